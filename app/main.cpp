@@ -1,0 +1,18 @@
+// cachepilot: data-locality scheduling and predictive cache autoscaling for Fluid on Kubernetes.
+#include <CLI/CLI.hpp>
+
+#include "app/commands.hpp"
+#include "cachepilot/version.hpp"
+
+int main(int argc, char** argv) {
+  CLI::App root{"cachepilot: data-locality scheduling and predictive cache autoscaling for Fluid datasets"};
+  root.set_version_flag("--version", std::string("cachepilot ") + cachepilot::kVersion);
+  root.require_subcommand(1);
+  int exit_code = 0;
+  cachepilot::app::add_extender_command(root, exit_code);
+#ifdef CACHEPILOT_HAS_SIMULATE
+  cachepilot::app::add_simulate_command(root, exit_code);
+#endif
+  CLI11_PARSE(root, argc, argv);
+  return exit_code;
+}

@@ -1,0 +1,109 @@
+#include "config/extender_config.hpp"
+
+#include <charconv>
+#include <chrono>
+#include <thread>
+
+#include <CLI/CLI.hpp>
+
+namespace cachepilot::config {
+
+Result<HostPort> parse_host_port(const std::string& text) {
+  const auto colon = text.rfind(':');
+  if (colon == std::string::npos) {
+    return make_error(ErrorCode::kInvalidArgument, "\"" + text + "\" is not HOST:PORT");
+  }
+  HostPort out;
+  out.host = text.substr(0, colon);
+  if (out.host.size() >= 2 && out.host.front() == '[' && out.host.back() == ']') {
+    out.host = out.host.substr(1, out.host.size() - 2);
+  }
+  if (out.host.empty()) {
+    out.host = "0.0.0.0";
+  }
+  const auto port_text = std::string_view(text).substr(colon + 1);
+  unsigned port = 0;
+  auto [ptr, ec] = std::from_chars(port_text.data(), port_text.data() + port_text.size(), port);
+  if (ec != std::errc{} || ptr != port_text.data() + port_text.size() || port > 65535) {
+    return make_error(ErrorCode::kInvalidArgument, "\"" + text + "\": port must be 0..65535");
+  }
+  out.port = static_cast<std::uint16_t>(port);
+  return out;
+}
+
+void add_extender_flags(CLI::App& app, ExtenderConfig& c) {
+  app.add_option("--cluster-from", c.cluster_from,
+                 "Cluster dump to serve from: a Kubernetes List (JSON or YAML, as `kubectl get nodes,pvc,datasets,"
+                 "alluxioruntimes -A -o json` prints it) or a stream of YAML documents");
+  app.add_option("--listen", c.listen, "Address to serve on, HOST:PORT")->capture_default_str();
+  app.add_option("--threads", c.threads, "I/O threads (0: one per core, at least 2)")->capture_default_str();
+  app.add_option("--max-body-bytes", c.max_body_bytes,
+                 "Largest request body accepted; larger ones are refused from their Content-Length")
+      ->capture_default_str();
+  app.add_option("--read-timeout", c.read_timeout_seconds, "Seconds a client may take to send one request")
+      ->capture_default_str();
+  app.add_option("--idle-timeout", c.idle_timeout_seconds,
+                 "Seconds an idle keep-alive connection stays open (keep above the scheduler's 90 s)")
+      ->capture_default_str();
+  app.add_option("--node-weight", c.policy.node_weight, "Weight of bytes cached on the node itself")
+      ->capture_default_str();
+  app.add_option("--zone-weight", c.policy.zone_weight, "Weight of bytes cached elsewhere in the node's zone")
+      ->capture_default_str();
+  app.add_option("--region-weight", c.policy.region_weight, "Weight of bytes cached elsewhere in the node's region")
+      ->capture_default_str();
+  app.add_option("--zone-label", c.topology.zone, "Node label keys naming the zone, in order of preference")
+      ->capture_default_str();
+  app.add_option("--region-label", c.topology.region, "Node label keys naming the region, in order of preference")
+      ->capture_default_str();
+  app.add_option("--prefer-cache-free-nodes", c.policy.prefer_cache_free_nodes,
+                 "Pods reading no dataset prefer nodes without cache workers (true/false)")
+      ->capture_default_str();
+  app.add_option("--duplicate-unresolvable", c.policy.duplicate_unresolvable_into_failed,
+                 "Also list FailedAndUnresolvableNodes in FailedNodes (schedulers older than 1.19)")
+      ->capture_default_str();
+  app.add_option("--log-level", c.log_level, "debug, info, warn or error")->capture_default_str();
+}
+
+Status validate(const ExtenderConfig& c) {
+  auto hp = parse_host_port(c.listen);
+  if (!hp.ok()) {
+    return hp.error().wrap("--listen");
+  }
+  if (c.threads < 0 || c.threads > 256) {
+    return make_error(ErrorCode::kInvalidArgument, "--threads must be 0..256");
+  }
+  if (c.max_body_bytes < 1024) {
+    return make_error(ErrorCode::kInvalidArgument, "--max-body-bytes must be at least 1024");
+  }
+  if (!(c.read_timeout_seconds > 0) || !(c.idle_timeout_seconds > 0)) {
+    return make_error(ErrorCode::kInvalidArgument, "--read-timeout and --idle-timeout must be positive");
+  }
+  const auto& p = c.policy;
+  if (p.node_weight < 0 || p.zone_weight < 0 || p.region_weight < 0 ||
+      p.node_weight + p.zone_weight + p.region_weight <= 0) {
+    return make_error(ErrorCode::kInvalidArgument,
+                      "--node-weight, --zone-weight, --region-weight must be non-negative, not all zero");
+  }
+  if (c.topology.zone.empty() || c.topology.region.empty()) {
+    return make_error(ErrorCode::kInvalidArgument, "--zone-label and --region-label need at least one key");
+  }
+  if (c.log_level != "debug" && c.log_level != "info" && c.log_level != "warn" && c.log_level != "error") {
+    return make_error(ErrorCode::kInvalidArgument, "--log-level must be debug, info, warn or error");
+  }
+  return ok_status();
+}
+
+Result<net::ServerOptions> server_options(const ExtenderConfig& c) {
+  CP_RETURN_IF_ERROR(validate(c));
+  auto hp = parse_host_port(c.listen);
+  net::ServerOptions o;
+  o.host = hp->host;
+  o.port = hp->port;
+  o.threads = c.threads > 0 ? c.threads : std::max(2, static_cast<int>(std::thread::hardware_concurrency()));
+  o.body_limit = c.max_body_bytes;
+  o.read_timeout = std::chrono::milliseconds(static_cast<long long>(c.read_timeout_seconds * 1000));
+  o.idle_timeout = std::chrono::milliseconds(static_cast<long long>(c.idle_timeout_seconds * 1000));
+  return o;
+}
+
+}  // namespace cachepilot::config

@@ -1,0 +1,45 @@
+#pragma once
+// Configuration of `cachepilot extender`: flags, defaults and validation.
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "cluster/converter.hpp"
+#include "common/result.hpp"
+#include "extender/placement.hpp"
+#include "net/http_server.hpp"
+
+namespace CLI {
+class App;
+}  // namespace CLI
+
+namespace cachepilot::config {
+
+struct HostPort {
+  std::string host;
+  std::uint16_t port = 0;
+};
+
+// "HOST:PORT", "[v6]:PORT" or ":PORT" (all interfaces).
+[[nodiscard]] Result<HostPort> parse_host_port(const std::string& text);
+
+struct ExtenderConfig {
+  std::string cluster_from;  // a dump file (JSON/YAML List or YAML stream)
+  std::string listen = "127.0.0.1:8888";
+  int threads = 0;  // 0: one per core, at least 2
+  std::uint64_t max_body_bytes = 64ULL * 1024 * 1024;
+  double read_timeout_seconds = 10;
+  double idle_timeout_seconds = 120;
+  std::string log_level = "info";
+  extender::Policy policy;
+  cluster::TopologyKeys topology;
+};
+
+// Registers the flags on a (sub)command.
+void add_extender_flags(CLI::App& app, ExtenderConfig& config);
+
+// Checks ranges and turns the flags into server options; errors name the flag.
+[[nodiscard]] Result<net::ServerOptions> server_options(const ExtenderConfig& config);
+[[nodiscard]] Status validate(const ExtenderConfig& config);
+
+}  // namespace cachepilot::config

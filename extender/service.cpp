@@ -1,0 +1,263 @@
+#include "extender/service.hpp"
+
+#include <chrono>
+
+#include <nlohmann/json.hpp>
+
+#include "common/log.hpp"
+#include "extender/extender_v1.hpp"
+
+namespace cachepilot::extender {
+using metrics::ErrorKind;
+using metrics::NeutralReason;
+using metrics::Verb;
+
+namespace {
+
+std::string_view path_of(std::string_view target) {
+  const auto q = target.find('?');
+  auto path = target.substr(0, q);
+  while (path.size() > 1 && path.back() == '/') {
+    path.remove_suffix(1);
+  }
+  return path;
+}
+
+// The scheduler POSTs to urlPrefix + "/" + verb; urlPrefix may carry a path ("http://x/scheduler").
+bool is_verb(std::string_view path, std::string_view verb) {
+  return path.size() > verb.size() && path.ends_with(verb) && path[path.size() - verb.size() - 1] == '/';
+}
+
+PodInfo to_pod_info(const v1::PodView& pod) {
+  return PodInfo{pod.namespace_, pod.name, pod.labels, pod.annotations, pod.claim_names};
+}
+
+}  // namespace
+
+ExtenderService::ExtenderService(const cluster::SnapshotStore& store, Policy policy, metrics::Registry& registry,
+                                 metrics::ExtenderMetrics& metrics, const Clock& clock)
+    : store_(store), policy_(policy), registry_(registry), metrics_(metrics), clock_(clock) {}
+
+void ExtenderService::on_connection_event(net::ConnectionEvent event) {
+  switch (event) {
+    case net::ConnectionEvent::kBodyTooLarge:
+      metrics_.count_error(ErrorKind::kBodyTooLarge);
+      metrics_.count_request(Verb::kOther, 413);
+      break;
+    case net::ConnectionEvent::kReadTimeout:
+      metrics_.count_error(ErrorKind::kReadTimeout);
+      break;
+    case net::ConnectionEvent::kBadRequest:
+    case net::ConnectionEvent::kOverConnectionLimit:
+      metrics_.count_error(ErrorKind::kBadRequest);
+      break;
+  }
+}
+
+void ExtenderService::reject(ErrorKind kind, unsigned status, std::string_view message, net::HttpResponse& response) {
+  metrics_.count_error(kind);
+  response.status = status;
+  response.content_type = "application/json";
+  v1::write_error(message, response.body);
+}
+
+void ExtenderService::handle(net::HttpRequest& request, net::HttpResponse& response) {
+  const auto start = clock_.now();
+  const auto path = path_of(request.target);
+  // One snapshot for the whole request, even if a newer one is swapped in meanwhile.
+  const auto snapshot = store_.load();
+  Verb verb = Verb::kOther;
+  const bool post = request.method == "POST";
+  const bool get = request.method == "GET" || request.method == "HEAD";
+  if (is_verb(path, "filter") || is_verb(path, "prioritize")) {
+    verb = is_verb(path, "filter") ? Verb::kFilter : Verb::kPrioritize;
+    if (!post) {
+      reject(ErrorKind::kMethodNotAllowed, 405, "use POST for extender verbs", response);
+    } else if (verb == Verb::kFilter) {
+      filter(snapshot.get(), request, response);
+    } else {
+      prioritize(snapshot.get(), request, response);
+    }
+  } else if (path == "/healthz" || path == "/readyz") {
+    verb = Verb::kHealth;
+    response.content_type = "text/plain; charset=utf-8";
+    if (!get) {
+      reject(ErrorKind::kMethodNotAllowed, 405, "use GET", response);
+    } else if (path == "/readyz" && !snapshot) {
+      response.status = 503;
+      response.body = "not ready: no cluster snapshot loaded yet\n";
+    } else {
+      response.body = "ok\n";
+    }
+  } else if (path == "/metrics") {
+    verb = Verb::kMetrics;
+    if (!get) {
+      reject(ErrorKind::kMethodNotAllowed, 405, "use GET", response);
+    } else {
+      metrics_page(snapshot.get(), response);
+    }
+  } else if (path == "/debug/snapshot") {
+    verb = Verb::kDebug;
+    if (!get) {
+      reject(ErrorKind::kMethodNotAllowed, 405, "use GET", response);
+    } else {
+      debug_snapshot(snapshot.get(), response);
+    }
+  } else {
+    reject(ErrorKind::kNotFound, 404,
+           "unknown path; the extender serves /filter, /prioritize, /healthz, "
+           "/readyz, /metrics and /debug/snapshot",
+           response);
+  }
+  if (request.method == "HEAD") {
+    response.body.clear();
+  }
+  metrics_.count_request(verb, static_cast<int>(response.status));
+  metrics_.observe_latency(verb, std::chrono::duration<double>(clock_.now() - start).count());
+}
+
+void ExtenderService::count_neutral(const PodNeeds& needs, const PodInfo& pod, std::size_t unknown_nodes) {
+  if (!needs.unknown_datasets.empty()) {
+    metrics_.count_neutral(NeutralReason::kUnknownDataset);
+  }
+  if (pod.claim_names.empty() && needs.datasets.empty() && needs.unknown_datasets.empty()) {
+    metrics_.count_neutral(NeutralReason::kPodWithoutVolumes);
+  }
+  if (unknown_nodes > 0) {
+    metrics_.count_neutral(NeutralReason::kUnknownNode, static_cast<double>(unknown_nodes));
+  }
+}
+
+void ExtenderService::filter(const cluster::Snapshot* snapshot, net::HttpRequest& request,
+                             net::HttpResponse& response) {
+  auto parsed = v1::parse_extender_args(request.body, request.body.capacity(), v1::ParseOptions{true});
+  if (!parsed.ok()) {
+    reject(ErrorKind::kMalformedJson, 400, parsed.error().message, response);
+    return;
+  }
+  auto& args = *parsed;
+  if (!args.has_pod) {
+    reject(ErrorKind::kMissingPod, 400, "ExtenderArgs has no Pod", response);
+    return;
+  }
+  if (args.node_names.empty()) {
+    reject(ErrorKind::kEmptyNodeList, 400, "ExtenderArgs has no candidate nodes (Nodes and NodeNames empty)", response);
+    return;
+  }
+  metrics_.observe_candidates(static_cast<double>(args.node_names.size()));
+  v1::FilterResult result;
+  result.form = args.form;
+  if (snapshot == nullptr) {
+    // Not ready: pass every node rather than fail pods while the cluster state loads.
+    metrics_.count_error(ErrorKind::kNoSnapshot);
+    result.node_names = args.node_names;
+    result.node_json = args.node_json;
+    v1::write_filter_result(result, response.body);
+    return;
+  }
+  const auto pod = to_pod_info(args.pod);
+  const auto needs = resolve_needs(*snapshot, pod);
+  std::vector<cluster::NodeIndex> nodes;
+  resolve_nodes(*snapshot, args.node_names, nodes);
+  auto outcome = filter_nodes(*snapshot, needs, nodes, args.node_names);
+  count_neutral(needs, pod, outcome.unknown_nodes);
+  std::size_t removed = 0;
+  for (std::size_t i = 0; i < nodes.size(); ++i) {
+    if (outcome.verdicts[i] == FilterVerdict::kPass) {
+      if (args.form == v1::NodesForm::kNodes) {
+        result.node_json.push_back(args.node_json[i]);
+      } else {
+        result.node_names.push_back(args.node_names[i]);
+      }
+      continue;
+    }
+    ++removed;
+    if (policy_.duplicate_unresolvable_into_failed) {
+      result.failed.emplace_back(args.node_names[i], outcome.reasons[i]);
+    }
+    result.failed_and_unresolvable.emplace_back(args.node_names[i], std::move(outcome.reasons[i]));
+  }
+  metrics_.count_filtered_out(static_cast<double>(removed));
+  v1::write_filter_result(result, response.body);
+}
+
+void ExtenderService::prioritize(const cluster::Snapshot* snapshot, net::HttpRequest& request,
+                                 net::HttpResponse& response) {
+  auto parsed = v1::parse_extender_args(request.body, request.body.capacity(), v1::ParseOptions{false});
+  if (!parsed.ok()) {
+    reject(ErrorKind::kMalformedJson, 400, parsed.error().message, response);
+    return;
+  }
+  auto& args = *parsed;
+  if (!args.has_pod) {
+    reject(ErrorKind::kMissingPod, 400, "ExtenderArgs has no Pod", response);
+    return;
+  }
+  if (args.node_names.empty()) {
+    reject(ErrorKind::kEmptyNodeList, 400, "ExtenderArgs has no candidate nodes (Nodes and NodeNames empty)", response);
+    return;
+  }
+  metrics_.observe_candidates(static_cast<double>(args.node_names.size()));
+  std::vector<std::uint8_t> scores(args.node_names.size(), 0);
+  if (snapshot == nullptr) {
+    metrics_.count_error(ErrorKind::kNoSnapshot);
+  } else {
+    const auto pod = to_pod_info(args.pod);
+    const auto needs = resolve_needs(*snapshot, pod);
+    std::vector<cluster::NodeIndex> nodes;
+    resolve_nodes(*snapshot, args.node_names, nodes);
+    ScoreStats stats;
+    score_nodes(*snapshot, needs, nodes, policy_, scores, stats);
+    count_neutral(needs, pod, stats.unknown_nodes);
+  }
+  v1::write_host_priority_list(args.node_names, scores, response.body);
+}
+
+void ExtenderService::metrics_page(const cluster::Snapshot* snapshot, net::HttpResponse& response) {
+  if (snapshot != nullptr) {
+    metrics_.set_snapshot(static_cast<double>(snapshot->nodes().size()),
+                          static_cast<double>(snapshot->datasets().size()), static_cast<double>(snapshot->generation()),
+                          snapshot->built_at_unix());
+    metrics_.set_snapshot_age(std::max(0.0, clock_.unix_seconds() - snapshot->built_at_unix()));
+  }
+  response.content_type = metrics::kExpositionContentType;
+  response.body = registry_.serialize();
+}
+
+void ExtenderService::debug_snapshot(const cluster::Snapshot* snapshot, net::HttpResponse& response) {
+  if (snapshot == nullptr) {
+    response.status = 503;
+    v1::write_error("no cluster snapshot loaded yet", response.body);
+    return;
+  }
+  nlohmann::json out;
+  out["generation"] = snapshot->generation();
+  out["builtAtUnix"] = snapshot->built_at_unix();
+  auto& nodes = out["nodes"] = nlohmann::json::array();
+  for (const auto& n : snapshot->nodes()) {
+    nodes.push_back({{"name", n.name},
+                     {"zone", n.zone},
+                     {"region", n.region},
+                     {"virtual", n.is_virtual},
+                     {"cacheDatasets", n.cache_datasets}});
+  }
+  auto& datasets = out["datasets"] = nlohmann::json::array();
+  for (const auto& d : snapshot->datasets()) {
+    nlohmann::json holders = nlohmann::json::array();
+    for (const auto& h : d.holders) {
+      holders.push_back({{"node", snapshot->nodes()[h.node].name}, {"bytes", h.bytes}});
+    }
+    datasets.push_back({{"namespace", d.namespace_},
+                        {"name", d.name},
+                        {"runtime", std::string(cluster::to_string(d.runtime_kind))},
+                        {"sizeBytes", d.size_bytes},
+                        {"cachedBytes", d.cached_bytes},
+                        {"workerLabel", d.worker_label_key},
+                        {"cacheFigures", std::string(cluster::to_string(d.cache_source))},
+                        {"cacheNodes", std::move(holders)}});
+  }
+  out["warnings"] = snapshot->warnings();
+  response.body = out.dump(2);
+}
+
+}  // namespace cachepilot::extender

@@ -1,0 +1,37 @@
+#pragma once
+// The extender's HTTP surface: routes requests to the pure placement core, speaking the kube-scheduler
+// extender wire format, and keeps the metrics. Transport-agnostic: net::HttpServer calls handle().
+#include <string_view>
+
+#include "cluster/snapshot.hpp"
+#include "common/clock.hpp"
+#include "extender/placement.hpp"
+#include "metrics/extender_metrics.hpp"
+#include "net/http_server.hpp"
+
+namespace cachepilot::extender {
+
+class ExtenderService {
+ public:
+  ExtenderService(const cluster::SnapshotStore& store, Policy policy, metrics::Registry& registry,
+                  metrics::ExtenderMetrics& metrics, const Clock& clock);
+
+  void handle(net::HttpRequest& request, net::HttpResponse& response);
+  void on_connection_event(net::ConnectionEvent event);
+
+ private:
+  void filter(const cluster::Snapshot* snapshot, net::HttpRequest& request, net::HttpResponse& response);
+  void prioritize(const cluster::Snapshot* snapshot, net::HttpRequest& request, net::HttpResponse& response);
+  void metrics_page(const cluster::Snapshot* snapshot, net::HttpResponse& response);
+  static void debug_snapshot(const cluster::Snapshot* snapshot, net::HttpResponse& response);
+  void reject(metrics::ErrorKind kind, unsigned status, std::string_view message, net::HttpResponse& response);
+  void count_neutral(const PodNeeds& needs, const PodInfo& pod, std::size_t unknown_nodes);
+
+  const cluster::SnapshotStore& store_;
+  Policy policy_;
+  metrics::Registry& registry_;
+  metrics::ExtenderMetrics& metrics_;
+  const Clock& clock_;
+};
+
+}  // namespace cachepilot::extender

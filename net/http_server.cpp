@@ -1,0 +1,354 @@
+#include "net/http_server.hpp"
+
+#include <atomic>
+#include <mutex>
+#include <optional>
+#include <thread>
+#include <unordered_map>
+#include <vector>
+
+#include <boost/asio/dispatch.hpp>
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/post.hpp>
+#include <boost/asio/signal_set.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/strand.hpp>
+#include <boost/beast/core.hpp>
+#include <boost/beast/http.hpp>
+
+#include "common/log.hpp"
+
+namespace cachepilot::net {
+
+namespace asio = boost::asio;
+namespace beast = boost::beast;
+namespace http = beast::http;
+using tcp = asio::ip::tcp;
+
+namespace {
+constexpr std::size_t kBodyPadding = 64;  // simdjson::SIMDJSON_PADDING
+}
+
+class Session;
+
+class HttpServer::Impl {
+ public:
+  Impl(ServerOptions options, Handler handler, EventObserver observer)
+      : options_(std::move(options)),
+        handler_(std::move(handler)),
+        observer_(std::move(observer)),
+        ioc_(std::max(1, options_.threads)),
+        acceptor_(asio::make_strand(ioc_)),
+        signals_(ioc_),
+        drain_timer_(acceptor_.get_executor()) {}
+
+  Result<std::uint16_t> start();
+  void run();
+  void stop();
+  void stop_on_signals();
+
+  void report(ConnectionEvent e) {
+    if (observer_) {
+      observer_(e);
+    }
+  }
+  void forget(Session* s);
+  [[nodiscard]] bool draining() const { return draining_.load(); }
+
+  ServerOptions options_;
+  Handler handler_;
+  EventObserver observer_;
+
+ private:
+  void do_accept();
+  void on_accept(beast::error_code ec, tcp::socket socket);
+
+  asio::io_context ioc_;
+  tcp::acceptor acceptor_;
+  asio::signal_set signals_;
+  asio::steady_timer drain_timer_;
+  std::atomic<bool> draining_{false};
+  std::mutex sessions_mutex_;
+  std::unordered_map<Session*, std::weak_ptr<Session>> sessions_;
+};
+
+class Session : public std::enable_shared_from_this<Session> {
+ public:
+  Session(tcp::socket&& socket, HttpServer::Impl& server) : stream_(std::move(socket)), server_(server) {}
+
+  void start() {
+    asio::dispatch(stream_.get_executor(), [self = shared_from_this()] { self->wait_for_request(); });
+  }
+
+  // Called at shutdown: a connection waiting for its next request is closed now; one in the middle of a
+  // request closes after answering it.
+  void drain() {
+    asio::post(stream_.get_executor(), [self = shared_from_this()] {
+      if (self->idle_) {
+        beast::error_code ignored;
+        self->stream_.socket().shutdown(tcp::socket::shutdown_both, ignored);
+        self->stream_.close();
+      }
+    });
+  }
+
+  ~Session() { server_.forget(this); }
+  Session(const Session&) = delete;
+  Session& operator=(const Session&) = delete;
+
+ private:
+  // Waits (idle timeout) for the first bytes of the next request, then reads it under the read timeout.
+  void wait_for_request() {
+    if (server_.draining()) {
+      close();
+      return;
+    }
+    if (buffer_.size() > 0) {  // a pipelined request is already buffered
+      read_header();
+      return;
+    }
+    idle_ = true;
+    stream_.expires_after(server_.options_.idle_timeout);
+    stream_.async_read_some(buffer_.prepare(16 * 1024),
+                            [self = shared_from_this()](beast::error_code ec, std::size_t n) {
+                              self->idle_ = false;
+                              if (ec) {
+                                self->close();  // idle timeout or peer closed: normal end of a connection
+                                return;
+                              }
+                              self->buffer_.commit(n);
+                              self->read_header();
+                            });
+  }
+
+  void read_header() {
+    parser_.emplace();
+    parser_->header_limit(static_cast<std::uint32_t>(server_.options_.header_limit));
+    parser_->body_limit(server_.options_.body_limit);
+    stream_.expires_after(server_.options_.read_timeout);
+    http::async_read_header(stream_, buffer_, *parser_,
+                            [self = shared_from_this()](beast::error_code ec, std::size_t) { self->on_header(ec); });
+  }
+
+  void on_header(beast::error_code ec) {
+    if (ec) {
+      fail_read(ec);
+      return;
+    }
+    if (auto length = parser_->content_length()) {
+      parser_->get().body().reserve(static_cast<std::size_t>(*length) + kBodyPadding);
+    }
+    http::async_read(stream_, buffer_, *parser_,
+                     [self = shared_from_this()](beast::error_code read_ec, std::size_t) { self->on_body(read_ec); });
+  }
+
+  void fail_read(beast::error_code ec) {
+    if (ec == http::error::body_limit) {
+      server_.report(ConnectionEvent::kBodyTooLarge);
+      reply_and_close(413, "{\"Error\":\"request body exceeds the limit of " +
+                               std::to_string(server_.options_.body_limit) + " bytes\"}");
+    } else if (ec == beast::error::timeout) {
+      server_.report(ConnectionEvent::kReadTimeout);
+      close();
+    } else if (ec == http::error::end_of_stream || ec == asio::error::eof || ec == asio::error::connection_reset ||
+               ec == asio::error::operation_aborted) {
+      close();
+    } else if (ec == http::error::header_limit) {
+      server_.report(ConnectionEvent::kBadRequest);
+      reply_and_close(431, "{\"Error\":\"request header too large\"}");
+    } else {
+      server_.report(ConnectionEvent::kBadRequest);
+      reply_and_close(400, "{\"Error\":\"malformed HTTP request: " + ec.message() + "\"}");
+    }
+  }
+
+  void on_body(beast::error_code ec) {
+    if (ec) {
+      fail_read(ec);
+      return;
+    }
+    auto message = parser_->release();
+    parser_.reset();
+    HttpRequest request;
+    request.method = std::string(message.method_string());
+    request.target = std::string(message.target());
+    request.content_type = std::string(message[http::field::content_type]);
+    request.body = std::move(message.body());
+    if (request.body.capacity() < request.body.size() + kBodyPadding) {
+      request.body.reserve(request.body.size() + kBodyPadding);  // chunked bodies arrive without a length
+    }
+    HttpResponse response;
+    try {
+      server_.handler_(request, response);
+    } catch (const std::exception& e) {
+      // Handlers return errors as values; this is the last line of defence against a bug taking the
+      // process down with it.
+      log::error(std::string("handler threw: ") + e.what());
+      response = HttpResponse{500, "application/json", "{\"Error\":\"internal error\"}"};
+    }
+    const bool keep_alive = message.keep_alive() && !server_.draining();
+    write(response.status, std::move(response.content_type), std::move(response.body), keep_alive);
+  }
+
+  void reply_and_close(unsigned status, std::string body) { write(status, "application/json", std::move(body), false); }
+
+  void write(unsigned status, std::string content_type, std::string body, bool keep_alive) {
+    auto res = std::make_shared<http::response<http::string_body>>(static_cast<http::status>(status), 11);
+    res->set(http::field::server, "cachepilot");
+    res->set(http::field::content_type, content_type);
+    res->keep_alive(keep_alive);
+    res->body() = std::move(body);
+    res->prepare_payload();
+    stream_.expires_after(server_.options_.write_timeout);
+    http::async_write(stream_, *res, [self = shared_from_this(), res, keep_alive](beast::error_code ec, std::size_t) {
+      if (ec || !keep_alive) {
+        self->close();
+        return;
+      }
+      self->wait_for_request();
+    });
+  }
+
+  void close() {
+    beast::error_code ignored;
+    stream_.socket().shutdown(tcp::socket::shutdown_send, ignored);
+    stream_.close();
+  }
+
+  beast::tcp_stream stream_;
+  HttpServer::Impl& server_;
+  beast::flat_buffer buffer_;
+  std::optional<http::request_parser<http::string_body>> parser_;
+  bool idle_ = false;
+};
+
+Result<std::uint16_t> HttpServer::Impl::start() {
+  beast::error_code ec;
+  const auto address = asio::ip::make_address(options_.host, ec);
+  if (ec) {
+    return make_error(ErrorCode::kInvalidArgument, "listen address \"" + options_.host + "\": " + ec.message());
+  }
+  const tcp::endpoint endpoint(address, options_.port);
+  acceptor_.open(endpoint.protocol(), ec);
+  if (!ec) {
+    acceptor_.set_option(asio::socket_base::reuse_address(true), ec);
+  }
+  if (!ec) {
+    acceptor_.bind(endpoint, ec);
+  }
+  if (!ec) {
+    acceptor_.listen(asio::socket_base::max_listen_connections, ec);
+  }
+  if (ec) {
+    return make_error(ErrorCode::kIo,
+                      "listen on " + options_.host + ":" + std::to_string(options_.port) + ": " + ec.message());
+  }
+  do_accept();
+  return acceptor_.local_endpoint().port();
+}
+
+void HttpServer::Impl::do_accept() {
+  acceptor_.async_accept(asio::make_strand(ioc_),
+                         [this](beast::error_code ec, tcp::socket socket) { on_accept(ec, std::move(socket)); });
+}
+
+void HttpServer::Impl::on_accept(beast::error_code ec, tcp::socket socket) {
+  if (ec == asio::error::operation_aborted || !acceptor_.is_open()) {
+    return;
+  }
+  if (!ec) {
+    socket.set_option(tcp::no_delay(true), ec);
+    std::shared_ptr<Session> session;
+    {
+      const std::lock_guard lock(sessions_mutex_);
+      if (sessions_.size() >= options_.max_connections) {
+        report(ConnectionEvent::kOverConnectionLimit);
+        beast::error_code ignored;
+        socket.close(ignored);
+      } else {
+        session = std::make_shared<Session>(std::move(socket), *this);
+        sessions_.emplace(session.get(), session);
+      }
+    }
+    if (session) {
+      session->start();
+    }
+  }
+  do_accept();
+}
+
+void HttpServer::Impl::forget(Session* s) {
+  const std::lock_guard lock(sessions_mutex_);
+  sessions_.erase(s);
+  if (sessions_.empty() && draining_.load()) {
+    asio::post(acceptor_.get_executor(), [this] { drain_timer_.cancel(); });
+  }
+}
+
+void HttpServer::Impl::run() {
+  std::vector<std::thread> threads;
+  for (int i = 1; i < options_.threads; ++i) {
+    threads.emplace_back([this] { ioc_.run(); });
+  }
+  ioc_.run();
+  for (auto& t : threads) {
+    t.join();
+  }
+}
+
+void HttpServer::Impl::stop() {
+  asio::post(acceptor_.get_executor(), [this] {
+    if (draining_.exchange(true)) {
+      return;
+    }
+    beast::error_code ignored;
+    acceptor_.close(ignored);
+    signals_.cancel(ignored);
+    std::vector<std::shared_ptr<Session>> live;
+    {
+      const std::lock_guard lock(sessions_mutex_);
+      for (auto& [ptr, weak] : sessions_) {
+        if (auto s = weak.lock()) {
+          live.push_back(std::move(s));
+        }
+      }
+    }
+    for (auto& s : live) {
+      s->drain();
+    }
+    // In-flight requests get drain_timeout to finish; then everything stops.
+    drain_timer_.expires_after(options_.drain_timeout);
+    drain_timer_.async_wait([this](beast::error_code ec) {
+      if (!ec) {
+        ioc_.stop();
+      }
+    });
+    // When the last session ends, nothing but the timer keeps run() going: forget() cancels it then.
+    const std::lock_guard lock(sessions_mutex_);
+    if (sessions_.empty()) {
+      drain_timer_.cancel();
+    }
+  });
+}
+
+void HttpServer::Impl::stop_on_signals() {
+  signals_.add(SIGINT);
+  signals_.add(SIGTERM);
+  signals_.async_wait([this](beast::error_code ec, int signal) {
+    if (!ec) {
+      log::info("signal " + std::to_string(signal) + ": shutting down gracefully");
+      stop();
+    }
+  });
+}
+
+HttpServer::HttpServer(ServerOptions options, Handler handler, EventObserver observer)
+    : impl_(std::make_unique<Impl>(std::move(options), std::move(handler), std::move(observer))) {}
+HttpServer::~HttpServer() = default;
+Result<std::uint16_t> HttpServer::start() { return impl_->start(); }
+void HttpServer::run() { impl_->run(); }
+void HttpServer::stop() { impl_->stop(); }
+void HttpServer::stop_on_signals() { impl_->stop_on_signals(); }
+
+}  // namespace cachepilot::net
