@@ -89,13 +89,21 @@ Status decode_into(const nlohmann::json& object, std::vector<T>& out, Decode dec
   return ok_status();
 }
 
-std::string describe(const nlohmann::json& object) {
-  std::string kind = object.value("kind", std::string("?"));
-  std::string name = "?";
-  if (auto md = object.find("metadata"); md != object.end() && md->is_object()) {
-    name = md->value("name", std::string("?"));
+// A string member, or `fallback` when absent or of another type (never throws on hostile input).
+std::string string_member(const nlohmann::json& object, const char* key, const char* fallback = "") {
+  if (!object.is_object()) {
+    return fallback;
   }
-  return kind + " " + name;
+  auto it = object.find(key);
+  return (it != object.end() && it->is_string()) ? it->get<std::string>() : std::string(fallback);
+}
+
+std::string describe(const nlohmann::json& object) {
+  std::string name = "?";
+  if (auto md = object.find("metadata"); md != object.end()) {
+    name = string_member(*md, "name", "?");
+  }
+  return string_member(object, "kind", "?") + " " + name;
 }
 
 Status add_document(const nlohmann::json& doc, ClusterObjects& out, const std::string& where) {
@@ -106,7 +114,7 @@ Status add_document(const nlohmann::json& doc, ClusterObjects& out, const std::s
     return make_error(ErrorCode::kParse, where + ": not an object but " + doc.type_name());
   }
   auto items = doc.find("items");
-  const auto kind = doc.value("kind", std::string());
+  const auto kind = string_member(doc, "kind");
   if (items != doc.end() && (kind.ends_with("List") || kind.empty())) {
     if (items->is_null()) {
       return ok_status();
@@ -142,7 +150,7 @@ Status add_object(const nlohmann::json& object, ClusterObjects& out) {
     return make_error(ErrorCode::kParse, "object has no kind");
   }
   const auto& kind = kind_it->get_ref<const std::string&>();
-  const auto api_version = object.value("apiVersion", std::string());
+  const auto api_version = string_member(object, "apiVersion");
   Status st = ok_status();
   if (kind == "Node") {
     st = decode_into(object, out.nodes, k8s::decode_node);
