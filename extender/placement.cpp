@@ -166,8 +166,10 @@ void score_nodes(const Snapshot& snapshot, const PodNeeds& needs, std::span<cons
     const double node = node_tier ? s.node : 0.0;
     const double value = policy.node_weight * node + policy.zone_weight * std::max(0.0, s.zone - node) +
                          policy.region_weight * std::max(0.0, s.region - s.zone);
-    const double scaled = std::clamp(10.0 * value / max_weight, 0.0, 10.0);
-    return static_cast<std::uint8_t>(std::lround(scaled));
+    // Half-up rounding with a little slack, so two nodes whose shares differ by a byte of an uneven split
+    // (3.4999999 vs 3.5) still score the same.
+    const double scaled = std::clamp(10.0 * value / max_weight + 1e-6, 0.0, 10.0);
+    return static_cast<std::uint8_t>(std::floor(scaled + 0.5));
   };
 
   for (std::size_t i = 0; i < candidates.size(); ++i) {

@@ -160,6 +160,7 @@ class Session : public std::enable_shared_from_this<Session> {
     } else {
       server_.report(ConnectionEvent::kBadRequest);
       reply_and_close(400, "{\"Error\":\"malformed HTTP request: " + ec.message() + "\"}");
+      log::debug("bad request: " + ec.message() + " (" + ec.category().name() + ")");
     }
   }
 
@@ -298,10 +299,11 @@ void HttpServer::Impl::run() {
 }
 
 void HttpServer::Impl::stop() {
+  // Set at once, so a request finishing from now on answers "Connection: close".
+  if (draining_.exchange(true)) {
+    return;
+  }
   asio::post(acceptor_.get_executor(), [this] {
-    if (draining_.exchange(true)) {
-      return;
-    }
     beast::error_code ignored;
     acceptor_.close(ignored);
     signals_.cancel(ignored);
