@@ -1,7 +1,6 @@
 #include "extender/extender_v1.hpp"
 
 #include <charconv>
-#include <memory>
 
 #include <simdjson.h>
 
@@ -17,11 +16,11 @@ namespace {
 constexpr std::size_t kParserKeepCapacity = 8UL * 1024 * 1024;
 
 od::parser& thread_parser() {
-  thread_local std::unique_ptr<od::parser> parser;
-  if (!parser || parser->capacity() > kParserKeepCapacity) {
-    parser = std::make_unique<od::parser>();
+  thread_local od::parser parser;
+  if (parser.capacity() > kParserKeepCapacity) {
+    parser = od::parser{};
   }
-  return *parser;
+  return parser;
 }
 
 Error json_error(simdjson::error_code code, std::string_view where) {

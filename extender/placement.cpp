@@ -128,7 +128,7 @@ void score_nodes(const Snapshot& snapshot, const PodNeeds& needs, std::span<cons
   for (const auto& wd : needs.datasets) {
     const auto& ds = snapshot.datasets()[wd.index];
     const double weight = equal_weights ? 1.0 : wd.weight;
-    const double held = static_cast<double>(ds.holder_bytes_total());
+    const auto held = static_cast<double>(ds.holder_bytes_total());
     // Fraction of the dataset's weight a byte represents. A dataset whose cache is still empty spreads its
     // weight evenly over its worker nodes: reads there fill a cache next to the pod.
     const bool empty_cache = held <= 0;

@@ -1,17 +1,17 @@
 #pragma once
 // Runs the real cachepilot binary as a child process for end-to-end tests, capturing stderr, and waits on
 // its output with poll() bounds so a broken binary fails a test instead of hanging it.
+#include <chrono>
+#include <optional>
+#include <string>
+#include <vector>
+
 #include <fcntl.h>
 #include <poll.h>
 #include <signal.h>
 #include <spawn.h>
 #include <sys/wait.h>
 #include <unistd.h>
-
-#include <chrono>
-#include <optional>
-#include <string>
-#include <vector>
 
 extern char** environ;  // NOLINT
 
@@ -62,7 +62,8 @@ class ChildProcess {
   bool wait_for_output(const std::string& needle, std::chrono::milliseconds timeout = std::chrono::seconds(20)) {
     const auto deadline = std::chrono::steady_clock::now() + timeout;
     while (output_.find(needle) == std::string::npos) {
-      const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now());
+      const auto left =
+          std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now());
       if (left.count() <= 0 || !read_some(static_cast<int>(left.count()))) {
         return output_.find(needle) != std::string::npos;
       }
@@ -80,7 +81,8 @@ class ChildProcess {
         exit_code_ = WIFEXITED(status) ? WEXITSTATUS(status) : -WTERMSIG(status);
         break;
       }
-      const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now());
+      const auto left =
+          std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now());
       if (left.count() <= 0) {
         return std::nullopt;
       }

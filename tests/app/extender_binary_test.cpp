@@ -1,10 +1,9 @@
 // End-to-end: the real `cachepilot extender` binary, started on loopback with the bundled demo cluster,
 // answering kube-scheduler-shaped requests, exporting metrics, and stopping cleanly on SIGTERM.
-#include <gtest/gtest.h>
-
 #include <fstream>
 #include <regex>
 
+#include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
 #include "tests/app/child_process.hpp"
@@ -96,8 +95,7 @@ TEST_F(ExtenderBinary, FilterKeepsOnlyCacheNodesForRequiredPodsAndSaysWhy) {
   ASSERT_TRUE(reply.is_object());
   EXPECT_EQ(reply["NodeNames"], nlohmann::json({"node-a1", "node-b1"}));
   ASSERT_TRUE(reply["FailedAndUnresolvableNodes"].contains("node-a2"));
-  EXPECT_NE(reply["FailedAndUnresolvableNodes"]["node-a2"].get<std::string>().find("ai/llama-7b"),
-            std::string::npos);
+  EXPECT_NE(reply["FailedAndUnresolvableNodes"]["node-a2"].get<std::string>().find("ai/llama-7b"), std::string::npos);
   EXPECT_TRUE(reply["FailedAndUnresolvableNodes"].contains("virtual-kubelet-cn-hangzhou-a"));
   EXPECT_EQ(reply["Error"], "");
 }
@@ -115,8 +113,7 @@ TEST_F(ExtenderBinary, ExportsMetricsThatCountRequestsAndErrors) {
   auto res = c.read_response();
   ASSERT_TRUE(res.has_value());
   EXPECT_EQ(res->status, 200);
-  EXPECT_NE(res->body.find(R"(cachepilot_extender_requests_total{code="200",verb="prioritize"} 1)"),
-            std::string::npos);
+  EXPECT_NE(res->body.find(R"(cachepilot_extender_requests_total{code="200",verb="prioritize"} 1)"), std::string::npos);
   EXPECT_NE(res->body.find(R"(cachepilot_extender_errors_total{kind="malformed_json"} 1)"), std::string::npos);
   EXPECT_NE(res->body.find("cachepilot_snapshot_nodes 7"), std::string::npos);
   EXPECT_NE(res->body.find("cachepilot_snapshot_datasets 2"), std::string::npos);
@@ -137,9 +134,7 @@ TEST_F(ExtenderBinary, StopsGracefullyOnSigterm) {
 
 TEST(ExtenderBinaryStartup, ABadClusterFileStopsStartUpNamingTheFileAndTheProblem) {
   const std::string path = ::testing::TempDir() + "/broken-cluster.json";
-  {
-    std::ofstream(path) << R"({"kind": "List", "items": [{"kind": "Node", "metadata": {"name": 5}}]})";
-  }
+  { std::ofstream(path) << R"({"kind": "List", "items": [{"kind": "Node", "metadata": {"name": 5}}]})"; }
   ChildProcess child({kBinary, "extender", "--cluster-from", path, "--listen", "127.0.0.1:0"});
   ASSERT_TRUE(child.started());
   auto code = child.wait_for_exit();

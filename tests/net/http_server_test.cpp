@@ -1,14 +1,14 @@
 // Drives the real HTTP server on loopback: keep-alive, limits, timeouts, bad requests, graceful shutdown.
 #include "net/http_server.hpp"
 
-#include <gtest/gtest.h>
-
 #include <atomic>
 #include <condition_variable>
 #include <future>
 #include <mutex>
 #include <thread>
 #include <vector>
+
+#include <gtest/gtest.h>
 
 #include "tests/net/loopback_client.hpp"
 
@@ -21,15 +21,13 @@ using cachepilot::testing::LoopbackClient;
 class RunningServer {
  public:
   explicit RunningServer(ServerOptions options, HttpServer::Handler handler = echo_handler())
-      : server_(
-            std::move(options), std::move(handler),
-            [this](ConnectionEvent e) {
-              {
-                const std::lock_guard lock(mutex_);
-                events_.push_back(e);
-              }
-              event_cv_.notify_all();
-            }) {
+      : server_(std::move(options), std::move(handler), [this](ConnectionEvent e) {
+          {
+            const std::lock_guard lock(mutex_);
+            events_.push_back(e);
+          }
+          event_cv_.notify_all();
+        }) {
     auto port = server_.start();
     EXPECT_TRUE(port.ok());
     port_ = port.ok() ? *port : 0;
@@ -215,7 +213,7 @@ TEST(HttpServer, ShutdownClosesIdleConnectionsAndReturnsFromRun) {
   LoopbackClient idle(s->port());
   ASSERT_TRUE(idle.send_request("GET", "/healthz"));
   ASSERT_TRUE(idle.read_response().has_value());  // now idle on a keep-alive connection
-  s->stop_and_join();                              // returns only once run() has returned
+  s->stop_and_join();                             // returns only once run() has returned
   EXPECT_TRUE(idle.wait_for_close());
   LoopbackClient late(s->port());
   EXPECT_FALSE(late.connected() && late.send_request("GET", "/healthz") && late.read_response().has_value());

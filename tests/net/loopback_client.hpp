@@ -2,18 +2,18 @@
 // A deliberately simple blocking HTTP/1.1 client over POSIX sockets for loopback tests. It lets a test
 // do what real clients do and what a misbehaving client does (send half a header and stall, announce a huge
 // body and send none). Every read has a receive timeout so a broken server fails a test instead of hanging it.
+#include <cstdint>
+#include <cstring>
+#include <map>
+#include <optional>
+#include <string>
+
 #include <arpa/inet.h>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
 #include <sys/socket.h>
 #include <sys/time.h>
 #include <unistd.h>
-
-#include <cstdint>
-#include <cstring>
-#include <map>
-#include <optional>
-#include <string>
 
 namespace cachepilot::testing {
 

@@ -1,0 +1,56 @@
+// docs/metrics.md must list exactly the metric families the binaries register.
+#include <fstream>
+#include <regex>
+#include <set>
+#include <sstream>
+
+#include <gtest/gtest.h>
+
+#include "metrics/extender_metrics.hpp"
+#include "metrics/registry.hpp"
+
+namespace cachepilot::metrics {
+namespace {
+
+std::set<std::string> documented_metrics() {
+  std::ifstream in(std::string(CACHEPILOT_SOURCE_DIR) + "/docs/metrics.md");
+  std::stringstream text;
+  text << in.rdbuf();
+  std::set<std::string> names;
+  static const std::regex kRow(R"(^\| `(cachepilot_[a-z_]+)` \|)");
+  std::string line;
+  while (std::getline(text, line)) {
+    std::smatch m;
+    if (std::regex_search(line, m, kRow)) {
+      names.insert(m[1]);
+    }
+  }
+  return names;
+}
+
+std::set<std::string> registered_metrics(Registry& registry) {
+  std::set<std::string> names;
+  for (const auto& family : registry.get().Collect()) {
+    names.insert(family.name);
+  }
+  return names;
+}
+
+TEST(MetricsReference, ListsExactlyTheExtenderMetrics) {
+  Registry registry;
+  ExtenderMetrics extender(registry);
+  const auto documented = documented_metrics();
+  ASSERT_FALSE(documented.empty()) << "docs/metrics.md has no metric rows";
+  for (const auto& name : registered_metrics(registry)) {
+    EXPECT_TRUE(documented.contains(name)) << name << " is exported but missing from docs/metrics.md";
+  }
+  for (const auto& name : documented) {
+    if (name.starts_with("cachepilot_extender_") || name.starts_with("cachepilot_snapshot_") ||
+        name == "cachepilot_build_info") {
+      EXPECT_TRUE(registered_metrics(registry).contains(name)) << name << " is documented but not exported";
+    }
+  }
+}
+
+}  // namespace
+}  // namespace cachepilot::metrics
