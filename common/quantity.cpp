@@ -17,11 +17,12 @@ struct Suffix {
 
 // Longest suffixes first so "MiB" wins over "M" and "B". Case matters for Kubernetes ("m" is milli), but
 // Fluid writes "KiB/MiB/GiB"; byte counts never use milli, so "m" is rejected rather than guessed.
-constexpr std::array<Suffix, 23> kSuffixes{{
+constexpr std::array<Suffix, 26> kSuffixes{{
     {"KiB", 0x1p10}, {"MiB", 0x1p20}, {"GiB", 0x1p30}, {"TiB", 0x1p40}, {"PiB", 0x1p50}, {"EiB", 0x1p60},
     {"kB", 1e3},     {"KB", 1e3},     {"MB", 1e6},     {"GB", 1e9},     {"TB", 1e12},    {"PB", 1e15},
-    {"Ki", 0x1p10},  {"Mi", 0x1p20},  {"Gi", 0x1p30},  {"Ti", 0x1p40},  {"Pi", 0x1p50},  {"Ei", 0x1p60},
-    {"k", 1e3},      {"M", 1e6},      {"G", 1e9},      {"T", 1e12},     {"B", 1.0},
+    {"EB", 1e18},    {"Ki", 0x1p10},  {"Mi", 0x1p20},  {"Gi", 0x1p30},  {"Ti", 0x1p40},  {"Pi", 0x1p50},
+    {"Ei", 0x1p60},  {"k", 1e3},      {"M", 1e6},      {"G", 1e9},      {"T", 1e12},     {"P", 1e15},
+    {"E", 1e18},     {"B", 1.0},
 }};
 
 Result<double> parse_number(std::string_view text, std::string_view whole) {
@@ -62,7 +63,8 @@ Result<std::uint64_t> parse_bytes(std::string_view text) {
   if (bytes >= 0x1p64) {
     return make_error(ErrorCode::kParse, "size out of range: \"" + std::string(whole) + "\"");
   }
-  return static_cast<std::uint64_t>(std::llround(bytes));
+  // std::round, not std::llround: sizes in [2^63, 2^64) overflow long long.
+  return static_cast<std::uint64_t>(std::round(bytes));
 }
 
 Result<double> parse_percentage(std::string_view text) {
