@@ -54,8 +54,9 @@ class SnapshotBuilder {
 
   void add_nodes(const std::vector<k8s::Node>& nodes) {
     snap_->nodes_.reserve(nodes.size());
+    StringMap<NodeIndex> seen;
     for (const auto& n : nodes) {
-      if (snap_->node_by_name_.contains(n.metadata.name)) {
+      if (!seen.emplace(n.metadata.name, static_cast<NodeIndex>(snap_->nodes_.size())).second) {
         warn("node " + n.metadata.name + " listed twice; keeping the first");
         continue;
       }
@@ -71,9 +72,14 @@ class SnapshotBuilder {
       for (const auto& t : n.spec.taints) {
         node.is_virtual = node.is_virtual || t.key == kVirtualKubeletTaint;
       }
-      snap_->node_by_name_.emplace(node.name, static_cast<NodeIndex>(snap_->nodes_.size()));
       snap_->nodes_.push_back(std::move(node));
     }
+    std::vector<std::string_view> names;
+    names.reserve(snap_->nodes_.size());
+    for (const auto& node : snap_->nodes_) {
+      names.emplace_back(node.name);
+    }
+    snap_->node_index_ = NameIndex(names);
   }
 
   std::uint64_t parse_size(const std::map<std::string, std::string>& states, const char* key, const std::string& what) {
@@ -267,6 +273,10 @@ class SnapshotBuilder {
         add_bytes(ds.bytes_by_zone, node.zone_id, h.bytes);
         add_bytes(ds.bytes_by_region, node.region_id, h.bytes);
       }
+    }
+    snap_->placement_.reserve(snap_->nodes_.size());
+    for (const auto& node : snap_->nodes_) {
+      snap_->placement_.push_back(NodePlacement{node.zone_id, node.region_id, node.cache_datasets, node.is_virtual});
     }
   }
 

@@ -71,13 +71,7 @@ std::uint64_t Dataset::weight_bytes() const noexcept {
   return std::max({size_bytes, cached_bytes, holder_bytes_total()});
 }
 
-std::optional<NodeIndex> Snapshot::find_node(std::string_view name) const {
-  auto it = node_by_name_.find(name);
-  if (it == node_by_name_.end()) {
-    return std::nullopt;
-  }
-  return it->second;
-}
+std::optional<NodeIndex> Snapshot::find_node(std::string_view name) const { return node_index_.find(name); }
 
 std::optional<DatasetIndex> Snapshot::find_dataset(std::string_view ns, std::string_view name) const {
   std::string key;

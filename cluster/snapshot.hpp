@@ -13,6 +13,8 @@
 #include <unordered_map>
 #include <vector>
 
+#include "cluster/name_index.hpp"
+
 namespace cachepilot::cluster {
 
 using NodeIndex = std::uint32_t;
@@ -35,6 +37,15 @@ struct Node {
   TopologyId region_id = kNoTopology;
   bool is_virtual = false;           // Virtual Kubelet node: no node-local cache can exist there
   std::uint32_t cache_datasets = 0;  // datasets whose cache workers run on this node
+};
+
+// The per-node facts scoring reads for every candidate, packed densely (16 bytes a node) so a request over
+// thousands of nodes streams through one array instead of touching each Node's strings and maps.
+struct NodePlacement {
+  TopologyId zone_id = kNoTopology;
+  TopologyId region_id = kNoTopology;
+  std::uint32_t cache_datasets = 0;
+  bool is_virtual = false;
 };
 
 // Where the per-node byte figures of a dataset come from.
@@ -91,6 +102,7 @@ class Snapshot {
  public:
   [[nodiscard]] const std::vector<Node>& nodes() const noexcept { return nodes_; }
   [[nodiscard]] const std::vector<Dataset>& datasets() const noexcept { return datasets_; }
+  [[nodiscard]] const std::vector<NodePlacement>& placement() const noexcept { return placement_; }
   [[nodiscard]] std::optional<NodeIndex> find_node(std::string_view name) const;
   [[nodiscard]] std::optional<DatasetIndex> find_dataset(std::string_view ns, std::string_view name) const;
   // The dataset a pod's PVC claim names, as Fluid matches it: a Fluid-labelled PVC bound to a dataset, or a
@@ -112,7 +124,8 @@ class Snapshot {
   friend class SnapshotBuilder;
   std::vector<Node> nodes_;
   std::vector<Dataset> datasets_;
-  StringMap<NodeIndex> node_by_name_;
+  std::vector<NodePlacement> placement_;     // parallel to nodes_
+  NameIndex node_index_;                     // built once all nodes are in
   StringMap<DatasetIndex> dataset_by_key_;   // "ns/name"
   StringMap<DatasetIndex> dataset_by_pvc_;   // "ns/claim"
   std::vector<std::string> topology_names_;  // index = TopologyId; [0] = ""

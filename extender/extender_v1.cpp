@@ -1,6 +1,8 @@
 #include "extender/extender_v1.hpp"
 
+#include <algorithm>
 #include <charconv>
+#include <cstring>
 
 #include <simdjson.h>
 
@@ -325,27 +327,69 @@ void write_filter_result(const FilterResult& result, std::string& out) {
   out += "}";
 }
 
+namespace {
+constexpr std::string_view kHostOpen = "{\"Host\":";
+constexpr std::string_view kScoreOpen = ",\"Score\":";
+}  // namespace
+
+HostPrefixes::HostPrefixes(const std::vector<std::string_view>& hosts) {
+  offsets_.reserve(hosts.size() + 1);
+  offsets_.push_back(0);
+  for (auto host : hosts) {
+    arena_ += kHostOpen;
+    append_json_string(arena_, host);
+    arena_ += kScoreOpen;
+    offsets_.push_back(arena_.size());
+  }
+}
+
 void write_host_priority_list(const std::vector<std::string_view>& hosts, const std::vector<std::uint8_t>& scores,
-                              std::string& out) {
-  out.clear();
-  out.reserve(2 + hosts.size() * 40);
-  out.push_back('[');
+                              std::string& out, const HostPrefixes* prefixes,
+                              const std::vector<std::uint32_t>* prefix_index) {
+  // One pass with a cursor into a pre-sized buffer: this reply has an entry per candidate node (5,000 on a
+  // big cluster) and is the extender's largest write.
+  const bool have_prefixes = prefixes != nullptr && prefix_index != nullptr;
+  std::size_t size = 2;
+  for (std::size_t i = 0; i < hosts.size(); ++i) {
+    const auto index = have_prefixes ? (*prefix_index)[i] : kNoPrefix;
+    // Exact for known hosts; worst-case escaping (6 bytes a character) for the others. 4: score, '}', ','.
+    size += (index != kNoPrefix ? prefixes->prefix(index).size()
+                                : kHostOpen.size() + kScoreOpen.size() + 6 * hosts[i].size() + 2) +
+            4;
+  }
+  out.resize(size);
+  char* cursor = out.data();
+  auto put = [&cursor](std::string_view s) {
+    std::memcpy(cursor, s.data(), s.size());
+    cursor += s.size();
+  };
+  std::string rendered;
+  *cursor++ = '[';
   for (std::size_t i = 0; i < hosts.size(); ++i) {
     if (i != 0) {
-      out.push_back(',');
+      *cursor++ = ',';
     }
-    out += "{\"Host\":";
-    append_json_string(out, hosts[i]);
-    out += ",\"Score\":";
-    const unsigned score = i < scores.size() ? scores[i] : 0U;
-    if (score >= 10U) {
-      out += "10";
+    const auto index = have_prefixes ? (*prefix_index)[i] : kNoPrefix;
+    if (index != kNoPrefix) {
+      put(prefixes->prefix(index));
     } else {
-      out.push_back(static_cast<char>('0' + score));
+      rendered.clear();
+      rendered += kHostOpen;
+      append_json_string(rendered, hosts[i]);
+      rendered += kScoreOpen;
+      put(rendered);
     }
-    out.push_back('}');
+    const unsigned score = std::min(i < scores.size() ? unsigned{scores[i]} : 0U, 10U);
+    if (score == 10U) {
+      *cursor++ = '1';
+      *cursor++ = '0';
+    } else {
+      *cursor++ = static_cast<char>('0' + score);
+    }
+    *cursor++ = '}';
   }
-  out.push_back(']');
+  *cursor++ = ']';
+  out.resize(static_cast<std::size_t>(cursor - out.data()));
 }
 
 }  // namespace cachepilot::extender::v1

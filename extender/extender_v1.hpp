@@ -63,9 +63,28 @@ struct FilterResult {
 };
 
 void write_filter_result(const FilterResult& result, std::string& out);
-// HostPriorityList: [{"Host": name, "Score": score}].
+// Pre-rendered `{"Host":"<name>","Score":` prefixes for a fixed set of hosts (a snapshot's nodes), so that a
+// reply entry for a known host costs one copy.
+class HostPrefixes {
+ public:
+  explicit HostPrefixes(const std::vector<std::string_view>& hosts);
+  [[nodiscard]] std::string_view prefix(std::uint32_t i) const {
+    return {arena_.data() + offsets_[i], offsets_[i + 1] - offsets_[i]};
+  }
+  [[nodiscard]] std::size_t size() const { return offsets_.size() - 1; }
+
+ private:
+  std::string arena_;
+  std::vector<std::size_t> offsets_;
+};
+
+inline constexpr std::uint32_t kNoPrefix = UINT32_MAX;
+
+// HostPriorityList: [{"Host": name, "Score": score}]. With `prefixes`, prefix_index[i] names the prefix of
+// hosts[i] (kNoPrefix: render it).
 void write_host_priority_list(const std::vector<std::string_view>& hosts, const std::vector<std::uint8_t>& scores,
-                              std::string& out);
+                              std::string& out, const HostPrefixes* prefixes = nullptr,
+                              const std::vector<std::uint32_t>* prefix_index = nullptr);
 // Error replies: {"Error": message} for filter; prioritize failures are HTTP errors with the same body.
 void write_error(std::string_view message, std::string& out);
 

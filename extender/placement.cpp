@@ -96,6 +96,7 @@ void score_nodes(const Snapshot& snapshot, const PodNeeds& needs, std::span<cons
                  const Policy& policy, std::vector<std::uint8_t>& out, ScoreStats& stats) {
   out.assign(candidates.size(), 0);
   const auto& nodes = snapshot.nodes();
+  const auto& placement = snapshot.placement();
   for (auto n : candidates) {
     stats.unknown_nodes += n == kUnknownNode ? 1 : 0;
   }
@@ -107,7 +108,7 @@ void score_nodes(const Snapshot& snapshot, const PodNeeds& needs, std::span<cons
     // Nodes holding no cache workers get the full score; unknown nodes are taken as cache-free.
     for (std::size_t i = 0; i < candidates.size(); ++i) {
       const auto n = candidates[i];
-      out[i] = (n == kUnknownNode || nodes[n].cache_datasets == 0) ? kMaxScore : 0;
+      out[i] = (n == kUnknownNode || placement[n].cache_datasets == 0) ? kMaxScore : 0;
     }
     return;
   }
@@ -172,21 +173,37 @@ void score_nodes(const Snapshot& snapshot, const PodNeeds& needs, std::span<cons
     return static_cast<std::uint8_t>(std::floor(scaled + 0.5));
   };
 
+  struct TopologyMemo {
+    cluster::TopologyId region_id = UINT32_MAX;  // the region the memoised score was computed for
+    std::uint8_t score = 0;
+  };
+  std::vector<TopologyMemo> topology_memo(snapshot.topology_count() * 2);
   for (std::size_t i = 0; i < candidates.size(); ++i) {
     const auto n = candidates[i];
     if (n == kUnknownNode) {
       continue;  // neutral: no known cache nearby
     }
-    const auto& node = nodes[n];
+    const auto& node = placement[n];
+    const bool node_tier = !node.is_virtual && !needs.serverless;
     Shares s;
     auto it = std::lower_bound(node_share.begin(), node_share.end(), std::make_pair(n, -1.0));
+    const bool holds_share = it != node_share.end() && it->first == n;
+    // Most candidates hold none of the pod's cache: their score depends on their zone and region only.
+    auto& memo = topology_memo[node.zone_id * 2 + (node_tier ? 1 : 0)];
+    if (!holds_share && memo.region_id == node.region_id) {
+      out[i] = memo.score;
+      continue;
+    }
     for (; it != node_share.end() && it->first == n; ++it) {
       s.node += it->second;
     }
     // Unlabelled zones/regions are not a shared locality: they hold only the node's own bytes.
     s.zone = node.zone_id == cluster::kNoTopology ? s.node : std::max(zone_share[node.zone_id], s.node);
     s.region = node.region_id == cluster::kNoTopology ? s.zone : std::max(region_share[node.region_id], s.zone);
-    out[i] = to_score(s, !node.is_virtual && !needs.serverless);
+    out[i] = to_score(s, node_tier);
+    if (!holds_share) {
+      memo = TopologyMemo{node.region_id, out[i]};
+    }
   }
 }
 

@@ -76,7 +76,7 @@ void ExtenderService::handle(net::HttpRequest& request, net::HttpResponse& respo
     } else if (verb == Verb::kFilter) {
       filter(snapshot.get(), request, response);
     } else {
-      prioritize(snapshot.get(), request, response);
+      prioritize(snapshot, request, response);
     }
   } else if (path == "/healthz" || path == "/readyz") {
     verb = Verb::kHealth;
@@ -157,6 +157,14 @@ void ExtenderService::filter(const cluster::Snapshot* snapshot, net::HttpRequest
   }
   const auto pod = to_pod_info(args.pod);
   const auto needs = resolve_needs(*snapshot, pod);
+  if (needs.required.empty()) {
+    // Only pods that require their dataset's cache are filtered: everything passes, no lookups needed.
+    count_neutral(needs, pod, 0);
+    result.node_names = std::move(args.node_names);
+    result.node_json = std::move(args.node_json);
+    v1::write_filter_result(result, response.body);
+    return;
+  }
   std::vector<cluster::NodeIndex> nodes;
   resolve_nodes(*snapshot, args.node_names, nodes);
   auto outcome = filter_nodes(*snapshot, needs, nodes, args.node_names);
@@ -181,7 +189,24 @@ void ExtenderService::filter(const cluster::Snapshot* snapshot, net::HttpRequest
   v1::write_filter_result(result, response.body);
 }
 
-void ExtenderService::prioritize(const cluster::Snapshot* snapshot, net::HttpRequest& request,
+std::shared_ptr<const ExtenderService::SnapshotExtras> ExtenderService::extras_for(
+    const cluster::SnapshotPtr& snapshot) {
+  auto extras = extras_.load(std::memory_order_acquire);
+  // The extras hold their snapshot, so its address cannot be reused while they are compared against it.
+  if (extras && extras->snapshot == snapshot) {
+    return extras;
+  }
+  std::vector<std::string_view> names;
+  names.reserve(snapshot->nodes().size());
+  for (const auto& n : snapshot->nodes()) {
+    names.emplace_back(n.name);
+  }
+  extras = std::make_shared<const SnapshotExtras>(SnapshotExtras{snapshot, v1::HostPrefixes(names)});
+  extras_.store(extras, std::memory_order_release);  // two threads may both build once; either result is right
+  return extras;
+}
+
+void ExtenderService::prioritize(const cluster::SnapshotPtr& snapshot, net::HttpRequest& request,
                                  net::HttpResponse& response) {
   auto parsed = v1::parse_extender_args(request.body, request.body.capacity(), v1::ParseOptions{false});
   if (!parsed.ok()) {
@@ -201,16 +226,19 @@ void ExtenderService::prioritize(const cluster::Snapshot* snapshot, net::HttpReq
   std::vector<std::uint8_t> scores(args.node_names.size(), 0);
   if (snapshot == nullptr) {
     metrics_.count_error(ErrorKind::kNoSnapshot);
-  } else {
-    const auto pod = to_pod_info(args.pod);
-    const auto needs = resolve_needs(*snapshot, pod);
-    std::vector<cluster::NodeIndex> nodes;
-    resolve_nodes(*snapshot, args.node_names, nodes);
-    ScoreStats stats;
-    score_nodes(*snapshot, needs, nodes, policy_, scores, stats);
-    count_neutral(needs, pod, stats.unknown_nodes);
+    v1::write_host_priority_list(args.node_names, scores, response.body);
+    return;
   }
-  v1::write_host_priority_list(args.node_names, scores, response.body);
+  const auto pod = to_pod_info(args.pod);
+  const auto needs = resolve_needs(*snapshot, pod);
+  std::vector<cluster::NodeIndex> nodes;
+  resolve_nodes(*snapshot, args.node_names, nodes);
+  ScoreStats stats;
+  score_nodes(*snapshot, needs, nodes, policy_, scores, stats);
+  count_neutral(needs, pod, stats.unknown_nodes);
+  static_assert(kUnknownNode == v1::kNoPrefix, "node indexes double as prefix indexes");
+  const auto extras = extras_for(snapshot);
+  v1::write_host_priority_list(args.node_names, scores, response.body, &extras->host_prefixes, &nodes);
 }
 
 void ExtenderService::metrics_page(const cluster::Snapshot* snapshot, net::HttpResponse& response) {

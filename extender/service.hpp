@@ -1,10 +1,13 @@
 #pragma once
 // The extender's HTTP surface: routes requests to the pure placement core, speaking the kube-scheduler
 // extender wire format, and keeps the metrics. Transport-agnostic: net::HttpServer calls handle().
+#include <atomic>
+#include <memory>
 #include <string_view>
 
 #include "cluster/snapshot.hpp"
 #include "common/clock.hpp"
+#include "extender/extender_v1.hpp"
 #include "extender/placement.hpp"
 #include "metrics/extender_metrics.hpp"
 #include "net/http_server.hpp"
@@ -21,13 +24,21 @@ class ExtenderService {
 
  private:
   void filter(const cluster::Snapshot* snapshot, net::HttpRequest& request, net::HttpResponse& response);
-  void prioritize(const cluster::Snapshot* snapshot, net::HttpRequest& request, net::HttpResponse& response);
+  void prioritize(const cluster::SnapshotPtr& snapshot, net::HttpRequest& request, net::HttpResponse& response);
   void metrics_page(const cluster::Snapshot* snapshot, net::HttpResponse& response);
   static void debug_snapshot(const cluster::Snapshot* snapshot, net::HttpResponse& response);
   void reject(metrics::ErrorKind kind, unsigned status, std::string_view message, net::HttpResponse& response);
   void count_neutral(const PodNeeds& needs, const PodInfo& pod, std::size_t unknown_nodes);
 
+  // Reply fragments derived from one snapshot, rebuilt when the snapshot changes.
+  struct SnapshotExtras {
+    cluster::SnapshotPtr snapshot;
+    v1::HostPrefixes host_prefixes;
+  };
+  std::shared_ptr<const SnapshotExtras> extras_for(const cluster::SnapshotPtr& snapshot);
+
   const cluster::SnapshotStore& store_;
+  std::atomic<std::shared_ptr<const SnapshotExtras>> extras_;
   Policy policy_;
   metrics::Registry& registry_;
   metrics::ExtenderMetrics& metrics_;
