@@ -63,8 +63,8 @@ int run_extender(const config::ExtenderConfig& cfg) {
     return 1;
   }
   server.stop_on_signals();
-  log::info("extender " + std::string(kVersion) + " listening on " + options->host + ":" + std::to_string(*port) +
-            " with " + std::to_string(options->threads) + " threads");
+  log::info("extender " + std::string(kVersion) + " listening on " + std::string(options->tls ? "https://" : "") +
+            options->host + ":" + std::to_string(*port) + " with " + std::to_string(options->threads) + " threads");
   server.run();
   log::info("extender stopped");
   return 0;

@@ -62,6 +62,12 @@ void add_extender_flags(CLI::App& app, ExtenderConfig& c) {
                  "Also list FailedAndUnresolvableNodes in FailedNodes (schedulers older than 1.19)")
       ->capture_default_str();
   app.add_option("--log-level", c.log_level, "debug, info, warn or error")->capture_default_str();
+  app.add_option("--tls-cert", c.tls_cert, "PEM certificate chain: serve HTTPS (kube-scheduler enableHTTPS)");
+  app.add_option("--tls-key", c.tls_key, "PEM private key of --tls-cert");
+  app.add_option("--tls-client-ca", c.tls_client_ca,
+                 "PEM CA bundle: require client certificates it signed (mTLS; tlsConfig certFile/keyFile)");
+  app.add_option("--max-connections", c.max_connections, "Open connections served at once; more are closed")
+      ->capture_default_str();
 }
 
 Status validate(const ExtenderConfig& c) {
@@ -87,6 +93,15 @@ Status validate(const ExtenderConfig& c) {
   if (c.topology.zone.empty() || c.topology.region.empty()) {
     return make_error(ErrorCode::kInvalidArgument, "--zone-label and --region-label need at least one key");
   }
+  if (c.tls_cert.empty() != c.tls_key.empty()) {
+    return make_error(ErrorCode::kInvalidArgument, "--tls-cert and --tls-key go together");
+  }
+  if (!c.tls_client_ca.empty() && c.tls_cert.empty()) {
+    return make_error(ErrorCode::kInvalidArgument, "--tls-client-ca needs --tls-cert and --tls-key");
+  }
+  if (c.max_connections < 1) {
+    return make_error(ErrorCode::kInvalidArgument, "--max-connections must be at least 1");
+  }
   if (c.log_level != "debug" && c.log_level != "info" && c.log_level != "warn" && c.log_level != "error") {
     return make_error(ErrorCode::kInvalidArgument, "--log-level must be debug, info, warn or error");
   }
@@ -103,6 +118,10 @@ Result<net::ServerOptions> server_options(const ExtenderConfig& c) {
   o.body_limit = c.max_body_bytes;
   o.read_timeout = std::chrono::milliseconds(static_cast<long long>(c.read_timeout_seconds * 1000));
   o.idle_timeout = std::chrono::milliseconds(static_cast<long long>(c.idle_timeout_seconds * 1000));
+  o.max_connections = c.max_connections;
+  if (!c.tls_cert.empty()) {
+    o.tls = net::TlsOptions{c.tls_cert, c.tls_key, c.tls_client_ca};
+  }
   return o;
 }
 

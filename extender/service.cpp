@@ -48,8 +48,13 @@ void ExtenderService::on_connection_event(net::ConnectionEvent event) {
       metrics_.count_error(ErrorKind::kReadTimeout);
       break;
     case net::ConnectionEvent::kBadRequest:
-    case net::ConnectionEvent::kOverConnectionLimit:
       metrics_.count_error(ErrorKind::kBadRequest);
+      break;
+    case net::ConnectionEvent::kOverConnectionLimit:
+      metrics_.count_error(ErrorKind::kOverConnectionLimit);
+      break;
+    case net::ConnectionEvent::kTlsHandshakeFailed:
+      metrics_.count_error(ErrorKind::kTlsHandshake);
       break;
   }
 }

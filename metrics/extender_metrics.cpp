@@ -44,6 +44,10 @@ std::string_view to_string(ErrorKind kind) noexcept {
       return "no_snapshot";
     case ErrorKind::kInternal:
       return "internal";
+    case ErrorKind::kTlsHandshake:
+      return "tls_handshake";
+    case ErrorKind::kOverConnectionLimit:
+      return "over_connection_limit";
   }
   return "internal";
 }

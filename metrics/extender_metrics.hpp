@@ -18,18 +18,20 @@ inline constexpr std::size_t kVerbCount = 6;
 
 // Why a request or connection failed.
 enum class ErrorKind {
-  kMalformedJson = 0,  // body is not JSON, or fields have the wrong JSON types
-  kMissingPod,         // ExtenderArgs without a Pod
-  kEmptyNodeList,      // neither Nodes nor NodeNames, or an empty list
-  kBodyTooLarge,       // Content-Length (or chunked total) over the limit
-  kReadTimeout,        // a client too slow to send its request
-  kBadRequest,         // HTTP-level garbage
-  kNotFound,           // unknown path
-  kMethodNotAllowed,   // wrong method on a known path
-  kNoSnapshot,         // answered before any cluster snapshot was loaded
-  kInternal,           // a bug
+  kMalformedJson = 0,    // body is not JSON, or fields have the wrong JSON types
+  kMissingPod,           // ExtenderArgs without a Pod
+  kEmptyNodeList,        // neither Nodes nor NodeNames, or an empty list
+  kBodyTooLarge,         // Content-Length (or chunked total) over the limit
+  kReadTimeout,          // a client too slow to send its request
+  kBadRequest,           // HTTP-level garbage
+  kNotFound,             // unknown path
+  kMethodNotAllowed,     // wrong method on a known path
+  kNoSnapshot,           // answered before any cluster snapshot was loaded
+  kInternal,             // a bug
+  kTlsHandshake,         // a client failed the TLS handshake (bad or missing client certificate, not TLS)
+  kOverConnectionLimit,  // connections beyond --max-connections, closed at once
 };
-inline constexpr std::size_t kErrorKindCount = 10;
+inline constexpr std::size_t kErrorKindCount = 12;
 [[nodiscard]] std::string_view to_string(ErrorKind kind) noexcept;
 
 // Why an answer was neutral (no locality information used for part of it).

@@ -16,6 +16,7 @@
 #include <boost/asio/strand.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
+#include <boost/beast/ssl.hpp>
 
 #include "common/log.hpp"
 
@@ -30,7 +31,12 @@ namespace {
 constexpr std::size_t kBodyPadding = 64;  // simdjson::SIMDJSON_PADDING
 }
 
-class Session;
+// What the server needs of a connection, whatever its transport.
+class SessionBase {
+ public:
+  virtual ~SessionBase() = default;
+  virtual void drain() = 0;
+};
 
 class HttpServer::Impl {
  public:
@@ -53,7 +59,9 @@ class HttpServer::Impl {
       observer_(e);
     }
   }
-  void forget(Session* s);
+  void forget(SessionBase* s);
+  // TLS context when serving HTTPS (nullptr: plain HTTP).
+  [[nodiscard]] asio::ssl::context* tls() { return tls_ ? &*tls_ : nullptr; }
   [[nodiscard]] bool draining() const { return draining_.load(); }
 
   ServerOptions options_;
@@ -70,34 +78,64 @@ class HttpServer::Impl {
   asio::steady_timer drain_timer_;
   std::atomic<bool> draining_{false};
   std::mutex sessions_mutex_;
-  std::unordered_map<Session*, std::weak_ptr<Session>> sessions_;
+  std::unordered_map<SessionBase*, std::weak_ptr<SessionBase>> sessions_;
+  std::optional<asio::ssl::context> tls_;
 };
 
-class Session : public std::enable_shared_from_this<Session> {
+// One connection. Stream is beast::tcp_stream (HTTP) or beast::ssl_stream<beast::tcp_stream> (HTTPS).
+template <typename Stream>
+class Session final : public SessionBase, public std::enable_shared_from_this<Session<Stream>> {
  public:
-  Session(tcp::socket&& socket, HttpServer::Impl& server) : stream_(std::move(socket)), server_(server) {}
+  static constexpr bool kTls = !std::is_same_v<Stream, beast::tcp_stream>;
+
+  Session(tcp::socket&& socket, HttpServer::Impl& server) requires(!kTls)
+      : stream_(std::move(socket)), server_(server) {}
+  Session(tcp::socket&& socket, HttpServer::Impl& server, asio::ssl::context& tls) requires(kTls)
+      : stream_(std::move(socket), tls), server_(server) {}
 
   void start() {
-    asio::dispatch(stream_.get_executor(), [self = shared_from_this()] { self->wait_for_request(); });
-  }
-
-  // Called at shutdown: a connection waiting for its next request is closed now; one in the middle of a
-  // request closes after answering it.
-  void drain() {
-    asio::post(stream_.get_executor(), [self = shared_from_this()] {
-      if (self->idle_) {
-        beast::error_code ignored;
-        self->stream_.socket().shutdown(tcp::socket::shutdown_both, ignored);
-        self->stream_.close();
+    asio::dispatch(stream_.get_executor(), [self = this->shared_from_this()] {
+      if constexpr (kTls) {
+        self->handshake();
+      } else {
+        self->wait_for_request();
       }
     });
   }
 
-  ~Session() { server_.forget(this); }
+  // Called at shutdown: a connection waiting for its next request is closed now; one in the middle of a
+  // request closes after answering it.
+  void drain() override {
+    asio::post(stream_.get_executor(), [self = this->shared_from_this()] {
+      if (self->idle_) {
+        beast::error_code ignored;
+        self->lowest().socket().shutdown(tcp::socket::shutdown_both, ignored);
+        self->lowest().close();
+      }
+    });
+  }
+
+  ~Session() override { server_.forget(this); }
   Session(const Session&) = delete;
   Session& operator=(const Session&) = delete;
 
  private:
+  beast::tcp_stream& lowest() { return beast::get_lowest_layer(stream_); }
+
+  // TLS: the handshake must finish within the read timeout.
+  void handshake() {
+    lowest().expires_after(server_.options_.read_timeout);
+    stream_.async_handshake(asio::ssl::stream_base::server, [self = this->shared_from_this()](beast::error_code ec) {
+      if (ec) {
+        self->server_.report(ec == beast::error::timeout ? ConnectionEvent::kReadTimeout
+                                                         : ConnectionEvent::kTlsHandshakeFailed);
+        self->close();
+        return;
+      }
+      self->wait_for_request();
+    });
+  }
+
   // Waits (idle timeout) for the first bytes of the next request, then reads it under the read timeout.
   void wait_for_request() {
     if (server_.draining()) {
@@ -109,9 +147,9 @@ class Session : public std::enable_shared_from_this<Session> {
       return;
     }
     idle_ = true;
-    stream_.expires_after(server_.options_.idle_timeout);
+    lowest().expires_after(server_.options_.idle_timeout);
     stream_.async_read_some(buffer_.prepare(16 * 1024),
-                            [self = shared_from_this()](beast::error_code ec, std::size_t n) {
+                            [self = this->shared_from_this()](beast::error_code ec, std::size_t n) {
                               self->idle_ = false;
                               if (ec) {
                                 self->close();  // idle timeout or peer closed: normal end of a connection
@@ -126,9 +164,10 @@ class Session : public std::enable_shared_from_this<Session> {
     parser_.emplace();
     parser_->header_limit(static_cast<std::uint32_t>(server_.options_.header_limit));
     parser_->body_limit(server_.options_.body_limit);
-    stream_.expires_after(server_.options_.read_timeout);
-    http::async_read_header(stream_, buffer_, *parser_,
-                            [self = shared_from_this()](beast::error_code ec, std::size_t) { self->on_header(ec); });
+    lowest().expires_after(server_.options_.read_timeout);
+    http::async_read_header(
+        stream_, buffer_, *parser_,
+        [self = this->shared_from_this()](beast::error_code ec, std::size_t) { self->on_header(ec); });
   }
 
   void on_header(beast::error_code ec) {
@@ -139,8 +178,9 @@ class Session : public std::enable_shared_from_this<Session> {
     if (auto length = parser_->content_length()) {
       parser_->get().body().reserve(static_cast<std::size_t>(*length) + kBodyPadding);
     }
-    http::async_read(stream_, buffer_, *parser_,
-                     [self = shared_from_this()](beast::error_code read_ec, std::size_t) { self->on_body(read_ec); });
+    http::async_read(
+        stream_, buffer_, *parser_,
+        [self = this->shared_from_this()](beast::error_code read_ec, std::size_t) { self->on_body(read_ec); });
   }
 
   void fail_read(beast::error_code ec) {
@@ -201,30 +241,76 @@ class Session : public std::enable_shared_from_this<Session> {
     res->keep_alive(keep_alive);
     res->body() = std::move(body);
     res->prepare_payload();
-    stream_.expires_after(server_.options_.write_timeout);
-    http::async_write(stream_, *res, [self = shared_from_this(), res, keep_alive](beast::error_code ec, std::size_t) {
-      if (ec || !keep_alive) {
-        self->close();
-        return;
-      }
-      self->wait_for_request();
-    });
+    lowest().expires_after(server_.options_.write_timeout);
+    http::async_write(stream_, *res,
+                      [self = this->shared_from_this(), res, keep_alive](beast::error_code ec, std::size_t) {
+                        if (ec || !keep_alive) {
+                          self->close();
+                          return;
+                        }
+                        self->wait_for_request();
+                      });
   }
 
   void close() {
+    // TLS close_notify is skipped on purpose: HTTP/1.1 framing already delimits every message, and waiting
+    // on a peer's close_notify would let a client hold the connection open.
     beast::error_code ignored;
-    stream_.socket().shutdown(tcp::socket::shutdown_send, ignored);
-    stream_.close();
+    lowest().socket().shutdown(tcp::socket::shutdown_send, ignored);
+    lowest().close();
   }
 
-  beast::tcp_stream stream_;
+  Stream stream_;
   HttpServer::Impl& server_;
   beast::flat_buffer buffer_;
   std::optional<http::request_parser<http::string_body>> parser_;
   bool idle_ = false;
 };
 
+namespace {
+// TLS 1.2+ with the server's certificate chain; with a client CA, clients must present a certificate it signed
+// (mTLS). OpenSSL's errors are returned, not thrown.
+Result<asio::ssl::context> make_tls_context(const TlsOptions& tls) {
+  asio::ssl::context context(asio::ssl::context::tls_server);
+  beast::error_code ec;
+  context.set_options(asio::ssl::context::default_workarounds | asio::ssl::context::no_sslv2 |
+                          asio::ssl::context::no_sslv3 | asio::ssl::context::no_tlsv1 | asio::ssl::context::no_tlsv1_1 |
+                          asio::ssl::context::single_dh_use,
+                      ec);
+  if (!ec) {
+    context.use_certificate_chain_file(tls.cert_file, ec);
+    if (ec) {
+      return make_error(ErrorCode::kInvalidArgument, "TLS certificate " + tls.cert_file + ": " + ec.message());
+    }
+  }
+  if (!ec) {
+    context.use_private_key_file(tls.key_file, asio::ssl::context::pem, ec);
+    if (ec) {
+      return make_error(ErrorCode::kInvalidArgument, "TLS key " + tls.key_file + ": " + ec.message());
+    }
+  }
+  if (!ec && !tls.client_ca_file.empty()) {
+    context.load_verify_file(tls.client_ca_file, ec);
+    if (ec) {
+      return make_error(ErrorCode::kInvalidArgument, "TLS client CA " + tls.client_ca_file + ": " + ec.message());
+    }
+    context.set_verify_mode(asio::ssl::verify_peer | asio::ssl::verify_fail_if_no_peer_cert, ec);
+  }
+  if (ec) {
+    return make_error(ErrorCode::kInvalidArgument, "TLS: " + ec.message());
+  }
+  return context;
+}
+}  // namespace
+
 Result<std::uint16_t> HttpServer::Impl::start() {
+  if (options_.tls) {
+    auto context = make_tls_context(*options_.tls);
+    if (!context.ok()) {
+      return context.error();
+    }
+    tls_.emplace(std::move(context).value());
+  }
   beast::error_code ec;
   const auto address = asio::ip::make_address(options_.host, ec);
   if (ec) {
@@ -260,26 +346,25 @@ void HttpServer::Impl::on_accept(beast::error_code ec, tcp::socket socket) {
   }
   if (!ec) {
     socket.set_option(tcp::no_delay(true), ec);
-    std::shared_ptr<Session> session;
-    {
-      const std::lock_guard lock(sessions_mutex_);
-      if (sessions_.size() >= options_.max_connections) {
-        report(ConnectionEvent::kOverConnectionLimit);
-        beast::error_code ignored;
-        socket.close(ignored);
-      } else {
-        session = std::make_shared<Session>(std::move(socket), *this);
-        sessions_.emplace(session.get(), session);
-      }
-    }
-    if (session) {
+    const std::lock_guard lock(sessions_mutex_);
+    if (sessions_.size() >= options_.max_connections) {
+      report(ConnectionEvent::kOverConnectionLimit);
+      beast::error_code ignored;
+      socket.close(ignored);
+    } else if (tls_) {
+      auto session = std::make_shared<Session<beast::ssl_stream<beast::tcp_stream>>>(std::move(socket), *this, *tls_);
+      sessions_.emplace(session.get(), session);
+      session->start();
+    } else {
+      auto session = std::make_shared<Session<beast::tcp_stream>>(std::move(socket), *this);
+      sessions_.emplace(session.get(), session);
       session->start();
     }
   }
   do_accept();
 }
 
-void HttpServer::Impl::forget(Session* s) {
+void HttpServer::Impl::forget(SessionBase* s) {
   const std::lock_guard lock(sessions_mutex_);
   sessions_.erase(s);
   if (sessions_.empty() && draining_.load()) {
@@ -307,7 +392,7 @@ void HttpServer::Impl::stop() {
     beast::error_code ignored;
     acceptor_.close(ignored);
     signals_.cancel(ignored);
-    std::vector<std::shared_ptr<Session>> live;
+    std::vector<std::shared_ptr<SessionBase>> live;
     {
       const std::lock_guard lock(sessions_mutex_);
       for (auto& [ptr, weak] : sessions_) {

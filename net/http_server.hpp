@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <functional>
 #include <memory>
+#include <optional>
 #include <string>
 
 #include "common/result.hpp"
@@ -28,7 +29,14 @@ struct HttpResponse {
 };
 
 // Connection-level failures, reported so the owner can count them.
-enum class ConnectionEvent { kBodyTooLarge, kReadTimeout, kBadRequest, kOverConnectionLimit };
+enum class ConnectionEvent { kBodyTooLarge, kReadTimeout, kBadRequest, kOverConnectionLimit, kTlsHandshakeFailed };
+
+// HTTPS: PEM files. With client_ca_file, clients must present a certificate signed by it (mTLS).
+struct TlsOptions {
+  std::string cert_file;
+  std::string key_file;
+  std::string client_ca_file;
+};
 
 struct ServerOptions {
   std::string host = "127.0.0.1";
@@ -44,6 +52,7 @@ struct ServerOptions {
   std::chrono::milliseconds write_timeout{10'000};
   std::size_t max_connections = 4096;
   std::chrono::milliseconds drain_timeout{5'000};  // graceful shutdown: in-flight requests get this long
+  std::optional<TlsOptions> tls;                   // unset: plain HTTP
 };
 
 class HttpServer {
