@@ -59,7 +59,7 @@ void add_extender_flags(CLI::App& app, ExtenderConfig& c) {
                  "Pods reading no dataset prefer nodes without cache workers (true/false)")
       ->capture_default_str();
   app.add_option("--duplicate-unresolvable", c.policy.duplicate_unresolvable_into_failed,
-                 "Also list FailedAndUnresolvableNodes in FailedNodes (schedulers older than 1.19)")
+                 "Also list FailedAndUnresolvableNodes in FailedNodes (kube-scheduler < 1.21 reads only FailedNodes)")
       ->capture_default_str();
   app.add_option("--log-level", c.log_level, "debug, info, warn or error")->capture_default_str();
   app.add_option("--tls-cert", c.tls_cert, "PEM certificate chain: serve HTTPS (kube-scheduler enableHTTPS)");

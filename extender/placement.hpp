@@ -30,9 +30,11 @@ struct Policy {
   double region_weight = 20;
   // Pods that read no dataset prefer nodes without cache workers, as Fluid's webhook does.
   bool prefer_cache_free_nodes = true;
-  // Also list FailedAndUnresolvableNodes entries in FailedNodes, for schedulers older than 1.19 that do not
-  // know the newer map. Off by default: then every input node appears exactly once in a filter reply.
-  bool duplicate_unresolvable_into_failed = false;
+  // Also list FailedAndUnresolvableNodes entries in FailedNodes. kube-scheduler before 1.21 (e.g. 1.20.2) does
+  // not know FailedAndUnresolvableNodes and would drop the nodes without their reason; newer ones give that map
+  // precedence ("Nodes specified here takes precedence over FailedNodes", extender/v1/types.go), so listing a
+  // node in both is right for every version. Off: every filtered node appears in FailedAndUnresolvableNodes only.
+  bool duplicate_unresolvable_into_failed = true;
 };
 
 struct WeightedDataset {
