@@ -195,9 +195,11 @@ class ExtenderArgsBuilder {
   // The body, with simdjson's padding reserved past its end.
   [[nodiscard]] std::string body() const { return padded(json().dump()); }
 
-  static std::string padded(std::string s) {
-    s.reserve(s.size() + 64);
-    return s;
+  static std::string padded(std::string_view s) {
+    std::string out;
+    out.reserve(s.size() + 64);
+    out.append(s);
+    return out;
   }
 
  private:

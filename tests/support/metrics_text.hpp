@@ -10,9 +10,9 @@ namespace cachepilot::testing {
 
 using MetricLabels = std::map<std::string, std::string>;
 
-// The value of the sample `name{labels}` (labels matched exactly, in any order), or nullopt when absent.
-inline std::optional<double> metric_value(const std::string& exposition, std::string_view name,
-                                          const MetricLabels& labels = {}) {
+// Calls visit(labels, value) for every sample of `name`.
+template <typename Visit>
+void for_each_sample(const std::string& exposition, std::string_view name, Visit visit) {
   std::istringstream in(exposition);
   std::string line;
   while (std::getline(in, line)) {
@@ -44,11 +44,27 @@ inline std::optional<double> metric_value(const std::string& exposition, std::st
         }
       }
     }
-    if (found == labels) {
-      return std::stod(line.substr(space + 1));
-    }
+    visit(found, std::stod(line.substr(space + 1)));
   }
-  return std::nullopt;
+}
+
+// The value of the sample `name{labels}` (labels matched exactly, in any order), or nullopt when absent.
+inline std::optional<double> metric_value(const std::string& exposition, std::string_view name,
+                                          const MetricLabels& labels = {}) {
+  std::optional<double> out;
+  for_each_sample(exposition, name, [&](const MetricLabels& found, double value) {
+    if (found == labels) {
+      out = value;
+    }
+  });
+  return out;
+}
+
+// The sum over every sample of `name`, whatever its labels.
+inline double metric_sum(const std::string& exposition, std::string_view name) {
+  double sum = 0;
+  for_each_sample(exposition, name, [&](const MetricLabels&, double value) { sum += value; });
+  return sum;
 }
 
 }  // namespace cachepilot::testing
