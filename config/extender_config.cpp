@@ -2,6 +2,7 @@
 
 #include <charconv>
 #include <chrono>
+#include <cmath>
 #include <thread>
 
 #include <CLI/CLI.hpp>
@@ -81,14 +82,19 @@ Status validate(const ExtenderConfig& c) {
   if (c.max_body_bytes < 1024) {
     return make_error(ErrorCode::kInvalidArgument, "--max-body-bytes must be at least 1024");
   }
-  if (!(c.read_timeout_seconds > 0) || !(c.idle_timeout_seconds > 0)) {
-    return make_error(ErrorCode::kInvalidArgument, "--read-timeout and --idle-timeout must be positive");
+  // Upper bound keeps the conversion to milliseconds in range; the comparisons also refuse NaN.
+  constexpr double kMaxTimeoutSeconds = 1e9;
+  auto valid_timeout = [](double s) { return s > 0 && s <= kMaxTimeoutSeconds; };
+  if (!valid_timeout(c.read_timeout_seconds) || !valid_timeout(c.idle_timeout_seconds)) {
+    return make_error(ErrorCode::kInvalidArgument,
+                      "--read-timeout and --idle-timeout must be positive and finite (at most 1e9 s)");
   }
   const auto& p = c.policy;
-  if (p.node_weight < 0 || p.zone_weight < 0 || p.region_weight < 0 ||
+  if (!std::isfinite(p.node_weight) || !std::isfinite(p.zone_weight) || !std::isfinite(p.region_weight) ||
+      p.node_weight < 0 || p.zone_weight < 0 || p.region_weight < 0 ||
       p.node_weight + p.zone_weight + p.region_weight <= 0) {
     return make_error(ErrorCode::kInvalidArgument,
-                      "--node-weight, --zone-weight, --region-weight must be non-negative, not all zero");
+                      "--node-weight, --zone-weight, --region-weight must be finite, non-negative, not all zero");
   }
   if (c.topology.zone.empty() || c.topology.region.empty()) {
     return make_error(ErrorCode::kInvalidArgument, "--zone-label and --region-label need at least one key");
