@@ -208,6 +208,26 @@ TEST(Service, PrioritizeGoldenReply) {
   EXPECT_EQ(h.neutral("unknown_node"), 1.0);
 }
 
+TEST(Service, EscapedNodeNamesAreUnescapedToMatchAndReEscapedInReplies) {
+  Harness h;
+  h.load_snapshot();
+  // "\u006e1" is "n1": it must find n1's cache (7.5 → 8); a name with a quote is unknown (0) and must come
+  // back as valid JSON.
+  const std::string body = R"({"Pod":{"metadata":{"name":"p"},"spec":{"volumes":[{"name":"v",)"
+                           R"("persistentVolumeClaim":{"claimName":"hbase"}}]}},"NodeNames":["\u006e1","a\"b"]})";
+  auto r = h.post("/prioritize", body);
+  ASSERT_EQ(r.status, 200U) << r.body;
+  const auto reply = json::parse(r.body);
+  ASSERT_EQ(reply.size(), 2U);
+  EXPECT_EQ(reply[0]["Host"], "n1");
+  EXPECT_EQ(reply[0]["Score"], 8);
+  EXPECT_EQ(reply[1]["Host"], "a\"b");
+  EXPECT_EQ(reply[1]["Score"], 0);
+  auto f = h.post("/filter", body);
+  ASSERT_EQ(f.status, 200U) << f.body;
+  EXPECT_EQ(json::parse(f.body)["NodeNames"], json::parse(R"(["n1", "a\"b"])"));
+}
+
 TEST(Service, PrioritizeFollowsASnapshotSwap) {
   Harness h;
   h.load_snapshot();
