@@ -1,0 +1,41 @@
+#pragma once
+// One dataset's predictive autoscaler: the forecaster and the planner with their state, driven by samples and
+// the caller's notion of time. The simulator and the live loop (which adds signals and actuation around it) use
+// this same class; it does no I/O.
+#include "autoscaler/forecast.hpp"
+#include "autoscaler/planner.hpp"
+
+namespace cachepilot::autoscaler {
+
+struct AutoscalerConfig {
+  ForecasterParams forecaster;
+  PlannerPolicy planner;
+  double lead_time_s = 60;         // a worker asked for now serves from now + lead_time_s
+  double decision_interval_s = 2;  // time between decisions: the forecast must cover it too
+};
+
+struct Decision {
+  Plan plan;
+  Forecast forecast;
+};
+
+class Autoscaler {
+ public:
+  explicit Autoscaler(AutoscalerConfig config) : config_(config), forecaster_(config.forecaster) {}
+
+  void observe(const Sample& sample) { forecaster_.observe(sample); }
+
+  // Forecasts demand over [now, now + lead + interval] and plans the worker count. `now` is the latest sample's
+  // time; current_workers is what the runtime has (spec replicas).
+  [[nodiscard]] Decision decide(int current_workers);
+
+  [[nodiscard]] const AutoscalerConfig& config() const { return config_; }
+  [[nodiscard]] const DemandForecaster& forecaster() const { return forecaster_; }
+
+ private:
+  AutoscalerConfig config_;
+  DemandForecaster forecaster_;
+  PlannerState state_;
+};
+
+}  // namespace cachepilot::autoscaler

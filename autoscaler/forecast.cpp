@@ -1,0 +1,495 @@
+#include "autoscaler/forecast.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <complex>
+#include <limits>
+#include <numeric>
+
+#include <Eigen/Dense>
+#include <unsupported/Eigen/FFT>
+
+namespace cachepilot::autoscaler {
+
+TrendFit fit_trend(std::span<const double> y, double step_s) {
+  TrendFit fit;
+  const auto n = static_cast<Eigen::Index>(y.size());
+  if (n == 0) {
+    return fit;
+  }
+  if (n == 1 || step_s <= 0) {
+    fit.level = y.back();
+    return fit;
+  }
+  // Design matrix [1, x] with x = 0 at the last point, so the intercept is the level "now".
+  Eigen::MatrixX2d a(n, 2);
+  Eigen::VectorXd b(n);
+  for (Eigen::Index i = 0; i < n; ++i) {
+    a(i, 0) = 1.0;
+    a(i, 1) = static_cast<double>(i - (n - 1)) * step_s;
+    b(i) = y[static_cast<std::size_t>(i)];
+  }
+  const Eigen::Matrix2d normal = a.transpose() * a;
+  const Eigen::Vector2d coef = normal.ldlt().solve(a.transpose() * b);
+  fit.level = coef(0);
+  fit.slope = coef(1);
+  const Eigen::VectorXd residual = b - a * coef;
+  fit.sigma = n > 2 ? std::sqrt(residual.squaredNorm() / static_cast<double>(n - 2)) : 0.0;
+  return fit;
+}
+
+std::optional<Period> detect_period(std::span<const double> y, std::size_t min_lag, std::size_t max_lag,
+                                    double min_strength) {
+  const std::size_t n = y.size();
+  if (n < 8 || min_lag == 0 || 2 * min_lag > n) {
+    return std::nullopt;
+  }
+  // Remove the least-squares line: a trend alone correlates with itself at every lag.
+  const TrendFit line = fit_trend(y, 1.0);
+  std::vector<double> x(n);
+  for (std::size_t i = 0; i < n; ++i) {
+    x[i] = y[i] - (line.level + line.slope * (static_cast<double>(i) - static_cast<double>(n - 1)));
+  }
+  std::size_t m = 1;
+  while (m < 2 * n) {
+    m <<= 1;
+  }
+  x.resize(m, 0.0);
+  // Wiener–Khinchin: autocovariance = inverse FFT of the power spectrum (zero-padded, so not circular).
+  Eigen::FFT<double> fft;
+  std::vector<std::complex<double>> spectrum;
+  fft.fwd(spectrum, x);
+  for (auto& c : spectrum) {
+    c = std::complex<double>(std::norm(c), 0.0);
+  }
+  std::vector<double> autocov;
+  fft.inv(autocov, spectrum);
+  const double var = autocov[0] / static_cast<double>(n);
+  if (!(var > 0) || !std::isfinite(var)) {
+    return std::nullopt;
+  }
+  const std::size_t last = std::min(max_lag, n / 2);
+  std::vector<double> acf(last + 2, 0.0);
+  for (std::size_t k = 0; k < acf.size() && k < n; ++k) {
+    acf[k] = autocov[k] / static_cast<double>(n - k) / var;  // unbiased estimate
+  }
+  // Seasons start after the autocorrelation first drops to zero; before that, a slow curve resembles itself.
+  std::size_t first = 1;
+  while (first <= last && acf[first] > 0) {
+    ++first;
+  }
+  first = std::max(first, min_lag);
+  double best = -1;
+  for (std::size_t k = first; k <= last; ++k) {
+    best = std::max(best, acf[k]);
+  }
+  if (best < min_strength) {
+    return std::nullopt;
+  }
+  for (std::size_t k = first; k <= last; ++k) {
+    const bool local_max = acf[k] >= acf[k - 1] && acf[k] >= acf[k + 1];
+    if (local_max && acf[k] >= 0.9 * best) {
+      return Period{k, acf[k]};
+    }
+  }
+  return std::nullopt;
+}
+
+BurstSignal detect_burst(std::span<const double> recent, std::size_t short_n, double threshold) {
+  BurstSignal s;
+  if (recent.empty() || short_n == 0) {
+    return s;
+  }
+  short_n = std::min(short_n, recent.size());
+  s.long_mean = std::accumulate(recent.begin(), recent.end(), 0.0) / static_cast<double>(recent.size());
+  s.short_mean = std::accumulate(recent.end() - static_cast<std::ptrdiff_t>(short_n), recent.end(), 0.0) /
+                 static_cast<double>(short_n);
+  s.active = short_n < recent.size() && s.short_mean > 0 && s.short_mean >= threshold * s.long_mean;
+  return s;
+}
+
+double leading_indicator(double waiting_pods, double active_pods, double bytes_per_s_per_pod) {
+  if (waiting_pods < 0 || bytes_per_s_per_pod <= 0) {
+    return 0;
+  }
+  return (waiting_pods + std::max(active_pods, 0.0)) * bytes_per_s_per_pod;
+}
+
+double quantile(std::vector<double> values, double q) {
+  if (values.empty()) {
+    return 0;
+  }
+  q = std::clamp(q, 0.0, 1.0);
+  const double pos = q * static_cast<double>(values.size() - 1);
+  const auto lo = static_cast<std::size_t>(std::floor(pos));
+  const double frac = pos - static_cast<double>(lo);
+  std::nth_element(values.begin(), values.begin() + static_cast<std::ptrdiff_t>(lo), values.end());
+  const double a = values[lo];
+  if (frac == 0 || lo + 1 >= values.size()) {
+    return a;
+  }
+  const double b = *std::min_element(values.begin() + static_cast<std::ptrdiff_t>(lo) + 1, values.end());
+  return a + frac * (b - a);
+}
+
+// ---- DemandForecaster -----------------------------------------------------------------------------------------
+
+namespace {
+constexpr std::size_t kLast = 0;
+constexpr std::size_t kRecentMax = 1;
+constexpr std::size_t kTrend = 2;
+constexpr std::size_t kSeasonal = 3;
+constexpr std::size_t kEnvelope = 4;
+constexpr std::size_t kMinCalibration = 8;
+}  // namespace
+
+DemandForecaster::DemandForecaster(ForecasterParams params)
+    : params_(params), residuals_(kModels), scores_(kModels, 0.0), score_weight_(kModels, 0.0) {}
+
+const char* DemandForecaster::model_name(std::size_t m) {
+  switch (m) {
+    case kLast:
+      return "last";
+    case kRecentMax:
+      return "recent-max";
+    case kTrend:
+      return "trend";
+    case kSeasonal:
+      return "seasonal";
+    case kEnvelope:
+      return "envelope";
+    default:
+      return "?";
+  }
+}
+
+double DemandForecaster::score(const std::string& model) const {
+  for (std::size_t m = 0; m < kModels; ++m) {
+    if (model == model_name(m) && score_weight_[m] > 0) {
+      return scores_[m] / score_weight_[m];
+    }
+  }
+  return std::numeric_limits<double>::infinity();
+}
+
+void DemandForecaster::observe(const Sample& sample) {
+  if (!samples_.empty() && sample.t <= samples_.back().t) {
+    return;  // out of order or duplicate: the live loop may re-read a sample; keep the first
+  }
+  Sample s = sample;
+  s.demand = std::isfinite(s.demand) ? std::max(s.demand, 0.0) : 0.0;
+  samples_.push_back(s);
+  while (samples_.size() > 2 && samples_.front().t < s.t - params_.history_s) {
+    samples_.pop_front();
+  }
+  if (s.active_pods > 0.5 && s.demand > 0) {
+    const double rate = s.demand / s.active_pods;
+    per_pod_rate_ = per_pod_rate_ > 0 ? 0.8 * per_pod_rate_ + 0.2 * rate : rate;
+  }
+  {
+    double peak = 0;
+    for (auto it = samples_.rbegin(); it != samples_.rend() && it->t > s.t - params_.envelope_peak_s; ++it) {
+      peak = std::max(peak, it->demand);
+    }
+    window_peaks_.emplace_back(s.t, peak);
+    while (!window_peaks_.empty() && window_peaks_.front().first <= s.t - params_.envelope_window_s) {
+      window_peaks_.pop_front();
+    }
+  }
+  add_to_season(s);
+  score_due();
+  if (s.t >= next_refresh_) {
+    refresh_period();
+    next_refresh_ = s.t + params_.season_refresh_s;
+  }
+}
+
+void DemandForecaster::add_to_season(const Sample& s) {
+  const double step = params_.season_step_s;
+  // A sample is the mean of the interval ending at t, so it belongs to the bucket holding t - epsilon.
+  const double at = s.t - 1e-6;
+  if (!have_origin_) {
+    bucket_origin_ = std::floor(at / step) * step;
+    have_origin_ = true;
+  }
+  const double offset = std::floor((at - bucket_origin_) / step);
+  if (offset < 0) {
+    return;
+  }
+  const auto idx = static_cast<std::size_t>(offset);
+  const auto max_buckets = static_cast<std::size_t>(std::max(2.0, params_.season_history_s / step));
+  if (idx >= buckets_.size() + max_buckets) {
+    // A gap longer than the whole history: start over.
+    buckets_.clear();
+    bucket_origin_ = std::floor(at / step) * step;
+    buckets_.push_back({});
+  } else {
+    while (buckets_.size() <= idx) {
+      buckets_.push_back({});
+    }
+  }
+  Bucket& b = buckets_.back();
+  b.sum += s.demand;
+  b.max = b.count > 0 ? std::max(b.max, s.demand) : s.demand;
+  b.count += 1;
+  while (buckets_.size() > max_buckets) {
+    buckets_.pop_front();
+    bucket_origin_ += step;
+  }
+}
+
+void DemandForecaster::refresh_period() {
+  period_s_ = 0;
+  if (buckets_.size() < 3) {
+    return;
+  }
+  const double step = params_.season_step_s;
+  const std::size_t complete = buckets_.size() - 1;
+  std::vector<double> means(complete);
+  double carry = 0;
+  for (std::size_t i = 0; i < complete; ++i) {
+    const Bucket& b = buckets_[i];
+    carry = b.count > 0 ? b.sum / b.count : carry;  // a gap repeats the last known level
+    means[i] = carry;
+  }
+  const auto min_lag = static_cast<std::size_t>(std::ceil(params_.season_min_period_s / step));
+  const auto max_lag = static_cast<std::size_t>(std::floor(params_.season_max_period_s / step));
+  const auto p = detect_period(means, std::max<std::size_t>(min_lag, 2), max_lag, params_.season_min_strength);
+  if (p) {
+    period_s_ = static_cast<double>(p->lag) * step;
+  }
+}
+
+DemandForecaster::ModelPeak DemandForecaster::seasonal(double horizon_s, double lead_s) const {
+  ModelPeak out;
+  if (period_s_ <= 0 || buckets_.size() < 2) {
+    return out;
+  }
+  const double step = params_.season_step_s;
+  const double now = samples_.back().t;
+  const auto bucket_at = [&](double t) -> std::optional<std::size_t> {
+    const double off = std::floor((t - bucket_origin_) / step);
+    if (off < 0 || off >= static_cast<double>(buckets_.size() - 1)) {
+      return std::nullopt;  // before the history, or the incomplete current bucket
+    }
+    const auto i = static_cast<std::size_t>(off);
+    return buckets_[i].count > 0 ? std::optional<std::size_t>(i) : std::nullopt;
+  };
+  const auto first = bucket_at(now - period_s_);
+  const auto last = bucket_at(now - period_s_ + horizon_s);
+  const auto lead = bucket_at(now - period_s_ + lead_s);
+  if (!first || !last || !lead) {
+    return out;
+  }
+  double peak = 0;
+  double sum = 0;
+  double n = 0;
+  for (std::size_t i = *first; i <= *last; ++i) {
+    if (buckets_[i].count > 0) {
+      peak = std::max(peak, buckets_[i].max);
+      sum += buckets_[i].sum / buckets_[i].count;
+      n += 1;
+    }
+  }
+  // Level correction: how much the last few complete buckets differ from the same buckets one season ago.
+  const auto season_buckets = static_cast<std::size_t>(std::llround(period_s_ / step));
+  const std::size_t complete = buckets_.size() - 1;
+  constexpr std::size_t kLevel = 5;
+  double delta = 0;
+  if (complete >= season_buckets + kLevel) {
+    double recent = 0;
+    double past = 0;
+    for (std::size_t i = complete - kLevel; i < complete; ++i) {
+      const Bucket& r = buckets_[i];
+      const Bucket& p = buckets_[i - season_buckets];
+      recent += r.count > 0 ? r.sum / r.count : 0;
+      past += p.count > 0 ? p.sum / p.count : 0;
+    }
+    delta = (recent - past) / static_cast<double>(kLevel);
+  }
+  out.valid = n > 0;
+  out.peak = std::max(0.0, peak + delta);
+  out.mean = std::max(0.0, (n > 0 ? sum / n : 0) + delta);
+  out.at_lead = std::max(0.0, buckets_[*lead].sum / buckets_[*lead].count + delta);
+  return out;
+}
+
+Forecast DemandForecaster::forecast(double horizon_s, double lead_s) {
+  Forecast f;
+  if (samples_.empty()) {
+    return f;
+  }
+  const Sample& latest = samples_.back();
+  const double now = latest.t;
+  horizon_s = std::max(horizon_s, 0.0);
+
+  ModelPeak models[kModels];
+  models[kLast] = {true, latest.demand, latest.demand, latest.demand};
+
+  // Recent maximum over the last horizon: "what happened lately can happen again".
+  {
+    double peak = 0;
+    double sum = 0;
+    double n = 0;
+    for (auto it = samples_.rbegin(); it != samples_.rend() && it->t > now - std::max(horizon_s, 1.0); ++it) {
+      peak = std::max(peak, it->demand);
+      sum += it->demand;
+      n += 1;
+    }
+    models[kRecentMax] = {true, sum / n, peak, sum / n};
+  }
+
+  // Least-squares trend over the trend window.
+  std::vector<double> window;
+  double first_t = now;
+  for (auto it = samples_.rbegin(); it != samples_.rend() && it->t > now - params_.trend_window_s; ++it) {
+    window.push_back(it->demand);
+    first_t = it->t;
+  }
+  std::reverse(window.begin(), window.end());
+  TrendFit trend;
+  if (window.size() >= 3) {
+    const double step = (now - first_t) / static_cast<double>(window.size() - 1);
+    trend = fit_trend(window, step);
+    const double level = std::max(trend.level, 0.0);
+    models[kTrend] = {true, std::max(0.0, level + trend.slope * horizon_s / 2),
+                      std::max(level, level + trend.slope * horizon_s), std::max(0.0, level + trend.slope * lead_s)};
+  }
+
+  models[kSeasonal] = seasonal(horizon_s, lead_s);
+
+  // Envelope: a high quantile of the recent window peaks — "bursts like the recent ones will come again".
+  if (!window_peaks_.empty()) {
+    std::vector<double> peaks;
+    peaks.reserve(window_peaks_.size());
+    for (const auto& wp : window_peaks_) {
+      peaks.push_back(wp.second);
+    }
+    const double env = quantile(std::move(peaks), params_.envelope_quantile);
+    models[kEnvelope] = {true, models[kRecentMax].mean, std::max(env, latest.demand), models[kRecentMax].at_lead};
+  }
+
+  // Calibrate each model's peak with the quantile of its own past under-prediction, then pick the model whose
+  // calibrated bound has had the lowest asymmetric loss (under-prediction weighs under_weight times more).
+  Pending record;
+  record.issued = now;
+  record.until = now + horizon_s;
+  std::size_t best = kModels;
+  double best_score = std::numeric_limits<double>::infinity();
+  double fallback_upper = 0;
+  for (std::size_t m = 0; m < kModels; ++m) {
+    if (!models[m].valid) {
+      continue;
+    }
+    double upper = models[m].peak;
+    if (residuals_[m].size() >= kMinCalibration) {
+      upper += quantile(std::vector<double>(residuals_[m].begin(), residuals_[m].end()), params_.quantile);
+    }
+    upper = std::max(upper, 0.0);
+    record.valid[m] = true;
+    record.peak[m] = models[m].peak;
+    record.upper[m] = upper;
+    fallback_upper = std::max(fallback_upper, upper);
+    const double s = score_weight_[m] > 0 ? scores_[m] / score_weight_[m] : std::numeric_limits<double>::infinity();
+    if (s < best_score || (s == best_score && best < kModels && upper > record.upper[best])) {
+      best_score = s;
+      best = m;
+    }
+  }
+  if (best == kModels || !std::isfinite(best_score)) {
+    // Nothing measured yet: be conservative and take the highest bound.
+    f.upper = fallback_upper;
+    f.mean = models[kRecentMax].mean;
+    f.at_lead = models[kRecentMax].at_lead;
+    f.model = "warm-up";
+  } else {
+    f.upper = record.upper[best];
+    f.mean = models[best].mean;
+    f.at_lead = models[best].at_lead;
+    f.model = model_name(best);
+  }
+  f.period_s = best == kSeasonal ? period_s_ : 0;
+  const double lead_raw =
+      !params_.use_leading ? 0.0 : leading_indicator(latest.waiting_pods, latest.active_pods, per_pod_rate_);
+  record.leading_raw = lead_raw;
+  pending_.push_back(record);
+
+  // Trend significantly up: the rise over the horizon exceeds the noise.
+  if (window.size() >= 3 && trend.slope > 0 && trend.slope * horizon_s > trend.sigma) {
+    f.rising = true;
+  }
+
+  // Burst detector (Knative panic): short window ≥ threshold × long window. Like the KPA in panic, provision at
+  // least for the short window's level, and let the planner hold (no scale-down while panicking).
+  if (params_.use_burst) {
+    std::vector<double> recent;
+    std::size_t short_n = 0;
+    for (auto it = samples_.rbegin(); it != samples_.rend() && it->t > now - params_.burst_long_s; ++it) {
+      recent.push_back(it->demand);
+      if (it->t > now - params_.burst_short_s) {
+        ++short_n;
+      }
+    }
+    std::reverse(recent.begin(), recent.end());
+    const BurstSignal burst = detect_burst(recent, std::max<std::size_t>(short_n, 1), params_.burst_threshold);
+    if (burst.active) {
+      f.burst = true;
+      f.rising = true;
+      if (burst.short_mean > f.upper) {
+        f.upper = burst.short_mean;
+        f.model = "burst";
+      }
+    }
+  }
+
+  // Leading indicator: pods about to read add their observed per-pod rate.
+  const double lead = lead_raw * leading_gain_;
+  if (lead > f.upper) {
+    f.upper = lead;
+    f.model = "leading";
+  }
+  f.upper = std::max(f.upper, latest.demand);
+  return f;
+}
+
+void DemandForecaster::score_due() {
+  if (samples_.empty()) {
+    return;
+  }
+  const double now = samples_.back().t;
+  const double alpha = params_.score_decay;
+  while (!pending_.empty() && pending_.front().until <= now) {
+    const Pending p = pending_.front();
+    pending_.pop_front();
+    double realized = -1;
+    for (auto it = samples_.rbegin(); it != samples_.rend() && it->t > p.issued; ++it) {
+      if (it->t <= p.until + 1e-9) {
+        realized = std::max(realized, it->demand);
+      }
+    }
+    if (realized < 0) {
+      continue;  // no sample in the window (a gap): nothing to learn
+    }
+    if (p.leading_raw > 0) {
+      // How much of the pods' nominal rate shows up as the window's peak: learned, bounded.
+      const double gain = std::clamp(realized / p.leading_raw, 0.05, 2.0);
+      leading_gain_ = (1 - alpha) * leading_gain_ + alpha * gain;
+    }
+    for (std::size_t m = 0; m < kModels; ++m) {
+      if (!p.valid[m]) {
+        continue;
+      }
+      auto& r = residuals_[m];
+      r.push_back(realized - p.peak[m]);
+      while (r.size() > params_.calibration_samples) {
+        r.pop_front();
+      }
+      const double err = realized - p.upper[m];
+      const double loss = err > 0 ? params_.under_weight * err : -err;
+      scores_[m] = (1 - alpha) * scores_[m] + alpha * loss;
+      score_weight_[m] = (1 - alpha) * score_weight_[m] + alpha;
+    }
+  }
+}
+
+}  // namespace cachepilot::autoscaler

@@ -1,0 +1,161 @@
+#pragma once
+// Demand forecasting for one dataset's cache: pure model functions over a demand history, and DemandForecaster,
+// which keeps that history and the record of each model's past errors between planning cycles.
+//
+// Nothing here reads a clock, a socket or a global: every sample carries its own time, and "now" is the time of
+// the latest sample. The simulator (sim/) and the live loop feed the very same object.
+#include <cstddef>
+#include <deque>
+#include <optional>
+#include <span>
+#include <string>
+#include <vector>
+
+namespace cachepilot::autoscaler {
+
+// One observation of a dataset's demand, as the live loop gets it (Prometheus rate of the FUSE clients' read
+// bytes over the last interval, pending pods from the API server).
+struct Sample {
+  double t = 0;              // seconds; any epoch, only differences matter; strictly increasing
+  double demand = 0;         // bytes/s read through the FUSE clients, mean over the interval ending at t
+  double waiting_pods = -1;  // pods that will read the dataset but have not started yet; < 0: signal absent
+  double active_pods = -1;   // pods reading the dataset (mean over the interval); < 0: signal absent
+};
+
+// What the forecaster expects over [now, now + horizon].
+struct Forecast {
+  double mean = 0;      // expected mean demand over the window (bytes/s)
+  double at_lead = 0;   // point forecast of demand at now + lead (for forecast-error reporting)
+  double upper = 0;     // upper quantile of the highest demand in the window: what the planner provisions for
+  bool rising = false;  // demand is growing: trend significantly up, a burst, or pods waiting to read
+  bool burst = false;   // the short window runs ≥ threshold × the long window (Knative's panic condition)
+  std::string model;    // the model whose bound was used ("last", "recent-max", "trend", "seasonal", ...)
+  double period_s = 0;  // detected season length, 0 when none is in use
+};
+
+// ---- Pure model functions (tested directly) -------------------------------------------------------------------
+
+// Least-squares line through equally spaced points y[0..n) (step seconds apart), solved with Eigen.
+struct TrendFit {
+  double level = 0;  // fitted value at the last point
+  double slope = 0;  // per second
+  double sigma = 0;  // residual standard deviation
+};
+[[nodiscard]] TrendFit fit_trend(std::span<const double> y, double step_s);
+
+// Season length from the autocorrelation of a linearly detrended series (computed by FFT with Eigen): the
+// shortest lag whose autocorrelation is within 10% of the best one in [min_lag, n/2]. Requires two full periods of
+// history, so only lags up to n/2 are considered, and returns nothing unless the best autocorrelation reaches
+// min_strength: a season is used only on strong evidence.
+struct Period {
+  std::size_t lag = 0;  // in samples
+  double strength = 0;  // autocorrelation at that lag, in [-1, 1]
+};
+[[nodiscard]] std::optional<Period> detect_period(std::span<const double> y, std::size_t min_lag, std::size_t max_lag,
+                                                  double min_strength);
+
+// Knative's panic test on a short versus a long window of the most recent samples.
+struct BurstSignal {
+  bool active = false;
+  double short_mean = 0;
+  double long_mean = 0;
+};
+[[nodiscard]] BurstSignal detect_burst(std::span<const double> recent, std::size_t short_n, double threshold);
+
+// Demand implied by pods that are about to read or reading: (waiting + active) × observed bytes/s per pod. The
+// forecaster scales it by a learned gain (not every waiting pod reads at the same time as every other).
+[[nodiscard]] double leading_indicator(double waiting_pods, double active_pods, double bytes_per_s_per_pod);
+
+// The q-quantile (0..1, linear interpolation) of values; 0 for an empty input.
+[[nodiscard]] double quantile(std::vector<double> values, double q);
+
+// ---- The stateful forecaster ----------------------------------------------------------------------------------
+
+struct ForecasterParams {
+  double history_s = 3600;  // must cover envelope_window_s          // fine history kept for trend, burst and scoring
+  double trend_window_s = 600;   // least-squares window
+  double burst_short_s = 10;     // panic window (Knative: 6 s; our samples are coarser)
+  double burst_long_s = 60;      // stable window (Knative: 60 s)
+  double burst_threshold = 2.0;  // Knative's panic threshold: 200%
+  double season_step_s = 60;     // bucket width of the seasonal history
+  double season_history_s = 8 * 86400.0;
+  double season_min_period_s = 600;
+  double season_max_period_s = 2 * 86400.0;
+  double season_min_strength = 0.6;  // autocorrelation needed before a season is trusted
+  double season_refresh_s = 3600;    // how often the period is re-detected
+  double envelope_window_s = 1800;   // envelope model: quantile of recent window peaks over this long
+  double envelope_quantile = 0.9;
+  double envelope_peak_s = 60;  // width of the window whose peak the envelope records
+  double quantile = 0.9;        // quantile of past under-prediction added to each model's peak
+  std::size_t calibration_samples = 240;
+  double under_weight = 9.0;  // loss weight of under-prediction vs over-prediction (pinball at 0.9)
+  double score_decay = 0.05;  // EWMA weight of the newest error in a model's score
+  bool use_burst = true;      // the burst detector may raise the bound and block scale-down
+  bool use_leading = true;    // pods waiting to read raise the bound
+};
+
+class DemandForecaster {
+ public:
+  explicit DemandForecaster(ForecasterParams params = {});
+
+  // Adds a sample (t must increase) and scores the forecasts whose windows have closed.
+  void observe(const Sample& sample);
+
+  // Forecast over [now, now + horizon_s], now being the latest sample's time. Records each model's forecast so
+  // that its error can be measured when the window has passed.
+  [[nodiscard]] Forecast forecast(double horizon_s, double lead_s);
+
+  [[nodiscard]] double now() const { return samples_.empty() ? 0.0 : samples_.back().t; }
+  [[nodiscard]] std::size_t sample_count() const { return samples_.size(); }
+  [[nodiscard]] double last_demand() const { return samples_.empty() ? 0.0 : samples_.back().demand; }
+  [[nodiscard]] const ForecasterParams& params() const { return params_; }
+  // The season in use (0 = none) and the per-model scores, for reports and tests.
+  [[nodiscard]] double period_s() const { return period_s_; }
+  [[nodiscard]] double score(const std::string& model) const;
+
+  static constexpr std::size_t kModels = 5;  // last, recent-max, trend, seasonal, envelope
+  [[nodiscard]] static const char* model_name(std::size_t m);
+
+ private:
+  struct Bucket {
+    double sum = 0;
+    double max = 0;
+    double count = 0;
+  };
+  struct Pending {
+    double issued = 0;
+    double until = 0;
+    double peak[kModels] = {};
+    double upper[kModels] = {};
+    bool valid[kModels] = {};
+    double leading_raw = 0;  // (waiting + active pods) × per-pod rate at issue time
+  };
+  struct ModelPeak {
+    bool valid = false;
+    double mean = 0;
+    double peak = 0;
+    double at_lead = 0;
+  };
+
+  void add_to_season(const Sample& sample);
+  void refresh_period();
+  [[nodiscard]] ModelPeak seasonal(double horizon_s, double lead_s) const;
+  void score_due();
+
+  ForecasterParams params_;
+  std::deque<Sample> samples_;
+  std::deque<std::pair<double, double>> window_peaks_;  // (t, peak of the samples in (t - envelope_peak_s, t])
+  std::deque<Bucket> buckets_;
+  double bucket_origin_ = 0;  // time of buckets_.front()'s start
+  bool have_origin_ = false;
+  double period_s_ = 0;
+  double next_refresh_ = 0;
+  double per_pod_rate_ = 0;    // EWMA of demand / active pods
+  double leading_gain_ = 0.5;  // EWMA of realized window peak / raw leading indicator
+  std::deque<Pending> pending_;
+  std::vector<std::deque<double>> residuals_;  // realized peak - model peak, per model
+  std::vector<double> scores_;                 // EWMA of the asymmetric loss, per model
+  std::vector<double> score_weight_;           // EWMA normaliser (scores start unbiased)
+};
+
+}  // namespace cachepilot::autoscaler
