@@ -44,11 +44,12 @@ std::optional<Period> detect_period(std::span<const double> y, std::size_t min_l
   if (n < 8 || min_lag == 0 || 2 * min_lag > n) {
     return std::nullopt;
   }
-  // Remove the least-squares line: a trend alone correlates with itself at every lag.
-  const TrendFit line = fit_trend(y, 1.0);
+  // Remove the mean. (Not a fitted line: on a whole number of periods the fitted slope is not zero and would shift
+  // the peak. A ramp is rejected anyway: its autocorrelation has no second peak after crossing zero.)
+  const double mean = std::accumulate(y.begin(), y.end(), 0.0) / static_cast<double>(n);
   std::vector<double> x(n);
   for (std::size_t i = 0; i < n; ++i) {
-    x[i] = y[i] - (line.level + line.slope * (static_cast<double>(i) - static_cast<double>(n - 1)));
+    x[i] = y[i] - mean;
   }
   std::size_t m = 1;
   while (m < 2 * n) {
@@ -89,7 +90,24 @@ std::optional<Period> detect_period(std::span<const double> y, std::size_t min_l
   for (std::size_t k = first; k <= last; ++k) {
     const bool local_max = acf[k] >= acf[k - 1] && acf[k] >= acf[k + 1];
     if (local_max && acf[k] >= 0.9 * best) {
-      return Period{k, acf[k]};
+      // The autocorrelation's peak is blunt (and shifted by edge effects); refine it to the lag nearby with the
+      // smallest mean squared difference y[i] − y[i + lag], which is exactly zero at the period of a periodic signal.
+      const std::size_t span = k / 20 + 1;
+      std::size_t best_lag = k;
+      double best_msd = std::numeric_limits<double>::infinity();
+      for (std::size_t j = std::max(first, k > span ? k - span : 1); j <= std::min(last, k + span); ++j) {
+        double msd = 0;
+        for (std::size_t i = 0; i + j < n; ++i) {
+          const double d = y[i] - y[i + j];
+          msd += d * d;
+        }
+        msd /= static_cast<double>(n - j);
+        if (msd < best_msd) {
+          best_msd = msd;
+          best_lag = j;
+        }
+      }
+      return Period{best_lag, acf[best_lag]};
     }
   }
   return std::nullopt;

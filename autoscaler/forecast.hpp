@@ -43,7 +43,7 @@ struct TrendFit {
 };
 [[nodiscard]] TrendFit fit_trend(std::span<const double> y, double step_s);
 
-// Season length from the autocorrelation of a linearly detrended series (computed by FFT with Eigen): the
+// Season length from the autocorrelation of the series (computed by FFT with Eigen), searched after its first zero: the
 // shortest lag whose autocorrelation is within 10% of the best one in [min_lag, n/2]. Requires two full periods of
 // history, so only lags up to n/2 are considered, and returns nothing unless the best autocorrelation reaches
 // min_strength: a season is used only on strong evidence.

@@ -1,0 +1,228 @@
+// Forecasters: the pure model functions with known answers, then the stateful forecaster on synthetic series.
+#include "autoscaler/forecast.hpp"
+
+#include <cmath>
+#include <numbers>
+
+#include <gtest/gtest.h>
+
+namespace cachepilot::autoscaler {
+namespace {
+
+TEST(FitTrend, LinesAreRecoveredExactly) {
+  struct Case {
+    std::vector<double> y;
+    double step;
+    double level;  // at the last point
+    double slope;  // per second
+  };
+  const Case cases[] = {
+      {{2, 5, 8, 11}, 1, 11, 3},     // y = 2 + 3i
+      {{2, 5, 8, 11}, 15, 11, 0.2},  // the same points 15 s apart: 3 per 15 s = 0.2/s
+      {{7, 7, 7}, 5, 7, 0},          // flat
+      {{4}, 1, 4, 0},                // one point: level only
+  };
+  for (const auto& c : cases) {
+    const TrendFit f = fit_trend(c.y, c.step);
+    EXPECT_NEAR(f.level, c.level, 1e-9);
+    EXPECT_NEAR(f.slope, c.slope, 1e-9);
+    EXPECT_NEAR(f.sigma, 0, 1e-9);
+  }
+}
+
+TEST(FitTrend, ResidualSigmaOfAlternatingNoise) {
+  // y = 10 ± 1 alternating over 4 points: 11, 9, 11, 9. The LS line has slope −0.4, intercept 10.6 at i = 0:
+  // fitted 10.6, 10.2, 9.8, 9.4 → residuals 0.4, −1.2, 1.2, −0.4 → SSE 3.2, sigma = sqrt(3.2 / 2).
+  const TrendFit f = fit_trend(std::vector<double>{11, 9, 11, 9}, 1);
+  EXPECT_NEAR(f.slope, -0.4, 1e-9);
+  EXPECT_NEAR(f.level, 9.4, 1e-9);
+  EXPECT_NEAR(f.sigma, std::sqrt(1.6), 1e-9);
+}
+
+std::vector<double> sine(std::size_t n, double period, double noise_amplitude = 0) {
+  std::vector<double> y(n);
+  unsigned s = 7;
+  for (std::size_t i = 0; i < n; ++i) {
+    s = s * 1103515245U + 12345U;
+    const double noise = (static_cast<double>(s % 1000) / 500.0 - 1.0) * noise_amplitude;
+    y[i] = 10 + 5 * std::sin(2 * std::numbers::pi * static_cast<double>(i) / period) + noise;
+  }
+  return y;
+}
+
+TEST(DetectPeriod, DailySineIsFound) {
+  // 3 "days" of 96 samples each: the season is 96 samples.
+  const auto p = detect_period(sine(288, 96), 4, 200, 0.6);
+  ASSERT_TRUE(p.has_value());
+  EXPECT_EQ(p->lag, 96U);
+  EXPECT_GT(p->strength, 0.9);
+}
+
+TEST(DetectPeriod, NoisySineStillFoundNoiseAloneIsNot) {
+  const auto p = detect_period(sine(480, 60, 1.0), 4, 240, 0.6);
+  ASSERT_TRUE(p.has_value());
+  EXPECT_NEAR(static_cast<double>(p->lag), 60, 1);
+  // Pure noise: amplitude 0 sine plus noise is just noise around 10 — no strong season.
+  std::vector<double> noise(480);
+  unsigned s = 3;
+  for (auto& v : noise) {
+    s = s * 1103515245U + 12345U;
+    v = static_cast<double>((s >> 8) % 1000);
+  }
+  EXPECT_FALSE(detect_period(noise, 4, 240, 0.6).has_value());
+}
+
+TEST(DetectPeriod, ARampIsNotASeasonAndShortHistoryIsRefused) {
+  std::vector<double> ramp(300);
+  for (std::size_t i = 0; i < ramp.size(); ++i) {
+    ramp[i] = static_cast<double>(i);
+  }
+  EXPECT_FALSE(detect_period(ramp, 4, 150, 0.6).has_value());
+  // Two full periods are needed: 150 samples cannot prove a 96-sample season.
+  EXPECT_FALSE(detect_period(sine(150, 96), 80, 150, 0.6).has_value());
+}
+
+TEST(DetectPeriod, SpikeTrainPeriod) {
+  std::vector<double> y(400, 1.0);
+  for (std::size_t i = 10; i < y.size(); i += 40) {
+    y[i] = y[i + 1] = 20;
+  }
+  const auto p = detect_period(y, 4, 200, 0.6);
+  ASSERT_TRUE(p.has_value());
+  EXPECT_EQ(p->lag, 40U);
+}
+
+TEST(DetectBurst, ShortVersusLongWindow) {
+  struct Case {
+    std::vector<double> recent;
+    std::size_t short_n;
+    bool active;
+  };
+  const Case cases[] = {
+      {{0, 0, 0, 0, 0, 10}, 1, true},  // silence then storm: short 10 vs long 10/6 = 1.67 → 6× ≥ 2
+      {{5, 5, 5, 5, 5, 5}, 1, false},  // steady
+      {{1, 1, 1, 1, 4, 4}, 2, true},   // short 4, long 12/6 = 2: 4 ≥ 2 × 2 — Knative panics at ≥ 200%
+      {{2, 2, 2, 2, 3, 3}, 2, false},  // short 3, long 14/6 = 2.33 → 1.29× → calm
+      {{0, 0, 0, 0, 0, 0}, 1, false},  // nothing at all
+  };
+  for (const auto& c : cases) {
+    EXPECT_EQ(detect_burst(c.recent, c.short_n, 2.0).active, c.active) << c.recent.back();
+  }
+}
+
+TEST(LeadingIndicator, PodsTimesRate) {
+  // (waiting 30 + active 10) × 25 MiB/s per pod.
+  EXPECT_DOUBLE_EQ(leading_indicator(30, 10, 25), 1000);
+  EXPECT_DOUBLE_EQ(leading_indicator(-1, 10, 25), 0);  // signal absent
+  EXPECT_DOUBLE_EQ(leading_indicator(30, -1, 25), 750);
+  EXPECT_DOUBLE_EQ(leading_indicator(30, 10, 0), 0);  // rate unknown yet
+}
+
+TEST(Quantile, LinearInterpolation) {
+  EXPECT_DOUBLE_EQ(quantile({1, 2, 3, 4, 5}, 0.5), 3);
+  EXPECT_DOUBLE_EQ(quantile({5, 1, 4, 2, 3}, 0.9), 4.6);  // position 3.6: 4 + 0.6 × (5 − 4)
+  EXPECT_DOUBLE_EQ(quantile({}, 0.9), 0);
+  EXPECT_DOUBLE_EQ(quantile({7}, 0.99), 7);
+}
+
+// ---- DemandForecaster on synthetic series ---------------------------------------------------------------------
+
+struct Feed {
+  DemandForecaster f;
+  double t = 0;
+  explicit Feed(ForecasterParams p = {}) : f(p) {}
+  Forecast step(double demand, double interval = 5, double horizon = 65, double lead = 60) {
+    t += interval;
+    f.observe({t, demand, -1, -1});
+    return f.forecast(horizon, lead);
+  }
+};
+
+TEST(DemandForecaster, StepIsFollowedWithinOneSample) {
+  Feed feed;
+  for (int i = 0; i < 200; ++i) {
+    feed.step(100);
+  }
+  const Forecast after = feed.step(400);
+  EXPECT_GE(after.upper, 400);  // never below what is seen now (reactive floor of the bound)
+  EXPECT_TRUE(after.burst);     // 400 vs a long mean of ~125: ≥ 2×
+  EXPECT_TRUE(after.rising);
+}
+
+TEST(DemandForecaster, RampUpperCoversTheHorizonAndIsRising) {
+  // Demand grows 1 B/s per second; sampled every 5 s; horizon 65 s → the peak ahead is now + 65.
+  Feed feed;
+  Forecast f;
+  int under = 0;
+  for (int i = 1; i <= 400; ++i) {
+    f = feed.step(5.0 * i);
+    const double realized_peak = 5.0 * i + 65;
+    if (i > 100 && f.upper < realized_peak - 1e-6) {
+      ++under;
+    }
+  }
+  EXPECT_EQ(under, 0);
+  EXPECT_TRUE(f.rising);
+  EXPECT_EQ(f.model, "trend");
+  EXPECT_NEAR(f.at_lead, 2000 + 60, 1);  // level 2000 + slope 1 × lead 60
+}
+
+TEST(DemandForecaster, DailySineUsesTheSeason) {
+  // Three days of a daily cycle sampled every 60 s; the season must be found (86400 s).
+  ForecasterParams p;
+  p.history_s = 7200;
+  Feed feed(p);
+  for (int i = 0; i < 3 * 1440; ++i) {
+    feed.step(1000 + 500 * std::sin(2 * std::numbers::pi * i / 1440.0), 60, 120, 60);
+  }
+  EXPECT_NEAR(feed.f.period_s(), 86400, 120);
+  // And the bound covers the next sample without being wildly above it.
+  const double next = 1000 + 500 * std::sin(2 * std::numbers::pi * (3 * 1440 + 1) / 1440.0);
+  const Forecast f = feed.f.forecast(120, 60);
+  EXPECT_GE(f.upper, next);
+  EXPECT_LE(f.upper, next + 100);
+}
+
+TEST(DemandForecaster, SpikeTrainIsRememberedBetweenSpikes) {
+  // A 60 s spike of 1000 every 300 s over a base of 100, sampled every 5 s. After a few spikes, the bound in the
+  // quiet gap must stay high enough for the next spike (the envelope), because a worker takes 60 s to come.
+  Feed feed;
+  Forecast before_spike;
+  for (int i = 0; i < 12 * 60; ++i) {
+    const double t = 5.0 * (i + 1);
+    const bool spike = std::fmod(t, 300.0) < 60;
+    const Forecast f = feed.step(spike ? 1000 : 100);
+    if (std::fmod(t + 30, 300.0) < 5) {
+      before_spike = f;  // 30 s before a spike starts
+    }
+  }
+  EXPECT_GE(before_spike.upper, 1000);
+}
+
+TEST(DemandForecaster, LeadingIndicatorRaisesTheBoundBeforeDemand) {
+  Feed feed;
+  // Warm up: 10 pods reading at 10 B/s each, nobody waiting.
+  for (int i = 0; i < 100; ++i) {
+    feed.t += 5;
+    feed.f.observe({feed.t, 100, 0, 10});
+    (void)feed.f.forecast(65, 60);
+  }
+  // 90 pods appear waiting: the bound must rise above current demand before any of them reads.
+  feed.t += 5;
+  feed.f.observe({feed.t, 100, 90, 10});
+  const Forecast f = feed.f.forecast(65, 60);
+  EXPECT_GT(f.upper, 300);
+  EXPECT_EQ(f.model, "leading");
+}
+
+TEST(DemandForecaster, OutOfOrderSamplesAreIgnored) {
+  DemandForecaster f;
+  f.observe({10, 5, -1, -1});
+  f.observe({9, 500, -1, -1});
+  f.observe({10, 600, -1, -1});
+  EXPECT_EQ(f.sample_count(), 1U);
+  EXPECT_DOUBLE_EQ(f.last_demand(), 5);
+}
+
+}  // namespace
+}  // namespace cachepilot::autoscaler

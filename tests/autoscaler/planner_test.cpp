@@ -1,0 +1,128 @@
+// The planner, table-driven: each row is one decision with its arithmetic.
+#include "autoscaler/planner.hpp"
+
+#include <gtest/gtest.h>
+
+namespace cachepilot::autoscaler {
+namespace {
+
+// Builders: a policy of 100 B/s workers and a forecast of a given upper bound.
+PlannerPolicy policy() {
+  PlannerPolicy p;
+  p.worker_throughput = 100;
+  p.target_utilization = 1.0;
+  p.min_workers = 1;
+  p.max_workers = 20;
+  p.scale_down_stabilization_s = 60;
+  p.tolerance = 0.1;
+  return p;
+}
+
+PlanInput input(double now, double demand, int current, double upper, bool rising = false) {
+  PlanInput in;
+  in.now = now;
+  in.current_demand = demand;
+  in.current_workers = current;
+  in.forecast.upper = upper;
+  in.forecast.rising = rising;
+  return in;
+}
+
+TEST(WorkersFor, CeilOfDemandOverUsableCapacity) {
+  struct Case {
+    double demand, throughput, utilization;
+    int expected;
+  };
+  const Case cases[] = {
+      {0, 100, 1, 0},     {100, 100, 1, 1},    // exactly one worker's capacity needs one, not two
+      {101, 100, 1, 2},   {350, 100, 0.7, 5},  // 350 / 70 = 5
+      {351, 100, 0.7, 6}, {-5, 100, 1, 0},     //
+      {100, 0, 1, 0},                          // no throughput: nothing computable
+  };
+  for (const auto& c : cases) {
+    EXPECT_EQ(workers_for(c.demand, c.throughput, c.utilization), c.expected) << c.demand;
+  }
+  EXPECT_EQ(capacity_floor(250, 100), 3);  // ceil(2.5)
+  EXPECT_EQ(capacity_floor(200, 100), 2);
+  EXPECT_EQ(capacity_floor(0, 100), 0);
+  EXPECT_EQ(capacity_floor(250, 0), 0);
+}
+
+TEST(Plan, OneDecisionEach) {
+  struct Case {
+    const char* what;
+    PlanInput in;
+    int expected;
+    PlanReason reason;
+  };
+  const Case cases[] = {
+      {"forecast needs ceil(450/100) = 5: scale up at once", input(0, 100, 2, 450), 5, PlanReason::kScaleUp},
+      {"reactive floor: demand 620 needs 7 even if the forecast says 300", input(0, 620, 2, 300), 7,
+       PlanReason::kScaleUp},
+      {"clamped to max 20: 5000 would need 50", input(0, 100, 2, 5000), 20, PlanReason::kScaleUp},
+      {"clamped to min 1: no demand", input(0, 0, 1, 0), 1, PlanReason::kHold},
+      {"no change", input(0, 250, 3, 300), 3, PlanReason::kHold},
+  };
+  for (const auto& c : cases) {
+    PlannerState state;
+    const Plan p = plan(c.in, policy(), state);
+    EXPECT_EQ(p.desired, c.expected) << c.what;
+    EXPECT_EQ(p.reason, c.reason) << c.what;
+  }
+}
+
+TEST(Plan, CacheCapacityFloor) {
+  PlannerPolicy pol = policy();
+  pol.dataset_bytes = 1000;
+  pol.worker_cache_bytes = 300;  // ceil(3.33) = 4 workers to keep the dataset cached
+  PlannerState state;
+  const Plan p = plan(input(0, 0, 1, 0), pol, state);
+  EXPECT_EQ(p.capacity_floor, 4);
+  EXPECT_EQ(p.desired, 4);
+}
+
+TEST(Plan, ScaleDownOnlyAfterTheWindowToItsHighestRecommendation) {
+  // Window 60 s. t=0: need 8 (current 8). t=20: need 3. t=40: need 5. t=61: need 2 → the window (1, 61] holds
+  // {3, 5, 2}: scale to 5. t=101: window (41, 101] holds {2, 2}: scale to 2 (8 → 5 was −3 ≤ 50% of 8; 5 → 2 is −3 >
+  // floor(0.5 × 5) = 2 per step → 3 first).
+  const PlannerPolicy pol = policy();
+  PlannerState s;
+  EXPECT_EQ(plan(input(0, 0, 8, 800), pol, s).desired, 8);
+  EXPECT_EQ(plan(input(20, 0, 8, 300), pol, s).reason, PlanReason::kStabilizing);
+  EXPECT_EQ(plan(input(40, 0, 8, 500), pol, s).desired, 8);
+  const Plan at61 = plan(input(61, 0, 8, 200), pol, s);
+  EXPECT_EQ(at61.desired, 5);
+  EXPECT_EQ(at61.reason, PlanReason::kScaleDown);
+  EXPECT_EQ(plan(input(101, 0, 5, 200), pol, s).desired, 3);  // bounded step: at most floor(2.5) = 2 removed
+  EXPECT_EQ(plan(input(106, 0, 3, 200), pol, s).desired, 2);
+}
+
+TEST(Plan, NeverScaleDownWhileRising) {
+  PlannerPolicy pol = policy();
+  pol.scale_down_stabilization_s = 0;
+  PlannerState s;
+  const Plan p = plan(input(0, 100, 6, 200, /*rising=*/true), pol, s);
+  EXPECT_EQ(p.desired, 6);
+  EXPECT_EQ(p.reason, PlanReason::kRisingHold);
+  EXPECT_EQ(plan(input(1, 100, 6, 200, false), pol, s).desired, 3);  // 6 → 2 bounded to −3
+}
+
+TEST(Plan, ToleranceBandIgnoresSmallReductions) {
+  PlannerPolicy pol = policy();
+  pol.scale_down_stabilization_s = 0;
+  pol.tolerance = 0.1;
+  PlannerState s;
+  // 20 → 19 removes 5% ≤ 10%: hold. 20 → 17 removes 15%: go.
+  EXPECT_EQ(plan(input(0, 0, 20, 1900), pol, s).desired, 20);
+  EXPECT_EQ(plan(input(1, 0, 20, 1700), pol, s).desired, 17);
+}
+
+TEST(Plan, BoundedScaleUpStepWhenConfigured) {
+  PlannerPolicy pol = policy();
+  pol.max_scale_up_step = 3;
+  PlannerState s;
+  EXPECT_EQ(plan(input(0, 0, 2, 1500), pol, s).desired, 5);  // +3 at most
+}
+
+}  // namespace
+}  // namespace cachepilot::autoscaler

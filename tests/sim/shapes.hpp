@@ -1,0 +1,89 @@
+#pragma once
+// Builders of synthetic demand series (bytes/s per second) with known shapes, for the simulator's tests.
+#include <cmath>
+#include <cstdint>
+#include <numbers>
+#include <vector>
+
+#include "sim/trace.hpp"
+
+namespace cachepilot::testing {
+
+// Deterministic noise in [-1, 1] (a linear congruential generator: tests must not depend on a random seed).
+class Noise {
+ public:
+  explicit Noise(std::uint64_t seed) : state_(seed) {}
+  double next() {
+    state_ = state_ * 6364136223846793005ULL + 1442695040888963407ULL;
+    return static_cast<double>(state_ >> 11) / static_cast<double>(1ULL << 53) * 2.0 - 1.0;
+  }
+
+ private:
+  std::uint64_t state_;
+};
+
+inline sim::Trace make_trace(std::vector<double> demand, const char* name) {
+  sim::Trace t;
+  t.name = name;
+  t.demand = std::move(demand);
+  return t;
+}
+
+// `low` for `before` seconds, then `high` until `total`.
+inline std::vector<double> step(int total, int before, double low, double high) {
+  std::vector<double> d(static_cast<std::size_t>(total), low);
+  for (int t = before; t < total; ++t) {
+    d[static_cast<std::size_t>(t)] = high;
+  }
+  return d;
+}
+
+// Linear from `from` to `to` over `total` seconds, with relative noise.
+inline std::vector<double> ramp(int total, double from, double to, double noise, std::uint64_t seed = 1) {
+  Noise n(seed);
+  std::vector<double> d(static_cast<std::size_t>(total));
+  for (int t = 0; t < total; ++t) {
+    const double v = from + (to - from) * t / total;
+    d[static_cast<std::size_t>(t)] = std::max(0.0, v * (1 + noise * n.next()));
+  }
+  return d;
+}
+
+// mean + amplitude × sin(2πt/period), held constant for `hold` seconds (like a per-minute series), with noise.
+inline std::vector<double> daily_sine(int total, double mean, double amplitude, double period, int hold, double noise,
+                                      std::uint64_t seed = 2) {
+  Noise n(seed);
+  std::vector<double> d(static_cast<std::size_t>(total));
+  double v = 0;
+  for (int t = 0; t < total; ++t) {
+    if (t % hold == 0) {
+      v = std::max(0.0, (mean + amplitude * std::sin(2 * std::numbers::pi * t / period)) * (1 + noise * n.next()));
+    }
+    d[static_cast<std::size_t>(t)] = v;
+  }
+  return d;
+}
+
+// `base` everywhere, `spike` for `width` seconds every `period` seconds (first at `first`).
+inline std::vector<double> spike_train(int total, double base, double spike, int period, int width, int first) {
+  std::vector<double> d(static_cast<std::size_t>(total), base);
+  for (int t = first; t < total; t += period) {
+    for (int i = t; i < t + width && i < total; ++i) {
+      d[static_cast<std::size_t>(i)] = spike;
+    }
+  }
+  return d;
+}
+
+// Nothing for `quiet` seconds, then a storm: noisy demand around `level` with gusts, until `total`.
+inline std::vector<double> silence_then_storm(int total, int quiet, double level, std::uint64_t seed = 3) {
+  Noise n(seed);
+  std::vector<double> d(static_cast<std::size_t>(total), 0.0);
+  for (int t = quiet; t < total; ++t) {
+    const double gust = ((t - quiet) / 120) % 3 == 1 ? 1.5 : 1.0;
+    d[static_cast<std::size_t>(t)] = std::max(0.0, level * gust * (1 + 0.2 * n.next()));
+  }
+  return d;
+}
+
+}  // namespace cachepilot::testing
