@@ -1,4 +1,5 @@
 // Wire decoders for core/v1 and data.fluid.io/v1alpha1: fields read, defaults kept, wrong types named.
+#include <ostream>
 #include <string>
 
 #include <gtest/gtest.h>
@@ -73,6 +74,8 @@ struct WrongType {
   const char* field;
   const char* want;
 };
+
+void PrintTo(const WrongType& c, std::ostream* os) { *os << c.field; }
 
 class DecodeNodeWrongType : public ::testing::TestWithParam<WrongType> {};
 

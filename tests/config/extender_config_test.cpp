@@ -4,6 +4,7 @@
 
 #include <functional>
 #include <limits>
+#include <ostream>
 #include <string>
 #include <vector>
 
@@ -58,6 +59,8 @@ struct BadConfig {
   std::function<void(ExtenderConfig&)> change;
   const char* flag;
 };
+
+void PrintTo(const BadConfig& c, std::ostream* os) { *os << c.name; }
 
 class ValidateNamesTheFlag : public ::testing::TestWithParam<BadConfig> {};
 

@@ -3,6 +3,7 @@
 #include "extender/extender_v1.hpp"
 
 #include <fstream>
+#include <ostream>
 #include <sstream>
 #include <string>
 #include <vector>
@@ -175,6 +176,8 @@ struct BadBody {
   const char* body;
   const char* want;  // in the error message
 };
+
+void PrintTo(const BadBody& c, std::ostream* os) { *os << c.body; }
 
 class ParseExtenderArgsBad : public ::testing::TestWithParam<BadBody> {};
 

@@ -5,6 +5,7 @@
 // node, in its zone and in its region.
 #include "extender/placement.hpp"
 
+#include <ostream>
 #include <string>
 #include <utility>
 #include <vector>
@@ -142,6 +143,8 @@ struct ScoreCase {
   //                   n1 n2 n3 n4 n5 v1 v2 ghost
   std::vector<int> want;
 };
+
+void PrintTo(const ScoreCase& c, std::ostream* os) { *os << c.name; }
 
 class ScoreTable : public ::testing::TestWithParam<ScoreCase> {
  protected:

@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <map>
+#include <ostream>
 #include <random>
 #include <string>
 #include <vector>
@@ -459,6 +460,8 @@ struct BadRequest {
   const char* error_kind;
   const char* message;  // in the Error field
 };
+
+void PrintTo(const BadRequest& c, std::ostream* os) { *os << c.name; }
 
 class ServiceBadInput : public ::testing::TestWithParam<BadRequest> {};
 
