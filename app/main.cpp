@@ -1,10 +1,14 @@
 // cachepilot: data-locality scheduling and predictive cache autoscaling for Fluid on Kubernetes.
+#include <cstdio>
+
 #include <CLI/CLI.hpp>
 
 #include "app/commands.hpp"
 #include "cachepilot/version.hpp"
 
-int main(int argc, char** argv) {
+namespace {
+
+int run(int argc, char** argv) {
   CLI::App root{"cachepilot: data-locality scheduling and predictive cache autoscaling for Fluid datasets"};
   root.set_version_flag("--version", std::string("cachepilot ") + cachepilot::kVersion);
   root.require_subcommand(1);
@@ -15,4 +19,20 @@ int main(int argc, char** argv) {
 #endif
   CLI11_PARSE(root, argc, argv);
   return exit_code;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  // CLI11 reports bad flags by exception (CLI11_PARSE catches those); anything else escaping a subcommand is a
+  // bug, reported instead of terminating silently.
+  try {
+    return run(argc, argv);
+  } catch (const std::exception& e) {
+    (void)std::fprintf(stderr, "cachepilot: fatal: %s\n", e.what());
+    return 70;
+  } catch (...) {
+    (void)std::fprintf(stderr, "cachepilot: fatal: unknown exception\n");
+    return 70;
+  }
 }

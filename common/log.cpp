@@ -39,10 +39,11 @@ void write(Level level, std::string_view message) {
   std::tm tm{};
   gmtime_r(&secs, &tm);
   char stamp[32];
-  std::strftime(stamp, sizeof stamp, "%Y-%m-%dT%H:%M:%S", &tm);
+  (void)std::strftime(stamp, sizeof stamp, "%Y-%m-%dT%H:%M:%S", &tm);
   const std::lock_guard lock(g_mutex);
-  std::fprintf(stderr, "%s.%03dZ %-5s %.*s\n", stamp, static_cast<int>(millis), name(level),
-               static_cast<int>(message.size()), message.data());
+  // A failed write to stderr has nowhere to be reported; the line is dropped.
+  (void)std::fprintf(stderr, "%s.%03dZ %-5s %.*s\n", stamp, static_cast<int>(millis), name(level),
+                     static_cast<int>(message.size()), message.data());
 }
 
 }  // namespace cachepilot::log

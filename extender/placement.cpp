@@ -164,9 +164,14 @@ void score_nodes(const Snapshot& snapshot, const PodNeeds& needs, std::span<cons
     // Tiered: bytes on the node earn the node weight; the rest of the zone's bytes the zone weight; the rest
     // of the region's the region weight. Without a node tier (virtual nodes, sidecar FUSE), the node's own
     // bytes count as zone bytes.
+    // Bytes in a nearer tier are also in the farther ones, so a tier never earns less than those beyond it:
+    // with weights such as 0/40/20 the node holding the cache still scores at least as its zone neighbours.
     const double node = node_tier ? s.node : 0.0;
-    const double value = policy.node_weight * node + policy.zone_weight * std::max(0.0, s.zone - node) +
-                         policy.region_weight * std::max(0.0, s.region - s.zone);
+    const double region_weight = policy.region_weight;
+    const double zone_weight = std::max(policy.zone_weight, region_weight);
+    const double node_weight = std::max(policy.node_weight, zone_weight);
+    const double value = node_weight * node + zone_weight * std::max(0.0, s.zone - node) +
+                         region_weight * std::max(0.0, s.region - s.zone);
     // Half-up rounding with a little slack, so two nodes whose shares differ by a byte of an uneven split
     // (3.4999999 vs 3.5) still score the same.
     const double scaled = std::clamp(10.0 * value / max_weight + 1e-6, 0.0, 10.0);

@@ -148,7 +148,7 @@ class Session final : public SessionBase, public std::enable_shared_from_this<Se
     }
     idle_ = true;
     lowest().expires_after(server_.options_.idle_timeout);
-    stream_.async_read_some(buffer_.prepare(16 * 1024),
+    stream_.async_read_some(buffer_.prepare(std::size_t{16} * 1024),
                             [self = this->shared_from_this()](beast::error_code ec, std::size_t n) {
                               self->idle_ = false;
                               if (ec) {
@@ -234,7 +234,7 @@ class Session final : public SessionBase, public std::enable_shared_from_this<Se
 
   void reply_and_close(unsigned status, std::string body) { write(status, "application/json", std::move(body), false); }
 
-  void write(unsigned status, std::string content_type, std::string body, bool keep_alive) {
+  void write(unsigned status, const std::string& content_type, std::string body, bool keep_alive) {
     auto res = std::make_shared<http::response<http::string_body>>(static_cast<http::status>(status), 11);
     res->set(http::field::server, "cachepilot");
     res->set(http::field::content_type, content_type);

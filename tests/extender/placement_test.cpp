@@ -1,6 +1,7 @@
 // The pure placement core: which datasets a pod reads, tiered scores 0..10, and the required-cache filter.
 // Every expected score is worked out in the comment next to it:
 //   score = round_half_up(10 × (w_node·node + w_zone·(zone − node) + w_region·(region − zone)) / max weight)
+// with w_zone raised to at least w_region and w_node to at least w_zone (nearer bytes are in the farther tiers)
 // where node/zone/region are the shares of the pod's dataset bytes (weighted by dataset size) held on the
 // node, in its zone and in its region.
 #include "extender/placement.hpp"
@@ -224,6 +225,10 @@ INSTANTIATE_TEST_SUITE_P(
         ScoreCase{"weights scaled down", TestPod().claim("imagenet"), weights(10, 5, 2), {5, 3, 5, 0, 0, 3, 0, 0}},
         // Flat weights: anything in the region counts in full: 10 × 100×.75/100 = 7.5 → 8 across r1.
         ScoreCase{"flat weights", TestPod().claim("hbase"), weights(1, 1, 1), {8, 8, 8, 0, 0, 8, 0, 0}},
+        // Zone weighted above node (0/40/20): bytes on the node are in its zone too, so the node tier earns at
+        // least the zone weight (max(0, 40, 20) = 40) and the holder never scores below its neighbours.
+        //   n1: 10 × 40×.75 / 40 = 7.5 → 8;  n2, v1: 10 × 40×.75/40 = 7.5 → 8;  n3: 10 × 20×.75/40 = 3.75 → 4
+        ScoreCase{"zone above node", TestPod().claim("hbase"), weights(0, 40, 20), {8, 8, 4, 0, 0, 8, 0, 0}},
         // Node tier only: only n1 scores (7.5 → 8); a virtual node has no node tier at all.
         ScoreCase{"node tier only", TestPod().claim("hbase"), weights(100, 0, 0), {8, 0, 0, 0, 0, 0, 0, 0}},
         // Pods reading no dataset prefer nodes without cache workers (n1, n3, n4 run workers); unknown
