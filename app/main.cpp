@@ -14,9 +14,7 @@ int run(int argc, char** argv) {
   root.require_subcommand(1);
   int exit_code = 0;
   cachepilot::app::add_extender_command(root, exit_code);
-#ifdef CACHEPILOT_HAS_SIMULATE
   cachepilot::app::add_simulate_command(root, exit_code);
-#endif
   CLI11_PARSE(root, argc, argv);
   return exit_code;
 }
