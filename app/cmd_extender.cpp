@@ -1,5 +1,6 @@
 // `cachepilot extender`: the kube-scheduler extender serving cached-dataset locality.
 #include <CLI/CLI.hpp>
+#include <malloc.h>
 
 #include "app/commands.hpp"
 #include "cachepilot/version.hpp"
@@ -50,6 +51,9 @@ int run_extender(const config::ExtenderConfig& cfg) {
   log::info("loaded " + cfg.cluster_from + ": " + std::to_string(snapshot->nodes().size()) + " nodes, " +
             std::to_string(snapshot->datasets().size()) + " datasets");
   store.store(std::move(snapshot));
+  objects = cluster::ClusterObjects{};
+  // Parsing a big dump leaves a heap several times the snapshot's size; hand it back to the system.
+  malloc_trim(0);
 
   metrics::Registry registry;
   metrics::ExtenderMetrics metrics(registry);

@@ -17,6 +17,7 @@
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
 #include <boost/beast/ssl.hpp>
+#include <malloc.h>
 
 #include "common/log.hpp"
 
@@ -28,8 +29,9 @@ namespace http = beast::http;
 using tcp = asio::ip::tcp;
 
 namespace {
-constexpr std::size_t kBodyPadding = 64;  // simdjson::SIMDJSON_PADDING
-}
+constexpr std::size_t kBodyPadding = 64;                        // simdjson::SIMDJSON_PADDING
+constexpr std::size_t kTrimAfterBodyBytes = 8UL * 1024 * 1024;  // see on_body
+}  // namespace
 
 // What the server needs of a connection, whatever its transport.
 class SessionBase {
@@ -178,6 +180,24 @@ class Session final : public SessionBase, public std::enable_shared_from_this<Se
     if (auto length = parser_->content_length()) {
       parser_->get().body().reserve(static_cast<std::size_t>(*length) + kBodyPadding);
     }
+    // A client that asked "Expect: 100-continue" (curl does for bodies over 1 MB) waits for our go-ahead;
+    // the size has been accepted by now, so give it.
+    if (beast::iequals(parser_->get()[http::field::expect], "100-continue")) {
+      auto interim = std::make_shared<http::response<http::empty_body>>(http::status::continue_, 11);
+      http::async_write(stream_, *interim,
+                        [self = this->shared_from_this(), interim](beast::error_code write_ec, std::size_t) {
+                          if (write_ec) {
+                            self->close();
+                            return;
+                          }
+                          self->read_body();
+                        });
+      return;
+    }
+    read_body();
+  }
+
+  void read_body() {
     http::async_read(
         stream_, buffer_, *parser_,
         [self = this->shared_from_this()](beast::error_code read_ec, std::size_t) { self->on_body(read_ec); });
@@ -229,6 +249,13 @@ class Session final : public SessionBase, public std::enable_shared_from_this<Se
       response = HttpResponse{500, "application/json", "{\"Error\":\"internal error\"}"};
     }
     const bool keep_alive = message.keep_alive() && !server_.draining();
+    const std::size_t body_size = request.body.size();
+    request = HttpRequest{};
+    if (body_size > kTrimAfterBodyBytes) {
+      // A full v1.NodeList body is tens of MB; glibc keeps freed heap for reuse, so without this one such
+      // request would leave the process that much larger until it exits.
+      malloc_trim(0);
+    }
     write(response.status, std::move(response.content_type), std::move(response.body), keep_alive);
   }
 

@@ -104,6 +104,20 @@ TEST(HttpServer, ServesSeveralRequestsOnOneKeepAliveConnection) {
   }
 }
 
+TEST(HttpServer, AnswersExpect100ContinueBeforeTheBodyIsSent) {
+  RunningServer s(small_options());
+  LoopbackClient c(s.port());
+  ASSERT_TRUE(c.send_raw("POST /filter HTTP/1.1\r\nHost: x\r\nContent-Length: 2\r\nExpect: 100-continue\r\n\r\n"));
+  auto interim = c.read_response();  // sent before any body byte: a server ignoring Expect would stall here
+  ASSERT_TRUE(interim.has_value());
+  EXPECT_EQ(interim->status, 100);
+  ASSERT_TRUE(c.send_raw("{}"));
+  auto res = c.read_response();
+  ASSERT_TRUE(res.has_value());
+  EXPECT_EQ(res->status, 200);
+  EXPECT_EQ(res->body, "POST /filter 2 padded");
+}
+
 TEST(HttpServer, RefusesAnOversizedBodyFromItsContentLengthWithoutReadingIt) {
   RunningServer s(small_options());
   LoopbackClient c(s.port());
