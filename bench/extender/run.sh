@@ -178,6 +178,7 @@ RSS_TSV="$DATA/rss.tsv"
 : >"$RESULTS"
 : >"$RSS_TSV"
 CHECK_FAILURES=0
+HANGS=0
 START_TIME="$(date -u +%Y-%m-%dT%H:%M:%SZ)"
 LOAD_BEFORE="$(cut -d' ' -f1-3 /proc/loadavg)"
 n_cases=$(($(wc -w <<<"$SIZES") * $(wc -w <<<"$CASES")))
@@ -198,35 +199,54 @@ for size in $SIZES; do
     form="${case#*:}"
     body="$DATA/$form-$size.json"
     [[ -f "$body" ]] || { echo "run.sh: no body $body" >&2; exit 2; }
-    url="http://127.0.0.1:$EXT_PORT/$verb"
     name="$verb $form $size"
-    # One checked reply first: a benchmark of wrong answers is worthless.
-    reply="$LOGS/reply-$verb-$form-$size.json"
-    code="$(curl -s -m 60 -H 'Content-Type: application/json' -H 'Expect:' --data-binary "@$body" \
-            -o "$reply" -w '%{http_code}' "$url" || echo 000)"
-    required=()
-    [[ "$form" == *required* ]] && required=(--required)
-    if [[ "$code" != 200 ]]; then
-      verdict="FAIL HTTP $code"
-    else
-      verdict="$(python3 "$HERE/check.py" "$verb" "$body" "$reply" --holders "$holders" "${required[@]}" 2>&1 || true)"
-    fi
+    # One checked reply first: a benchmark of wrong answers is worthless. A case whose extender stops
+    # answering (0 requests and /healthz silent) is recorded in the log with the extender's thread stacks,
+    # and run once more on a fresh extender, so one hang does not void the rest of the matrix.
+    for attempt in 1 2; do
+      url="http://127.0.0.1:$EXT_PORT/$verb"
+      reply="$LOGS/reply-$verb-$form-$size.json"
+      code="$(curl -s -m 60 -H 'Content-Type: application/json' -H 'Expect:' --data-binary "@$body" \
+              -o "$reply" -w '%{http_code}' "$url" || echo 000)"
+      required=()
+      [[ "$form" == *required* ]] && required=(--required)
+      if [[ "$code" != 200 ]]; then
+        verdict="FAIL HTTP $code"
+      else
+        verdict="$(python3 "$HERE/check.py" "$verb" "$body" "$reply" --holders "$holders" "${required[@]}" 2>&1 || true)"
+      fi
+      echo "   $name: $verdict" >&2
+      log="$LOGS/wrk-$verb-$form-$size.log"
+      ticks0=$(cpu_ticks "$EXT_PID")
+      timeout -k 5 $((DURATION + 60)) wrk -t"$WRK_THREADS" -c"$CONNECTIONS" -d"${DURATION}s" --timeout 30s --latency \
+        -s "$HERE/post.lua" "$url" -- "$body" >"$log" 2>&1 &
+      WRK_PID=$!
+      wait "$WRK_PID" || true
+      WRK_PID=""
+      ticks1=$(cpu_ticks "$EXT_PID")
+      line="$(grep '^WRK_RESULT' "$log" || true)"
+      if [[ -z "$line" ]]; then
+        echo "run.sh: wrk produced no result for $name:" >&2
+        tail -5 "$log" >&2
+        line="WRK_RESULT requests=0 duration_us=1 rps=0 p50_us=0 p90_us=0 p99_us=0 max_us=0 mean_us=0 errors=-1 non2xx=0 timeouts=0 bytes=0"
+      fi
+      if [[ "$line" == *" requests=0 "* ]] &&
+         [[ "$(curl -s -o /dev/null -m 5 -w '%{http_code}' "http://127.0.0.1:$EXT_PORT/healthz" || true)" != 200 ]]; then
+        HANGS=$((HANGS + 1))
+        echo "   $name: the extender (pid $EXT_PID) stopped answering (attempt $attempt); stacks in $LOGS/hang-$HANGS.txt" >&2
+        if command -v gdb >/dev/null; then
+          timeout 60 gdb -p "$EXT_PID" -batch -ex 'thread apply all bt 30' >"$LOGS/hang-$HANGS.txt" 2>&1 || true
+        fi
+        stop_extender
+        start_extender "$size"
+        if [[ "$attempt" == 1 ]]; then
+          continue
+        fi
+        verdict="HUNG"
+      fi
+      break
+    done
     [[ "$verdict" == ok* ]] || CHECK_FAILURES=$((CHECK_FAILURES + 1))
-    echo "   $name: $verdict" >&2
-    log="$LOGS/wrk-$verb-$form-$size.log"
-    ticks0=$(cpu_ticks "$EXT_PID")
-    timeout -k 5 $((DURATION + 60)) wrk -t"$WRK_THREADS" -c"$CONNECTIONS" -d"${DURATION}s" --timeout 30s --latency \
-      -s "$HERE/post.lua" "$url" -- "$body" >"$log" 2>&1 &
-    WRK_PID=$!
-    wait "$WRK_PID" || true
-    WRK_PID=""
-    ticks1=$(cpu_ticks "$EXT_PID")
-    line="$(grep '^WRK_RESULT' "$log" || true)"
-    if [[ -z "$line" ]]; then
-      echo "run.sh: wrk produced no result for $name:" >&2
-      tail -5 "$log" >&2
-      line="WRK_RESULT requests=0 duration_us=1 rps=0 p50_us=0 p90_us=0 p99_us=0 max_us=0 mean_us=0 errors=-1 non2xx=0 timeouts=0 bytes=0"
-    fi
     get() { sed -n "s/.* $1=\([^ ]*\).*/\1/p" <<<"$line"; }
     bytes="$(stat -c %s "$body")"
     rss_case=$(rss_kib "$EXT_PID" VmRSS)
@@ -319,6 +339,7 @@ text = "\n".join(out) + "\n"
 open(report, "w").write(text)
 print(text)
 EOF
+((HANGS == 0)) || echo "run.sh: the extender hung $HANGS time(s); thread stacks in $LOGS/hang-*.txt" >&2
 echo "results: $REPORT (raw: $RESULTS, $RSS_TSV, logs in $LOGS)" >&2
 if ((CHECK_FAILURES > 0)); then
   echo "run.sh: $CHECK_FAILURES case(s) got a wrong reply (see the 'reply' column and $LOGS/reply-*.json)" >&2
