@@ -37,6 +37,7 @@ constexpr std::size_t kTrimAfterBodyBytes = 8UL * 1024 * 1024;  // see on_body
 class SessionBase {
  public:
   virtual ~SessionBase() = default;
+  virtual void start() = 0;
   virtual void drain() = 0;
 };
 
@@ -95,7 +96,7 @@ class Session final : public SessionBase, public std::enable_shared_from_this<Se
   Session(tcp::socket&& socket, HttpServer::Impl& server, asio::ssl::context& tls) requires(kTls)
       : stream_(std::move(socket), tls), server_(server) {}
 
-  void start() {
+  void start() override {
     asio::dispatch(stream_.get_executor(), [self = this->shared_from_this()] {
       if constexpr (kTls) {
         self->handshake();
@@ -373,19 +374,27 @@ void HttpServer::Impl::on_accept(beast::error_code ec, tcp::socket socket) {
   }
   if (!ec) {
     socket.set_option(tcp::no_delay(true), ec);
-    const std::lock_guard lock(sessions_mutex_);
-    if (sessions_.size() >= options_.max_connections) {
-      report(ConnectionEvent::kOverConnectionLimit);
-      beast::error_code ignored;
-      socket.close(ignored);
-    } else if (tls_) {
-      auto session = std::make_shared<Session<beast::ssl_stream<beast::tcp_stream>>>(std::move(socket), *this, *tls_);
-      sessions_.emplace(session.get(), session);
+    // Register under the lock, start after it: a session that ends at once on another thread runs its
+    // destructor, which takes the same lock (forget), in whichever scope drops the last reference.
+    std::shared_ptr<SessionBase> session;
+    {
+      const std::lock_guard lock(sessions_mutex_);
+      if (sessions_.size() >= options_.max_connections) {
+        report(ConnectionEvent::kOverConnectionLimit);
+        beast::error_code ignored;
+        socket.close(ignored);
+      } else if (tls_) {
+        session = std::make_shared<Session<beast::ssl_stream<beast::tcp_stream>>>(std::move(socket), *this, *tls_);
+      } else {
+        session = std::make_shared<Session<beast::tcp_stream>>(std::move(socket), *this);
+      }
+      if (session) {
+        sessions_.emplace(session.get(), session);
+      }
+    }
+    if (session) {
       session->start();
-    } else {
-      auto session = std::make_shared<Session<beast::tcp_stream>>(std::move(socket), *this);
-      sessions_.emplace(session.get(), session);
-      session->start();
+      session.reset();  // outside the lock: this may be the last reference
     }
   }
   do_accept();

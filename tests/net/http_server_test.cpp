@@ -222,6 +222,43 @@ TEST(HttpServer, ServesManyConnectionsConcurrently) {
   EXPECT_EQ(ok.load(), kClients * kRequests);
 }
 
+// Regression: a session ending on one I/O thread while the other accepted the next connection once released the
+// last reference under the sessions lock, and ~Session took that lock again: both threads hung for good.
+TEST(HttpServer, SurvivesAStormOfConnectionsOpenedAndClosedBesideBusyClients) {
+  RunningServer s(small_options());
+  std::atomic<bool> storming{true};
+  std::atomic<int> busy_ok{0};
+  std::vector<std::thread> busy;
+  for (int i = 0; i < 2; ++i) {
+    busy.emplace_back([&] {
+      LoopbackClient c(s.port());
+      while (storming.load()) {
+        if (!c.send_request("GET", "/healthz")) {
+          return;
+        }
+        auto res = c.read_response();
+        if (!res) {
+          return;
+        }
+        ++busy_ok;
+      }
+    });
+  }
+  for (int i = 0; i < 20000; ++i) {
+    LoopbackClient churn(s.port(), 2);  // connect, then close at once
+  }
+  storming = false;
+  for (auto& t : busy) {
+    t.join();
+  }
+  EXPECT_GT(busy_ok.load(), 0);
+  LoopbackClient after(s.port());
+  ASSERT_TRUE(after.send_request("GET", "/healthz"));
+  auto res = after.read_response();  // a hung server fails this within the client's 10 s timeout
+  ASSERT_TRUE(res.has_value());
+  EXPECT_EQ(res->status, 200);
+}
+
 TEST(HttpServer, ShutdownClosesIdleConnectionsAndReturnsFromRun) {
   auto s = std::make_unique<RunningServer>(small_options());
   LoopbackClient idle(s->port());
