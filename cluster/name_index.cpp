@@ -102,16 +102,16 @@ NameIndex::NameIndex(const std::vector<std::string_view>& names) {
   }
 }
 
-std::optional<std::uint32_t> NameIndex::find(std::string_view name) const noexcept {
+std::uint32_t NameIndex::find(std::string_view name) const noexcept {
   if (slots_.empty()) {
-    return std::nullopt;
+    return kNotFound;
   }
   const auto h = hash(name);
   const auto tag = static_cast<std::uint32_t>(h >> 32U);
   for (std::uint64_t pos = h & mask_;; pos = (pos + 1) & mask_) {
     const auto& slot = slots_[pos];
     if (slot.index_plus_one == 0) {
-      return std::nullopt;
+      return kNotFound;
     }
     if (slot.hash == tag && same_key(std::string_view(arena_.data() + slot.offset, slot.length), name)) {
       return slot.index_plus_one - 1;

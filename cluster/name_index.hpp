@@ -17,7 +17,11 @@ class NameIndex {
   // Later duplicates of a name are ignored (the first index wins).
   explicit NameIndex(const std::vector<std::string_view>& names);
 
-  [[nodiscard]] std::optional<std::uint32_t> find(std::string_view name) const noexcept;
+  static constexpr std::uint32_t kNotFound = UINT32_MAX;
+  // The index of `name`, or kNotFound. A plain integer on purpose: returning std::optional from this hot,
+  // non-inlined call made callers reload it wider than it was stored (a store-forwarding stall that cost
+  // more than the lookup itself).
+  [[nodiscard]] std::uint32_t find(std::string_view name) const noexcept;
   [[nodiscard]] std::size_t size() const noexcept { return keys_.size(); }
 
  private:

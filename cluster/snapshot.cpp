@@ -71,7 +71,10 @@ std::uint64_t Dataset::weight_bytes() const noexcept {
   return std::max({size_bytes, cached_bytes, holder_bytes_total()});
 }
 
-std::optional<NodeIndex> Snapshot::find_node(std::string_view name) const { return node_index_.find(name); }
+std::optional<NodeIndex> Snapshot::find_node(std::string_view name) const {
+  const auto i = node_index_.find(name);
+  return i == NameIndex::kNotFound ? std::nullopt : std::optional<NodeIndex>(i);
+}
 
 std::optional<DatasetIndex> Snapshot::find_dataset(std::string_view ns, std::string_view name) const {
   std::string key;

@@ -104,6 +104,11 @@ class Snapshot {
   [[nodiscard]] const std::vector<Dataset>& datasets() const noexcept { return datasets_; }
   [[nodiscard]] const std::vector<NodePlacement>& placement() const noexcept { return placement_; }
   [[nodiscard]] std::optional<NodeIndex> find_node(std::string_view name) const;
+  // The hot-path form: the node's index, or `missing`.
+  [[nodiscard]] NodeIndex node_index_or(std::string_view name, NodeIndex missing) const noexcept {
+    const auto i = node_index_.find(name);
+    return i == NameIndex::kNotFound ? missing : i;
+  }
   [[nodiscard]] std::optional<DatasetIndex> find_dataset(std::string_view ns, std::string_view name) const;
   // The dataset a pod's PVC claim names, as Fluid matches it: a Fluid-labelled PVC bound to a dataset, or a
   // dataset of the same name in the pod's namespace.

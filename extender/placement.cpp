@@ -88,7 +88,7 @@ PodNeeds resolve_needs(const Snapshot& snapshot, const PodInfo& pod) {
 void resolve_nodes(const Snapshot& snapshot, std::span<const std::string_view> names, std::vector<NodeIndex>& out) {
   out.resize(names.size());
   for (std::size_t i = 0; i < names.size(); ++i) {
-    out[i] = snapshot.find_node(names[i]).value_or(kUnknownNode);
+    out[i] = snapshot.node_index_or(names[i], kUnknownNode);
   }
 }
 
