@@ -212,30 +212,37 @@ void score_nodes(const Snapshot& snapshot, const PodNeeds& needs, std::span<cons
   }
 }
 
-FilterOutcome filter_nodes(const Snapshot& snapshot, const PodNeeds& needs, std::span<const NodeIndex> candidates,
-                           std::span<const std::string_view> candidate_names) {
+FilterOutcome filter_nodes(const Snapshot& snapshot, const PodNeeds& needs, std::span<const NodeIndex> candidates) {
   FilterOutcome outcome;
   outcome.verdicts.assign(candidates.size(), FilterVerdict::kPass);
   outcome.reasons.resize(candidates.size());
+  // One reason per required dataset, the same text for every node it rejects: kube-scheduler groups equal
+  // reasons into its PodScheduled message ("0/5 nodes are available: 5 node(s) have no cache worker of ..."),
+  // so the node's name (the map key already) stays out of it.
+  std::vector<std::string> reason_by_required(needs.required.size());
+  for (std::size_t r = 0; r < needs.required.size(); ++r) {
+    const auto& req = needs.required[r];
+    if (req.index) {
+      const auto& ds = snapshot.datasets()[*req.index];
+      reason_by_required[r] = "no cache worker of dataset " + ds.namespace_ + "/" + ds.name +
+                              " on this node, and the pod requires one (label " + std::string(kRequiredLabelPrefix) +
+                              req.name + std::string(kRequiredLabelSuffix) + "=" + std::string(kRequiredLabelValue) +
+                              ")";
+    }
+  }
   for (std::size_t i = 0; i < candidates.size(); ++i) {
     const auto n = candidates[i];
     if (n == kUnknownNode) {
       ++outcome.unknown_nodes;
       continue;  // neutral: a node we know nothing of is not ours to reject
     }
-    for (const auto& req : needs.required) {
-      if (!req.index) {
-        continue;  // unknown dataset: neutral
+    for (std::size_t r = 0; r < needs.required.size(); ++r) {
+      const auto& req = needs.required[r];
+      if (!req.index || snapshot.holds_cache(*req.index, n)) {
+        continue;  // unknown dataset (neutral), or its cache is here
       }
-      if (snapshot.holds_cache(*req.index, n)) {
-        continue;
-      }
-      const auto& ds = snapshot.datasets()[*req.index];
       outcome.verdicts[i] = FilterVerdict::kFailUnresolvable;
-      outcome.reasons[i] = "node " + std::string(candidate_names[i]) + " holds no cache worker of dataset " +
-                           ds.namespace_ + "/" + ds.name + ", which the pod requires (label " +
-                           std::string(kRequiredLabelPrefix) + req.name + std::string(kRequiredLabelSuffix) + "=" +
-                           std::string(kRequiredLabelValue) + ")";
+      outcome.reasons[i] = reason_by_required[r];
       break;
     }
   }

@@ -82,8 +82,7 @@ struct FilterOutcome {
 };
 
 [[nodiscard]] FilterOutcome filter_nodes(const cluster::Snapshot& snapshot, const PodNeeds& needs,
-                                         std::span<const cluster::NodeIndex> candidates,
-                                         std::span<const std::string_view> candidate_names);
+                                         std::span<const cluster::NodeIndex> candidates);
 
 // Label and annotation keys Fluid uses on pods.
 inline constexpr std::string_view kDatasetsInUseAnnotation = "fluid.io/datasets-in-use";

@@ -172,7 +172,7 @@ void ExtenderService::filter(const cluster::Snapshot* snapshot, net::HttpRequest
   }
   std::vector<cluster::NodeIndex> nodes;
   resolve_nodes(*snapshot, args.node_names, nodes);
-  auto outcome = filter_nodes(*snapshot, needs, nodes, args.node_names);
+  auto outcome = filter_nodes(*snapshot, needs, nodes);
   count_neutral(needs, pod, outcome.unknown_nodes);
   std::size_t removed = 0;
   for (std::size_t i = 0; i < nodes.size(); ++i) {

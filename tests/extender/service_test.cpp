@@ -258,10 +258,10 @@ TEST(Service, FilterNodeNamesGoldenReply) {
   EXPECT_EQ(r.status, 200U);
   EXPECT_EQ(r.body,
             R"j({"Nodes":null,"NodeNames":["n1","ghost"],)j"
-            R"j("FailedNodes":{"n2":"node n2 holds no cache worker of dataset default/hbase, which the pod requires )j"
+            R"j("FailedNodes":{"n2":"no cache worker of dataset default/hbase on this node, and the pod requires one )j"
             R"j((label fluid.io/dataset.hbase.sched=required)"},)j"
             R"j("FailedAndUnresolvableNodes":)j"
-            R"j({"n2":"node n2 holds no cache worker of dataset default/hbase, which the pod requires )j"
+            R"j({"n2":"no cache worker of dataset default/hbase on this node, and the pod requires one )j"
             R"j((label fluid.io/dataset.hbase.sched=required)"},"Error":""})j");
   EXPECT_EQ(h.metric("cachepilot_extender_filtered_nodes_total"), 1.0);
 }
