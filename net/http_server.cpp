@@ -41,7 +41,7 @@ struct AppendStringBody {
 
   static std::uint64_t size(const value_type& body) { return body.size(); }
 
-  class reader {
+  class reader {  // NOLINT(readability-identifier-naming): the name Beast's Body concept requires
    public:
     template <bool IsRequest, class Fields>
     reader(http::header<IsRequest, Fields>& /*header*/, value_type& body) : body_(body) {}
@@ -296,7 +296,7 @@ class Session final : public SessionBase, public std::enable_shared_from_this<Se
       // request would leave the process that much larger until it exits.
       malloc_trim(0);
     }
-    write(response.status, std::move(response.content_type), std::move(response.body), keep_alive);
+    write(response.status, response.content_type, std::move(response.body), keep_alive);
   }
 
   void reply_and_close(unsigned status, std::string body) { write(status, "application/json", std::move(body), false); }

@@ -260,7 +260,7 @@ class StaticPolicy final : public Policy {
   StaticPolicy(std::string name, int workers) : name_(std::move(name)), workers_(workers) {}
   std::string name() const override { return name_; }
   std::optional<int> initial_workers() const override { return workers_; }  // provisioned in advance
-  Action decide(const StepContext&) override { return {workers_, std::nullopt}; }
+  Action decide(const StepContext& /*context*/) override { return {workers_, std::nullopt}; }
 
  private:
   std::string name_;
@@ -341,7 +341,7 @@ class HpaPolicy final : public Policy {
     }
     const int lo = p_.effective_min();
     const int hi = std::max(p_.max_workers, lo);
-    int desired = current;
+    int desired = 0;  // set on every branch below
     if (current > hi) {
       desired = hi;  // reconcileAutoscaler: out-of-range current replicas are clamped without metrics
     } else if (current < lo) {

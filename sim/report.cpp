@@ -20,9 +20,9 @@ std::string fmt(std::string_view spec, double v) {
   char buf[512];
   const int precision = spec.size() >= 4 ? spec[2] - '0' : 3;
   if (spec.ends_with('g')) {
-    std::snprintf(buf, sizeof buf, "%.*g", precision, v);
+    (void)std::snprintf(buf, sizeof buf, "%.*g", precision, v);
   } else {
-    std::snprintf(buf, sizeof buf, "%.*f", precision, v);
+    (void)std::snprintf(buf, sizeof buf, "%.*f", precision, v);
   }
   return buf;
 }
@@ -239,17 +239,17 @@ std::string report_table(const RunInfo& info, const std::vector<PolicyResult>& r
     << " s, peak " << human_rate(info.peak_demand) << ", mean " << human_rate(info.mean_demand) << "), worker "
     << human_rate(info.params.worker_throughput) << ", lead " << info.params.lead_time_s << " s\n";
   char line[256];
-  std::snprintf(line, sizeof line, "%-15s %9s %10s %14s %9s %8s %8s\n", "policy", "unmet %", "slo-viol s", "worker-s",
-                "x oracle", "actions", "mape");
+  (void)std::snprintf(line, sizeof line, "%-15s %9s %10s %14s %9s %8s %8s\n", "policy", "unmet %", "slo-viol s",
+                      "worker-s", "x oracle", "actions", "mape");
   o << line;
   for (const auto& r : results) {
     const std::string vs = oracle != nullptr && oracle->worker_seconds > 0
                                ? fmt("%.3f", r.worker_seconds / oracle->worker_seconds)
                                : std::string("-");
     const std::string mape = r.forecast_mape_at_lead ? fmt("%.3f", *r.forecast_mape_at_lead) : std::string("-");
-    std::snprintf(line, sizeof line, "%-15s %9.4f %10.0f %14.0f %9s %8d %8s\n", r.policy.c_str(),
-                  r.unmet_fraction * 100, r.slo_violation_seconds, r.worker_seconds, vs.c_str(), r.scale_actions,
-                  mape.c_str());
+    (void)std::snprintf(line, sizeof line, "%-15s %9.4f %10.0f %14.0f %9s %8d %8s\n", r.policy.c_str(),
+                        r.unmet_fraction * 100, r.slo_violation_seconds, r.worker_seconds, vs.c_str(), r.scale_actions,
+                        mape.c_str());
     o << line;
   }
   return o.str();
@@ -259,9 +259,8 @@ std::string report_html(const RunInfo& info, const std::vector<PolicyResult>& re
   std::ostringstream o;
   double y_max = info.peak_demand;
   for (const auto& r : results) {
-    for (std::size_t i = 0; i < r.series.ready_workers.size(); ++i) {
-      y_max =
-          std::max(y_max, std::min(r.series.ready_workers[i] * info.params.worker_throughput, 2 * info.peak_demand));
+    for (const double ready : r.series.ready_workers) {
+      y_max = std::max(y_max, std::min(ready * info.params.worker_throughput, 2 * info.peak_demand));
     }
   }
   o << "<!DOCTYPE html><html><head><meta charset='utf-8'><title>cachepilot simulate: " << escape_html(info.trace_name)
