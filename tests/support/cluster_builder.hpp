@@ -129,6 +129,7 @@ class ClusterBuilder {
                                 std::string cached_bytes) {
     dataset(ns, name).ufs_total(std::move(total)).cached(std::move(cached_bytes));
     fluid_pvc(ns, name);
+    current_ = Current::kDataset;  // the dataset, not its PVC, is what later calls refine
     return *this;
   }
 
