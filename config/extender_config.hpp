@@ -31,7 +31,7 @@ struct ExtenderConfig {
   double read_timeout_seconds = 10;
   double idle_timeout_seconds = 120;
   std::string log_level = "info";
-  std::string tls_cert;       // PEM; with tls_key, serve HTTPS
+  std::string tls_cert;  // PEM; with tls_key, serve HTTPS
   std::string tls_key;
   std::string tls_client_ca;  // PEM; require client certificates signed by it (mTLS)
   std::size_t max_connections = 4096;
