@@ -2,6 +2,9 @@
 #include <CLI/CLI.hpp>
 #include <malloc.h>
 
+#include <cstdlib>
+#include <optional>
+
 #include "app/commands.hpp"
 #include "cachepilot/version.hpp"
 #include "cluster/dump.hpp"
@@ -9,6 +12,9 @@
 #include "common/log.hpp"
 #include "config/extender_config.hpp"
 #include "extender/service.hpp"
+#include "kube/kubeconfig.hpp"
+#include "kube/live_cluster.hpp"
+#include "metrics/watch_metrics.hpp"
 
 namespace cachepilot::app {
 namespace {
@@ -26,23 +32,49 @@ log::Level parse_level(const std::string& s) {
   return log::Level::kInfo;
 }
 
-int run_extender(const config::ExtenderConfig& cfg) {
-  auto options = config::server_options(cfg);
-  if (!options.ok()) {
-    log::error("invalid configuration: " + options.error().message);
-    return 2;
+// The live source: API client, reflectors and snapshot rebuilds, plus their metrics.
+struct LiveSource {
+  std::shared_ptr<kube::ApiClient> client;
+  std::unique_ptr<metrics::WatchMetrics> watch_metrics;
+  std::unique_ptr<kube::LiveCluster> cluster;
+};
+
+Result<LiveSource> start_live_source(const config::ExtenderConfig& cfg, cluster::SnapshotStore& store,
+                                     metrics::Registry& registry, const Clock& clock) {
+  auto access = cfg.in_cluster ? kube::in_cluster_access([](const char* name) -> std::optional<std::string> {
+    const char* value = std::getenv(name);  // NOLINT(concurrency-mt-unsafe): read once at start-up
+    return value ? std::optional<std::string>(value) : std::nullopt;
+  })
+                               : kube::load_kubeconfig(cfg.kubeconfig, cfg.kube_context);
+  if (!access.ok()) {
+    return access.error();
   }
-  log::set_level(parse_level(cfg.log_level));
-  if (cfg.cluster_from.empty()) {
-    log::error("no cluster source: give --cluster-from FILE (the live API source comes with --kubeconfig)");
-    return 2;
+  kube::LiveClusterOptions options;
+  if (!cfg.runtime_kinds.empty()) {
+    options.runtime_kinds = cfg.runtime_kinds;
   }
-  const SystemClock clock;
-  cluster::SnapshotStore store;
+  options.topology = cfg.topology;
+  options.min_rebuild_interval = std::chrono::milliseconds(static_cast<long long>(cfg.rebuild_interval_seconds * 1000));
+  const auto call_timeout = std::chrono::milliseconds(static_cast<long long>(cfg.api_timeout_seconds * 1000));
+  const auto watch_silence = std::chrono::seconds(options.watch_timeout_max_seconds + 30);
+  auto client = kube::make_api_client(*access, call_timeout, watch_silence);
+  if (!client.ok()) {
+    return client.error();
+  }
+  log::info("watching the cluster at " + access->server + " (" + access->description + ")");
+  LiveSource source;
+  source.client = std::move(client).value();
+  source.watch_metrics = std::make_unique<metrics::WatchMetrics>(registry, clock);
+  registry.add_collect_hook([m = source.watch_metrics.get()] { m->update_ages(); });
+  source.cluster = std::make_unique<kube::LiveCluster>(*source.client, options, store, *source.watch_metrics, clock);
+  source.cluster->start();
+  return source;
+}
+
+Status load_dump(const config::ExtenderConfig& cfg, cluster::SnapshotStore& store, const Clock& clock) {
   auto objects = cluster::load_cluster_dump(cfg.cluster_from);
   if (!objects.ok()) {
-    log::error(objects.error().message);
-    return 1;
+    return objects.error();
   }
   auto snapshot = cluster::build_snapshot(*objects, {}, {cfg.topology, 1, clock.unix_seconds()});
   for (const auto& w : snapshot->warnings()) {
@@ -54,9 +86,36 @@ int run_extender(const config::ExtenderConfig& cfg) {
   objects = cluster::ClusterObjects{};
   // Parsing a big dump leaves a heap several times the snapshot's size; hand it back to the system.
   malloc_trim(0);
+  return ok_status();
+}
 
+int run_extender(const config::ExtenderConfig& cfg) {
+  auto options = config::server_options(cfg);
+  if (!options.ok()) {
+    log::error("invalid configuration: " + options.error().message);
+    return 2;
+  }
+  log::set_level(parse_level(cfg.log_level));
+  const SystemClock clock;
+  cluster::SnapshotStore store;
   metrics::Registry registry;
   metrics::ExtenderMetrics metrics(registry);
+
+  std::optional<LiveSource> live;
+  if (config::cluster_source(cfg) == config::ClusterSource::kDump) {
+    if (auto loaded = load_dump(cfg, store, clock); !loaded.ok()) {
+      log::error(loaded.error().message);
+      return 1;
+    }
+  } else {
+    auto started = start_live_source(cfg, store, registry, clock);
+    if (!started.ok()) {
+      log::error(started.error().message);
+      return 1;
+    }
+    live = std::move(started).value();
+  }
+
   extender::ExtenderService service(store, cfg.policy, registry, metrics, clock);
   net::HttpServer server(
       *options, [&service](net::HttpRequest& req, net::HttpResponse& res) { service.handle(req, res); },
@@ -70,6 +129,9 @@ int run_extender(const config::ExtenderConfig& cfg) {
   log::info("extender " + std::string(kVersion) + " listening on " + std::string(options->tls ? "https://" : "") +
             options->host + ":" + std::to_string(*port) + " with " + std::to_string(options->threads) + " threads");
   server.run();
+  if (live) {
+    live->cluster->stop();
+  }
   log::info("extender stopped");
   return 0;
 }

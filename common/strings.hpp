@@ -36,6 +36,13 @@ namespace cachepilot {
 // Splits on a separator, trimming each part and dropping empty parts ("a, b,,c" -> {a, b, c}).
 [[nodiscard]] std::vector<std::string> split_list(std::string_view text, char separator);
 
+// Standard base64 (RFC 4648, padding optional, whitespace ignored), as kubeconfig's *-data fields carry.
+// Returns false on any other character.
+[[nodiscard]] bool base64_decode(std::string_view text, std::string& out);
+
+// Percent-encodes a URL query value (RFC 3986 unreserved characters pass through).
+[[nodiscard]] std::string url_encode(std::string_view text);
+
 // Appends s to out as a JSON string literal (quotes included), escaping what JSON requires.
 void append_json_string(std::string& out, std::string_view s);
 

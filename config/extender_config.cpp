@@ -69,6 +69,45 @@ void add_extender_flags(CLI::App& app, ExtenderConfig& c) {
                  "PEM CA bundle: require client certificates it signed (mTLS; tlsConfig certFile/keyFile)");
   app.add_option("--max-connections", c.max_connections, "Open connections served at once; more are closed")
       ->capture_default_str();
+
+  app.add_option("--kubeconfig", c.kubeconfig,
+                 "Watch a live cluster through this kubeconfig (token or client certificate; TLS verified)");
+  app.add_option("--context", c.kube_context, "kubeconfig context to use (default: its current-context)");
+  app.add_flag("--in-cluster", c.in_cluster,
+               "Watch the cluster this pod runs in (service-account token and CA, KUBERNETES_SERVICE_HOST/PORT)");
+  app.add_option("--runtime-kinds", c.runtime_kinds,
+                 "Fluid runtime kinds to watch (comma-separated; default AlluxioRuntime,JuiceFSRuntime,JindoRuntime,"
+                 "GooseFSRuntime,EFCRuntime,ThinRuntime,VineyardRuntime); kinds whose CRD is not installed are "
+                 "tolerated")
+      ->delimiter(',');
+  app.add_option("--api-timeout", c.api_timeout_seconds, "Seconds allowed for one Kubernetes API call")
+      ->capture_default_str();
+  app.add_option("--rebuild-interval", c.rebuild_interval_seconds,
+                 "Least seconds between two snapshot rebuilds: a burst of watch events is coalesced into one")
+      ->capture_default_str();
+
+  app.add_option("--prometheus", c.prometheus_url,
+                 "Prometheus base URL: per-node cached bytes from --cache-figures-query replace the even split");
+  app.add_option("--prometheus-bearer-token-file", c.prometheus_bearer_token_file,
+                 "File holding a bearer token for Prometheus (read at start; never logged)");
+  app.add_option("--prometheus-ca-file", c.prometheus_ca_file, "PEM CA bundle that signs Prometheus's certificate");
+  app.add_flag("--prometheus-insecure-skip-tls-verify", c.prometheus_insecure_skip_tls_verify,
+               "Do not verify Prometheus's certificate (testing only)");
+  app.add_option("--cache-figures-query", c.cache_figures_query,
+                 "PromQL returning cached bytes, one series per (namespace, dataset, node)");
+  app.add_option("--cache-figures-interval", c.cache_figures_interval_seconds,
+                 "Seconds between two cache-figure queries")
+      ->capture_default_str();
+  app.add_option("--cache-figures-max-age", c.cache_figures_max_age_seconds,
+                 "Seconds the last good figures are used while Prometheus fails; then the even split returns")
+      ->capture_default_str();
+}
+
+ClusterSource cluster_source(const ExtenderConfig& c) {
+  if (c.in_cluster) {
+    return ClusterSource::kInCluster;
+  }
+  return c.kubeconfig.empty() ? ClusterSource::kDump : ClusterSource::kKubeconfig;
 }
 
 Status validate(const ExtenderConfig& c) {
@@ -107,6 +146,24 @@ Status validate(const ExtenderConfig& c) {
   }
   if (c.max_connections < 1) {
     return make_error(ErrorCode::kInvalidArgument, "--max-connections must be at least 1");
+  }
+  const int sources = (c.cluster_from.empty() ? 0 : 1) + (c.kubeconfig.empty() ? 0 : 1) + (c.in_cluster ? 1 : 0);
+  if (sources != 1) {
+    return make_error(ErrorCode::kInvalidArgument,
+                      "give exactly one cluster source: --cluster-from FILE, --kubeconfig FILE or --in-cluster");
+  }
+  if (!valid_timeout(c.api_timeout_seconds) || !(c.rebuild_interval_seconds >= 0) ||
+      c.rebuild_interval_seconds > 3600) {
+    return make_error(ErrorCode::kInvalidArgument,
+                      "--api-timeout must be positive; --rebuild-interval must be 0..3600 seconds");
+  }
+  if (!c.prometheus_url.empty() && c.prometheus_url.rfind("http://", 0) != 0 &&
+      c.prometheus_url.rfind("https://", 0) != 0) {
+    return make_error(ErrorCode::kInvalidArgument, "--prometheus must be an http:// or https:// URL");
+  }
+  if (!valid_timeout(c.cache_figures_interval_seconds) || !valid_timeout(c.cache_figures_max_age_seconds)) {
+    return make_error(ErrorCode::kInvalidArgument,
+                      "--cache-figures-interval and --cache-figures-max-age must be positive seconds");
   }
   if (c.log_level != "debug" && c.log_level != "info" && c.log_level != "warn" && c.log_level != "error") {
     return make_error(ErrorCode::kInvalidArgument, "--log-level must be debug, info, warn or error");

@@ -35,12 +35,33 @@ struct ExtenderConfig {
   std::string tls_key;
   std::string tls_client_ca;  // PEM; require client certificates signed by it (mTLS)
   std::size_t max_connections = 4096;
+
+  // The live cluster source (instead of --cluster-from).
+  std::string kubeconfig;
+  std::string kube_context;
+  bool in_cluster = false;
+  std::vector<std::string> runtime_kinds;  // empty: every Fluid runtime kind
+  double api_timeout_seconds = 10;
+  double rebuild_interval_seconds = 0.2;
+
+  // Optional per-node cache figures from Prometheus.
+  std::string prometheus_url;
+  std::string prometheus_bearer_token_file;
+  std::string prometheus_ca_file;
+  bool prometheus_insecure_skip_tls_verify = false;
+  std::string cache_figures_query;  // empty: the default recording rule
+  double cache_figures_interval_seconds = 30;
+  double cache_figures_max_age_seconds = 300;
+
   extender::Policy policy;
   cluster::TopologyKeys topology;
 };
 
 // Registers the flags on a (sub)command.
 void add_extender_flags(CLI::App& app, ExtenderConfig& config);
+
+enum class ClusterSource { kDump, kKubeconfig, kInCluster };
+[[nodiscard]] ClusterSource cluster_source(const ExtenderConfig& config);
 
 // Checks ranges and turns the flags into server options; errors name the flag.
 [[nodiscard]] Result<net::ServerOptions> server_options(const ExtenderConfig& config);

@@ -16,6 +16,19 @@ Registry::Registry() : registry_(std::make_shared<prometheus::Registry>()) {
       .Set(1);
 }
 
-std::string Registry::serialize() const { return prometheus::TextSerializer().Serialize(registry_->Collect()); }
+std::string Registry::serialize() const {
+  {
+    std::lock_guard lock(hooks_mutex_);
+    for (const auto& hook : hooks_) {
+      hook();
+    }
+  }
+  return prometheus::TextSerializer().Serialize(registry_->Collect());
+}
+
+void Registry::add_collect_hook(std::function<void()> hook) {
+  std::lock_guard lock(hooks_mutex_);
+  hooks_.push_back(std::move(hook));
+}
 
 }  // namespace cachepilot::metrics

@@ -48,8 +48,15 @@ TEST(ParseHostPort, RefusesAndQuotesTheInput) {
   }
 }
 
+// The defaults plus the one flag without a default: where the cluster comes from.
+ExtenderConfig with_dump_source() {
+  ExtenderConfig c;
+  c.cluster_from = "cluster.yaml";
+  return c;
+}
+
 TEST(Validate, DefaultsAreValid) {
-  const ExtenderConfig c;
+  const ExtenderConfig c = with_dump_source();
   auto st = validate(c);
   EXPECT_TRUE(st.ok()) << st.error().message;
 }
@@ -65,7 +72,7 @@ void PrintTo(const BadConfig& c, std::ostream* os) { *os << c.name; }
 class ValidateNamesTheFlag : public ::testing::TestWithParam<BadConfig> {};
 
 TEST_P(ValidateNamesTheFlag, Refuses) {
-  ExtenderConfig c;
+  ExtenderConfig c = with_dump_source();
   GetParam().change(c);
   auto st = validate(c);
   ASSERT_FALSE(st.ok()) << GetParam().name;
@@ -114,11 +121,32 @@ INSTANTIATE_TEST_SUITE_P(
         BadConfig{"key_without_cert", [](ExtenderConfig& c) { c.tls_key = "tls.key"; }, "--tls-cert"},
         BadConfig{"client_ca_without_cert", [](ExtenderConfig& c) { c.tls_client_ca = "ca.crt"; }, "--tls-client-ca"},
         BadConfig{"no_connections", [](ExtenderConfig& c) { c.max_connections = 0; }, "--max-connections"},
-        BadConfig{"log_level_unknown", [](ExtenderConfig& c) { c.log_level = "verbose"; }, "--log-level"}),
+        BadConfig{"log_level_unknown", [](ExtenderConfig& c) { c.log_level = "verbose"; }, "--log-level"},
+        BadConfig{"no_cluster_source", [](ExtenderConfig& c) { c.cluster_from.clear(); }, "--cluster-from"},
+        BadConfig{"dump_and_kubeconfig", [](ExtenderConfig& c) { c.kubeconfig = "kubeconfig"; }, "--kubeconfig"},
+        BadConfig{"dump_and_in_cluster", [](ExtenderConfig& c) { c.in_cluster = true; }, "--in-cluster"},
+        BadConfig{"kubeconfig_and_in_cluster",
+                  [](ExtenderConfig& c) {
+                    c.cluster_from.clear();
+                    c.kubeconfig = "kubeconfig";
+                    c.in_cluster = true;
+                  },
+                  "--in-cluster"},
+        BadConfig{"api_timeout_zero", [](ExtenderConfig& c) { c.api_timeout_seconds = 0; }, "--api-timeout"},
+        BadConfig{"rebuild_interval_negative", [](ExtenderConfig& c) { c.rebuild_interval_seconds = -1; },
+                  "--rebuild-interval"},
+        BadConfig{"rebuild_interval_nan", [](ExtenderConfig& c) { c.rebuild_interval_seconds = kNaN; },
+                  "--rebuild-interval"},
+        BadConfig{"prometheus_not_a_url", [](ExtenderConfig& c) { c.prometheus_url = "prometheus:9090"; },
+                  "--prometheus"},
+        BadConfig{"figures_interval_zero", [](ExtenderConfig& c) { c.cache_figures_interval_seconds = 0; },
+                  "--cache-figures-interval"},
+        BadConfig{"figures_max_age_infinite", [](ExtenderConfig& c) { c.cache_figures_max_age_seconds = kInf; },
+                  "--cache-figures-max-age"}),
     [](const ::testing::TestParamInfo<BadConfig>& param_info) { return std::string(param_info.param.name); });
 
 TEST(ServerOptions, TurnsFlagsIntoServerOptions) {
-  ExtenderConfig c;
+  ExtenderConfig c = with_dump_source();
   c.listen = "[::1]:9443";
   c.threads = 3;
   c.max_body_bytes = 32ULL << 20U;
@@ -141,7 +169,7 @@ TEST(ServerOptions, TurnsFlagsIntoServerOptions) {
 
 TEST(ServerOptions, DefaultBodyLimitHoldsAFiveThousandNodeList) {
   // A 5,000-node v1.NodeList is ~20-23 MB of JSON (DESIGN.md §3).
-  auto o = server_options(ExtenderConfig{});
+  auto o = server_options(with_dump_source());
   ASSERT_TRUE(o.ok());
   EXPECT_GE(o->body_limit, 23U * 1000 * 1000);
 }
