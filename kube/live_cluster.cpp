@@ -49,6 +49,8 @@ class LiveCluster::Sink final : public ReflectorSink {
     owner_.mark_dirty();
   }
 
+  void listed() override { owner_.mark_dirty(); }
+
   void apply(WatchEventType type, nlohmann::json&& object) override {
     const auto key = object_key(object);
     if (key == "/") {

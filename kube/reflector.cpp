@@ -71,6 +71,7 @@ bool Reflector::list_once() {
       metrics_.set_objects(0);
       synced_ = true;
       metrics_.set_synced(true);
+      sink_.listed();
       resource_version_.clear();
       return true;
     }
@@ -99,6 +100,7 @@ bool Reflector::list_once() {
   metrics_.set_objects(static_cast<double>(count));
   synced_ = true;
   metrics_.set_synced(true);
+  sink_.listed();
   return true;
 }
 

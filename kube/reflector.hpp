@@ -36,6 +36,8 @@ class ReflectorSink {
   virtual void replace_all(std::vector<nlohmann::json>&& items) = 0;
   // One ADDED / MODIFIED / DELETED event.
   virtual void apply(WatchEventType type, nlohmann::json&& object) = 0;
+  // After replace_all, once the reflector reports synced() (so an observer woken here sees it synced).
+  virtual void listed() {}
 };
 
 struct ReflectorOptions {

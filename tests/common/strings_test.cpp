@@ -104,3 +104,37 @@ TEST(ErrorWrap, PrefixesContextAndKeepsTheCode) {
 
 }  // namespace
 }  // namespace cachepilot
+
+namespace cachepilot {
+namespace {
+
+TEST(Base64Decode, DecodesWithOrWithoutPaddingAndIgnoresLineBreaks) {
+  struct Case {
+    const char* in;
+    const char* out;
+  };
+  for (const auto& c : std::vector<Case>{{"", ""},
+                                         {"YQ==", "a"},
+                                         {"YWI=", "ab"},
+                                         {"YWJj", "abc"},
+                                         {"YWJjZA", "abcd"},  // padding dropped, as some tools emit
+                                         {"YW\nJj\r\n", "abc"},
+                                         {"Pz8/", "???"}}) {
+    std::string out;
+    ASSERT_TRUE(base64_decode(c.in, out)) << c.in;
+    EXPECT_EQ(out, c.out) << c.in;
+  }
+  std::string out;
+  EXPECT_FALSE(base64_decode("YW!j", out));
+  EXPECT_FALSE(base64_decode("YW_j", out));  // base64url is not what kubeconfig uses
+}
+
+TEST(UrlEncode, KeepsUnreservedAndEscapesTheRest) {
+  EXPECT_EQ(url_encode("abc-_.~09"), "abc-_.~09");
+  EXPECT_EQ(url_encode("a b/c?d=e&f"), "a%20b%2Fc%3Fd%3De%26f");
+  EXPECT_EQ(url_encode("sum(rate(x[1m]))"), "sum%28rate%28x%5B1m%5D%29%29");
+  EXPECT_EQ(url_encode("\xC3\xA9"), "%C3%A9");
+}
+
+}  // namespace
+}  // namespace cachepilot
