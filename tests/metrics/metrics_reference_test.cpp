@@ -6,6 +6,7 @@
 
 #include <gtest/gtest.h>
 
+#include "metrics/cache_figures_metrics.hpp"
 #include "metrics/extender_metrics.hpp"
 #include "metrics/registry.hpp"
 
@@ -51,6 +52,22 @@ TEST(MetricsReference, ListsExactlyTheExtenderMetrics) {
       EXPECT_TRUE(registered_metrics(registry).contains(name)) << name << " is documented but not exported";
     }
   }
+}
+
+TEST(MetricsReference, ListsExactlyTheCacheFiguresMetrics) {
+  Registry registry;
+  CacheFiguresMetrics figures(registry);
+  const auto documented = documented_metrics();
+  const auto registered = registered_metrics(registry);
+  for (const auto& name : registered) {
+    EXPECT_TRUE(documented.contains(name)) << name << " is exported but missing from docs/metrics.md";
+  }
+  for (const auto& name : documented) {
+    if (name.starts_with("cachepilot_cache_figures_")) {
+      EXPECT_TRUE(registered.contains(name)) << name << " is documented but not exported";
+    }
+  }
+  EXPECT_TRUE(registered.contains("cachepilot_cache_figures_state"));
 }
 
 }  // namespace

@@ -1,0 +1,433 @@
+// The cache figures poller against a real Prometheus (Debian's /usr/bin/prometheus) on loopback: the test
+// serves a tiny exporter itself, starts Prometheus with a 1 s scrape interval and the recording rule the
+// default query names, and follows the figures from fresh to stale (Prometheus killed) to expired. A second
+// test points the real HTTP client at a server answering garbage. Everything waits on events (log lines,
+// callbacks, completed requests) with bounded deadlines; nothing sleeps a fixed time.
+#include <atomic>
+#include <chrono>
+#include <condition_variable>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <functional>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include <arpa/inet.h>
+#include <gtest/gtest.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include "metrics/cache_figures_metrics.hpp"
+#include "metrics/registry.hpp"
+#include "net/http_client.hpp"
+#include "net/http_server.hpp"
+#include "prom/cache_figures.hpp"
+#include "prom/prometheus_client.hpp"
+#include "tests/app/child_process.hpp"
+#include "tests/support/metrics_text.hpp"
+
+namespace cachepilot::prom {
+namespace {
+
+using std::chrono::milliseconds;
+using std::chrono::seconds;
+
+constexpr const char* kPrometheusBinary = "/usr/bin/prometheus";
+
+// A port nobody listens on right now: bind port 0, read what the kernel chose, release it.
+std::uint16_t free_port() {
+  const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+  sockaddr_in addr{};
+  addr.sin_family = AF_INET;
+  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  addr.sin_port = 0;
+  socklen_t len = sizeof addr;
+  std::uint16_t port = 0;
+  if (::bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) == 0 &&  // NOLINT
+      ::getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &len) == 0) {  // NOLINT
+    port = ntohs(addr.sin_port);
+  }
+  ::close(fd);
+  return port;
+}
+
+class TempDir {
+ public:
+  TempDir() {
+    std::string pattern = (std::filesystem::temp_directory_path() / "cachepilot-prom-XXXXXX").string();
+    if (::mkdtemp(pattern.data()) != nullptr) {
+      path_ = pattern;
+    }
+  }
+  ~TempDir() {
+    std::error_code ec;
+    std::filesystem::remove_all(path_, ec);
+  }
+  TempDir(const TempDir&) = delete;
+  TempDir& operator=(const TempDir&) = delete;
+  [[nodiscard]] const std::filesystem::path& path() const { return path_; }
+
+ private:
+  std::filesystem::path path_;
+};
+
+// net::HttpServer on an ephemeral loopback port, run on a background thread until destroyed.
+class ServedHandler {
+ public:
+  explicit ServedHandler(net::HttpServer::Handler handler)
+      : server_(net::ServerOptions{}, std::move(handler), [](net::ConnectionEvent) {}) {
+    auto port = server_.start();
+    EXPECT_TRUE(port.ok()) << (port.ok() ? "" : port.error().message);
+    port_ = port.ok() ? *port : 0;
+    thread_ = std::thread([this] { server_.run(); });
+  }
+  ~ServedHandler() {
+    server_.stop();
+    thread_.join();
+  }
+  ServedHandler(const ServedHandler&) = delete;
+  ServedHandler& operator=(const ServedHandler&) = delete;
+  [[nodiscard]] std::uint16_t port() const { return port_; }
+
+ private:
+  net::HttpServer server_;
+  std::uint16_t port_ = 0;
+  std::thread thread_;
+};
+
+// Wraps the real client and signals each completed request, so the test can wait for "the poller has
+// queried again" instead of guessing how long that takes.
+class ObservedHttpClient final : public net::HttpClient {
+ public:
+  struct Observer {
+    std::mutex mutex;
+    std::condition_variable cv;
+    std::size_t completed = 0;
+    std::size_t failed = 0;  // transport failures
+
+    // Waits until `n` more requests than `since` have completed; false at the deadline.
+    bool wait_beyond(std::size_t since, std::size_t n, std::chrono::milliseconds timeout) {
+      std::unique_lock lock(mutex);
+      return cv.wait_for(lock, timeout, [&] { return completed >= since + n; });
+    }
+    bool wait_for_failures(std::size_t n, std::chrono::milliseconds timeout) {
+      std::unique_lock lock(mutex);
+      return cv.wait_for(lock, timeout, [&] { return failed >= n; });
+    }
+    std::size_t count() {
+      const std::lock_guard lock(mutex);
+      return completed;
+    }
+  };
+
+  ObservedHttpClient(std::unique_ptr<net::HttpClient> inner, std::shared_ptr<Observer> observer)
+      : inner_(std::move(inner)), observer_(std::move(observer)) {}
+
+  Result<net::ClientResponse> send(const net::ClientRequest& request) override {
+    auto response = inner_->send(request);
+    {
+      const std::lock_guard lock(observer_->mutex);
+      ++observer_->completed;
+      if (!response.ok()) {
+        ++observer_->failed;
+      }
+    }
+    observer_->cv.notify_all();
+    return response;
+  }
+  Result<net::ClientResponse> stream_lines(const net::ClientRequest& request,
+                                           const std::function<bool(std::string_view)>& on_line,
+                                           const net::Cancellation& cancel) override {
+    return inner_->stream_lines(request, on_line, cancel);
+  }
+
+ private:
+  std::unique_ptr<net::HttpClient> inner_;
+  std::shared_ptr<Observer> observer_;
+};
+
+std::unique_ptr<net::HttpClient> http_client(std::uint16_t port) {
+  net::ClientOptions options;
+  options.base_url = "http://127.0.0.1:" + std::to_string(port);
+  options.timeout = seconds(2);  // short: the poller's stop() waits for an in-flight query
+  options.max_response_bytes = 16UL * 1024 * 1024;
+  auto client = net::make_http_client(options);
+  EXPECT_TRUE(client.ok()) << (client.ok() ? "" : client.error().message);
+  return client.ok() ? std::move(client).value() : nullptr;
+}
+
+std::string str(const std::vector<cluster::NodeCacheFigure>& figures) {
+  std::string out;
+  for (const auto& f : figures) {
+    out += f.dataset_namespace + "/" + f.dataset_name + "@" + f.node + "=" + std::to_string(f.bytes) + " ";
+  }
+  return out;
+}
+
+// What the poller's callback delivered, waitable.
+struct Deliveries {
+  std::mutex mutex;
+  std::condition_variable cv;
+  std::vector<std::string> items;
+
+  void push(const std::vector<cluster::NodeCacheFigure>& figures) {
+    {
+      const std::lock_guard lock(mutex);
+      items.push_back(str(figures));
+    }
+    cv.notify_all();
+  }
+  // Waits for a delivery equal to `want`; false at the deadline.
+  bool wait_for(const std::string& want, std::chrono::milliseconds timeout) {
+    std::unique_lock lock(mutex);
+    return cv.wait_for(lock, timeout, [&] { return !items.empty() && items.back() == want; });
+  }
+};
+
+// The exporter page: two usable series, and one without a node label that the recording rule turns into a
+// series with node="" (skipped by the poller, counted as missing_label).
+constexpr const char* kExporterPage =
+    "# HELP cache_bytes Bytes of a dataset cached on a node.\n"
+    "# TYPE cache_bytes gauge\n"
+    "cache_bytes{namespace=\"default\",dataset=\"ds\",node=\"n1\"} 1234\n"
+    "cache_bytes{namespace=\"default\",dataset=\"ds\",node=\"n2\"} 5678\n"
+    "cache_bytes{namespace=\"ml\",dataset=\"imagenet\"} 99\n";
+
+TEST(PrometheusIntegration, FiguresFreshThenStaleThenExpiredWhenPrometheusDies) {
+  ASSERT_TRUE(std::filesystem::exists(kPrometheusBinary))
+      << kPrometheusBinary << " is missing: scripts/setup installs the Debian package prometheus";
+
+  ServedHandler exporter([](net::HttpRequest& request, net::HttpResponse& response) {
+    if (request.target != "/metrics") {
+      response.status = 404;
+      response.body = "not found";
+      return;
+    }
+    response.content_type = "text/plain; version=0.0.4";
+    response.body = kExporterPage;
+  });
+  ASSERT_NE(exporter.port(), 0);
+
+  TempDir dir;
+  ASSERT_FALSE(dir.path().empty());
+  {
+    std::ofstream rules(dir.path() / "rules.yml");
+    // The recording rule the default query names (prom/cache_figures.hpp), evaluated every second.
+    rules << "groups:\n"
+             "- name: cachepilot\n"
+             "  interval: 1s\n"
+             "  rules:\n"
+             "  - record: cachepilot:dataset_node_cached_bytes:sum\n"
+             "    expr: sum by (namespace, dataset, node) (cache_bytes)\n";
+    std::ofstream config(dir.path() / "prometheus.yml");
+    config << "global:\n"
+              "  scrape_interval: 1s\n"
+              "  evaluation_interval: 1s\n"
+              "rule_files: ['"
+           << (dir.path() / "rules.yml").string()
+           << "']\n"
+              "scrape_configs:\n"
+              "- job_name: exporter\n"
+              "  static_configs:\n"
+              "  - targets: ['127.0.0.1:"
+           << exporter.port() << "']\n";
+  }
+  const std::uint16_t port = free_port();
+  ASSERT_NE(port, 0);
+  cachepilot::testing::ChildProcess prometheus(
+      {kPrometheusBinary, "--config.file=" + (dir.path() / "prometheus.yml").string(),
+       "--storage.tsdb.path=" + (dir.path() / "data").string(),
+       "--web.listen-address=127.0.0.1:" + std::to_string(port), "--log.level=info"});
+  ASSERT_TRUE(prometheus.started());
+  // Prometheus logs this once its TSDB is open and the API serves; /-/ready answers 200 from then on.
+  ASSERT_TRUE(prometheus.wait_for_output("Server is ready to receive web requests", seconds(60)))
+      << prometheus.output();
+  {
+    auto probe = http_client(port);
+    ASSERT_NE(probe, nullptr);
+    net::ClientRequest request;
+    request.path_and_query = "/-/ready";
+    auto ready = probe->send(request);
+    ASSERT_TRUE(ready.ok()) << ready.error().message;
+    EXPECT_EQ(ready->status, 200U) << ready->body;
+  }
+
+  // The poller: 250 ms interval, figures kept 3 s after the last success.
+  metrics::Registry registry;
+  metrics::CacheFiguresMetrics figure_metrics(registry);
+  auto observer = std::make_shared<ObservedHttpClient::Observer>();
+  Deliveries deliveries;
+  SystemClock clock;
+  CacheFigurePollerOptions options;  // default query, default label names
+  options.interval = milliseconds(250);
+  options.max_age = seconds(3);
+  CacheFigurePoller poller(
+      std::make_unique<PrometheusClient>(std::make_unique<ObservedHttpClient>(http_client(port), observer)), options,
+      [&](std::vector<cluster::NodeCacheFigure> figures) { deliveries.push(figures); }, clock, &figure_metrics);
+  poller.start();
+
+  // Data appears after the first scrape and the first rule evaluation (about 1-2 s); until then the rule's
+  // series does not exist and the answer is an empty vector (fresh, no figures, no callback).
+  const std::string want = "default/ds@n1=1234 default/ds@n2=5678 ";
+  ASSERT_TRUE(deliveries.wait_for(want, seconds(30))) << "figures never arrived; Prometheus said:\n"
+                                                      << prometheus.output();
+  EXPECT_EQ(poller.view().state, FigureState::kFresh);
+  std::string exposition = registry.serialize();
+  EXPECT_EQ(cachepilot::testing::metric_value(exposition, "cachepilot_cache_figures_state", {{"state", "fresh"}}), 1);
+  EXPECT_EQ(cachepilot::testing::metric_value(exposition, "cachepilot_cache_figures_series"), 2);
+  EXPECT_GE(cachepilot::testing::metric_value(exposition, "cachepilot_cache_figures_skipped_series_total",
+                                              {{"reason", "missing_label"}})
+                .value_or(0),
+            1);
+  EXPECT_GT(cachepilot::testing::metric_value(exposition, "cachepilot_cache_figures_last_success_timestamp_seconds")
+                .value_or(0),
+            1.6e9);
+
+  // The same client answers range queries (the autoscaler's history back-fill) and reports bad PromQL.
+  {
+    PrometheusClient direct(http_client(port));
+    const double now = clock.unix_seconds();
+    auto matrix = direct.query_range("cache_bytes{node=\"n1\"}", now - 60, now, milliseconds(1000));
+    ASSERT_TRUE(matrix.ok()) << matrix.error().message;
+    ASSERT_EQ(matrix->series.size(), 1U);
+    EXPECT_EQ(matrix->series[0].metric.at("job"), "exporter");  // target labels added by the scrape
+    ASSERT_FALSE(matrix->series[0].points.empty());
+    EXPECT_EQ(matrix->series[0].points.back().value, 1234);
+    QueryFailure failure = QueryFailure::kUnreachable;
+    auto bad = direct.query("sum(", &failure);
+    ASSERT_FALSE(bad.ok());
+    EXPECT_EQ(failure, QueryFailure::kQueryError);
+    EXPECT_EQ(bad.error().code, ErrorCode::kInvalidArgument);
+    EXPECT_NE(bad.error().message.find("bad_data"), std::string::npos) << bad.error().message;
+  }
+
+  // Kill Prometheus. The next completed query fails: stale, the same figures still in use, no callback.
+  const auto last_success = poller.view().last_success;
+  ASSERT_TRUE(last_success.has_value());
+  prometheus.signal(SIGKILL);
+  ASSERT_TRUE(prometheus.wait_for_exit(seconds(20)).has_value());
+  // The observer counts a request when send() returns, a moment before the poller records it; the poller
+  // sends its next query only after recording the previous one. So: wait for a failed query, then for one
+  // more query to complete; by then the failure is in the tracker.
+  ASSERT_TRUE(observer->wait_for_failures(1, seconds(10)));
+  ASSERT_TRUE(observer->wait_beyond(observer->count(), 1, seconds(10)));
+  {
+    const auto view = poller.view();
+    if (view.state != FigureState::kExpired) {  // on a very slow machine 3 s may already have passed
+      EXPECT_EQ(view.state, FigureState::kStale);
+      EXPECT_EQ(str(view.figures), want);
+      EXPECT_EQ(view.last_failure, QueryFailure::kUnreachable);
+      exposition = registry.serialize();
+      EXPECT_EQ(cachepilot::testing::metric_value(exposition, "cachepilot_cache_figures_state", {{"state", "stale"}}),
+                1);
+    }
+  }
+
+  // max_age after the last success the poller delivers the even split (no figures).
+  ASSERT_TRUE(deliveries.wait_for("", seconds(15)));
+  EXPECT_GE(clock.now() - *last_success, options.max_age);
+  EXPECT_EQ(poller.view().state, FigureState::kExpired);
+  exposition = registry.serialize();
+  EXPECT_EQ(cachepilot::testing::metric_value(exposition, "cachepilot_cache_figures_state", {{"state", "expired"}}), 1);
+  EXPECT_EQ(cachepilot::testing::metric_value(exposition, "cachepilot_cache_figures_series"), 0);
+  EXPECT_GE(cachepilot::testing::metric_value(exposition, "cachepilot_cache_figures_queries_total",
+                                              {{"result", "unreachable"}})
+                .value_or(0),
+            1);
+
+  const auto stop_started = std::chrono::steady_clock::now();
+  poller.stop();
+  EXPECT_LT(std::chrono::steady_clock::now() - stop_started, seconds(3));  // at most one in-flight query
+}
+
+TEST(PrometheusIntegration, GarbageAnswersKeepTheLastGoodFigures) {
+  // A server that first answers like Prometheus, then with a series of things Prometheus never says.
+  std::atomic<int> mode{0};
+  ServedHandler fake_prometheus([&](net::HttpRequest& request, net::HttpResponse& response) {
+    if (request.target.rfind("/api/v1/query?query=", 0) != 0) {
+      response.status = 404;
+      response.body = "not found";
+      return;
+    }
+    switch (mode.load()) {
+      case 0:
+        response.body = R"({"status":"success","data":{"resultType":"vector","result":[)"
+                        R"({"metric":{"namespace":"a","dataset":"b","node":"c"},"value":[1700000000,"42"]}]}})";
+        break;
+      case 1:
+        response.content_type = "text/html";
+        response.body = "<html><body>It works!</body></html>";
+        break;
+      case 2:
+        response.body = R"({"status":"success","data":{"resultType":"vector","result":[)"
+                        R"({"metric":{"namespace":"a","dataset":"b","node":"c"},"value":[1700000000,"NaN"]}]}})";
+        break;
+      case 3:
+        response.body = R"({"status":"success","data":{"resultType":"vector","result":{"oops":true}}})";
+        break;
+      default:
+        response.status = 500;
+        response.content_type = "text/plain";
+        response.body = "internal server error";
+        break;
+    }
+  });
+  ASSERT_NE(fake_prometheus.port(), 0);
+
+  metrics::Registry registry;
+  metrics::CacheFiguresMetrics figure_metrics(registry);
+  std::vector<std::string> delivered;
+  ManualClock clock;
+  CacheFigurePollerOptions options;
+  options.max_age = seconds(60);
+  CacheFigurePoller poller(
+      std::make_unique<PrometheusClient>(http_client(fake_prometheus.port())), options,
+      [&](std::vector<cluster::NodeCacheFigure> figures) { delivered.push_back(str(figures)); }, clock,
+      &figure_metrics);
+  // Stepped by hand: one poll per mode, 10 s apart on the manual clock.
+  poller.poll_once();
+  ASSERT_EQ(delivered.size(), 1U);
+  EXPECT_EQ(delivered[0], "a/b@c=42 ");
+  struct Step {
+    int mode;
+    QueryFailure failure;
+    const char* result_label;
+  };
+  const std::vector<Step> steps = {
+      {1, QueryFailure::kMalformed, "malformed"},     // HTML with 200
+      {2, QueryFailure::kMalformed, "malformed"},     // every series unusable
+      {3, QueryFailure::kMalformed, "malformed"},     // wrong JSON type
+      {4, QueryFailure::kHttpStatus, "http_status"},  // 500 text
+  };
+  for (const auto& step : steps) {
+    SCOPED_TRACE("mode " + std::to_string(step.mode));
+    mode = step.mode;
+    clock.advance(seconds(10));
+    poller.poll_once();
+    const auto view = poller.view();
+    EXPECT_EQ(view.state, FigureState::kStale);
+    EXPECT_EQ(str(view.figures), "a/b@c=42 ");
+    EXPECT_EQ(view.last_failure, step.failure);
+  }
+  EXPECT_EQ(delivered.size(), 1U);  // the figures never changed
+  const auto exposition = registry.serialize();
+  EXPECT_EQ(cachepilot::testing::metric_value(exposition, "cachepilot_cache_figures_queries_total",
+                                              {{"result", "malformed"}}),
+            3);
+  EXPECT_EQ(cachepilot::testing::metric_value(exposition, "cachepilot_cache_figures_queries_total",
+                                              {{"result", "http_status"}}),
+            1);
+  // 61 s after the success at t=0 (last garbage at t=40, then 21 s more): expired.
+  clock.advance(seconds(21));
+  poller.refresh();
+  ASSERT_EQ(delivered.size(), 2U);
+  EXPECT_EQ(delivered[1], "");
+}
+
+}  // namespace
+}  // namespace cachepilot::prom
