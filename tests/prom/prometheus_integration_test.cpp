@@ -38,6 +38,7 @@ using std::chrono::milliseconds;
 using std::chrono::seconds;
 
 constexpr const char* kPrometheusBinary = "/usr/bin/prometheus";
+constexpr const char* kSetpriv = "/usr/bin/setpriv";
 
 // A port nobody listens on right now: bind port 0, read what the kernel chose, release it.
 std::uint16_t free_port() {
@@ -239,10 +240,15 @@ TEST(PrometheusIntegration, FiguresFreshThenStaleThenExpiredWhenPrometheusDies) 
   }
   const std::uint16_t port = free_port();
   ASSERT_NE(port, 0);
-  cachepilot::testing::ChildProcess prometheus(
-      {kPrometheusBinary, "--config.file=" + (dir.path() / "prometheus.yml").string(),
-       "--storage.tsdb.path=" + (dir.path() / "data").string(),
-       "--web.listen-address=127.0.0.1:" + std::to_string(port), "--log.level=info"});
+  std::vector<std::string> args = {kPrometheusBinary, "--config.file=" + (dir.path() / "prometheus.yml").string(),
+                                   "--storage.tsdb.path=" + (dir.path() / "data").string(),
+                                   "--web.listen-address=127.0.0.1:" + std::to_string(port), "--log.level=info"};
+  // If this test process dies without running destructors (a signal, a crash), the kernel kills Prometheus
+  // too instead of leaving it running. setpriv (util-linux) execs Prometheus in place: the pid stays.
+  if (std::filesystem::exists(kSetpriv)) {
+    args.insert(args.begin(), {kSetpriv, "--pdeathsig", "KILL", "--"});
+  }
+  cachepilot::testing::ChildProcess prometheus(std::move(args));
   ASSERT_TRUE(prometheus.started());
   // Prometheus logs this once its TSDB is open and the API serves; /-/ready answers 200 from then on.
   ASSERT_TRUE(prometheus.wait_for_output("Server is ready to receive web requests", seconds(60)))
