@@ -1,20 +1,26 @@
 // `cachepilot extender`: the kube-scheduler extender serving cached-dataset locality.
-#include <CLI/CLI.hpp>
-#include <malloc.h>
-
+#include <algorithm>
 #include <cstdlib>
 #include <optional>
+
+#include <CLI/CLI.hpp>
+#include <malloc.h>
 
 #include "app/commands.hpp"
 #include "cachepilot/version.hpp"
 #include "cluster/dump.hpp"
 #include "common/clock.hpp"
 #include "common/log.hpp"
+#include "common/strings.hpp"
 #include "config/extender_config.hpp"
 #include "extender/service.hpp"
 #include "kube/kubeconfig.hpp"
 #include "kube/live_cluster.hpp"
+#include "metrics/cache_figures_metrics.hpp"
 #include "metrics/watch_metrics.hpp"
+#include "net/http_client.hpp"
+#include "prom/cache_figures.hpp"
+#include "prom/prometheus_client.hpp"
 
 namespace cachepilot::app {
 namespace {
@@ -37,7 +43,67 @@ struct LiveSource {
   std::shared_ptr<kube::ApiClient> client;
   std::unique_ptr<metrics::WatchMetrics> watch_metrics;
   std::unique_ptr<kube::LiveCluster> cluster;
+  std::unique_ptr<metrics::CacheFiguresMetrics> figure_metrics;
+  std::unique_ptr<prom::CacheFigurePoller> figures;  // with --prometheus
+
+  void stop() {
+    if (figures) {
+      figures->stop();
+    }
+    cluster->stop();
+  }
 };
+
+// Per-node cache figures from Prometheus feed the live cluster's snapshot rebuilds.
+Status start_cache_figures(const config::ExtenderConfig& cfg, LiveSource& source, metrics::Registry& registry,
+                           const Clock& clock) {
+  auto endpoint = prom::parse_prometheus_url(cfg.prometheus_url);
+  if (!endpoint.ok()) {
+    return endpoint.error().wrap("--prometheus");
+  }
+  net::ClientOptions http;
+  http.base_url = endpoint->base_url;
+  // Shorter than the poll interval, so a hung Prometheus cannot delay the next poll or shutdown for long.
+  http.timeout = std::chrono::milliseconds(
+      static_cast<long long>(std::min(cfg.api_timeout_seconds, cfg.cache_figures_interval_seconds) * 1000));
+  http.tls.insecure_skip_verify = cfg.prometheus_insecure_skip_tls_verify;
+  if (!cfg.prometheus_ca_file.empty()) {
+    auto ca = kube::read_small_file(cfg.prometheus_ca_file);
+    if (!ca.ok()) {
+      return ca.error().wrap("--prometheus-ca-file");
+    }
+    http.tls.ca_pem = std::move(ca).value();
+  }
+  if (!cfg.prometheus_bearer_token_file.empty()) {
+    auto token = kube::read_small_file(cfg.prometheus_bearer_token_file);
+    if (!token.ok()) {
+      return token.error().wrap("--prometheus-bearer-token-file");
+    }
+    http.bearer_token = std::string(trim(*token));
+  }
+  auto client = net::make_http_client(http);
+  if (!client.ok()) {
+    return client.error().wrap("--prometheus");
+  }
+  prom::PrometheusClientOptions prom_options;
+  prom_options.path_prefix = endpoint->path_prefix;
+  prom::CacheFigurePollerOptions options;
+  if (!cfg.cache_figures_query.empty()) {
+    options.query.promql = cfg.cache_figures_query;
+  }
+  options.interval = std::chrono::milliseconds(static_cast<long long>(cfg.cache_figures_interval_seconds * 1000));
+  options.max_age = std::chrono::milliseconds(static_cast<long long>(cfg.cache_figures_max_age_seconds * 1000));
+  source.figure_metrics = std::make_unique<metrics::CacheFiguresMetrics>(registry);
+  log::info("per-node cache figures from " + endpoint->base_url + endpoint->path_prefix + ": " + options.query.promql);
+  source.figures = std::make_unique<prom::CacheFigurePoller>(
+      std::make_unique<prom::PrometheusClient>(std::move(client).value(), prom_options), options,
+      [cluster = source.cluster.get()](std::vector<cluster::NodeCacheFigure> figures) {
+        cluster->set_cache_figures(std::move(figures));
+      },
+      clock, source.figure_metrics.get());
+  source.figures->start();
+  return ok_status();
+}
 
 Result<LiveSource> start_live_source(const config::ExtenderConfig& cfg, cluster::SnapshotStore& store,
                                      metrics::Registry& registry, const Clock& clock) {
@@ -68,6 +134,12 @@ Result<LiveSource> start_live_source(const config::ExtenderConfig& cfg, cluster:
   registry.add_collect_hook([m = source.watch_metrics.get()] { m->update_ages(); });
   source.cluster = std::make_unique<kube::LiveCluster>(*source.client, options, store, *source.watch_metrics, clock);
   source.cluster->start();
+  if (!cfg.prometheus_url.empty()) {
+    if (auto started = start_cache_figures(cfg, source, registry, clock); !started.ok()) {
+      source.cluster->stop();
+      return started.error();
+    }
+  }
   return source;
 }
 
@@ -130,7 +202,7 @@ int run_extender(const config::ExtenderConfig& cfg) {
             options->host + ":" + std::to_string(*port) + " with " + std::to_string(options->threads) + " threads");
   server.run();
   if (live) {
-    live->cluster->stop();
+    live->stop();
   }
   log::info("extender stopped");
   return 0;

@@ -157,6 +157,10 @@ Status validate(const ExtenderConfig& c) {
     return make_error(ErrorCode::kInvalidArgument,
                       "--api-timeout must be positive; --rebuild-interval must be 0..3600 seconds");
   }
+  if (!c.prometheus_url.empty() && !c.cluster_from.empty()) {
+    return make_error(ErrorCode::kInvalidArgument,
+                      "--prometheus needs a live cluster source (--kubeconfig or --in-cluster), not --cluster-from");
+  }
   if (!c.prometheus_url.empty() && c.prometheus_url.rfind("http://", 0) != 0 &&
       c.prometheus_url.rfind("https://", 0) != 0) {
     return make_error(ErrorCode::kInvalidArgument, "--prometheus must be an http:// or https:// URL");

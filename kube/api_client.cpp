@@ -62,7 +62,8 @@ ApiResult<json> ApiClient::call(const std::string& method, const std::string& pa
   }
   auto parsed = json::parse(response->body, nullptr, false);
   if (parsed.is_discarded()) {
-    return {std::nullopt, ApiError{response->status, "MalformedResponse", method + " " + path + ": answer is not JSON"}};
+    return {std::nullopt,
+            ApiError{response->status, "MalformedResponse", method + " " + path + ": answer is not JSON"}};
   }
   return {std::move(parsed), std::nullopt};
 }
@@ -89,10 +90,10 @@ ApiResult<ListPage> ApiClient::list(const ResourceRef& resource, std::size_t pag
       const json& body = *page.value;
       const auto items = body.find("items");
       const auto meta = body.find("metadata");
-      if (!body.is_object() || items == body.end() || !(items->is_array() || items->is_null()) ||
-          meta == body.end() || !meta->is_object()) {
-        return {std::nullopt, ApiError{200, "MalformedResponse", "LIST " + resource.display_name() +
-                                                                      ": not a list (no items/metadata)"}};
+      if (!body.is_object() || items == body.end() || !(items->is_array() || items->is_null()) || meta == body.end() ||
+          !meta->is_object()) {
+        return {std::nullopt, ApiError{200, "MalformedResponse",
+                                       "LIST " + resource.display_name() + ": not a list (no items/metadata)"}};
       }
       if (items->is_array()) {
         for (auto& item : *items) {
@@ -110,11 +111,11 @@ ApiResult<ListPage> ApiClient::list(const ResourceRef& resource, std::size_t pag
 }
 
 WatchResult ApiClient::watch(const ResourceRef& resource, const std::string& resource_version, int timeout_seconds,
-                             const std::function<bool(WatchEvent&&)>& on_event,
-                             const net::Cancellation& cancel) const {
+                             const std::function<bool(WatchEvent&&)>& on_event, const net::Cancellation& cancel) const {
   net::ClientRequest request;
-  request.path_and_query = resource.collection_path() + "?watch=1&allowWatchBookmarks=true&timeoutSeconds=" +
-                           std::to_string(timeout_seconds) + "&resourceVersion=" + url_encode(resource_version);
+  request.path_and_query = resource.collection_path() +
+                           "?watch=1&allowWatchBookmarks=true&timeoutSeconds=" + std::to_string(timeout_seconds) +
+                           "&resourceVersion=" + url_encode(resource_version);
   WatchResult result;
   bool gone = false;
   bool stopped = false;

@@ -67,8 +67,8 @@ enum class WatchEnd {
 
 struct WatchResult {
   WatchEnd end = WatchEnd::kFailed;
-  std::string message;                     // for kFailed / kGone
-  std::size_t malformed_events = 0;        // lines that were not a watch event
+  std::string message;               // for kFailed / kGone
+  std::size_t malformed_events = 0;  // lines that were not a watch event
 };
 
 class ApiClient {
@@ -83,8 +83,8 @@ class ApiClient {
 
   // Streams events after resource_version until the server closes the stream, on_event returns false, or
   // `cancel` fires. BOOKMARK events are passed on (their object carries only the resourceVersion).
-  [[nodiscard]] WatchResult watch(const ResourceRef& resource, const std::string& resource_version,
-                                  int timeout_seconds, const std::function<bool(WatchEvent&&)>& on_event,
+  [[nodiscard]] WatchResult watch(const ResourceRef& resource, const std::string& resource_version, int timeout_seconds,
+                                  const std::function<bool(WatchEvent&&)>& on_event,
                                   const net::Cancellation& cancel) const;
 
   // Unary verbs on an API path; the body of a 2xx answer parsed as JSON (null for an empty body).

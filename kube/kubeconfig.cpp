@@ -103,8 +103,8 @@ Result<ClusterAccess> parse_kubeconfig(std::string_view yaml_text, const std::st
   const auto cluster_name = string_field(*ctx, "cluster");
   const json* cluster = find_named(*root, "clusters", cluster_name, "cluster");
   if (cluster == nullptr) {
-    return make_error(ErrorCode::kNotFound, "kubeconfig context " + context_name + " names cluster \"" +
-                                                cluster_name + "\", which is not defined");
+    return make_error(ErrorCode::kNotFound, "kubeconfig context " + context_name + " names cluster \"" + cluster_name +
+                                                "\", which is not defined");
   }
   access.server = string_field(*cluster, "server");
   if (access.server.empty()) {
@@ -128,8 +128,8 @@ Result<ClusterAccess> parse_kubeconfig(std::string_view yaml_text, const std::st
   }
   const json* user = find_named(*root, "users", user_name, "user");
   if (user == nullptr) {
-    return make_error(ErrorCode::kNotFound, "kubeconfig context " + context_name + " names user \"" + user_name +
-                                                "\", which is not defined");
+    return make_error(ErrorCode::kNotFound,
+                      "kubeconfig context " + context_name + " names user \"" + user_name + "\", which is not defined");
   }
   if (user->contains("exec") || user->contains("auth-provider")) {
     return make_error(ErrorCode::kInvalidArgument,

@@ -31,8 +31,9 @@ struct ClusterAccess {
 // In-cluster configuration: KUBERNETES_SERVICE_HOST/PORT and the service-account files under `account_dir`
 // (token, ca.crt, namespace). `getenv` is injected for tests.
 inline constexpr const char* kServiceAccountDir = "/var/run/secrets/kubernetes.io/serviceaccount";
-[[nodiscard]] Result<ClusterAccess> in_cluster_access(const std::function<std::optional<std::string>(const char*)>& getenv,
-                                                      const std::string& account_dir = kServiceAccountDir);
+[[nodiscard]] Result<ClusterAccess> in_cluster_access(
+    const std::function<std::optional<std::string>(const char*)>& getenv,
+    const std::string& account_dir = kServiceAccountDir);
 
 // An API client for `access`: unary calls time out after `call_timeout`; watch streams tolerate up to
 // `watch_silence` without a byte (longer than the server-side watch timeout, so the server ends them first).

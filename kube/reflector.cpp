@@ -16,11 +16,7 @@ double backoff_seconds(const BackoffPolicy& policy, int failures, double random0
 
 Reflector::Reflector(const ApiClient& client, ReflectorOptions options, ReflectorSink& sink,
                      metrics::ResourceWatchMetrics& metrics)
-    : client_(client),
-      options_(std::move(options)),
-      sink_(sink),
-      metrics_(metrics),
-      random_(std::random_device{}()) {}
+    : client_(client), options_(std::move(options)), sink_(sink), metrics_(metrics), random_(std::random_device{}()) {}
 
 Reflector::~Reflector() { stop(); }
 

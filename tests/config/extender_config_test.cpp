@@ -137,8 +137,15 @@ INSTANTIATE_TEST_SUITE_P(
                   "--rebuild-interval"},
         BadConfig{"rebuild_interval_nan", [](ExtenderConfig& c) { c.rebuild_interval_seconds = kNaN; },
                   "--rebuild-interval"},
-        BadConfig{"prometheus_not_a_url", [](ExtenderConfig& c) { c.prometheus_url = "prometheus:9090"; },
+        BadConfig{"prometheus_not_a_url",
+                  [](ExtenderConfig& c) {
+                    c.cluster_from.clear();
+                    c.in_cluster = true;
+                    c.prometheus_url = "prometheus:9090";
+                  },
                   "--prometheus"},
+        BadConfig{"prometheus_with_a_dump", [](ExtenderConfig& c) { c.prometheus_url = "http://prometheus:9090"; },
+                  "--prometheus needs a live cluster source"},
         BadConfig{"figures_interval_zero", [](ExtenderConfig& c) { c.cache_figures_interval_seconds = 0; },
                   "--cache-figures-interval"},
         BadConfig{"figures_max_age_infinite", [](ExtenderConfig& c) { c.cache_figures_max_age_seconds = kInf; },
