@@ -265,24 +265,6 @@ Result<double> parse_sample_value(std::string_view text) {
   return value;
 }
 
-std::string url_encode(std::string_view text) {
-  static constexpr char kHex[] = "0123456789ABCDEF";
-  std::string out;
-  out.reserve(text.size() * 3);
-  for (const char ch : text) {
-    const auto c = static_cast<unsigned char>(ch);
-    if ((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '.' ||
-        c == '_' || c == '~') {
-      out.push_back(ch);
-    } else {
-      out.push_back('%');
-      out.push_back(kHex[c >> 4U]);
-      out.push_back(kHex[c & 0xFU]);
-    }
-  }
-  return out;
-}
-
 Result<PrometheusEndpoint> parse_prometheus_url(std::string_view url) {
   const auto bad = [&](const std::string& why) {
     return make_error(ErrorCode::kInvalidArgument, "Prometheus URL \"" + printable(url) + "\": " + why);

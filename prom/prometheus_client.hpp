@@ -71,9 +71,6 @@ struct RangeMatrix {
 // (empty, "abc", "12abc", " 1") is a kParse error.
 [[nodiscard]] Result<double> parse_sample_value(std::string_view text);
 
-// Percent-encodes everything but RFC 3986 unreserved characters (A-Z a-z 0-9 - . _ ~), for query strings.
-[[nodiscard]] std::string url_encode(std::string_view text);
-
 // Splits a Prometheus URL as an operator writes it ("http://prom.monitoring:9090",
 // "https://example.com/prometheus/") into the HttpClient's base URL ("scheme://host:port") and an API path
 // prefix ("" or "/prometheus", no trailing slash). Only http and https are accepted.

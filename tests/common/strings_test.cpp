@@ -133,6 +133,10 @@ TEST(UrlEncode, KeepsUnreservedAndEscapesTheRest) {
   EXPECT_EQ(url_encode("abc-_.~09"), "abc-_.~09");
   EXPECT_EQ(url_encode("a b/c?d=e&f"), "a%20b%2Fc%3Fd%3De%26f");
   EXPECT_EQ(url_encode("sum(rate(x[1m]))"), "sum%28rate%28x%5B1m%5D%29%29");
+  // PromQL is full of reserved characters: space, braces, quotes, =, ~, (, ), [, ], :, +, &, #, /.
+  EXPECT_EQ(url_encode(R"(sum by (node) (x{a="b",c=~"d.+"}[5m]))"),
+            "sum%20by%20%28node%29%20%28x%7Ba%3D%22b%22%2Cc%3D~%22d.%2B%22%7D%5B5m%5D%29");
+  EXPECT_EQ(url_encode(""), "");
   EXPECT_EQ(url_encode("\xC3\xA9"), "%C3%A9");
 }
 

@@ -249,16 +249,6 @@ TEST(ParseRangeMatrix, BadAnswersAreClearErrors) {
 // ---------------------------------------------------------------------------------------------------------
 // URLs
 
-TEST(UrlEncode, EncodesAllButUnreserved) {
-  EXPECT_EQ(url_encode("abcXYZ019-._~"), "abcXYZ019-._~");
-  // PromQL is full of reserved characters: space, braces, quotes, =, ~, (, ), [, ], :, +, &, #, /.
-  EXPECT_EQ(url_encode(R"(sum by (node) (x{a="b",c=~"d.+"}[5m]))"),
-            "sum%20by%20%28node%29%20%28x%7Ba%3D%22b%22%2Cc%3D~%22d.%2B%22%7D%5B5m%5D%29");
-  EXPECT_EQ(url_encode("a&b#c/d:e"), "a%26b%23c%2Fd%3Ae");
-  EXPECT_EQ(url_encode("\xc3\xa9"), "%C3%A9");  // UTF-8 bytes, upper-case hex
-  EXPECT_EQ(url_encode(""), "");
-}
-
 TEST(ParsePrometheusUrl, SplitsBaseAndPrefix) {
   struct Case {
     const char* url;
