@@ -87,8 +87,8 @@ ApiResult<ListPage> ApiClient::list(const ResourceRef& resource, std::size_t pag
         }
         return {std::nullopt, page.error};
       }
-      const json& body = *page.value;
-      const auto items = body.find("items");
+      json& body = *page.value;  // items are moved out
+      auto items = body.find("items");
       const auto meta = body.find("metadata");
       if (!body.is_object() || items == body.end() || !(items->is_array() || items->is_null()) || meta == body.end() ||
           !meta->is_object()) {

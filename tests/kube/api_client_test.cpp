@@ -9,8 +9,8 @@ namespace cachepilot::kube {
 namespace {
 
 using ::testing::ElementsAre;
-using ::testing::HasSubstr;
 using testing::FakeHttpClient;
+using ::testing::HasSubstr;
 using testing::StreamScript;
 
 net::ClientResponse ok_json(const std::string& body) { return {200, body, "application/json"}; }
@@ -99,17 +99,17 @@ WatchResult run_watch(StreamScript script, std::vector<std::string>& seen) {
   http->queue_stream(std::move(script));
   ApiClient client(http);
   net::Cancellation cancel;
-  return client.watch({"", "v1", "nodes", {}}, "42", 60,
-                      [&](WatchEvent&& e) {
-                        const char* type = e.type == WatchEventType::kAdded      ? "ADDED"
-                                           : e.type == WatchEventType::kModified ? "MODIFIED"
-                                           : e.type == WatchEventType::kDeleted  ? "DELETED"
-                                                                                 : "BOOKMARK";
-                        seen.push_back(std::string(type) + ":" +
-                                       e.object["metadata"].value("resourceVersion", std::string()));
-                        return true;
-                      },
-                      cancel);
+  return client.watch(
+      {"", "v1", "nodes", {}}, "42", 60,
+      [&](WatchEvent&& e) {
+        const char* type = e.type == WatchEventType::kAdded      ? "ADDED"
+                           : e.type == WatchEventType::kModified ? "MODIFIED"
+                           : e.type == WatchEventType::kDeleted  ? "DELETED"
+                                                                 : "BOOKMARK";
+        seen.push_back(std::string(type) + ":" + e.object["metadata"].value("resourceVersion", std::string()));
+        return true;
+      },
+      cancel);
 }
 
 TEST(ApiClient, WatchDeliversEventsAndSkipsGarbage) {
@@ -162,10 +162,12 @@ TEST(ApiClient, WatchAsksForBookmarksFromTheVersion) {
   http->queue_stream({});
   ApiClient client(http);
   net::Cancellation cancel;
-  auto result = client.watch({"", "v1", "nodes", {}}, "42", 77, [](WatchEvent&&) { return true; }, cancel);
+  auto result = client.watch(
+      {"", "v1", "nodes", {}}, "42", 77, [](WatchEvent&&) { return true; }, cancel);
   EXPECT_EQ(result.end, WatchEnd::kClosed);
-  EXPECT_THAT(http->requests(),
-              ElementsAre("STREAM /api/v1/nodes?watch=1&allowWatchBookmarks=true&timeoutSeconds=77&resourceVersion=42"));
+  EXPECT_THAT(
+      http->requests(),
+      ElementsAre("STREAM /api/v1/nodes?watch=1&allowWatchBookmarks=true&timeoutSeconds=77&resourceVersion=42"));
 }
 
 }  // namespace

@@ -43,9 +43,8 @@ std::string kubeconfig(const std::string& user_block, const std::string& cluster
 }
 
 TEST(Kubeconfig, TokenUserAndInlineCa) {
-  auto access = parse_kubeconfig(kubeconfig("    token: s3cret\n", std::string("    certificate-authority-data: ") +
-                                                                        kCaPemBase64 + "\n"),
-                                 "", "");
+  auto access = parse_kubeconfig(
+      kubeconfig("    token: s3cret\n", std::string("    certificate-authority-data: ") + kCaPemBase64 + "\n"), "", "");
   ASSERT_TRUE(access.ok()) << access.error().message;
   EXPECT_EQ(access->server, "https://10.1.2.3:6443");  // trailing slash dropped
   EXPECT_EQ(access->bearer_token, "s3cret");
@@ -61,8 +60,9 @@ TEST(Kubeconfig, FilesResolveAgainstTheKubeconfigFolder) {
   dir.write("token", "  file-token\n");
   dir.write("client.crt", "CERT");
   dir.write("client.key", "KEY");
-  dir.write("config", kubeconfig("    tokenFile: token\n    client-certificate: client.crt\n    client-key: client.key\n",
-                                 "    certificate-authority: ca.crt\n"));
+  dir.write("config",
+            kubeconfig("    tokenFile: token\n    client-certificate: client.crt\n    client-key: client.key\n",
+                       "    certificate-authority: ca.crt\n"));
   auto access = load_kubeconfig(dir.path() + "/config", "");
   ASSERT_TRUE(access.ok()) << access.error().message;
   EXPECT_EQ(access->bearer_token, "file-token");  // trimmed

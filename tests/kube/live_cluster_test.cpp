@@ -25,16 +25,16 @@ json list_of(std::vector<json> items, const std::string& rv = "1") {
 struct FakeCluster {
   json nodes = list_of({
       {{"metadata",
-        {{"name", "n1"},
-         {"labels", {{"topology.kubernetes.io/zone", "z1"}, {"fluid.io/s-default-hbase", "true"}}}}}},
+        {{"name", "n1"}, {"labels", {{"topology.kubernetes.io/zone", "z1"}, {"fluid.io/s-default-hbase", "true"}}}}}},
       {{"metadata", {{"name", "n2"}, {"labels", {{"topology.kubernetes.io/zone", "z1"}}}}}},
   });
-  json pvcs = list_of({{{"metadata",
-                         {{"name", "hbase"},
-                          {"namespace", "default"},
-                          {"labels", {{"fluid.io/s-default-hbase", "true"}, {"fluid.io/dataset-id", "default-hbase"}}}}},
-                        {"spec", {{"volumeName", "default-hbase"}, {"storageClassName", "fluid"}}},
-                        {"status", {{"phase", "Bound"}}}}});
+  json pvcs =
+      list_of({{{"metadata",
+                 {{"name", "hbase"},
+                  {"namespace", "default"},
+                  {"labels", {{"fluid.io/s-default-hbase", "true"}, {"fluid.io/dataset-id", "default-hbase"}}}}},
+                {"spec", {{"volumeName", "default-hbase"}, {"storageClassName", "fluid"}}},
+                {"status", {{"phase", "Bound"}}}}});
   json datasets = list_of({{{"metadata", {{"name", "hbase"}, {"namespace", "default"}}},
                             {"status",
                              {{"phase", "Bound"},

@@ -15,8 +15,8 @@ namespace cachepilot::kube {
 namespace {
 
 using ::testing::ElementsAre;
-using ::testing::HasSubstr;
 using testing::FakeHttpClient;
+using ::testing::HasSubstr;
 using testing::metric_value;
 using testing::StreamScript;
 
@@ -28,13 +28,13 @@ TEST(Backoff, DoublesFromTheInitialDelayUpToTheCap) {
     double expected;
   };
   for (const auto& c : std::vector<Case>{
-           {1, 0.0, 0.5},   // 0.5·2⁰, no jitter drawn
-           {2, 0.0, 1.0},   // 0.5·2¹
-           {4, 0.0, 4.0},   // 0.5·2³
-           {4, 1.0, 2.0},   // 4 · (1 − 0.5·1)
-           {7, 0.0, 30.0},  // 0.5·2⁶ = 32, capped at 30
-           {99, 0.5, 22.5}, // cap 30 · (1 − 0.5·0.5)
-           {0, 0.0, 0.5},   // a zero count behaves as the first failure
+           {1, 0.0, 0.5},    // 0.5·2⁰, no jitter drawn
+           {2, 0.0, 1.0},    // 0.5·2¹
+           {4, 0.0, 4.0},    // 0.5·2³
+           {4, 1.0, 2.0},    // 4 · (1 − 0.5·1)
+           {7, 0.0, 30.0},   // 0.5·2⁶ = 32, capped at 30
+           {99, 0.5, 22.5},  // cap 30 · (1 − 0.5·0.5)
+           {0, 0.0, 0.5},    // a zero count behaves as the first failure
        }) {
     EXPECT_DOUBLE_EQ(backoff_seconds(policy, c.failures, c.random01), c.expected)
         << c.failures << " failures, random " << c.random01;

@@ -1424,6 +1424,14 @@ struct ControlPlane::Impl {
     const auto kubeconfig = kubeconfig_for(o.user, false);
     std::string yaml = "apiVersion: kubescheduler.config.k8s.io/v1beta1\nkind: KubeSchedulerConfiguration\n";
     yaml += "clientConnection:\n  kubeconfig: " + yaml_quote(kubeconfig) + "\n";
+    if (o.client_qps) {
+      std::ostringstream qps;
+      qps << *o.client_qps;
+      yaml += "  qps: " + qps.str() + "\n";
+    }
+    if (o.client_burst) {
+      yaml += "  burst: " + std::to_string(*o.client_burst) + "\n";
+    }
     yaml += "leaderElection:\n  leaderElect: false\n";
     yaml += "percentageOfNodesToScore: " + std::to_string(o.percentage_of_nodes_to_score) + "\n";
     yaml += "profiles:\n  - schedulerName: " + yaml_quote(o.scheduler_name) + "\n";

@@ -349,6 +349,10 @@ struct SchedulerOptions {
   std::string user = "system:kube-scheduler";
   std::vector<std::string> extra_args{};  // e.g. {"--v=4"} to log every extender call
   std::chrono::milliseconds start_timeout = std::chrono::seconds(60);
+  // clientConnection.qps / burst: the scheduler's client-side rate limit on API calls (bindings included).
+  // Unset: kube-scheduler's defaults (1.20: qps 50, burst 100).
+  std::optional<double> client_qps{};
+  std::optional<std::int64_t> client_burst{};
 };
 
 // ----------------------------------------------------------------------------------------------------------
