@@ -1,5 +1,5 @@
-// Leader election on a real kube-apiserver's Lease: of two candidates exactly one leads; a leader that dies
-// without releasing is replaced within the lease duration; a clean stop hands over at once.
+// kube/ against a real kube-apiserver. Leader election on a Lease: of two candidates exactly one leads; a leader that
+// dies without releasing is replaced within the lease duration; a clean stop hands over at once.
 #include <atomic>
 #include <chrono>
 #include <memory>
@@ -9,6 +9,8 @@
 #include "common/clock.hpp"
 #include "kube/kubeconfig.hpp"
 #include "kube/leader_election.hpp"
+#include "kube/live_cluster.hpp"
+#include "kube/scale.hpp"
 #include "tests/support/control_plane.hpp"
 
 namespace cachepilot::kube {
@@ -17,7 +19,7 @@ namespace {
 using namespace std::chrono_literals;
 using SteadyClock = std::chrono::steady_clock;
 
-class LeaderElectionE2e : public testing::ControlPlaneTest {
+class KubeE2e : public testing::ControlPlaneTest {
  protected:
   std::shared_ptr<ApiClient> client() {
     auto access = load_kubeconfig(cp().kubeconfig_for("admin"), "");
@@ -71,7 +73,7 @@ class LeaderElectionE2e : public testing::ControlPlaneTest {
   SystemClock clock_;
 };
 
-TEST_F(LeaderElectionE2e, ExactlyOneLeadsAndADeadLeaderIsReplacedWithinTheLeaseDuration) {
+TEST_F(KubeE2e, ExactlyOneLeadsAndADeadLeaderIsReplacedWithinTheLeaseDuration) {
   auto api_a = client();
   auto api_b = client();
   ASSERT_TRUE(api_a && api_b);
@@ -99,7 +101,7 @@ TEST_F(LeaderElectionE2e, ExactlyOneLeadsAndADeadLeaderIsReplacedWithinTheLeaseD
   follower->stop();
 }
 
-TEST_F(LeaderElectionE2e, ACleanStopHandsOverAtOnce) {
+TEST_F(KubeE2e, ACleanStopHandsOverAtOnce) {
   auto api_a = client();
   auto api_b = client();
   ASSERT_TRUE(api_a && api_b);
@@ -117,6 +119,26 @@ TEST_F(LeaderElectionE2e, ACleanStopHandsOverAtOnce) {
   EXPECT_LT(*took, 3s);
   EXPECT_EQ(c.most_at_once.load(), 1);
   c.b->stop();
+}
+
+// The runtime's /scale subresource on the real apiserver with the minimal Fluid CRDs (issue 5's write path).
+TEST_F(KubeE2e, ScaleSubresourceWritesTheRuntimesReplicas) {
+  cp().admin().create_runtime({.kind = testing::RuntimeKind::kAlluxio, .name = "scaled", .replicas = 2});
+  auto api = client();
+  ASSERT_TRUE(api);
+  auto runtimes = runtime_resource("AlluxioRuntime");
+  runtimes.namespace_ = "default";
+  auto before = get_scale(*api, runtimes, "scaled");
+  ASSERT_TRUE(before.ok()) << before.error().message;
+  EXPECT_EQ(before->spec_replicas, 2);
+  auto write = set_replicas(*api, runtimes, "scaled", 5);
+  ASSERT_TRUE(write.ok()) << write.error().message;
+  EXPECT_EQ(write->after.spec_replicas, 5);
+  const auto runtime = cp().admin().get("/apis/data.fluid.io/v1alpha1/namespaces/default/alluxioruntimes/scaled");
+  EXPECT_EQ(runtime["spec"]["replicas"], 5);
+  auto missing = set_replicas(*api, runtimes, "no-such-runtime", 5);
+  ASSERT_FALSE(missing.ok());
+  EXPECT_EQ(missing.error().code, ErrorCode::kNotFound);
 }
 
 }  // namespace
