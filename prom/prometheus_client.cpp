@@ -302,6 +302,18 @@ Result<PrometheusEndpoint> parse_prometheus_url(std::string_view url) {
   return endpoint;
 }
 
+// The labels of result[i], which must be an object; the shared first step of vectors and matrices.
+Result<Labels> read_series_labels(const json& element, std::size_t i, const std::string& where, QueryFailure* failure) {
+  if (!element.is_object()) {
+    return malformed(failure, where + " is " + type_name(element) + ", want an object");
+  }
+  auto labels = read_labels(element, i);
+  if (!labels.ok()) {
+    return malformed(failure, labels.error().message);
+  }
+  return labels;
+}
+
 Result<InstantVector> parse_instant_vector(std::string_view body, QueryFailure* failure) {
   return parse_guarded(body, failure, [&](const json& doc) -> Result<InstantVector> {
     auto envelope = read_envelope(doc, "vector", failure);
@@ -315,12 +327,9 @@ Result<InstantVector> parse_instant_vector(std::string_view body, QueryFailure* 
     for (std::size_t i = 0; i < result.size(); ++i) {
       const json& element = result[i];
       const std::string where = "result[" + std::to_string(i) + "]";
-      if (!element.is_object()) {
-        return malformed(failure, where + " is " + type_name(element) + ", want an object");
-      }
-      auto labels = read_labels(element, i);
+      auto labels = read_series_labels(element, i, where, failure);
       if (!labels.ok()) {
-        return malformed(failure, labels.error().message);
+        return labels.error();
       }
       const auto value = element.find("value");
       if (value == element.end()) {
@@ -353,12 +362,9 @@ Result<RangeMatrix> parse_range_matrix(std::string_view body, QueryFailure* fail
     for (std::size_t i = 0; i < result.size(); ++i) {
       const json& element = result[i];
       const std::string where = "result[" + std::to_string(i) + "]";
-      if (!element.is_object()) {
-        return malformed(failure, where + " is " + type_name(element) + ", want an object");
-      }
-      auto labels = read_labels(element, i);
+      auto labels = read_series_labels(element, i, where, failure);
       if (!labels.ok()) {
-        return malformed(failure, labels.error().message);
+        return labels.error();
       }
       Series series;
       series.metric = std::move(labels).value();
