@@ -27,7 +27,7 @@ Result<LeaseRecord> decode_lease_spec(const json& lease) {
   CP_RETURN_IF_ERROR(wire::read_string(s, "acquireTime", record.acquire_time));
   CP_RETURN_IF_ERROR(wire::read_string(s, "renewTime", record.renew_time));
   CP_RETURN_IF_ERROR(wire::read_int(s, "leaseTransitions", transitions));
-  if (duration < 0 || duration > 86400 * 365 || transitions < 0 || transitions > (1LL << 30)) {
+  if (duration < 0 || duration > std::int64_t{86400} * 365 || transitions < 0 || transitions > (1LL << 30)) {
     return make_error(ErrorCode::kParse, "Lease spec: leaseDurationSeconds or leaseTransitions out of range");
   }
   record.lease_duration_seconds = static_cast<int>(duration);
@@ -58,7 +58,7 @@ std::string micro_time(double unix_seconds) {
   char text[40];
   const auto n = std::strftime(text, sizeof text, "%Y-%m-%dT%H:%M:%S", &utc);
   char out[64];
-  std::snprintf(out, sizeof out, "%.*s.%06ldZ", static_cast<int>(n), text, micros);
+  (void)std::snprintf(out, sizeof out, "%.*s.%06ldZ", static_cast<int>(n), text, micros);
   return out;
 }
 
