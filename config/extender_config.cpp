@@ -62,6 +62,10 @@ void add_extender_flags(CLI::App& app, ExtenderConfig& c) {
   app.add_option("--duplicate-unresolvable", c.policy.duplicate_unresolvable_into_failed,
                  "Also list FailedAndUnresolvableNodes in FailedNodes (kube-scheduler < 1.21 reads only FailedNodes)")
       ->capture_default_str();
+  app.add_option("--omit-zero-scores", c.policy.omit_zero_scores,
+                 "Leave hosts scoring 0 out of /prioritize replies: kube-scheduler treats an absent host as 0 and "
+                 "decodes less JSON (true/false)")
+      ->capture_default_str();
   app.add_option("--log-level", c.log_level, "debug, info, warn or error")->capture_default_str();
   app.add_option("--tls-cert", c.tls_cert, "PEM certificate chain: serve HTTPS (kube-scheduler enableHTTPS)");
   app.add_option("--tls-key", c.tls_key, "PEM private key of --tls-cert");

@@ -345,12 +345,18 @@ HostPrefixes::HostPrefixes(const std::vector<std::string_view>& hosts) {
 
 void write_host_priority_list(const std::vector<std::string_view>& hosts, const std::vector<std::uint8_t>& scores,
                               std::string& out, const HostPrefixes* prefixes,
-                              const std::vector<std::uint32_t>* prefix_index) {
+                              const std::vector<std::uint32_t>* prefix_index, bool omit_zero_scores) {
   // One pass with a cursor into a pre-sized buffer: this reply has an entry per candidate node (5,000 on a
   // big cluster) and is the extender's largest write.
   const bool have_prefixes = prefixes != nullptr && prefix_index != nullptr;
+  auto score_of = [&scores](std::size_t i) {
+    return std::min(i < scores.size() ? unsigned{scores[i]} : 0U, unsigned{kMaxExtenderPriority});
+  };
   std::size_t size = 2;
   for (std::size_t i = 0; i < hosts.size(); ++i) {
+    if (omit_zero_scores && score_of(i) == 0) {
+      continue;
+    }
     const auto index = have_prefixes ? (*prefix_index)[i] : kNoPrefix;
     // Exact for known hosts; worst-case escaping (6 bytes a character) for the others. 4: score, '}', ','.
     size += (index != kNoPrefix ? prefixes->prefix(index).size()
@@ -365,10 +371,16 @@ void write_host_priority_list(const std::vector<std::string_view>& hosts, const 
   };
   std::string rendered;
   *cursor++ = '[';
+  bool first = true;
   for (std::size_t i = 0; i < hosts.size(); ++i) {
-    if (i != 0) {
+    const unsigned score = score_of(i);
+    if (omit_zero_scores && score == 0) {
+      continue;
+    }
+    if (!first) {
       *cursor++ = ',';
     }
+    first = false;
     const auto index = have_prefixes ? (*prefix_index)[i] : kNoPrefix;
     if (index != kNoPrefix) {
       put(prefixes->prefix(index));
@@ -379,7 +391,6 @@ void write_host_priority_list(const std::vector<std::string_view>& hosts, const 
       rendered += kScoreOpen;
       put(rendered);
     }
-    const unsigned score = std::min(i < scores.size() ? unsigned{scores[i]} : 0U, 10U);
     if (score == 10U) {
       *cursor++ = '1';
       *cursor++ = '0';

@@ -81,10 +81,11 @@ class HostPrefixes {
 inline constexpr std::uint32_t kNoPrefix = UINT32_MAX;
 
 // HostPriorityList: [{"Host": name, "Score": score}]. With `prefixes`, prefix_index[i] names the prefix of
-// hosts[i] (kNoPrefix: render it).
+// hosts[i] (kNoPrefix: render it). With `omit_zero_scores`, hosts scoring 0 are left out (all zero: `[]`):
+// kube-scheduler adds nothing for a host missing from the list, exactly what it adds for a 0.
 void write_host_priority_list(const std::vector<std::string_view>& hosts, const std::vector<std::uint8_t>& scores,
                               std::string& out, const HostPrefixes* prefixes = nullptr,
-                              const std::vector<std::uint32_t>* prefix_index = nullptr);
+                              const std::vector<std::uint32_t>* prefix_index = nullptr, bool omit_zero_scores = false);
 // Error replies: {"Error": message} for filter; prioritize failures are HTTP errors with the same body.
 void write_error(std::string_view message, std::string& out);
 

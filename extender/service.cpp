@@ -231,7 +231,7 @@ void ExtenderService::prioritize(const cluster::SnapshotPtr& snapshot, net::Http
   std::vector<std::uint8_t> scores(args.node_names.size(), 0);
   if (snapshot == nullptr) {
     metrics_.count_error(ErrorKind::kNoSnapshot);
-    v1::write_host_priority_list(args.node_names, scores, response.body);
+    v1::write_host_priority_list(args.node_names, scores, response.body, nullptr, nullptr, policy_.omit_zero_scores);
     return;
   }
   const auto pod = to_pod_info(args.pod);
@@ -243,7 +243,8 @@ void ExtenderService::prioritize(const cluster::SnapshotPtr& snapshot, net::Http
   count_neutral(needs, pod, stats.unknown_nodes);
   static_assert(kUnknownNode == v1::kNoPrefix, "node indexes double as prefix indexes");
   const auto extras = extras_for(snapshot);
-  v1::write_host_priority_list(args.node_names, scores, response.body, &extras->host_prefixes, &nodes);
+  v1::write_host_priority_list(args.node_names, scores, response.body, &extras->host_prefixes, &nodes,
+                               policy_.omit_zero_scores);
 }
 
 void ExtenderService::metrics_page(const cluster::Snapshot* snapshot, net::HttpResponse& response) {

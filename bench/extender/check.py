@@ -3,8 +3,9 @@
 
     check.py VERB REQUEST.json REPLY.json [--holders node-a,node-b] [--required]
 
-prioritize: a HostPriorityList naming every input node exactly once, scores 0..10, and (given --holders) the
-            highest score on a node holding the pod's dataset.
+prioritize: a HostPriorityList naming input nodes at most once each, scores 0..10, and (given --holders) the
+            highest score on a node holding the pod's dataset. A node left out scores 0, as kube-scheduler reads
+            it (the extender omits zero scores by default; --all-hosts demands every input node).
 filter:     an ExtenderFilterResult in the request's form; kept + failed nodes = the input nodes, each once;
             without --required every node passes, with it exactly the holders pass.
 Prints one summary line; exits 1 on a wrong reply.
@@ -28,6 +29,7 @@ def main() -> int:
     p.add_argument("reply")
     p.add_argument("--holders", default="")
     p.add_argument("--required", action="store_true")
+    p.add_argument("--all-hosts", action="store_true", help="prioritize: every input node must be listed")
     a = p.parse_args()
     with open(a.request, encoding="utf-8") as f:
         req = json.load(f)
@@ -42,15 +44,20 @@ def main() -> int:
             return 1
         hosts = [e.get("Host") for e in reply]
         scores = [e.get("Score") for e in reply]
-        if collections.Counter(hosts) != collections.Counter(names):
+        listed = collections.Counter(hosts)
+        if a.all_hosts and listed != collections.Counter(names):
             problems.append(f"hosts differ from the input ({len(hosts)} vs {len(names)})")
+        if not a.all_hosts and (listed - collections.Counter(names) or any(n > 1 for n in listed.values())):
+            problems.append(f"hosts not in the input, or listed twice ({len(hosts)} listed, {len(names)} input)")
         if any(not isinstance(s, int) or s < 0 or s > 10 for s in scores):
             problems.append("a score outside 0..10")
-        hist = collections.Counter(scores)
         by_host = dict(zip(hosts, scores))
-        if holders and scores and max(by_host.get(h, -1) for h in holders) != max(scores):
+        # Hosts left out score 0, as kube-scheduler adds nothing for them.
+        scores = [by_host.get(n, 0) for n in dict.fromkeys(names)]
+        hist = collections.Counter(scores)
+        if holders and scores and max(by_host.get(h, 0 if h in names else -1) for h in holders) != max(scores):
             problems.append("the highest score is not on a node holding the dataset")
-        summary = f"{len(hosts)} hosts, scores {dict(sorted(hist.items()))}"
+        summary = f"{len(hosts)} hosts listed of {len(names)}, scores {dict(sorted(hist.items()))}"
     else:
         if not isinstance(reply, dict):
             print(f"FAIL filter: reply is not an ExtenderFilterResult: {str(reply)[:200]}")

@@ -185,6 +185,7 @@ TEST(ExtenderFlags, ParseIntoTheConfig) {
   CLI::App app;
   ExtenderConfig c;
   add_extender_flags(app, c);
+  EXPECT_TRUE(c.policy.omit_zero_scores) << "on by default: kube-scheduler reads an absent host as 0";
   std::vector<std::string> args{"--cluster-from",
                                 "examples/cluster/demo-cluster.yaml",
                                 "--listen",
@@ -201,6 +202,8 @@ TEST(ExtenderFlags, ParseIntoTheConfig) {
                                 "topology.kubernetes.io/zone",
                                 "--prefer-cache-free-nodes",
                                 "false",
+                                "--omit-zero-scores",
+                                "false",
                                 "--log-level",
                                 "debug"};
   std::reverse(args.begin(), args.end());  // CLI11 takes the vector form back to front
@@ -212,6 +215,7 @@ TEST(ExtenderFlags, ParseIntoTheConfig) {
   EXPECT_DOUBLE_EQ(c.policy.region_weight, 2);
   EXPECT_EQ(c.topology.zone, (std::vector<std::string>{"example.com/rack", "topology.kubernetes.io/zone"}));
   EXPECT_FALSE(c.policy.prefer_cache_free_nodes);
+  EXPECT_FALSE(c.policy.omit_zero_scores);
   EXPECT_EQ(c.log_level, "debug");
   EXPECT_TRUE(validate(c).ok());
 }

@@ -203,9 +203,13 @@ class Extender {
   }
 
   // Scores /prioritize gives `pod` on `nodes`, asked the way kube-scheduler asks with nodeCacheCapable: true.
+  // A node missing from the reply scores 0, as kube-scheduler reads it (the extender leaves zero scores out).
   std::map<std::string, int> prioritize(const Json& pod, const std::vector<std::string>& nodes) {
     const auto reply = post("/prioritize", {{"Pod", pod}, {"Nodes", nullptr}, {"NodeNames", nodes}});
     std::map<std::string, int> scores;
+    for (const auto& n : nodes) {
+      scores[n] = 0;
+    }
     for (const auto& hp : reply) {
       scores[hp["Host"].get<std::string>()] = hp["Score"].get<int>();
     }

@@ -2,6 +2,7 @@
 // scheduler marshals them, and golden reply bodies, parsed back with an independent JSON reader.
 #include "extender/extender_v1.hpp"
 
+#include <cstdint>
 #include <fstream>
 #include <ostream>
 #include <sstream>
@@ -369,6 +370,68 @@ TEST(WriteHostPriorityList, EveryScoreRendersAsItsNumber) {
     EXPECT_EQ(j[static_cast<std::size_t>(s)]["Host"], names[static_cast<std::size_t>(s)]);
   }
 }
+
+struct OmitZeroCase {
+  const char* name;
+  std::vector<std::string_view> hosts;
+  std::vector<std::uint8_t> scores;
+  bool with_prefixes;  // known hosts take their pre-rendered prefix, unknown ones (kNoPrefix) are rendered
+  const char* want;
+};
+
+void PrintTo(const OmitZeroCase& c, std::ostream* os) { *os << c.name; }
+
+class WriteHostPriorityListOmittingZeros : public ::testing::TestWithParam<OmitZeroCase> {};
+
+TEST_P(WriteHostPriorityListOmittingZeros, LeavesOutExactlyTheZeroScores) {
+  const auto& c = GetParam();
+  // Prefixes for "a" and "c" only; "b" and anything else is rendered on the spot.
+  const HostPrefixes prefixes({"a", "c"});
+  std::vector<std::uint32_t> index;
+  for (auto host : c.hosts) {
+    index.push_back(host == "a" ? 0U : host == "c" ? 1U : kNoPrefix);
+  }
+  std::string out = "old";
+  write_host_priority_list(c.hosts, c.scores, out, c.with_prefixes ? &prefixes : nullptr,
+                           c.with_prefixes ? &index : nullptr, true);
+  EXPECT_EQ(out, c.want);
+  EXPECT_TRUE(json::parse(out).is_array()) << "kube-scheduler decodes a slice: [] and never null";
+
+  // The full list, minus its zero entries, is the omitting one: the same hosts, order and scores.
+  std::string full;
+  write_host_priority_list(c.hosts, c.scores, full, c.with_prefixes ? &prefixes : nullptr,
+                           c.with_prefixes ? &index : nullptr, false);
+  json kept = json::array();
+  for (const auto& entry : json::parse(full)) {
+    if (entry["Score"] != 0) {
+      kept.push_back(entry);
+    }
+  }
+  EXPECT_EQ(json::parse(out), kept);
+}
+
+INSTANTIATE_TEST_SUITE_P(
+    Cases, WriteHostPriorityListOmittingZeros,
+    ::testing::Values(
+        OmitZeroCase{"no_hosts", {}, {}, false, "[]"},
+        // Every score 0 (e.g. no snapshot yet, or a pod whose dataset is cached nowhere): an empty list, not null.
+        OmitZeroCase{"all_zero", {"a", "b", "c"}, {0, 0, 0}, false, "[]"},
+        OmitZeroCase{"all_zero_prefixed", {"a", "b", "c"}, {0, 0, 0}, true, "[]"},
+        // A missing score is 0, so "c" goes; 11 clamps to 10 and stays.
+        OmitZeroCase{"missing_and_clamped", {"a", "b", "c"}, {11, 0}, false, R"([{"Host":"a","Score":10}])"},
+        // First entry left out: no leading comma before the first kept one.
+        OmitZeroCase{
+            "first_zero", {"a", "b", "c"}, {0, 3, 7}, true, R"([{"Host":"b","Score":3},{"Host":"c","Score":7}])"},
+        // Last entry left out: no trailing comma.
+        OmitZeroCase{
+            "last_zero", {"a", "b", "c"}, {1, 2, 0}, true, R"([{"Host":"a","Score":1},{"Host":"b","Score":2}])"},
+        OmitZeroCase{"middle_zero_escaped",
+                     {"we\"ird", "b", "c"},
+                     {5, 0, 10},
+                     false,
+                     R"([{"Host":"we\"ird","Score":5},{"Host":"c","Score":10}])"},
+        OmitZeroCase{"none_zero", {"a", "b"}, {4, 9}, true, R"([{"Host":"a","Score":4},{"Host":"b","Score":9}])"}),
+    [](const ::testing::TestParamInfo<OmitZeroCase>& param_info) { return std::string(param_info.param.name); });
 
 }  // namespace
 }  // namespace cachepilot::extender::v1

@@ -1,6 +1,6 @@
-// The extender's HTTP surface through ExtenderService::handle, with real request bodies: routing, replies that
-// list every input node once, bad input answered with a clear error AND counted, and the service still
-// answering correctly afterwards.
+// The extender's HTTP surface through ExtenderService::handle, with real request bodies: routing, filter replies
+// that list every input node once and prioritize replies that list every non-zero one, bad input answered with
+// a clear error AND counted, and the service still answering correctly afterwards.
 #include "extender/service.hpp"
 
 #include <algorithm>
@@ -107,9 +107,17 @@ std::string hbase_prioritize_body(const std::vector<std::string>& nodes) {
   return ExtenderArgsBuilder().pod("trainer-0").claim("hbase").node_names(nodes).body();
 }
 
-// hbase: n1 holds 3 of 4 GiB → 7.5 → 8; n2 same zone → 3.75 → 4; n3 same region → 1.5 → 2; n4 → 0.
-constexpr const char* kHbaseScores =
+// hbase: n1 holds 3 of 4 GiB → 7.5 → 8; n2 same zone → 3.75 → 4; n3 same region → 1.5 → 2; n4 → 0, which
+// the default policy leaves out of the reply (kube-scheduler adds nothing for an absent host, as for a 0).
+constexpr const char* kHbaseScores = R"([{"Host":"n1","Score":8},{"Host":"n2","Score":4},{"Host":"n3","Score":2}])";
+constexpr const char* kHbaseScoresWithZeros =
     R"([{"Host":"n1","Score":8},{"Host":"n2","Score":4},{"Host":"n3","Score":2},{"Host":"n4","Score":0}])";
+
+Policy listing_zero_scores() {
+  Policy policy;
+  policy.omit_zero_scores = false;
+  return policy;
+}
 
 void expect_answers_correctly(Harness& h) {
   const auto r = h.post("/prioritize", hbase_prioritize_body({"n1", "n2", "n3", "n4"}));
@@ -205,12 +213,30 @@ TEST(Service, PrioritizeGoldenReply) {
                                          .nodes({"n4", "n1", "ghost"})
                                          .body());
   EXPECT_EQ(nodes.status, 200U);
-  EXPECT_EQ(nodes.body, R"([{"Host":"n4","Score":0},{"Host":"n1","Score":8},{"Host":"ghost","Score":0}])");
+  // n4 (0) and the unknown ghost (0) are left out.
+  EXPECT_EQ(nodes.body, R"([{"Host":"n1","Score":8}])");
   EXPECT_EQ(h.neutral("unknown_node"), 1.0);
 }
 
-TEST(Service, EscapedNodeNamesAreUnescapedToMatchAndReEscapedInReplies) {
+TEST(Service, ZeroScoresListedWhenThePolicySaysSo) {
+  Harness h(listing_zero_scores());
+  h.load_snapshot();
+  EXPECT_EQ(h.post("/prioritize", hbase_prioritize_body({"n1", "n2", "n3", "n4"})).body, kHbaseScoresWithZeros);
+  auto nodes = h.post("/prioritize", ExtenderArgsBuilder().claim("hbase").nodes({"n4", "n1", "ghost"}).body());
+  EXPECT_EQ(nodes.body, R"([{"Host":"n4","Score":0},{"Host":"n1","Score":8},{"Host":"ghost","Score":0}])");
+}
+
+TEST(Service, AllZeroScoresAreAnEmptyList) {
   Harness h;
+  h.load_snapshot();
+  // hbase is cached only on n1 (zone z1, region r1); n4 is in another region: 0, so nothing is listed.
+  auto r = h.post("/prioritize", hbase_prioritize_body({"n4", "ghost"}));
+  EXPECT_EQ(r.status, 200U);
+  EXPECT_EQ(r.body, "[]");
+}
+
+TEST(Service, EscapedNodeNamesAreUnescapedToMatchAndReEscapedInReplies) {
+  Harness h(listing_zero_scores());  // the unknown "a\"b" scores 0: list it, so its escaping is seen
   h.load_snapshot();
   // "\u006e1" is "n1": it must find n1's cache (7.5 → 8); a name with a quote is unknown (0) and must come
   // back as valid JSON.
@@ -243,8 +269,8 @@ TEST(Service, PrioritizeFollowsASnapshotSwap) {
               .fluid_dataset("default", "hbase", "4.00GiB", "4.00GiB")
               .snapshot());
   auto r = h.post("/prioritize", hbase_prioritize_body({"n1", "n9", "n2"}));
-  // n9: 10 × 100×1/100 = 10; n1 (z1): 10 × 50/100 = 5; n2 is gone from the cluster: 0.
-  EXPECT_EQ(r.body, R"([{"Host":"n1","Score":5},{"Host":"n9","Score":10},{"Host":"n2","Score":0}])");
+  // n9: 10 × 100×1/100 = 10; n1 (z1): 10 × 50/100 = 5; n2 is gone from the cluster: 0, left out.
+  EXPECT_EQ(r.body, R"([{"Host":"n1","Score":5},{"Host":"n9","Score":10}])");
 }
 
 TEST(Service, FilterNodeNamesGoldenReply) {
@@ -334,7 +360,10 @@ TEST(Service, WithoutASnapshotFilterPassesAllAndPrioritizeIsNeutral) {
   EXPECT_EQ(json::parse(f.body)["NodeNames"], json::parse(R"(["n1","n2"])"));
   auto p = h.post("/prioritize", hbase_prioritize_body({"n1", "n2"}));
   EXPECT_EQ(p.status, 200U);
-  EXPECT_EQ(p.body, R"([{"Host":"n1","Score":0},{"Host":"n2","Score":0}])");
+  EXPECT_EQ(p.body, "[]");  // every score is 0, and zero scores are left out
+  Harness all(listing_zero_scores());
+  EXPECT_EQ(all.post("/prioritize", hbase_prioritize_body({"n1", "n2"})).body,
+            R"([{"Host":"n1","Score":0},{"Host":"n2","Score":0}])");
   EXPECT_EQ(h.errors("no_snapshot"), 2.0);
   // Nodes form without a snapshot: the input objects come back.
   auto nodes = h.post("/filter", ExtenderArgsBuilder().nodes({"a", "b"}).body());
@@ -403,6 +432,8 @@ std::vector<std::string> reply_nodes_of_filter(const json& reply) {
 TEST(Service, EveryInputNodeIsListedOnceOverRandomSubsets) {
   Harness h;
   h.load_snapshot();
+  Harness all(listing_zero_scores());
+  all.load_snapshot();
   std::mt19937 rng(20240302);  // fixed seed: reproducible
   const std::vector<std::string> pool{"n1", "n2", "n3", "n4", "ghost-1", "ghost-2", "vk-9", "n-1"};
   const std::vector<std::vector<std::pair<std::string, std::string>>> pod_labels{
@@ -437,15 +468,23 @@ TEST(Service, EveryInputNodeIsListedOnceOverRandomSubsets) {
     std::sort(listed.begin(), listed.end());
     ASSERT_EQ(listed, sorted_input) << "filter, iteration " << iteration << ": " << f.body;
 
-    auto p = h.post("/prioritize", b.body());
+    auto p = all.post("/prioritize", b.body());
     ASSERT_EQ(p.status, 200U) << p.body;
     const auto scores = json::parse(p.body);
     ASSERT_EQ(scores.size(), nodes.size());
+    json nonzero = json::array();
     for (std::size_t i = 0; i < nodes.size(); ++i) {
       ASSERT_EQ(scores[i]["Host"], nodes[i]) << "prioritize keeps the input order, iteration " << iteration;
       ASSERT_GE(scores[i]["Score"].get<int>(), 0);
       ASSERT_LE(scores[i]["Score"].get<int>(), 10);
+      if (scores[i]["Score"] != 0) {
+        nonzero.push_back(scores[i]);
+      }
     }
+    // The default reply is the full one without its zero entries: what kube-scheduler adds is the same.
+    auto omitted = h.post("/prioritize", b.body());
+    ASSERT_EQ(omitted.status, 200U) << omitted.body;
+    ASSERT_EQ(json::parse(omitted.body), nonzero) << "iteration " << iteration;
   }
 }
 
