@@ -79,7 +79,7 @@ void ExtenderService::handle(net::HttpRequest& request, net::HttpResponse& respo
     if (!post) {
       reject(ErrorKind::kMethodNotAllowed, 405, "use POST for extender verbs", response);
     } else if (verb == Verb::kFilter) {
-      filter(snapshot.get(), request, response);
+      filter(snapshot, request, response);
     } else {
       prioritize(snapshot, request, response);
     }
@@ -133,7 +133,19 @@ void ExtenderService::count_neutral(const PodNeeds& needs, const PodInfo& pod, s
   }
 }
 
-void ExtenderService::filter(const cluster::Snapshot* snapshot, net::HttpRequest& request,
+void ExtenderService::count_dataset_requests(const cluster::SnapshotPtr& snapshot, const PodNeeds& needs, Verb verb) {
+  // Only datasets of the snapshot are counted (unknown names never make a series), each once per request:
+  // needs.datasets is deduplicated. No datasets, no work (not even the extras lookup).
+  if (needs.datasets.empty()) {
+    return;
+  }
+  const auto extras = extras_for(snapshot);
+  for (const auto& d : needs.datasets) {
+    extras->dataset_requests.count(d.index, verb);
+  }
+}
+
+void ExtenderService::filter(const cluster::SnapshotPtr& snapshot, net::HttpRequest& request,
                              net::HttpResponse& response) {
   auto parsed = v1::parse_extender_args(request.body, request.body.capacity(), v1::ParseOptions{true});
   if (!parsed.ok()) {
@@ -162,6 +174,7 @@ void ExtenderService::filter(const cluster::Snapshot* snapshot, net::HttpRequest
   }
   const auto pod = to_pod_info(args.pod);
   const auto needs = resolve_needs(*snapshot, pod);
+  count_dataset_requests(snapshot, needs, Verb::kFilter);
   if (needs.required.empty()) {
     // Only pods that require their dataset's cache are filtered: everything passes, no lookups needed.
     count_neutral(needs, pod, 0);
@@ -206,7 +219,13 @@ std::shared_ptr<const ExtenderService::SnapshotExtras> ExtenderService::extras_f
   for (const auto& n : snapshot->nodes()) {
     names.emplace_back(n.name);
   }
-  extras = std::make_shared<const SnapshotExtras>(SnapshotExtras{snapshot, v1::HostPrefixes(names)});
+  std::vector<std::pair<std::string, std::string>> datasets;
+  datasets.reserve(snapshot->datasets().size());
+  for (const auto& d : snapshot->datasets()) {
+    datasets.emplace_back(d.namespace_, d.name);
+  }
+  extras = std::make_shared<const SnapshotExtras>(
+      SnapshotExtras{snapshot, v1::HostPrefixes(names), metrics_.dataset_request_counters(std::move(datasets))});
   extras_.store(extras, std::memory_order_release);  // two threads may both build once; either result is right
   return extras;
 }
@@ -236,6 +255,7 @@ void ExtenderService::prioritize(const cluster::SnapshotPtr& snapshot, net::Http
   }
   const auto pod = to_pod_info(args.pod);
   const auto needs = resolve_needs(*snapshot, pod);
+  count_dataset_requests(snapshot, needs, Verb::kPrioritize);
   std::vector<cluster::NodeIndex> nodes;
   resolve_nodes(*snapshot, args.node_names, nodes);
   ScoreStats stats;

@@ -23,17 +23,19 @@ class ExtenderService {
   void on_connection_event(net::ConnectionEvent event);
 
  private:
-  void filter(const cluster::Snapshot* snapshot, net::HttpRequest& request, net::HttpResponse& response);
+  void filter(const cluster::SnapshotPtr& snapshot, net::HttpRequest& request, net::HttpResponse& response);
   void prioritize(const cluster::SnapshotPtr& snapshot, net::HttpRequest& request, net::HttpResponse& response);
   void metrics_page(const cluster::Snapshot* snapshot, net::HttpResponse& response);
   static void debug_snapshot(const cluster::Snapshot* snapshot, net::HttpResponse& response);
   void reject(metrics::ErrorKind kind, unsigned status, std::string_view message, net::HttpResponse& response);
   void count_neutral(const PodNeeds& needs, const PodInfo& pod, std::size_t unknown_nodes);
+  void count_dataset_requests(const cluster::SnapshotPtr& snapshot, const PodNeeds& needs, metrics::Verb verb);
 
-  // Reply fragments derived from one snapshot, rebuilt when the snapshot changes.
+  // Reply fragments and metric handles derived from one snapshot, rebuilt when the snapshot changes.
   struct SnapshotExtras {
     cluster::SnapshotPtr snapshot;
     v1::HostPrefixes host_prefixes;
+    metrics::DatasetRequestCounters dataset_requests;  // by the snapshot's dataset index
   };
   std::shared_ptr<const SnapshotExtras> extras_for(const cluster::SnapshotPtr& snapshot);
 

@@ -78,6 +78,11 @@ ExtenderMetrics::ExtenderMetrics(Registry& registry)
                     .Name("cachepilot_extender_requests_total")
                     .Help("HTTP requests served by the extender, by verb and status code")
                     .Register(registry.get())),
+      dataset_requests_(prometheus::BuildCounter()
+                            .Name("cachepilot_extender_dataset_requests_total")
+                            .Help("/filter and /prioritize requests for pods reading each dataset of the snapshot, "
+                                  "by namespace, dataset and verb (a leading indicator of the dataset's load)")
+                            .Register(registry.get())),
       filtered_out_(prometheus::BuildCounter()
                         .Name("cachepilot_extender_filtered_nodes_total")
                         .Help("Candidate nodes /filter removed (pods requiring their dataset's cache)")
@@ -157,5 +162,30 @@ void ExtenderMetrics::set_snapshot(double nodes, double datasets, double generat
   snapshot_timestamp_.Set(built_at_unix);
 }
 void ExtenderMetrics::set_snapshot_age(double seconds) { snapshot_age_.Set(seconds); }
+
+DatasetRequestCounters ExtenderMetrics::dataset_request_counters(
+    std::vector<std::pair<std::string, std::string>> datasets) {
+  return {dataset_requests_, std::move(datasets)};
+}
+
+DatasetRequestCounters::DatasetRequestCounters(prometheus::Family<prometheus::Counter>& family,
+                                               std::vector<std::pair<std::string, std::string>> datasets)
+    : family_(&family),
+      datasets_(std::move(datasets)),
+      counters_(std::make_unique<std::atomic<prometheus::Counter*>[]>(datasets_.size() * kVerbs)) {}
+
+void DatasetRequestCounters::count(std::size_t index, Verb verb) const {
+  if (index >= datasets_.size() || (verb != Verb::kFilter && verb != Verb::kPrioritize)) {
+    return;
+  }
+  auto& slot = counters_[index * kVerbs + (verb == Verb::kFilter ? 0 : 1)];
+  auto* counter = slot.load(std::memory_order_acquire);
+  if (counter == nullptr) {
+    const auto& [ns, name] = datasets_[index];
+    counter = &family_->Add({{"namespace", ns}, {"dataset", name}, {"verb", std::string(to_string(verb))}});
+    slot.store(counter, std::memory_order_release);
+  }
+  counter->Increment();
+}
 
 }  // namespace cachepilot::metrics

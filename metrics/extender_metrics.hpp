@@ -1,7 +1,13 @@
 #pragma once
 // Every metric the extender exports, defined in one place (docs/metrics.md is checked against these names).
 #include <array>
+#include <atomic>
+#include <cstddef>
+#include <memory>
+#include <string>
 #include <string_view>
+#include <utility>
+#include <vector>
 
 #include <prometheus/counter.h>
 #include <prometheus/family.h>
@@ -39,6 +45,30 @@ enum class NeutralReason { kUnknownDataset = 0, kUnknownNode, kPodWithoutVolumes
 inline constexpr std::size_t kNeutralReasonCount = 3;
 [[nodiscard]] std::string_view to_string(NeutralReason reason) noexcept;
 
+// cachepilot_extender_dataset_requests_total for one snapshot's datasets, addressed by dataset index. The
+// request path must not pay Family::Add (label hashing and a map lookup under the family's mutex) for every
+// dataset of every pod, so each (dataset, verb) counter is looked up once, on its first use, and kept here; a
+// new snapshot gets a new table (its indexes differ), whose lookups find the same counters again.
+class DatasetRequestCounters {
+ public:
+  // `datasets`: (namespace, name) of each dataset, in the snapshot's index order.
+  DatasetRequestCounters(prometheus::Family<prometheus::Counter>& family,
+                         std::vector<std::pair<std::string, std::string>> datasets);
+
+  // Counts one request of `verb` (kFilter or kPrioritize; others are ignored) for dataset `index`. O(1) once
+  // the counter is known; thread-safe.
+  void count(std::size_t index, Verb verb) const;
+  [[nodiscard]] std::size_t size() const noexcept { return datasets_.size(); }
+
+ private:
+  static constexpr std::size_t kVerbs = 2;  // filter, prioritize
+  prometheus::Family<prometheus::Counter>* family_;
+  std::vector<std::pair<std::string, std::string>> datasets_;
+  // kVerbs per dataset; null until first used. Two threads racing on a first use both get the same counter
+  // from Family::Add, so either store is right.
+  std::unique_ptr<std::atomic<prometheus::Counter*>[]> counters_;
+};
+
 class ExtenderMetrics {
  public:
   explicit ExtenderMetrics(Registry& registry);
@@ -51,9 +81,13 @@ class ExtenderMetrics {
   void observe_candidates(double nodes);
   void set_snapshot(double nodes, double datasets, double generation, double built_at_unix);
   void set_snapshot_age(double seconds);
+  // A table of per-dataset request counters for one snapshot's datasets (see DatasetRequestCounters).
+  [[nodiscard]] DatasetRequestCounters dataset_request_counters(
+      std::vector<std::pair<std::string, std::string>> datasets);
 
  private:
   prometheus::Family<prometheus::Counter>& requests_;
+  prometheus::Family<prometheus::Counter>& dataset_requests_;
   std::array<prometheus::Histogram*, kVerbCount> latency_{};
   std::array<prometheus::Counter*, kErrorKindCount> errors_{};
   std::array<prometheus::Counter*, kNeutralReasonCount> neutral_{};

@@ -383,6 +383,100 @@ TEST(Service, NeutralAnswersAreCounted) {
   EXPECT_EQ(h.neutral("pod_without_volumes"), 1.0);
 }
 
+// --- per-dataset requests: cachepilot_extender_dataset_requests_total ---
+
+struct DatasetRequestsCase {
+  const char* name;
+  std::vector<std::pair<std::string, ExtenderArgsBuilder>> requests;  // (verb path, body)
+  std::vector<std::pair<MetricLabels, double>> want;                  // series that must have these values
+  std::vector<std::string> absent_datasets;                           // datasets that must have no series
+};
+
+void PrintTo(const DatasetRequestsCase& c, std::ostream* os) { *os << c.name; }
+
+class ServiceDatasetRequests : public ::testing::TestWithParam<DatasetRequestsCase> {};
+
+MetricLabels dataset_labels(const std::string& dataset, const std::string& verb) {
+  return {{"namespace", "default"}, {"dataset", dataset}, {"verb", verb}};
+}
+
+TEST_P(ServiceDatasetRequests, CountsEachDatasetOncePerRequest) {
+  const auto& c = GetParam();
+  Harness h;
+  h.load_snapshot();
+  for (const auto& [path, builder] : c.requests) {
+    ASSERT_EQ(h.post(path, builder.body()).status, 200U) << path;
+  }
+  const auto text = h.exposition();
+  for (const auto& [labels, value] : c.want) {
+    EXPECT_EQ(metric_value(text, "cachepilot_extender_dataset_requests_total", labels), value)
+        << labels.at("dataset") << "/" << labels.at("verb");
+  }
+  for (const auto& dataset : c.absent_datasets) {
+    cachepilot::testing::for_each_sample(text, "cachepilot_extender_dataset_requests_total",
+                                         [&](const MetricLabels& labels, double) {
+                                           EXPECT_NE(labels.at("dataset"), dataset) << "a series for " << dataset;
+                                         });
+  }
+}
+
+ExtenderArgsBuilder reading(const std::string& pod, const std::string& claim) {
+  return std::move(ExtenderArgsBuilder().pod(pod).claim(claim).node_names({"n1", "n2"}));
+}
+
+INSTANTIATE_TEST_SUITE_P(
+    Cases, ServiceDatasetRequests,
+    ::testing::Values(
+        // Two pods reading hbase, one /prioritize each: 1 + 1 = 2.
+        DatasetRequestsCase{"two_pods_one_dataset",
+                            {{"/prioritize", reading("a", "hbase")}, {"/prioritize", reading("b", "hbase")}},
+                            {{dataset_labels("hbase", "prioritize"), 2}},
+                            {"logs"}},
+        // One pod's scheduling cycle, /filter then /prioritize: 1 for each verb.
+        DatasetRequestsCase{"filter_and_prioritize",
+                            {{"/filter", reading("a", "logs")}, {"/prioritize", reading("a", "logs")}},
+                            {{dataset_labels("logs", "filter"), 1}, {dataset_labels("logs", "prioritize"), 1}},
+                            {"hbase"}},
+        // hbase named three ways by one pod (PVC, datasets-in-use, sched=required): still 1; logs beside it: 1.
+        DatasetRequestsCase{"named_three_ways_counts_once",
+                            {{"/filter", std::move(reading("a", "hbase")
+                                                       .annotation("fluid.io/datasets-in-use", "hbase,logs")
+                                                       .label("fluid.io/dataset.hbase.sched", "required"))}},
+                            {{dataset_labels("hbase", "filter"), 1}, {dataset_labels("logs", "filter"), 1}},
+                            {}},
+        // A dataset the snapshot lacks makes no series (cardinality stays bounded by the snapshot's datasets);
+        // a pod reading nothing counts nothing.
+        DatasetRequestsCase{
+            "unknown_and_no_dataset",
+            {{"/prioritize",
+              std::move(ExtenderArgsBuilder().annotation("fluid.io/datasets-in-use", "typo").node_names({"n1"}))},
+             {"/filter", std::move(ExtenderArgsBuilder().node_names({"n1"}))}},
+            {},
+            {"typo", "hbase", "logs", "nopvc"}}),
+    [](const ::testing::TestParamInfo<DatasetRequestsCase>& param_info) { return std::string(param_info.param.name); });
+
+TEST(Service, DatasetRequestsContinueAcrossSnapshotsAndNeedOne) {
+  Harness h;
+  // No snapshot yet: the dataset is unknown, nothing is counted.
+  ASSERT_EQ(h.post("/prioritize", hbase_prioritize_body({"n1"})).status, 200U);
+  EXPECT_FALSE(
+      metric_value(h.exposition(), "cachepilot_extender_dataset_requests_total", dataset_labels("hbase", "prioritize"))
+          .has_value());
+  h.load_snapshot();
+  (void)h.post("/prioritize", hbase_prioritize_body({"n1"}));
+  // A new snapshot where hbase has another index (it comes after a new dataset): the same series goes on,
+  // 1 + 1 = 2, and the new dataset gets its own.
+  h.store(ClusterBuilder()
+              .node("n1")
+              .fluid_dataset("default", "aaa", "1GiB", "1GiB")
+              .fluid_dataset("default", "hbase", "4.00GiB", "4.00GiB")
+              .snapshot());
+  (void)h.post("/prioritize", hbase_prioritize_body({"n1"}));
+  (void)h.post("/prioritize", ExtenderArgsBuilder().claim("aaa").node_names({"n1"}).body());
+  EXPECT_EQ(h.metric("cachepilot_extender_dataset_requests_total", dataset_labels("hbase", "prioritize")), 2.0);
+  EXPECT_EQ(h.metric("cachepilot_extender_dataset_requests_total", dataset_labels("aaa", "prioritize")), 1.0);
+}
+
 TEST(Service, ConnectionEventsAreCounted) {
   Harness h;
   h.on_event(net::ConnectionEvent::kBodyTooLarge);

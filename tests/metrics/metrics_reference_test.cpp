@@ -43,6 +43,7 @@ TEST(MetricsReference, ListsExactlyTheMetricsTheExtenderRegisters) {
   Registry registry;
   ExtenderMetrics extender(registry);
   extender.count_request(Verb::kFilter, 200);  // families with label sets appear once used
+  extender.dataset_request_counters({{"default", "hbase"}}).count(0, Verb::kPrioritize);
   const SystemClock clock;
   WatchMetrics watch(registry, clock);
   watch.resource("nodes").count_event("added");
