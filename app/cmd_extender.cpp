@@ -1,12 +1,12 @@
 // `cachepilot extender`: the kube-scheduler extender serving cached-dataset locality.
 #include <algorithm>
-#include <cstdlib>
 #include <optional>
 
 #include <CLI/CLI.hpp>
 #include <malloc.h>
 
 #include "app/commands.hpp"
+#include "app/connect.hpp"
 #include "cachepilot/version.hpp"
 #include "cluster/dump.hpp"
 #include "common/clock.hpp"
@@ -24,19 +24,6 @@
 
 namespace cachepilot::app {
 namespace {
-
-log::Level parse_level(const std::string& s) {
-  if (s == "debug") {
-    return log::Level::kDebug;
-  }
-  if (s == "warn") {
-    return log::Level::kWarn;
-  }
-  if (s == "error") {
-    return log::Level::kError;
-  }
-  return log::Level::kInfo;
-}
 
 // The live source: API client, reflectors and snapshot rebuilds, plus their metrics.
 struct LiveSource {
@@ -57,36 +44,18 @@ struct LiveSource {
 // Per-node cache figures from Prometheus feed the live cluster's snapshot rebuilds.
 Status start_cache_figures(const config::ExtenderConfig& cfg, LiveSource& source, metrics::Registry& registry,
                            const Clock& clock) {
-  auto endpoint = prom::parse_prometheus_url(cfg.prometheus_url);
-  if (!endpoint.ok()) {
-    return endpoint.error().wrap("--prometheus");
-  }
-  net::ClientOptions http;
-  http.base_url = endpoint->base_url;
+  PrometheusFlags flags;
+  flags.url = cfg.prometheus_url;
+  flags.bearer_token_file = cfg.prometheus_bearer_token_file;
+  flags.ca_file = cfg.prometheus_ca_file;
+  flags.insecure_skip_verify = cfg.prometheus_insecure_skip_tls_verify;
   // Shorter than the poll interval, so a hung Prometheus cannot delay the next poll or shutdown for long.
-  http.timeout = std::chrono::milliseconds(
+  flags.timeout = std::chrono::milliseconds(
       static_cast<long long>(std::min(cfg.api_timeout_seconds, cfg.cache_figures_interval_seconds) * 1000));
-  http.tls.insecure_skip_verify = cfg.prometheus_insecure_skip_tls_verify;
-  if (!cfg.prometheus_ca_file.empty()) {
-    auto ca = kube::read_small_file(cfg.prometheus_ca_file);
-    if (!ca.ok()) {
-      return ca.error().wrap("--prometheus-ca-file");
-    }
-    http.tls.ca_pem = std::move(ca).value();
+  auto prometheus = connect_prometheus(flags);
+  if (!prometheus.ok()) {
+    return prometheus.error();
   }
-  if (!cfg.prometheus_bearer_token_file.empty()) {
-    auto token = kube::read_small_file(cfg.prometheus_bearer_token_file);
-    if (!token.ok()) {
-      return token.error().wrap("--prometheus-bearer-token-file");
-    }
-    http.bearer_token = std::string(trim(*token));
-  }
-  auto client = net::make_http_client(http);
-  if (!client.ok()) {
-    return client.error().wrap("--prometheus");
-  }
-  prom::PrometheusClientOptions prom_options;
-  prom_options.path_prefix = endpoint->path_prefix;
   prom::CacheFigurePollerOptions options;
   if (!cfg.cache_figures_query.empty()) {
     options.query.promql = cfg.cache_figures_query;
@@ -94,9 +63,9 @@ Status start_cache_figures(const config::ExtenderConfig& cfg, LiveSource& source
   options.interval = std::chrono::milliseconds(static_cast<long long>(cfg.cache_figures_interval_seconds * 1000));
   options.max_age = std::chrono::milliseconds(static_cast<long long>(cfg.cache_figures_max_age_seconds * 1000));
   source.figure_metrics = std::make_unique<metrics::CacheFiguresMetrics>(registry);
-  log::info("per-node cache figures from " + endpoint->base_url + endpoint->path_prefix + ": " + options.query.promql);
+  log::info("per-node cache figures from " + prometheus->description + ": " + options.query.promql);
   source.figures = std::make_unique<prom::CacheFigurePoller>(
-      std::make_unique<prom::PrometheusClient>(std::move(client).value(), prom_options), options,
+      std::move(prometheus->client), options,
       [cluster = source.cluster.get()](std::vector<cluster::NodeCacheFigure> figures) {
         cluster->set_cache_figures(std::move(figures));
       },
@@ -107,11 +76,7 @@ Status start_cache_figures(const config::ExtenderConfig& cfg, LiveSource& source
 
 Result<LiveSource> start_live_source(const config::ExtenderConfig& cfg, cluster::SnapshotStore& store,
                                      metrics::Registry& registry, const Clock& clock) {
-  auto access = cfg.in_cluster ? kube::in_cluster_access([](const char* name) -> std::optional<std::string> {
-    const char* value = std::getenv(name);  // NOLINT(concurrency-mt-unsafe): read once at start-up
-    return value ? std::optional<std::string>(value) : std::nullopt;
-  })
-                               : kube::load_kubeconfig(cfg.kubeconfig, cfg.kube_context);
+  auto access = cluster_access(cfg.in_cluster, cfg.kubeconfig, cfg.kube_context);
   if (!access.ok()) {
     return access.error();
   }

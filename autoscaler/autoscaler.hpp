@@ -30,6 +30,10 @@ class Autoscaler {
   [[nodiscard]] Decision decide(int current_workers);
 
   [[nodiscard]] const AutoscalerConfig& config() const { return config_; }
+  // The live loop changes the lead time (learned) and the planner policy (the SRE edited the spec) without
+  // losing the demand history; the forecaster's parameters stay as constructed.
+  void set_lead_time(double lead_time_s) { config_.lead_time_s = lead_time_s; }
+  void set_planner_policy(const PlannerPolicy& policy) { config_.planner = policy; }
   [[nodiscard]] const DemandForecaster& forecaster() const { return forecaster_; }
 
  private:

@@ -1,0 +1,437 @@
+#include "controller/target.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <ctime>
+#include <numeric>
+
+#include "common/quantity.hpp"
+
+namespace cachepilot::controller {
+
+namespace as = autoscaler;
+
+const char* to_string(DecisionKind kind) {
+  switch (kind) {
+    case DecisionKind::kScaleUp:
+      return "ScaleUp";
+    case DecisionKind::kScaleDown:
+      return "ScaleDown";
+    case DecisionKind::kHold:
+      return "Hold";
+    case DecisionKind::kStabilizing:
+      return "Stabilizing";
+    case DecisionKind::kRisingHold:
+      return "RisingHold";
+    case DecisionKind::kDryRun:
+      return "DryRun";
+    case DecisionKind::kInvalidSpec:
+      return "InvalidSpec";
+    case DecisionKind::kTargetUnavailable:
+      return "TargetUnavailable";
+    case DecisionKind::kMetricsUnavailable:
+      return "MetricsUnavailable";
+  }
+  return "Unknown";
+}
+
+std::string rfc3339(double unix_seconds) {
+  const auto whole = static_cast<std::time_t>(std::floor(unix_seconds));
+  std::tm utc{};
+  gmtime_r(&whole, &utc);
+  char text[32];
+  const auto n = std::strftime(text, sizeof text, "%Y-%m-%dT%H:%M:%SZ", &utc);
+  return {text, n};
+}
+
+void set_condition(std::vector<as::Condition>& conditions, const std::vector<as::Condition>& previous,
+                   const std::string& type, bool status, const std::string& reason, const std::string& message,
+                   std::int64_t generation, const std::string& now_rfc3339) {
+  as::Condition c;
+  c.type = type;
+  c.status = status ? "True" : "False";
+  c.observedGeneration = generation;
+  c.reason = reason;
+  c.message = message;
+  c.lastTransitionTime = now_rfc3339;
+  // As metav1 conditions mean it: the time the status last changed, not the time we last wrote it.
+  for (const auto& p : previous) {
+    if (p.type == type && p.status == c.status && !p.lastTransitionTime.empty()) {
+      c.lastTransitionTime = p.lastTransitionTime;
+    }
+  }
+  for (auto& existing : conditions) {
+    if (existing.type == type) {
+      existing = std::move(c);
+      return;
+    }
+  }
+  conditions.push_back(std::move(c));
+}
+
+std::string expand_query(const std::string& query, const std::string& namespace_, const std::string& runtime_name) {
+  // "{{" never occurs in valid PromQL, so a placeholder cannot collide with the user's own text.
+  static const std::pair<std::string_view, int> kPlaceholders[] = {
+      {"{{namespace}}", 0}, {"{{dataset}}", 1}, {"{{runtime}}", 1}};
+  std::string out;
+  out.reserve(query.size() + 32);
+  std::size_t i = 0;
+  while (i < query.size()) {
+    bool replaced = false;
+    if (query.compare(i, 2, "{{") == 0) {
+      for (const auto& [text, which] : kPlaceholders) {
+        if (query.compare(i, text.size(), text) == 0) {
+          out += which == 0 ? namespace_ : runtime_name;
+          i += text.size();
+          replaced = true;
+          break;
+        }
+      }
+    }
+    if (!replaced) {
+      out += query[i++];
+    }
+  }
+  return out;
+}
+
+std::string demand_query(const as::CacheAutoscaler& cas) {
+  std::string query;
+  if (cas.spec.demandQuery) {
+    query = *cas.spec.demandQuery;
+  } else if (cas.spec.targetRef.kind == "JuiceFSRuntime") {
+    query = kJuiceFsDefaultDemandQuery;
+  }
+  if (query.empty()) {
+    return query;
+  }
+  // A Fluid runtime is named after its dataset.
+  return expand_query(query, cas.metadata.namespace_, cas.spec.targetRef.name);
+}
+
+TargetController::TargetController(TargetOptions options)
+    : options_(std::move(options)),
+      core_(as::AutoscalerConfig{options_.forecaster, {}, options_.default_lead_time_s, options_.decision_interval_s}) {
+}
+
+std::optional<double> TargetController::learned_lead_time() const {
+  if (lead_samples_.empty()) {
+    return std::nullopt;
+  }
+  std::vector<double> sorted(lead_samples_.begin(), lead_samples_.end());
+  std::sort(sorted.begin(), sorted.end());
+  return sorted[sorted.size() / 2];
+}
+
+void TargetController::score_forecast(double t, double demand) {
+  while (!pending_forecasts_.empty() && pending_forecasts_.front().first <= t) {
+    const double predicted = pending_forecasts_.front().second;
+    pending_forecasts_.pop_front();
+    // Relative to the larger of the two (and at least 1 B/s), so silence forecast as silence scores 0 and the
+    // error stays in [0, 1] when demand is near zero.
+    const double denominator = std::max({demand, predicted, 1.0});
+    forecast_errors_.push_back(std::abs(predicted - demand) / denominator);
+    if (forecast_errors_.size() > options_.forecast_error_window) {
+      forecast_errors_.pop_front();
+    }
+  }
+}
+
+void TargetController::observe(const as::Sample& sample) {
+  if (!(sample.t > last_sample_t_) || !std::isfinite(sample.demand) || sample.demand < 0) {
+    return;  // the forecaster needs strictly increasing times; a repeated evaluation adds nothing
+  }
+  core_.observe(sample);
+  score_forecast(sample.t, sample.demand);
+  last_sample_t_ = sample.t;
+  last_demand_ = sample.demand;
+  ++samples_;
+  if (sample.active_pods > 0) {
+    const double rate = sample.demand / sample.active_pods;
+    per_pod_rate_ = per_pod_rate_ > 0 ? per_pod_rate_ + options_.per_pod_rate_weight * (rate - per_pod_rate_) : rate;
+  }
+}
+
+void TargetController::learn_lead_time(const ScaleView& scale, double now_unix) {
+  if (!pending_start_) {
+    return;
+  }
+  if (scale.spec_replicas < pending_start_->replicas) {
+    pending_start_.reset();  // scaled down before the workers came: nothing to learn from this start
+    return;
+  }
+  if (scale.status_replicas < pending_start_->replicas) {
+    return;
+  }
+  const double observed = now_unix - pending_start_->asked_at;
+  pending_start_.reset();
+  if (observed < options_.min_learned_lead_s || observed > options_.max_learned_lead_s) {
+    return;  // implausible: a stalled cycle or a clock jump, not a worker start
+  }
+  lead_samples_.push_back(observed);
+  if (lead_samples_.size() > options_.lead_samples) {
+    lead_samples_.pop_front();
+  }
+}
+
+namespace {
+
+std::optional<double> floor_bytes(const as::CacheAutoscalerSpec& spec, const CycleInput& input,
+                                  double& worker_cache_bytes) {
+  worker_cache_bytes = 0;
+  if (!spec.cacheCapacityFloor) {
+    return std::nullopt;
+  }
+  const auto& floor = *spec.cacheCapacityFloor;
+  auto per_worker = parse_bytes(floor.perWorkerCacheBytes.text());
+  if (!per_worker.ok()) {
+    return std::nullopt;
+  }
+  worker_cache_bytes = static_cast<double>(*per_worker);
+  std::optional<double> dataset;
+  if (floor.fromDataset.value_or(false)) {
+    dataset = input.dataset_bytes_from_dataset;
+  } else if (floor.datasetBytes) {
+    if (auto bytes = parse_bytes(floor.datasetBytes->text()); bytes.ok()) {
+      dataset = static_cast<double>(*bytes);
+    }
+  }
+  if (!dataset) {
+    return std::nullopt;
+  }
+  return floor.fraction * *dataset;
+}
+
+std::string rate_text(double bytes_per_second) { return as::format_rate_quantity(bytes_per_second) + "B/s"; }
+
+const as::Condition* find_condition(const std::vector<as::Condition>& conditions, const char* type) {
+  for (const auto& c : conditions) {
+    if (c.type == type) {
+      return &c;
+    }
+  }
+  return nullptr;
+}
+
+}  // namespace
+
+CycleOutcome TargetController::reconcile(const as::CacheAutoscaler& cas, const CycleInput& input) {
+  CycleOutcome out;
+  const auto& spec = cas.spec;
+  const auto& previous = cas.status;
+  auto& status = out.status;
+  status.observedGeneration = cas.generation;
+  status.lastScaleTime = previous.lastScaleTime;
+  status.lastScaleReason = previous.lastScaleReason;
+  status.learnedLeadTimeSeconds = previous.learnedLeadTimeSeconds;
+  const std::string now_text = rfc3339(input.now_unix);
+  const auto condition = [&](const char* type, bool ok, const std::string& reason, const std::string& message) {
+    set_condition(status.conditions, previous.conditions, type, ok, reason, message, cas.generation, now_text);
+    // Every degraded state gets one Warning event when it begins (or changes cause), not one per cycle.
+    if (!ok) {
+      const auto* before = find_condition(previous.conditions, type);
+      if (before == nullptr || before->status != "False" || before->reason != reason) {
+        out.events.push_back({"Warning", reason, message});
+      }
+    }
+  };
+
+  // A spec we cannot honour: no action, the fields named.
+  const auto problems = as::validate_spec(spec);
+  const auto throughput = problems.empty() ? as::worker_throughput_bytes_per_second(spec) : Result<double>(0.0);
+  if (!problems.empty() || !throughput.ok()) {
+    const std::string message = problems.empty() ? throughput.error().message
+                                                 : as::describe(problems) + "; nothing is scaled until it is fixed";
+    condition(as::kConditionReady, false, as::kReasonInvalidSpec, message);
+    set_condition(status.conditions, previous.conditions, as::kConditionScalingActive, false, as::kReasonInvalidSpec,
+                  "the spec is invalid", cas.generation, now_text);
+    out.decision = DecisionKind::kInvalidSpec;
+    return out;
+  }
+
+  // Keep the history even while the target is unreadable: it is demand, whatever the runtime does.
+  if (!backfilled_) {
+    for (const auto& s : input.backfill) {
+      observe(s);
+    }
+    backfilled_ = true;
+  }
+  std::optional<as::Sample> sample;
+  if (input.demand) {
+    sample = as::Sample{input.demand_time_unix, *input.demand, input.waiting_pods, input.active_pods};
+    observe(*sample);
+  }
+
+  if (!input.scale) {
+    condition(as::kConditionReady, false, input.scale_reason.empty() ? kReasonScaleUnavailable : input.scale_reason,
+              input.scale_message);
+    set_condition(status.conditions, previous.conditions, as::kConditionScalingActive, false,
+                  input.scale_reason.empty() ? kReasonScaleUnavailable : input.scale_reason,
+                  "the target's /scale cannot be read", cas.generation, now_text);
+    out.decision = DecisionKind::kTargetUnavailable;
+    return out;
+  }
+  const ScaleView scale = *input.scale;
+  status.currentReplicas = scale.status_replicas;
+  learn_lead_time(scale, input.now_unix);
+  if (auto learned = learned_lead_time()) {
+    status.learnedLeadTimeSeconds = *learned;
+  }
+  const auto fixed_lead = as::lead_time_seconds(spec);
+  const double lead = fixed_lead ? static_cast<double>(*fixed_lead)
+                                 : status.learnedLeadTimeSeconds.value_or(options_.default_lead_time_s);
+
+  as::PlannerPolicy policy;
+  policy.worker_throughput = *throughput;
+  policy.target_utilization = spec.targetUtilization;
+  policy.min_workers = static_cast<int>(spec.minReplicas);
+  policy.max_workers = static_cast<int>(spec.maxReplicas);
+  policy.scale_down_stabilization_s = static_cast<double>(spec.scaleDown.stabilizationSeconds);
+  if (auto bytes = floor_bytes(spec, input, policy.worker_cache_bytes)) {
+    policy.dataset_bytes = *bytes;
+  }
+  core_.set_lead_time(lead);
+  core_.set_planner_policy(policy);
+
+  condition(as::kConditionReady, true, kReasonActive,
+            "scaling " + spec.targetRef.kind + "/" + spec.targetRef.name + " with lead time " +
+                std::to_string(static_cast<long long>(std::lround(lead))) + " s");
+
+  const auto mode = as::parse_mode(spec.mode).value_or(as::Mode::kPredictive);
+  const auto current = static_cast<int>(scale.spec_replicas);
+  int desired = current;
+  int unclamped = current;
+  DecisionKind kind = DecisionKind::kHold;
+  std::string why;
+  if (sample) {
+    status.observedDemand = sample->demand;
+    condition(as::kConditionMetricsAvailable, true, kReasonQuerySucceeded, "demand " + rate_text(sample->demand));
+    as::Plan plan;
+    if (mode == as::Mode::kReactive) {
+      as::PlanInput in;
+      in.now = sample->t;
+      in.current_demand = sample->demand;
+      in.current_workers = current;
+      in.forecast.mean = in.forecast.at_lead = in.forecast.upper = sample->demand;
+      in.forecast.model = "current";
+      plan = as::plan(in, policy, reactive_state_);
+      why = "demand " + rate_text(sample->demand);
+    } else {
+      const auto decision = core_.decide(current);
+      plan = decision.plan;
+      out.forecast = decision.forecast;
+      status.forecast = as::ForecastStatus{decision.forecast.mean, decision.forecast.upper,
+                                           static_cast<std::int64_t>(std::lround(lead + options_.decision_interval_s))};
+      pending_forecasts_.emplace_back(sample->t + lead, decision.forecast.at_lead);
+      why = "forecast " + rate_text(decision.forecast.upper) + " (" + decision.forecast.model + ") within " +
+            std::to_string(static_cast<long long>(std::lround(lead))) + " s, demand now " + rate_text(sample->demand);
+    }
+    desired = plan.desired;
+    unclamped = std::max({plan.forecast_need, plan.reactive_need, plan.capacity_floor});
+    switch (plan.reason) {
+      case as::PlanReason::kStabilizing:
+        kind = DecisionKind::kStabilizing;
+        break;
+      case as::PlanReason::kRisingHold:
+        kind = DecisionKind::kRisingHold;
+        break;
+      default:
+        kind = DecisionKind::kHold;
+    }
+    set_condition(status.conditions, previous.conditions, as::kConditionScalingActive, mode != as::Mode::kDryRun,
+                  mode == as::Mode::kDryRun ? kReasonDryRun : kReasonScaling,
+                  mode == as::Mode::kDryRun ? "mode DryRun: replicas are computed and reported, never written"
+                                            : std::string("mode ") + as::to_string(mode),
+                  cas.generation, now_text);
+  } else {
+    condition(as::kConditionMetricsAvailable, false,
+              input.metrics_reason.empty() ? kReasonQueryFailed : input.metrics_reason, input.metrics_message);
+    // Trusted signals only: pods waiting to mount the dataset, at the bytes/s per pod measured while
+    // Prometheus answered. Never fewer workers than now.
+    const double pods = std::max(input.waiting_pods, 0.0) + std::max(input.active_pods, 0.0);
+    int need = 0;
+    if (input.waiting_pods > 0 && per_pod_rate_ > 0) {
+      need = as::workers_for(pods * per_pod_rate_, policy.worker_throughput, policy.target_utilization);
+      why = std::to_string(static_cast<long long>(input.waiting_pods)) + " pods waiting to mount the dataset at " +
+            rate_text(per_pod_rate_) + " each (Prometheus unavailable)";
+    }
+    unclamped = std::max(current, need);
+    desired = std::clamp(unclamped, policy.min_workers, policy.max_workers);
+    kind = DecisionKind::kMetricsUnavailable;
+    set_condition(status.conditions, previous.conditions, as::kConditionScalingActive, false, kReasonMetricsUnavailable,
+                  "no demand from Prometheus: no scale-down; scale-up only for pods waiting to mount the dataset",
+                  cas.generation, now_text);
+  }
+  if (desired < policy.min_workers || desired > policy.max_workers) {
+    desired = std::clamp(desired, policy.min_workers, policy.max_workers);
+  }
+  status.desiredReplicas = desired;
+
+  if (unclamped > policy.max_workers) {
+    set_condition(
+        status.conditions, previous.conditions, as::kConditionScalingLimited, true, kReasonTooManyReplicas,
+        "needs " + std::to_string(unclamped) + " workers; spec.maxReplicas is " + std::to_string(policy.max_workers),
+        cas.generation, now_text);
+  } else if (unclamped < policy.min_workers) {
+    set_condition(
+        status.conditions, previous.conditions, as::kConditionScalingLimited, true, kReasonTooFewReplicas,
+        "needs " + std::to_string(unclamped) + " workers; spec.minReplicas is " + std::to_string(policy.min_workers),
+        cas.generation, now_text);
+  } else {
+    set_condition(status.conditions, previous.conditions, as::kConditionScalingLimited, false,
+                  kReasonDesiredWithinRange, "the desired count is within [minReplicas, maxReplicas]", cas.generation,
+                  now_text);
+  }
+
+  if (desired != current) {
+    const bool up = desired > current;
+    out.write_reason = std::string(up ? "ScaleUp" : "ScaleDown") + ": " + why;
+    if (mode == as::Mode::kDryRun) {
+      kind = DecisionKind::kDryRun;
+      if (previous.desiredReplicas.value_or(-1) != desired) {
+        out.events.push_back(
+            {"Normal", "DryRunWouldScale",
+             "would scale " + std::to_string(current) + " -> " + std::to_string(desired) + " workers: " + why});
+      }
+    } else {
+      out.write_replicas = desired;
+      kind = up ? DecisionKind::kScaleUp : DecisionKind::kScaleDown;
+    }
+  } else if (mode == as::Mode::kDryRun && kind != DecisionKind::kMetricsUnavailable) {
+    kind = DecisionKind::kDryRun;
+  }
+  out.decision = kind;
+  if (!forecast_errors_.empty()) {
+    out.forecast_error = std::accumulate(forecast_errors_.begin(), forecast_errors_.end(), 0.0) /
+                         static_cast<double>(forecast_errors_.size());
+  }
+  return out;
+}
+
+void TargetController::record_write(CycleOutcome& outcome, std::int64_t from, const std::string& error,
+                                    double now_unix) {
+  if (!outcome.write_replicas) {
+    return;
+  }
+  const std::int64_t to = *outcome.write_replicas;
+  const std::string now_text = rfc3339(now_unix);
+  if (error.empty()) {
+    outcome.status.lastScaleTime = now_text;
+    outcome.status.lastScaleReason = outcome.write_reason;
+    outcome.events.push_back(
+        {"Normal", to > from ? "ScaledUp" : "ScaledDown",
+         "replicas " + std::to_string(from) + " -> " + std::to_string(to) + ": " + outcome.write_reason});
+    if (to > from) {
+      pending_start_ = PendingStart{now_unix, to};
+    }
+    return;
+  }
+  // The previous conditions are the ones this cycle computed: a failure is a new state every time it happens.
+  set_condition(outcome.status.conditions, {}, as::kConditionScalingActive, false, kReasonScaleFailed,
+                "writing replicas " + std::to_string(to) + " failed: " + error, outcome.status.observedGeneration,
+                now_text);
+  outcome.events.push_back({"Warning", "FailedScale",
+                            "writing replicas " + std::to_string(from) + " -> " + std::to_string(to) + ": " + error});
+}
+
+}  // namespace cachepilot::controller

@@ -1,0 +1,174 @@
+#pragma once
+// One CacheAutoscaler's reconcile core: from the signals the live loop gathered in one cycle (demand from
+// Prometheus or why it is missing, pods waiting to mount the dataset, the runtime's /scale) to what to write
+// (the runtime's replicas, the object's status, Events). Pure: no sockets, no clock — the cycle's time is an
+// input — so the unit tests drive it directly and the I/O loop (controller.hpp) stays thin.
+//
+// Degraded paths, as the issue asks and the HPA controller does:
+//   - a spec it cannot honour: nothing is written but status (Ready=False, InvalidSpec, the fields named);
+//   - the runtime or its /scale cannot be read: nothing is written but status (Ready=False);
+//   - Prometheus unreachable or answering garbage: no scale-down; scale-up only from pods waiting to mount the
+//     dataset (the leading indicator still trusted), times the bytes/s per pod last measured;
+//     MetricsAvailable=False naming the cause;
+//   - DryRun: everything computed and reported, no /scale write.
+#include <cstdint>
+#include <deque>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "autoscaler/autoscaler.hpp"
+#include "autoscaler/cacheautoscaler_v1alpha1.hpp"
+
+namespace cachepilot::controller {
+
+// Condition reasons (status.conditions[].reason) beyond the wire file's.
+inline constexpr const char* kReasonActive = "Active";
+inline constexpr const char* kReasonTargetNotFound = "TargetNotFound";
+inline constexpr const char* kReasonScaleUnavailable = "ScaleUnavailable";
+inline constexpr const char* kReasonScaleFailed = "ScaleFailed";
+inline constexpr const char* kReasonDryRun = "DryRun";
+inline constexpr const char* kReasonScaling = "Scaling";
+inline constexpr const char* kReasonMetricsUnavailable = "MetricsUnavailable";
+inline constexpr const char* kReasonQuerySucceeded = "QuerySucceeded";
+inline constexpr const char* kReasonTooManyReplicas = "TooManyReplicas";
+inline constexpr const char* kReasonTooFewReplicas = "TooFewReplicas";
+inline constexpr const char* kReasonDesiredWithinRange = "DesiredWithinRange";
+// MetricsAvailable=False reasons (set by the I/O loop from the query's failure).
+inline constexpr const char* kReasonPrometheusUnreachable = "PrometheusUnreachable";
+inline constexpr const char* kReasonPrometheusError = "PrometheusError";
+inline constexpr const char* kReasonMalformedAnswer = "MalformedAnswer";
+inline constexpr const char* kReasonQueryFailed = "QueryFailed";
+inline constexpr const char* kReasonNoData = "NoData";
+inline constexpr const char* kReasonInvalidValue = "InvalidValue";
+
+// A Kubernetes Event to emit on the CacheAutoscaler.
+struct EventRecord {
+  std::string type;  // "Normal" or "Warning"
+  std::string reason;
+  std::string message;
+  friend bool operator==(const EventRecord&, const EventRecord&) = default;
+};
+
+// The runtime's /scale, as read this cycle.
+struct ScaleView {
+  std::int64_t spec_replicas = 0;
+  std::int64_t status_replicas = 0;  // workers the runtime reports (ready/scheduled)
+};
+
+// What the I/O loop gathered for one CacheAutoscaler in one cycle.
+struct CycleInput {
+  double now_unix = 0;
+  // Demand (bytes/s) and the time Prometheus evaluated it; nullopt with a reason when the query failed.
+  std::optional<double> demand;
+  double demand_time_unix = 0;
+  std::string metrics_reason;  // one of the MetricsAvailable=False reasons above
+  std::string metrics_message;
+  // History from query_range (oldest first), given once when needs_backfill() said so.
+  std::vector<autoscaler::Sample> backfill;
+  double waiting_pods = -1;  // pods Pending that mount the dataset's PVC; < 0: unknown
+  double active_pods = -1;   // pods Running that mount it; < 0: unknown
+  std::optional<ScaleView> scale;
+  std::string scale_reason;  // when !scale: kReasonTargetNotFound or kReasonScaleUnavailable
+  std::string scale_message;
+  std::optional<double> dataset_bytes_from_dataset;  // Dataset status.ufsTotal, when the floor asks for it
+};
+
+// Labels of cachepilot_autoscaler_decisions_total{reason}.
+enum class DecisionKind {
+  kScaleUp,
+  kScaleDown,
+  kHold,
+  kStabilizing,
+  kRisingHold,
+  kDryRun,
+  kInvalidSpec,
+  kTargetUnavailable,
+  kMetricsUnavailable,
+};
+[[nodiscard]] const char* to_string(DecisionKind kind);
+
+struct CycleOutcome {
+  std::optional<std::int64_t> write_replicas;  // the /scale write to make; nullopt: none
+  std::string write_reason;                    // why, for lastScaleReason and the Event
+  autoscaler::CacheAutoscalerStatus status;    // to write (the write result is folded in by record_write)
+  std::vector<EventRecord> events;
+  DecisionKind decision = DecisionKind::kHold;
+  std::optional<autoscaler::Forecast> forecast;
+  std::optional<double> forecast_error;  // mean |forecast at lead − realised| / realised over recent cycles
+};
+
+struct TargetOptions {
+  double decision_interval_s = 15;
+  double default_lead_time_s = 60;  // leadTime: auto, before any worker start was observed
+  double min_learned_lead_s = 5;
+  double max_learned_lead_s = 1800;
+  std::size_t lead_samples = 9;  // the learned lead time is the median of this many starts
+  double per_pod_rate_weight = 0.3;
+  std::size_t forecast_error_window = 20;
+  autoscaler::ForecasterParams forecaster;
+};
+
+class TargetController {
+ public:
+  explicit TargetController(TargetOptions options = {});
+
+  // True until history was given (the first cycle after creation: start-up or becoming leader).
+  [[nodiscard]] bool needs_backfill() const { return !backfilled_; }
+
+  // One cycle's decision. The status carries over lastScaleTime/Reason and condition transition times from
+  // `cas.status` (what the API server holds), so a new leader continues where the old one stopped.
+  [[nodiscard]] CycleOutcome reconcile(const autoscaler::CacheAutoscaler& cas, const CycleInput& input);
+
+  // The result of outcome.write_replicas: folds it into outcome's status and events (and starts timing the
+  // workers' start for leadTime: auto). `error` empty: the write succeeded.
+  void record_write(CycleOutcome& outcome, std::int64_t from, const std::string& error, double now_unix);
+
+  [[nodiscard]] std::optional<double> learned_lead_time() const;
+  [[nodiscard]] std::size_t samples_observed() const { return samples_; }
+
+ private:
+  void observe(const autoscaler::Sample& sample);
+  void learn_lead_time(const ScaleView& scale, double now_unix);
+  void score_forecast(double t, double demand);
+
+  TargetOptions options_;
+  autoscaler::Autoscaler core_;
+  autoscaler::PlannerState reactive_state_;
+  bool backfilled_ = false;
+  double last_sample_t_ = -1;
+  std::size_t samples_ = 0;
+  double per_pod_rate_ = 0;  // bytes/s per active pod, learned while metrics answer
+  double last_demand_ = 0;
+  // leadTime: auto — a scale-up being timed until the runtime reports its workers.
+  struct PendingStart {
+    double asked_at = 0;
+    std::int64_t replicas = 0;
+  };
+  std::optional<PendingStart> pending_start_;
+  std::deque<double> lead_samples_;
+  // Forecasts at the lead horizon waiting for their time: (due time, predicted demand).
+  std::deque<std::pair<double, double>> pending_forecasts_;
+  std::deque<double> forecast_errors_;
+};
+
+// Sets (or adds) a condition, keeping lastTransitionTime when the status does not change.
+void set_condition(std::vector<autoscaler::Condition>& conditions, const std::vector<autoscaler::Condition>& previous,
+                   const std::string& type, bool status, const std::string& reason, const std::string& message,
+                   std::int64_t generation, const std::string& now_rfc3339);
+
+// "2026-12-01T03:04:05Z"
+[[nodiscard]] std::string rfc3339(double unix_seconds);
+
+// Replaces {{namespace}}, {{dataset}} and {{runtime}} in a demandQuery.
+[[nodiscard]] std::string expand_query(const std::string& query, const std::string& namespace_,
+                                       const std::string& runtime_name);
+
+// The demand query for a CacheAutoscaler: its demandQuery, else its runtime kind's default (empty when the
+// kind has none: validate_spec reports that).
+[[nodiscard]] std::string demand_query(const autoscaler::CacheAutoscaler& cas);
+
+inline constexpr const char* kJuiceFsDefaultDemandQuery =
+    R"(sum(rate(juicefs_fuse_read_size_bytes_sum{namespace="{{namespace}}",dataset="{{dataset}}"}[1m])))";
+
+}  // namespace cachepilot::controller

@@ -1,0 +1,115 @@
+#include "metrics/autoscaler_metrics.hpp"
+
+namespace cachepilot::metrics {
+namespace {
+
+prometheus::Family<prometheus::Gauge>& gauge_family(Registry& registry, const char* name, const char* help) {
+  return prometheus::BuildGauge().Name(name).Help(help).Register(registry.get());
+}
+
+prometheus::Family<prometheus::Counter>& counter_family(Registry& registry, const char* name, const char* help) {
+  return prometheus::BuildCounter().Name(name).Help(help).Register(registry.get());
+}
+
+prometheus::Labels target_labels(const std::string& namespace_, const std::string& name) {
+  return {{"namespace", namespace_}, {"name", name}};
+}
+
+}  // namespace
+
+AutoscalerMetrics::AutoscalerMetrics(Registry& registry)
+    : demand_(gauge_family(registry, "cachepilot_autoscaler_demand_bytes_per_second",
+                           "Demand of the CacheAutoscaler's dataset as its demandQuery last answered, bytes/s")),
+      forecast_(
+          gauge_family(registry, "cachepilot_autoscaler_forecast_bytes_per_second",
+                       "Forecast demand over the next lead time: bound=mean or bound=upper (what is provisioned)")),
+      desired_(gauge_family(registry, "cachepilot_autoscaler_desired_replicas", "Workers the autoscaler wants")),
+      current_(gauge_family(registry, "cachepilot_autoscaler_current_replicas",
+                            "Workers the runtime reports through its /scale status")),
+      forecast_error_(gauge_family(registry, "cachepilot_autoscaler_forecast_error_ratio",
+                                   "Mean relative error of the forecast at the lead horizon over recent cycles")),
+      metrics_available_(gauge_family(registry, "cachepilot_autoscaler_metrics_available",
+                                      "1 when the demand query answered this cycle, else 0")),
+      spec_valid_(gauge_family(registry, "cachepilot_autoscaler_spec_valid",
+                               "1 when the CacheAutoscaler's spec can be acted on, else 0 (see its Ready condition)")),
+      decisions_(counter_family(registry, "cachepilot_autoscaler_decisions_total",
+                                "Decisions by reason (ScaleUp, ScaleDown, Hold, Stabilizing, RisingHold, DryRun, "
+                                "InvalidSpec, TargetUnavailable, MetricsUnavailable)")),
+      scale_writes_(counter_family(registry, "cachepilot_autoscaler_scale_writes_total",
+                                   "Writes of the runtime's /scale subresource by result (ok, error)")),
+      query_errors_(counter_family(registry, "cachepilot_autoscaler_prometheus_query_errors_total",
+                                   "Demand and history queries that failed, by reason")),
+      api_errors_(counter_family(registry, "cachepilot_autoscaler_api_errors_total",
+                                 "Kubernetes API calls that failed, by operation")),
+      cycle_(prometheus::BuildHistogram()
+                 .Name("cachepilot_autoscaler_cycle_duration_seconds")
+                 .Help("Time one decision cycle over every CacheAutoscaler took, I/O included")
+                 .Register(registry.get())
+                 .Add({}, prometheus::Histogram::BucketBoundaries{0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5,
+                                                                  5.0, 10.0, 30.0})),
+      leader_(gauge_family(registry, "cachepilot_autoscaler_is_leader",
+                           "1 while this replica holds the leader Lease and acts, else 0")
+                  .Add({})),
+      targets_(gauge_family(registry, "cachepilot_autoscaler_targets", "CacheAutoscalers watched").Add({})) {}
+
+void AutoscalerMetrics::set_target(const std::string& namespace_, const std::string& name, const TargetValues& values) {
+  const auto labels = target_labels(namespace_, name);
+  const auto set = [&labels](prometheus::Family<prometheus::Gauge>& family, const std::optional<double>& v) {
+    if (v) {
+      family.Add(labels).Set(*v);
+    }
+  };
+  set(demand_, values.demand);
+  set(desired_, values.desired);
+  set(current_, values.current);
+  set(forecast_error_, values.forecast_error);
+  if (values.forecast_mean) {
+    forecast_.Add({{"namespace", namespace_}, {"name", name}, {"bound", "mean"}}).Set(*values.forecast_mean);
+  }
+  if (values.forecast_upper) {
+    forecast_.Add({{"namespace", namespace_}, {"name", name}, {"bound", "upper"}}).Set(*values.forecast_upper);
+  }
+  metrics_available_.Add(labels).Set(values.metrics_available ? 1 : 0);
+  spec_valid_.Add(labels).Set(values.spec_valid ? 1 : 0);
+}
+
+void AutoscalerMetrics::remove_target(const std::string& namespace_, const std::string& name) {
+  const auto labels = target_labels(namespace_, name);
+  for (auto* family : {&demand_, &desired_, &current_, &forecast_error_, &metrics_available_, &spec_valid_}) {
+    if (family->Has(labels)) {
+      family->Remove(&family->Add(labels));
+    }
+  }
+  for (const char* bound : {"mean", "upper"}) {
+    const prometheus::Labels with_bound{{"namespace", namespace_}, {"name", name}, {"bound", bound}};
+    if (forecast_.Has(with_bound)) {
+      forecast_.Remove(&forecast_.Add(with_bound));
+    }
+  }
+  // Counters stay: a rate over them must not see a reset when a CacheAutoscaler is recreated.
+}
+
+void AutoscalerMetrics::count_decision(const std::string& namespace_, const std::string& name,
+                                       const std::string& reason) {
+  decisions_.Add({{"namespace", namespace_}, {"name", name}, {"reason", reason}}).Increment();
+}
+
+void AutoscalerMetrics::count_scale_write(const std::string& namespace_, const std::string& name, bool ok) {
+  scale_writes_.Add({{"namespace", namespace_}, {"name", name}, {"result", ok ? "ok" : "error"}}).Increment();
+}
+
+void AutoscalerMetrics::count_query_error(const std::string& reason) {
+  query_errors_.Add({{"reason", reason}}).Increment();
+}
+
+void AutoscalerMetrics::count_api_error(const std::string& operation) {
+  api_errors_.Add({{"operation", operation}}).Increment();
+}
+
+void AutoscalerMetrics::observe_cycle(double seconds) { cycle_.Observe(seconds); }
+
+void AutoscalerMetrics::set_leader(bool leader) { leader_.Set(leader ? 1 : 0); }
+
+void AutoscalerMetrics::set_targets(double count) { targets_.Set(count); }
+
+}  // namespace cachepilot::metrics

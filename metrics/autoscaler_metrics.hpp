@@ -1,0 +1,63 @@
+#pragma once
+// Metrics of `cachepilot autoscaler`: per CacheAutoscaler (labels namespace, name) its demand, forecast,
+// replicas, forecast error and decisions; for the process its cycle latency, Prometheus query errors, scale
+// writes, API errors and leader state. docs/metrics.md lists these names (a test checks it).
+#include <map>
+#include <optional>
+#include <string>
+#include <utility>
+
+#include <prometheus/counter.h>
+#include <prometheus/family.h>
+#include <prometheus/gauge.h>
+#include <prometheus/histogram.h>
+
+#include "metrics/registry.hpp"
+
+namespace cachepilot::metrics {
+
+class AutoscalerMetrics {
+ public:
+  explicit AutoscalerMetrics(Registry& registry);
+
+  struct TargetValues {
+    std::optional<double> demand;
+    std::optional<double> forecast_mean;
+    std::optional<double> forecast_upper;
+    std::optional<double> desired;
+    std::optional<double> current;
+    std::optional<double> forecast_error;
+    bool metrics_available = false;
+    bool spec_valid = true;
+  };
+  // Sets a target's gauges (absent values keep their last value).
+  void set_target(const std::string& namespace_, const std::string& name, const TargetValues& values);
+  // Removes a deleted target's series.
+  void remove_target(const std::string& namespace_, const std::string& name);
+  void count_decision(const std::string& namespace_, const std::string& name, const std::string& reason);
+  void count_scale_write(const std::string& namespace_, const std::string& name, bool ok);
+  void count_query_error(const std::string& reason);
+  void count_api_error(const std::string& operation);
+  void observe_cycle(double seconds);
+  void set_leader(bool leader);
+  void set_targets(double count);
+
+ private:
+  using Key = std::pair<std::string, std::string>;
+  prometheus::Family<prometheus::Gauge>& demand_;
+  prometheus::Family<prometheus::Gauge>& forecast_;
+  prometheus::Family<prometheus::Gauge>& desired_;
+  prometheus::Family<prometheus::Gauge>& current_;
+  prometheus::Family<prometheus::Gauge>& forecast_error_;
+  prometheus::Family<prometheus::Gauge>& metrics_available_;
+  prometheus::Family<prometheus::Gauge>& spec_valid_;
+  prometheus::Family<prometheus::Counter>& decisions_;
+  prometheus::Family<prometheus::Counter>& scale_writes_;
+  prometheus::Family<prometheus::Counter>& query_errors_;
+  prometheus::Family<prometheus::Counter>& api_errors_;
+  prometheus::Histogram& cycle_;
+  prometheus::Gauge& leader_;
+  prometheus::Gauge& targets_;
+};
+
+}  // namespace cachepilot::metrics
