@@ -1,0 +1,350 @@
+// TargetController: one CacheAutoscaler's cycle from gathered signals to the write, the status and the Events.
+// Reactive mode is used where the arithmetic should be exact (desired = ceil(demand / throughput / utilization)).
+#include "controller/target.hpp"
+
+#include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
+
+#include "controller/controller.hpp"
+
+namespace cachepilot::controller {
+namespace {
+
+namespace as = autoscaler;
+
+class CasBuilder {
+ public:
+  CasBuilder() {
+    cas_.metadata.namespace_ = "ai";
+    cas_.metadata.name = "imagenet";
+    cas_.metadata.uid = "uid-1";
+    cas_.generation = 1;
+    cas_.spec.targetRef = {"data.fluid.io/v1alpha1", "AlluxioRuntime", "imagenet"};
+    cas_.spec.minReplicas = 1;
+    cas_.spec.maxReplicas = 4;
+    cas_.spec.workerThroughput = as::IntOrString::of("100M");  // 100e6 bytes/s per worker
+    cas_.spec.targetUtilization = 1.0;
+    cas_.spec.leadTime = as::IntOrString::of(10);
+    cas_.spec.mode = "Reactive";
+    cas_.spec.demandQuery = "sum(rate(reads[1m]))";
+  }
+  CasBuilder& min(std::int64_t v) {
+    cas_.spec.minReplicas = v;
+    return *this;
+  }
+  CasBuilder& max(std::int64_t v) {
+    cas_.spec.maxReplicas = v;
+    return *this;
+  }
+  CasBuilder& mode(const char* m) {
+    cas_.spec.mode = m;
+    return *this;
+  }
+  CasBuilder& lead_auto() {
+    cas_.spec.leadTime = as::IntOrString::of("auto");
+    return *this;
+  }
+  CasBuilder& stabilization(std::int64_t s) {
+    cas_.spec.scaleDown.stabilizationSeconds = s;
+    return *this;
+  }
+  CasBuilder& status(as::CacheAutoscalerStatus s) {
+    cas_.status = std::move(s);
+    return *this;
+  }
+  [[nodiscard]] as::CacheAutoscaler build() const { return cas_; }
+
+ private:
+  as::CacheAutoscaler cas_;
+};
+
+class InputBuilder {
+ public:
+  explicit InputBuilder(double now) { in_.now_unix = now; }
+  InputBuilder& demand(double bytes_per_second) {
+    in_.demand = bytes_per_second;
+    in_.demand_time_unix = in_.now_unix;
+    return *this;
+  }
+  InputBuilder& no_demand(const char* reason) {
+    in_.demand.reset();
+    in_.metrics_reason = reason;
+    in_.metrics_message = "connection refused";
+    return *this;
+  }
+  InputBuilder& scale(std::int64_t spec, std::int64_t status) {
+    in_.scale = ScaleView{spec, status};
+    return *this;
+  }
+  InputBuilder& no_scale(const char* reason) {
+    in_.scale.reset();
+    in_.scale_reason = reason;
+    in_.scale_message = "alluxioruntimes.data.fluid.io \"imagenet\" not found";
+    return *this;
+  }
+  InputBuilder& pods(double waiting, double active) {
+    in_.waiting_pods = waiting;
+    in_.active_pods = active;
+    return *this;
+  }
+  [[nodiscard]] CycleInput build() const { return in_; }
+
+ private:
+  CycleInput in_;
+};
+
+const as::Condition* condition(const as::CacheAutoscalerStatus& status, const char* type) {
+  for (const auto& c : status.conditions) {
+    if (c.type == type) {
+      return &c;
+    }
+  }
+  return nullptr;
+}
+
+bool has_event(const CycleOutcome& out, const char* type, const char* reason) {
+  for (const auto& e : out.events) {
+    if (e.type == type && e.reason == reason) {
+      return true;
+    }
+  }
+  return false;
+}
+
+TEST(TargetController, ReactiveDesiredIsDemandOverThroughputWithinBounds) {
+  struct Case {
+    const char* name;
+    double demand;
+    std::int64_t current;
+    std::optional<std::int64_t> write;
+    const char* limited_reason;
+  };
+  const Case cases[] = {
+      // ceil(250e6 / 100e6) = 3 workers; from 1: scale up to 3.
+      {"rising", 250e6, 1, 3, kReasonDesiredWithinRange},
+      // ceil(2e9 / 100e6) = 20 > maxReplicas 4: clamped to 4, ScalingLimited says so.
+      {"above max", 2e9, 1, 4, kReasonTooManyReplicas},
+      // ceil(300e6 / 100e6) = 3 = current: nothing to write.
+      {"steady", 300e6, 3, std::nullopt, kReasonDesiredWithinRange},
+      // ceil(0 / 100e6) = 0 < minReplicas 1: held at 1 (already there).
+      {"silence", 0, 1, std::nullopt, kReasonTooFewReplicas},
+  };
+  for (const auto& c : cases) {
+    SCOPED_TRACE(c.name);
+    TargetController target;
+    const auto out =
+        target.reconcile(CasBuilder().build(), InputBuilder(1000).demand(c.demand).scale(c.current, c.current).build());
+    EXPECT_EQ(out.write_replicas, c.write);
+    ASSERT_NE(condition(out.status, as::kConditionScalingLimited), nullptr);
+    EXPECT_EQ(condition(out.status, as::kConditionScalingLimited)->reason, c.limited_reason);
+    EXPECT_EQ(condition(out.status, as::kConditionReady)->status, "True");
+    EXPECT_EQ(condition(out.status, as::kConditionMetricsAvailable)->status, "True");
+    EXPECT_EQ(out.status.observedDemand, c.demand);
+    EXPECT_EQ(out.status.currentReplicas, c.current);
+  }
+}
+
+TEST(TargetController, SuccessfulWriteRecordsTheScaleAndEmitsScaledUp) {
+  TargetController target;
+  auto out = target.reconcile(CasBuilder().build(), InputBuilder(1000).demand(250e6).scale(1, 1).build());
+  ASSERT_EQ(out.write_replicas, 3);
+  EXPECT_EQ(out.decision, DecisionKind::kScaleUp);
+  target.record_write(out, 1, "", 1000.5);
+  EXPECT_EQ(out.status.lastScaleTime, "1970-01-01T00:16:40Z");  // 1000.5 s after the epoch, whole seconds
+  EXPECT_EQ(out.status.lastScaleReason.rfind("ScaleUp: ", 0), 0U) << out.status.lastScaleReason;
+  ASSERT_TRUE(has_event(out, "Normal", "ScaledUp"));
+  EXPECT_NE(out.events.back().message.find("replicas 1 -> 3"), std::string::npos) << out.events.back().message;
+}
+
+TEST(TargetController, FailedWriteSaysScaleFailedAndKeepsTheLastScale) {
+  TargetController target;
+  as::CacheAutoscalerStatus before;
+  before.lastScaleTime = "2026-01-01T00:00:00Z";
+  before.lastScaleReason = "ScaleUp: earlier";
+  auto out =
+      target.reconcile(CasBuilder().status(before).build(), InputBuilder(1000).demand(250e6).scale(1, 1).build());
+  target.record_write(out, 1, "409 Conflict five times", 1000);
+  EXPECT_EQ(out.status.lastScaleTime, "2026-01-01T00:00:00Z");
+  EXPECT_EQ(out.status.lastScaleReason, "ScaleUp: earlier");
+  EXPECT_EQ(condition(out.status, as::kConditionScalingActive)->reason, kReasonScaleFailed);
+  EXPECT_TRUE(has_event(out, "Warning", "FailedScale"));
+}
+
+TEST(TargetController, InvalidSpecWritesNothingAndWarnsOnce) {
+  TargetController target;
+  // minReplicas 5 > maxReplicas 3: the CRD schema cannot refuse it, validate_spec does.
+  const auto cas = CasBuilder().min(5).max(3).build();
+  const auto out = target.reconcile(cas, InputBuilder(1000).demand(2e9).scale(1, 1).build());
+  EXPECT_FALSE(out.write_replicas);
+  EXPECT_EQ(out.decision, DecisionKind::kInvalidSpec);
+  const auto* ready = condition(out.status, as::kConditionReady);
+  ASSERT_NE(ready, nullptr);
+  EXPECT_EQ(ready->status, "False");
+  EXPECT_EQ(ready->reason, as::kReasonInvalidSpec);
+  EXPECT_NE(ready->message.find("spec.minReplicas"), std::string::npos) << ready->message;
+  EXPECT_TRUE(has_event(out, "Warning", as::kReasonInvalidSpec));
+
+  // The next cycle sees its own status in the object: same state, no second event.
+  auto again = CasBuilder().min(5).max(3).status(out.status).build();
+  const auto second = target.reconcile(again, InputBuilder(1015).demand(2e9).scale(1, 1).build());
+  EXPECT_TRUE(second.events.empty());
+  EXPECT_FALSE(second.write_replicas);
+}
+
+TEST(TargetController, UnreadableTargetWritesNothing) {
+  TargetController target;
+  const auto out =
+      target.reconcile(CasBuilder().build(), InputBuilder(1000).demand(2e9).no_scale(kReasonTargetNotFound).build());
+  EXPECT_FALSE(out.write_replicas);
+  EXPECT_EQ(out.decision, DecisionKind::kTargetUnavailable);
+  EXPECT_EQ(condition(out.status, as::kConditionReady)->reason, kReasonTargetNotFound);
+  EXPECT_TRUE(has_event(out, "Warning", kReasonTargetNotFound));
+}
+
+TEST(TargetController, DryRunReportsDesiredButNeverWrites) {
+  TargetController target;
+  const auto cas = CasBuilder().mode("DryRun").build();
+  const auto out = target.reconcile(cas, InputBuilder(1000).demand(250e6).scale(1, 1).build());
+  EXPECT_FALSE(out.write_replicas);
+  EXPECT_EQ(out.decision, DecisionKind::kDryRun);
+  ASSERT_TRUE(out.status.desiredReplicas);
+  EXPECT_GE(*out.status.desiredReplicas, 3);  // at least the reactive need, ceil(250e6 / 100e6)
+  EXPECT_TRUE(out.status.forecast);           // DryRun runs the predictive core
+  EXPECT_EQ(condition(out.status, as::kConditionScalingActive)->reason, kReasonDryRun);
+  EXPECT_TRUE(has_event(out, "Normal", "DryRunWouldScale"));
+}
+
+TEST(TargetController, PrometheusDownNeverScalesDownAndScalesUpOnlyForWaitingPods) {
+  TargetController target;
+  const auto cas = CasBuilder().build();
+  // While Prometheus answers: 250e6 bytes/s over 5 running pods = 50e6 bytes/s per pod.
+  auto out = target.reconcile(cas, InputBuilder(1000).demand(250e6).scale(3, 3).pods(0, 5).build());
+  EXPECT_FALSE(out.write_replicas);
+
+  // Prometheus unreachable, nobody waiting: 3 workers stay although 3 is more than the last demand needs at
+  // any lower rate — no scale-down without metrics.
+  auto down =
+      target.reconcile(CasBuilder().status(out.status).build(),
+                       InputBuilder(1015).no_demand(kReasonPrometheusUnreachable).scale(3, 3).pods(0, 5).build());
+  EXPECT_FALSE(down.write_replicas);
+  EXPECT_EQ(down.decision, DecisionKind::kMetricsUnavailable);
+  const auto* metrics = condition(down.status, as::kConditionMetricsAvailable);
+  ASSERT_NE(metrics, nullptr);
+  EXPECT_EQ(metrics->status, "False");
+  EXPECT_EQ(metrics->reason, kReasonPrometheusUnreachable);
+  EXPECT_TRUE(has_event(down, "Warning", kReasonPrometheusUnreachable));
+  EXPECT_EQ(down.status.observedDemand, std::nullopt);
+
+  // 3 pods now wait to mount the dataset: (3 + 5) × 50e6 = 400e6 bytes/s → ceil(400e6 / 100e6) = 4 workers.
+  auto pods =
+      target.reconcile(CasBuilder().status(down.status).build(),
+                       InputBuilder(1030).no_demand(kReasonPrometheusUnreachable).scale(3, 3).pods(3, 5).build());
+  EXPECT_EQ(pods.write_replicas, 4);
+  EXPECT_TRUE(pods.events.empty());  // the degraded state has not changed: no second warning
+
+  // Even with 10 workers and nobody reading, nothing is removed while metrics are missing.
+  auto high = target.reconcile(CasBuilder().max(12).status(down.status).build(),
+                               InputBuilder(1045).no_demand(kReasonMalformedAnswer).scale(10, 10).pods(0, 0).build());
+  EXPECT_FALSE(high.write_replicas);
+  EXPECT_TRUE(has_event(high, "Warning", kReasonMalformedAnswer));  // a new cause is a new warning
+}
+
+TEST(TargetController, ConditionTransitionTimeChangesOnlyWithTheStatus) {
+  TargetController target;
+  as::CacheAutoscalerStatus before;
+  before.conditions.push_back({as::kConditionReady, "True", 1, "2026-01-01T00:00:00Z", kReasonActive, "old"});
+  before.conditions.push_back(
+      {as::kConditionMetricsAvailable, "False", 1, "2026-01-01T00:00:00Z", kReasonNoData, "no series"});
+  const auto out =
+      target.reconcile(CasBuilder().status(before).build(), InputBuilder(1000).demand(1e6).scale(1, 1).build());
+  EXPECT_EQ(condition(out.status, as::kConditionReady)->lastTransitionTime, "2026-01-01T00:00:00Z");
+  EXPECT_EQ(condition(out.status, as::kConditionMetricsAvailable)->lastTransitionTime, "1970-01-01T00:16:40Z");
+}
+
+TEST(TargetController, LearnsTheLeadTimeFromWorkerStarts) {
+  TargetController target;
+  const auto cas = CasBuilder().lead_auto().build();
+  auto out = target.reconcile(cas, InputBuilder(1000).demand(250e6).scale(1, 1).build());
+  ASSERT_EQ(out.write_replicas, 3);
+  EXPECT_EQ(out.status.learnedLeadTimeSeconds, std::nullopt);
+  target.record_write(out, 1, "", 1000);
+  // 30 s later only 1 of 3 workers is up: still timing.
+  out = target.reconcile(cas, InputBuilder(1030).demand(250e6).scale(3, 1).build());
+  EXPECT_EQ(out.status.learnedLeadTimeSeconds, std::nullopt);
+  // 45 s after the write all 3 report: learned 45 s, and the Ready message names the lead time in use.
+  out = target.reconcile(cas, InputBuilder(1045).demand(250e6).scale(3, 3).build());
+  EXPECT_EQ(out.status.learnedLeadTimeSeconds, 45.0);
+  EXPECT_NE(condition(out.status, as::kConditionReady)->message.find("lead time 45 s"), std::string::npos);
+  EXPECT_EQ(target.learned_lead_time(), 45.0);
+}
+
+TEST(TargetController, BackfillFeedsTheHistoryOnce) {
+  TargetController target;
+  EXPECT_TRUE(target.needs_backfill());
+  auto input = InputBuilder(1000).demand(1e6).scale(1, 1).build();
+  for (int i = 0; i < 10; ++i) {
+    input.backfill.push_back({900.0 + 10 * i, 1e6, -1, -1});  // t = 900 .. 990
+  }
+  (void)target.reconcile(CasBuilder().build(), input);
+  EXPECT_FALSE(target.needs_backfill());
+  EXPECT_EQ(target.samples_observed(), 11U);  // 10 back-filled + this cycle's
+  // A repeated evaluation time adds nothing (the forecaster needs strictly increasing times).
+  (void)target.reconcile(CasBuilder().build(), input);
+  EXPECT_EQ(target.samples_observed(), 11U);
+}
+
+TEST(DemandQuery, PlaceholdersAndDefaults) {
+  struct Case {
+    const char* query;
+    const char* expanded;
+  };
+  const Case cases[] = {
+      {R"(sum(rate(x{namespace="{{namespace}}",dataset="{{dataset}}"}[1m])))",
+       R"(sum(rate(x{namespace="ai",dataset="imagenet"}[1m])))"},
+      {"{{runtime}}", "imagenet"},
+      {"{{unknown}} {", "{{unknown}} {"},  // not a placeholder: left as written
+      {"label_replace(x, \"a\", \"$1\", \"b\", \"(.*)\")", "label_replace(x, \"a\", \"$1\", \"b\", \"(.*)\")"},
+  };
+  for (const auto& c : cases) {
+    EXPECT_EQ(expand_query(c.query, "ai", "imagenet"), c.expanded);
+  }
+  auto cas = CasBuilder().build();
+  cas.spec.demandQuery.reset();
+  EXPECT_EQ(demand_query(cas), "");  // Alluxio: no default (validate_spec requires one)
+  cas.spec.targetRef.kind = "JuiceFSRuntime";
+  EXPECT_EQ(demand_query(cas), R"(sum(rate(juicefs_fuse_read_size_bytes_sum{namespace="ai",dataset="imagenet"}[1m])))");
+}
+
+nlohmann::json pod(const char* name, const char* phase, std::vector<const char*> claims) {
+  nlohmann::json volumes = nlohmann::json::array();
+  for (const char* c : claims) {
+    volumes.push_back({{"name", c}, {"persistentVolumeClaim", {{"claimName", c}}}});
+  }
+  return {{"metadata", {{"namespace", "ai"}, {"name", name}}},
+          {"spec", {{"volumes", volumes}}},
+          {"status", {{"phase", phase}}}};
+}
+
+TEST(PodIndex, CountsPendingAndRunningPodsPerClaim) {
+  PodIndex index;
+  index.replace_all({pod("a", "Pending", {"imagenet"}), pod("b", "Running", {"imagenet", "imagenet"}),
+                     pod("c", "Pending", {"other"}), nlohmann::json("not a pod")});
+  EXPECT_EQ(index.counts("ai", "imagenet").pending, 1);
+  EXPECT_EQ(index.counts("ai", "imagenet").running, 1);  // one pod, though it names the claim twice
+  EXPECT_EQ(index.counts("other-ns", "imagenet").pending, 0);
+
+  index.apply(kube::WatchEventType::kModified, pod("a", "Running", {"imagenet"}));
+  EXPECT_EQ(index.counts("ai", "imagenet").pending, 0);
+  EXPECT_EQ(index.counts("ai", "imagenet").running, 2);
+
+  index.apply(kube::WatchEventType::kDeleted, pod("b", "Running", {"imagenet"}));
+  EXPECT_EQ(index.counts("ai", "imagenet").running, 1);
+
+  auto terminating = pod("a", "Running", {"imagenet"});
+  terminating["metadata"]["deletionTimestamp"] = "2026-12-01T00:00:00Z";
+  index.apply(kube::WatchEventType::kModified, std::move(terminating));
+  EXPECT_EQ(index.counts("ai", "imagenet").running, 0);
+}
+
+}  // namespace
+}  // namespace cachepilot::controller
