@@ -84,6 +84,7 @@ int run_autoscaler(const config::AutoscalerCommandConfig& cfg) {
   options.interval_s = cfg.interval_seconds;
   options.history_s = cfg.history_seconds;
   options.target.default_lead_time_s = cfg.default_lead_time_seconds;
+  options.time_scale = cfg.time_scale;
   options.identity = cfg.leader_elect_identity.empty() ? env_or("POD_NAME", host_name()) : cfg.leader_elect_identity;
   controller::Controller controller(**api, *prometheus->client, options, metrics, watch_metrics, clock);
 

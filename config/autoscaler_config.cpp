@@ -47,6 +47,10 @@ void add_autoscaler_flags(CLI::App& app, AutoscalerCommandConfig& c) {
   app.add_option("--default-lead-time", c.default_lead_time_seconds,
                  "Lead time used for leadTime: auto until a worker start has been observed")
       ->capture_default_str();
+  app.add_option("--time-scale", c.time_scale,
+                 "Model seconds per wall second, for a cluster replayed faster than real time (cachepilot demo); "
+                 "leave 1 on a real cluster")
+      ->capture_default_str();
   app.add_option("--log-level", c.log_level, "debug, info, warn or error")->capture_default_str();
 }
 
@@ -62,10 +66,11 @@ Status validate(const AutoscalerCommandConfig& c) {
   }
   const auto positive = [](double s) { return s > 0 && s <= 1e6; };
   if (!positive(c.api_timeout_seconds) || !positive(c.prometheus_timeout_seconds) || !positive(c.interval_seconds) ||
-      !(c.history_seconds >= 0 && c.history_seconds <= 8 * 86400.0) || !positive(c.default_lead_time_seconds)) {
+      !(c.history_seconds >= 0 && c.history_seconds <= 8 * 86400.0) || !positive(c.default_lead_time_seconds) ||
+      !(c.time_scale >= 1 && c.time_scale <= 1000)) {
     return make_error(ErrorCode::kInvalidArgument,
                       "--api-timeout, --prometheus-timeout, --interval and --default-lead-time must be positive; "
-                      "--history must be 0..691200 seconds");
+                      "--history must be 0..691200 seconds; --time-scale 1..1000");
   }
   if (!positive(c.lease_duration_seconds) || !positive(c.renew_deadline_seconds) || !positive(c.retry_period_seconds) ||
       !(c.lease_duration_seconds > c.renew_deadline_seconds) || !(c.renew_deadline_seconds > c.retry_period_seconds)) {

@@ -32,6 +32,7 @@ struct AutoscalerCommandConfig {
   double renew_deadline_seconds = 10;
   double retry_period_seconds = 2;
   double default_lead_time_seconds = 60;
+  double time_scale = 1;  // `cachepilot demo` only: model seconds per wall second
   std::string log_level = "info";
 };
 

@@ -157,8 +157,9 @@ Controller::Controller(const kube::ApiClient& api, prom::PrometheusClient& prome
       options_(std::move(options)),
       metrics_(metrics),
       watch_metrics_(watch_metrics),
-      clock_(clock) {
-  options_.target.decision_interval_s = options_.interval_s;
+      clock_(clock),
+      time_origin_(clock.unix_seconds()) {
+  options_.target.decision_interval_s = options_.interval_s * options_.time_scale;
   kube::ReflectorOptions cas;
   cas.resource =
       kube::ResourceRef{as::kCacheAutoscalerGroup, "v1alpha1", as::kCacheAutoscalerPlural, options_.watch_namespace};
@@ -270,7 +271,9 @@ const char* failure_reason(prom::QueryFailure failure) {
 
 CycleInput Controller::gather(const as::CacheAutoscaler& cas, TargetController& core, const std::string& query) {
   CycleInput in;
-  in.now_unix = clock_.unix_seconds();
+  const double wall_now = clock_.unix_seconds();
+  in.now_unix = model_time(wall_now);
+  const double time_scale = options_.time_scale;
   const auto& ns = cas.metadata.namespace_;
   const auto& target = cas.spec.targetRef;
 
@@ -282,7 +285,7 @@ CycleInput Controller::gather(const as::CacheAutoscaler& cas, TargetController& 
     if (core.needs_backfill() && options_.history_s > 0) {
       prom::QueryFailure failure{};
       auto range =
-          prometheus_.query_range(query, in.now_unix - options_.history_s, in.now_unix,
+          prometheus_.query_range(query, wall_now - options_.history_s / time_scale, wall_now,
                                   std::chrono::milliseconds(std::llround(options_.interval_s * 1000)), &failure);
       if (!range.ok()) {
         metrics_.count_query_error(failure_reason(failure));
@@ -291,7 +294,7 @@ CycleInput Controller::gather(const as::CacheAutoscaler& cas, TargetController& 
       } else if (range->series.size() == 1) {
         for (const auto& p : range->series.front().points) {
           if (std::isfinite(p.value) && p.value >= 0) {
-            in.backfill.push_back(as::Sample{p.timestamp_unix, p.value, -1, -1});
+            in.backfill.push_back(as::Sample{model_time(p.timestamp_unix), p.value / time_scale, -1, -1});
           }
         }
       }
@@ -312,8 +315,8 @@ CycleInput Controller::gather(const as::CacheAutoscaler& cas, TargetController& 
       in.metrics_reason = kReasonInvalidValue;
       in.metrics_message = "the demand query returned " + std::to_string(s.value) + "; bytes/s must be >= 0";
     } else {
-      in.demand = s.value;
-      in.demand_time_unix = s.timestamp_unix;
+      in.demand = s.value / time_scale;
+      in.demand_time_unix = model_time(s.timestamp_unix);
     }
     if (!in.demand) {
       metrics_.count_query_error(in.metrics_reason);
@@ -388,7 +391,7 @@ void Controller::reconcile_one(const json& object, std::map<std::string, Target>
       log::warn("CacheAutoscaler " + key + ": scale write failed: " + written.error().message);
     }
     target.core.record_write(outcome, written.ok() ? written->before.spec_replicas : from,
-                             written.ok() ? std::string() : written.error().message, clock_.unix_seconds());
+                             written.ok() ? std::string() : written.error().message, input.now_unix);
   } else if (outcome.write_replicas) {
     return;  // lost the lease between deciding and writing: the next leader decides
   }

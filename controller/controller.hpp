@@ -34,6 +34,10 @@ struct ControllerOptions {
   std::string component = "cachepilot-autoscaler";  // Event source
   std::string identity;                             // this replica (Event reportingInstance)
   kube::BackoffPolicy backoff;
+  // Model seconds per wall second, for the demo's cluster replayed faster than real time (`cachepilot demo`):
+  // the core sees times t0 + (t − t0) × scale and demands divided by scale, as if the replay ran in real time
+  // (a counter advanced by simulated bytes rates `scale` times too fast). 1 everywhere else.
+  double time_scale = 1;
 };
 
 // Pods per (namespace, PVC claim name) by phase: Pending pods are about to read the dataset (the leading
@@ -115,6 +119,10 @@ class Controller {
   metrics::AutoscalerMetrics& metrics_;
   metrics::WatchMetrics& watch_metrics_;
   const Clock& clock_;
+  double time_origin_ = 0;
+  [[nodiscard]] double model_time(double unix_seconds) const {
+    return time_origin_ + (unix_seconds - time_origin_) * options_.time_scale;
+  }
   ObjectStore autoscalers_;
   PodIndex pods_;
   std::unique_ptr<kube::Reflector> autoscaler_reflector_;
