@@ -12,8 +12,6 @@
 #include <condition_variable>
 #include <cstdlib>
 #include <cstring>
-#include <filesystem>
-#include <fstream>
 #include <functional>
 #include <future>
 #include <mutex>
@@ -35,6 +33,7 @@
 #include <unistd.h>
 
 #include "net/http_server.hpp"
+#include "tests/support/certificates.hpp"
 
 namespace cachepilot::net {
 namespace {
@@ -99,47 +98,22 @@ class Gate {
 
 // ---------------------------------------------------------------------------------------------------------
 // Certificates, made once per run: a CA; a server certificate for IP 127.0.0.1 and one for another name, both
-// from that CA; a client certificate from it; and a second CA with its own client certificate.
-class Certificates {
- public:
-  static const Certificates& get() {
-    static const Certificates certs;
-    return certs;
-  }
-  std::string dir;
-  bool ok = false;
-  [[nodiscard]] std::string path(const std::string& name) const { return dir + "/" + name; }
-  [[nodiscard]] std::string pem(const std::string& name) const {
-    std::ifstream in(path(name));
-    std::ostringstream text;
-    text << in.rdbuf();
-    return text.str();
-  }
-
- private:
-  Certificates() {
-    dir = ::testing::TempDir() + "/cachepilot-http-client-" + std::to_string(::getpid());
-    std::filesystem::create_directories(dir);
-    // EC keys: much quicker to make than RSA on a busy machine, and as common in clusters.
-    const std::string key = "-newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes";
-    auto ca = [&](const std::string& name) {
-      return "openssl req -x509 " + key + " -keyout " + name + ".key -out " + name + ".crt -days 2 -subj /CN=" + name +
-             " >/dev/null 2>&1; ";
-    };
-    auto leaf = [&](const std::string& name, const std::string& issuer, const std::string& san) {
-      std::string ext = san.empty() ? "" : " -extfile " + name + ".ext";
-      std::string make_ext = san.empty() ? "" : "printf 'subjectAltName=" + san + "\\n' > " + name + ".ext; ";
-      return make_ext + "openssl req " + key + " -keyout " + name + ".key -out " + name + ".csr -subj /CN=" + name +
-             " >/dev/null 2>&1; openssl x509 -req -in " + name + ".csr -CA " + issuer + ".crt -CAkey " + issuer +
-             ".key -CAcreateserial -out " + name + ".crt -days 2" + ext + " >/dev/null 2>&1; ";
-    };
-    const std::string script = "set -e; cd '" + dir + "'; " + ca("ca") + ca("other-ca") +
-                               leaf("server", "ca", "IP:127.0.0.1") +
-                               leaf("wrong-name", "ca", "DNS:elsewhere.example") + leaf("client", "ca", "") +
-                               leaf("other-client", "other-ca", "");
-    ok = std::system(("bash -c \"" + script + "\"").c_str()) == 0;  // NOLINT(cert-env33-c)
-  }
-};
+// from that CA; a client certificate from it; and a second CA with its own client certificate. EC keys: much
+// quicker to make than RSA on a busy machine, and as common in clusters.
+const testing::CertificateDir& certificates() {
+  static const testing::CertificateDir certs(
+      ::testing::TempDir() + "/cachepilot-http-client-" + std::to_string(::getpid()), testing::KeyType::kEcP256,
+      [](testing::CertificateFactory& factory) -> Status {
+        CP_RETURN_IF_ERROR(factory.make_ca("ca"));
+        CP_RETURN_IF_ERROR(factory.make_ca("other-ca"));
+        CP_RETURN_IF_ERROR(factory.issue("server", "ca", {"", {"IP:127.0.0.1"}}));
+        CP_RETURN_IF_ERROR(factory.issue("wrong-name", "ca", {"", {"DNS:elsewhere.example"}}));
+        CP_RETURN_IF_ERROR(factory.issue("client", "ca", {}));
+        CP_RETURN_IF_ERROR(factory.issue("other-client", "other-ca", {}));
+        return ok_status();
+      });
+  return certs;
+}
 
 // ---------------------------------------------------------------------------------------------------------
 // Our own server on an ephemeral loopback port, recording what each handler saw.
@@ -1120,7 +1094,7 @@ struct TlsCase {
 };
 
 TEST(HttpClientTls, VerifiesTheServerAgainstTheGivenCaAndPresentsClientCertificates) {
-  ASSERT_TRUE(Certificates::get().ok) << "openssl could not make test certificates";
+  ASSERT_TRUE(certificates().ok()) << certificates().error();
   const std::vector<TlsCase> cases = {
       {"trusting the test CA", "server", false, "ca", false, "", true},
       {"the system store only", "server", false, "", false, "", false},
@@ -1133,7 +1107,7 @@ TEST(HttpClientTls, VerifiesTheServerAgainstTheGivenCaAndPresentsClientCertifica
       {"mTLS without a client certificate", "server", true, "ca", false, "", false},
       {"mTLS with a client certificate from another CA", "server", true, "ca", false, "other-client", false},
   };
-  const auto& certs = Certificates::get();
+  const auto& certs = certificates();
   for (const auto& c : cases) {
     SCOPED_TRACE(c.name);
     TestServer server(

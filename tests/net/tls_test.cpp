@@ -2,8 +2,6 @@
 // (a CA, a server certificate for IP 127.0.0.1, a client certificate), as kube-scheduler's enableHTTPS and
 // tlsConfig would use them.
 #include <condition_variable>
-#include <cstdlib>
-#include <filesystem>
 #include <mutex>
 #include <thread>
 
@@ -15,9 +13,11 @@
 #include <gtest/gtest.h>
 #include <openssl/ssl.h>
 #include <openssl/x509v3.h>
+#include <unistd.h>
 
 #include "net/http_server.hpp"
 #include "tests/net/loopback_client.hpp"
+#include "tests/support/certificates.hpp"
 
 namespace cachepilot::net {
 namespace {
@@ -26,39 +26,19 @@ namespace asio = boost::asio;
 namespace beast = boost::beast;
 namespace http = beast::http;
 
-// Certificates shared by the suite: made once, in a fresh temporary directory.
-class Certificates {
- public:
-  static const Certificates& get() {
-    static const Certificates certs;
-    return certs;
-  }
-  std::string dir;
-  bool ok = false;
-  [[nodiscard]] std::string path(const std::string& name) const { return dir + "/" + name; }
-
- private:
-  Certificates() {
-    dir = ::testing::TempDir() + "/cachepilot-tls-" + std::to_string(::getpid());
-    std::filesystem::create_directories(dir);
-    const std::string d = dir;
-    const std::string script =
-        "set -e; cd '" + d +
-        "'; "
-        "openssl req -x509 -newkey rsa:2048 -nodes -keyout ca.key -out ca.crt -days 2 -subj /CN=test-ca "
-        ">/dev/null 2>&1; "
-        "printf 'subjectAltName=IP:127.0.0.1\\n' > server.ext; "
-        "openssl req -newkey rsa:2048 -nodes -keyout server.key -out server.csr -subj /CN=127.0.0.1 "
-        ">/dev/null 2>&1; "
-        "openssl x509 -req -in server.csr -CA ca.crt -CAkey ca.key -CAcreateserial -out server.crt -days 2 "
-        "-extfile server.ext >/dev/null 2>&1; "
-        "openssl req -newkey rsa:2048 -nodes -keyout client.key -out client.csr -subj /CN=kube-scheduler "
-        ">/dev/null 2>&1; "
-        "openssl x509 -req -in client.csr -CA ca.crt -CAkey ca.key -CAcreateserial -out client.crt -days 2 "
-        ">/dev/null 2>&1";
-    ok = std::system(("bash -c \"" + script + "\"").c_str()) == 0;  // NOLINT(cert-env33-c)
-  }
-};
+// Certificates shared by the suite, made once in a fresh temporary directory: a CA, a server certificate for
+// IP 127.0.0.1 and a client certificate (CN kube-scheduler). RSA keys, as the setup guides make them.
+const testing::CertificateDir& certificates() {
+  static const testing::CertificateDir certs(
+      ::testing::TempDir() + "/cachepilot-tls-" + std::to_string(::getpid()), testing::KeyType::kRsa2048,
+      [](testing::CertificateFactory& factory) -> Status {
+        CP_RETURN_IF_ERROR(factory.make_ca("ca", "test-ca"));
+        CP_RETURN_IF_ERROR(factory.issue("server", "ca", {"127.0.0.1", {"IP:127.0.0.1"}}));
+        CP_RETURN_IF_ERROR(factory.issue("client", "ca", {"kube-scheduler"}));
+        return ok_status();
+      });
+  return certs;
+}
 
 class TlsServer {
  public:
@@ -126,7 +106,7 @@ struct HttpsResult {
 
 // A verifying HTTPS client: trusts only the test CA and checks the server certificate names 127.0.0.1.
 HttpsResult https_get(std::uint16_t port, const std::string& target, bool with_client_cert) {
-  const auto& certs = Certificates::get();
+  const auto& certs = certificates();
   asio::io_context ioc;
   asio::ssl::context ctx(asio::ssl::context::tls_client);
   ctx.load_verify_file(certs.path("ca.crt"));
@@ -165,9 +145,9 @@ HttpsResult https_get(std::uint16_t port, const std::string& target, bool with_c
 
 class Tls : public ::testing::Test {
  protected:
-  void SetUp() override { ASSERT_TRUE(Certificates::get().ok) << "openssl could not make test certificates"; }
+  void SetUp() override { ASSERT_TRUE(certificates().ok()) << certificates().error(); }
   static TlsOptions server_tls(bool mtls) {
-    const auto& c = Certificates::get();
+    const auto& c = certificates();
     return TlsOptions{c.path("server.crt"), c.path("server.key"), mtls ? c.path("ca.crt") : ""};
   }
 };
@@ -203,7 +183,7 @@ TEST_F(Tls, MutualTlsRequiresAClientCertificateFromTheCa) {
 }
 
 TEST_F(Tls, AMissingCertificateFileStopsStartUpNamingIt) {
-  TlsServer server(TlsOptions{"/nonexistent/server.crt", Certificates::get().path("server.key"), ""});
+  TlsServer server(TlsOptions{"/nonexistent/server.crt", certificates().path("server.key"), ""});
   EXPECT_EQ(server.port(), 0);
   EXPECT_NE(server.start_error().find("/nonexistent/server.crt"), std::string::npos) << server.start_error();
 }

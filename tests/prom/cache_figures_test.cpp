@@ -15,7 +15,7 @@
 
 #include "metrics/cache_figures_metrics.hpp"
 #include "metrics/registry.hpp"
-#include "tests/prom/fake_http_client.hpp"
+#include "tests/support/fake_http_client.hpp"
 #include "tests/support/metrics_text.hpp"
 
 namespace cachepilot::prom {
@@ -251,7 +251,7 @@ class PollerTest : public ::testing::Test {
     options.interval = seconds(10);
     options.max_age = max_age;
     return std::make_unique<CacheFigurePoller>(
-        std::make_unique<PrometheusClient>(std::make_unique<FakeHttpClient>(state_)), options,
+        std::make_unique<PrometheusClient>(std::make_unique<testing::SharedHttpClient>(http_)), options,
         [this](std::vector<NodeCacheFigure> figures) { delivered_.push_back(str(figures)); }, clock_, &metrics_);
   }
   double metric(const char* name, const cachepilot::testing::MetricLabels& labels = {}) {
@@ -260,7 +260,7 @@ class PollerTest : public ::testing::Test {
   double state_gauge(const char* state) { return metric("cachepilot_cache_figures_state", {{"state", state}}); }
   double queries(const char* result) { return metric("cachepilot_cache_figures_queries_total", {{"result", result}}); }
 
-  std::shared_ptr<FakeHttpClient::State> state_ = std::make_shared<FakeHttpClient::State>();
+  std::shared_ptr<FakeHttpClient> http_ = std::make_shared<FakeHttpClient>();
   ManualClock clock_{1'700'000'000};
   metrics::Registry registry_;
   metrics::CacheFiguresMetrics metrics_{registry_};
@@ -273,15 +273,15 @@ TEST_F(PollerTest, CallbackFiresOnChangesOnlyAndMetricsFollowTheState) {
   EXPECT_EQ(state_gauge("fresh"), 0);
 
   // 1. Prometheus is down before the first success: no figures, nothing to tell.
-  testing::set_responder(*state_, testing::refuse());
+  http_->set_route(testing::refuse());
   poller->poll_once();
   EXPECT_TRUE(delivered_.empty());
   EXPECT_EQ(queries("unreachable"), 1);
   EXPECT_EQ(state_gauge("never_loaded"), 1);
 
   // 2. First answer: the figures are delivered once.
-  testing::set_responder(*state_, testing::answer(200, vector_body(series("ns", "d", "n1", "100") + "," +
-                                                                   series("ns", "d", "n2", "300"))));
+  http_->set_route(
+      testing::answer(200, vector_body(series("ns", "d", "n1", "100") + "," + series("ns", "d", "n2", "300"))));
   clock_.advance(seconds(10));
   poller->poll_once();
   ASSERT_EQ(delivered_.size(), 1U);
@@ -298,7 +298,7 @@ TEST_F(PollerTest, CallbackFiresOnChangesOnlyAndMetricsFollowTheState) {
   EXPECT_EQ(queries("ok"), 2);
 
   // 4. Garbage (t=30): stale, same figures, no callback.
-  testing::set_responder(*state_, testing::answer(200, "<html>oops</html>"));
+  http_->set_route(testing::answer(200, "<html>oops</html>"));
   clock_.advance(seconds(10));
   poller->poll_once();
   EXPECT_EQ(delivered_.size(), 1U);
@@ -309,8 +309,8 @@ TEST_F(PollerTest, CallbackFiresOnChangesOnlyAndMetricsFollowTheState) {
   EXPECT_EQ(poller->view().state, FigureState::kStale);
 
   // 5. An answer whose every series is unusable is a failure too: the last good figures stay.
-  testing::set_responder(*state_, testing::answer(200, vector_body(series("ns", "d", "n1", "NaN") + "," +
-                                                                   R"({"metric":{"node":"x"},"value":[1,"5"]})")));
+  http_->set_route(testing::answer(
+      200, vector_body(series("ns", "d", "n1", "NaN") + "," + R"({"metric":{"node":"x"},"value":[1,"5"]})")));
   clock_.advance(seconds(10));
   poller->poll_once();
   EXPECT_EQ(delivered_.size(), 1U);
@@ -319,7 +319,7 @@ TEST_F(PollerTest, CallbackFiresOnChangesOnlyAndMetricsFollowTheState) {
   EXPECT_EQ(metric("cachepilot_cache_figures_skipped_series_total", {{"reason", "missing_label"}}), 1);
 
   // 6. t=80: 60 s after the last success (t=20), max_age 60 s: still stale (the bound is inclusive).
-  testing::set_responder(*state_, testing::answer(400, R"({"status":"error","errorType":"bad_data","error":"x"})"));
+  http_->set_route(testing::answer(400, R"({"status":"error","errorType":"bad_data","error":"x"})"));
   clock_.advance(seconds(40));
   poller->poll_once();
   EXPECT_EQ(delivered_.size(), 1U);
@@ -334,8 +334,8 @@ TEST_F(PollerTest, CallbackFiresOnChangesOnlyAndMetricsFollowTheState) {
   EXPECT_EQ(metric("cachepilot_cache_figures_series"), 0);
 
   // 7. Recovery with one skipped series among good ones: fresh, the good figures delivered.
-  testing::set_responder(
-      *state_, testing::answer(200, vector_body(series("ns", "d", "n1", "100") + "," + series("ns", "d", "n3", "-1"))));
+  http_->set_route(
+      testing::answer(200, vector_body(series("ns", "d", "n1", "100") + "," + series("ns", "d", "n3", "-1"))));
   clock_.advance(seconds(10));
   poller->poll_once();
   ASSERT_EQ(delivered_.size(), 3U);
@@ -344,7 +344,7 @@ TEST_F(PollerTest, CallbackFiresOnChangesOnlyAndMetricsFollowTheState) {
   EXPECT_EQ(metric("cachepilot_cache_figures_skipped_series_total", {{"reason", "bad_value"}}), 2);
 
   // 8. A 502 from a proxy is counted as http_status.
-  testing::set_responder(*state_, testing::answer(502, "bad gateway"));
+  http_->set_route(testing::answer(502, "bad gateway"));
   clock_.advance(seconds(10));
   poller->poll_once();
   EXPECT_EQ(queries("http_status"), 1);
@@ -353,10 +353,10 @@ TEST_F(PollerTest, CallbackFiresOnChangesOnlyAndMetricsFollowTheState) {
 
 TEST_F(PollerTest, RefreshExpiresWithoutQuerying) {
   auto poller = make_poller(seconds(30));
-  testing::set_responder(*state_, testing::answer(200, vector_body(series("ns", "d", "n1", "1"))));
+  http_->set_route(testing::answer(200, vector_body(series("ns", "d", "n1", "1"))));
   poller->poll_once();
   ASSERT_EQ(delivered_.size(), 1U);
-  const auto requests = state_->requests.size();
+  const auto requests = http_->sent().size();
   clock_.advance(seconds(30));
   poller->refresh();
   EXPECT_EQ(delivered_.size(), 1U);  // exactly max_age old: still in use
@@ -365,14 +365,14 @@ TEST_F(PollerTest, RefreshExpiresWithoutQuerying) {
   ASSERT_EQ(delivered_.size(), 2U);
   EXPECT_EQ(delivered_[1], "");
   EXPECT_EQ(state_gauge("expired"), 1);
-  EXPECT_EQ(state_->requests.size(), requests);
+  EXPECT_EQ(http_->sent().size(), requests);
 }
 
 TEST_F(PollerTest, EmptyAnswerAfterFiguresDeliversTheEvenSplit) {
   auto poller = make_poller();
-  testing::set_responder(*state_, testing::answer(200, vector_body(series("ns", "d", "n1", "1"))));
+  http_->set_route(testing::answer(200, vector_body(series("ns", "d", "n1", "1"))));
   poller->poll_once();
-  testing::set_responder(*state_, testing::answer(200, vector_body("")));
+  http_->set_route(testing::answer(200, vector_body("")));
   poller->poll_once();
   ASSERT_EQ(delivered_.size(), 2U);
   EXPECT_EQ(delivered_[1], "");
@@ -381,18 +381,18 @@ TEST_F(PollerTest, EmptyAnswerAfterFiguresDeliversTheEvenSplit) {
 
 TEST_F(PollerTest, SendsTheConfiguredQuery) {
   auto poller = make_poller();
-  testing::set_responder(*state_, testing::answer(200, vector_body("")));
+  http_->set_route(testing::answer(200, vector_body("")));
   poller->poll_once();
-  ASSERT_EQ(state_->requests.size(), 1U);
-  EXPECT_EQ(state_->requests[0].path_and_query, "/api/v1/query?query=cachepilot%3Adataset_node_cached_bytes%3Asum");
+  ASSERT_EQ(http_->sent().size(), 1U);
+  EXPECT_EQ(http_->sent()[0].path_and_query, "/api/v1/query?query=cachepilot%3Adataset_node_cached_bytes%3Asum");
 }
 
 // ---------------------------------------------------------------------------------------------------------
 // CacheFigurePoller on its own thread, with the system clock.
 
 TEST(PollerThread, PollsOnItsIntervalWakesForExpiryAndStopsPromptly) {
-  auto state = std::make_shared<FakeHttpClient::State>();
-  testing::set_responder(*state, testing::answer(200, vector_body(series("ns", "d", "n1", "42"))));
+  auto http = std::make_shared<FakeHttpClient>();
+  http->set_route(testing::answer(200, vector_body(series("ns", "d", "n1", "42"))));
   std::mutex mutex;
   std::condition_variable cv;
   std::vector<std::string> delivered;
@@ -401,7 +401,7 @@ TEST(PollerThread, PollsOnItsIntervalWakesForExpiryAndStopsPromptly) {
   options.interval = milliseconds(50);
   options.max_age = milliseconds(300);
   CacheFigurePoller poller(
-      std::make_unique<PrometheusClient>(std::make_unique<FakeHttpClient>(state)), options,
+      std::make_unique<PrometheusClient>(std::make_unique<testing::SharedHttpClient>(http)), options,
       [&](std::vector<NodeCacheFigure> figures) {
         {
           const std::lock_guard lock(mutex);
@@ -419,19 +419,16 @@ TEST(PollerThread, PollsOnItsIntervalWakesForExpiryAndStopsPromptly) {
   ASSERT_TRUE(wait_for_deliveries(1));
   EXPECT_EQ(delivered[0], "ns/d@n1=42 ");
   // Prometheus goes away: after max_age the thread delivers the even split.
-  testing::set_responder(*state, testing::refuse());
+  http->set_route(testing::refuse());
   ASSERT_TRUE(wait_for_deliveries(2));
   EXPECT_EQ(delivered[1], "");
   EXPECT_EQ(poller.view().state, FigureState::kExpired);
-  {
-    const std::lock_guard lock(state->mutex);
-    EXPECT_GE(state->requests.size(), 3U);  // it kept polling
-  }
+  EXPECT_GE(http->sent().size(), 3U);  // it kept polling
   poller.stop();
 
   // With an hour-long interval the thread sleeps in wait_for: stop() must still return at once.
   bool polled = false;
-  testing::set_responder(*state, [&](const net::ClientRequest&) -> Result<net::ClientResponse> {
+  http->set_route([&](const net::ClientRequest&) -> Result<net::ClientResponse> {
     {
       const std::lock_guard lock(mutex);
       polled = true;
@@ -440,8 +437,8 @@ TEST(PollerThread, PollsOnItsIntervalWakesForExpiryAndStopsPromptly) {
     return make_error(ErrorCode::kUnavailable, "connection refused");
   });
   options.interval = std::chrono::hours(1);
-  CacheFigurePoller idle(std::make_unique<PrometheusClient>(std::make_unique<FakeHttpClient>(state)), options, nullptr,
-                         clock, nullptr);
+  CacheFigurePoller idle(std::make_unique<PrometheusClient>(std::make_unique<testing::SharedHttpClient>(http)), options,
+                         nullptr, clock, nullptr);
   idle.start();
   {
     std::unique_lock lock(mutex);

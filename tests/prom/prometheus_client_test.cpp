@@ -10,7 +10,7 @@
 
 #include <gtest/gtest.h>
 
-#include "tests/prom/fake_http_client.hpp"
+#include "tests/support/fake_http_client.hpp"
 
 namespace cachepilot::prom {
 namespace {
@@ -284,24 +284,24 @@ TEST(ParsePrometheusUrl, SplitsBaseAndPrefix) {
 class ClientTest : public ::testing::Test {
  protected:
   PrometheusClient make_client(PrometheusClientOptions options = {}) {
-    return PrometheusClient(std::make_unique<FakeHttpClient>(state_), std::move(options));
+    return PrometheusClient(std::make_unique<testing::SharedHttpClient>(http_), std::move(options));
   }
-  const net::ClientRequest& last_request() { return state_->requests.back(); }
-  std::shared_ptr<FakeHttpClient::State> state_ = std::make_shared<FakeHttpClient::State>();
+  net::ClientRequest last_request() { return http_->sent().back(); }
+  std::shared_ptr<FakeHttpClient> http_ = std::make_shared<FakeHttpClient>();
 };
 
 constexpr const char* kOneSample =
     R"({"status":"success","data":{"resultType":"vector","result":[{"metric":{"a":"b"},"value":[1,"5"]}]}})";
 
 TEST_F(ClientTest, QuerySendsAnEncodedGet) {
-  testing::set_responder(*state_, testing::answer(200, kOneSample));
+  http_->set_route(testing::answer(200, kOneSample));
   auto client = make_client({.path_prefix = "prom/",
                              .evaluation_timeout = std::chrono::milliseconds(2500),
                              .headers = {{"X-Scope-OrgID", "t1"}}});
   auto v = client.query(R"(sum(x{a="b"}))");
   ASSERT_TRUE(v.ok()) << v.error().message;
   EXPECT_EQ(v->samples.size(), 1U);
-  ASSERT_EQ(state_->requests.size(), 1U);
+  ASSERT_EQ(http_->sent().size(), 1U);
   EXPECT_EQ(last_request().method, "GET");
   // The prefix gains its leading slash and loses its trailing one; 2,500 ms is sent as "2.5" seconds.
   EXPECT_EQ(last_request().path_and_query, "/prom/api/v1/query?query=sum%28x%7Ba%3D%22b%22%7D%29&timeout=2.5");
@@ -314,8 +314,7 @@ TEST_F(ClientTest, QuerySendsAnEncodedGet) {
 }
 
 TEST_F(ClientTest, QueryRangeSendsStartEndStep) {
-  testing::set_responder(*state_,
-                         testing::answer(200, R"({"status":"success","data":{"resultType":"matrix","result":[]}})"));
+  http_->set_route(testing::answer(200, R"({"status":"success","data":{"resultType":"matrix","result":[]}})"));
   auto client = make_client();
   auto m = client.query_range("up", 1700000000.25, 1700003600, std::chrono::milliseconds(15'000));
   ASSERT_TRUE(m.ok()) << m.error().message;
@@ -345,17 +344,16 @@ TEST_F(ClientTest, QueryRangeChecksArgumentsBeforeSending) {
     EXPECT_EQ(m.error().code, ErrorCode::kInvalidArgument);
     EXPECT_EQ(failure, QueryFailure::kQueryError);
   }
-  EXPECT_TRUE(state_->requests.empty());
+  EXPECT_TRUE(http_->sent().empty());
   // 0..10,999 s at 1 s is exactly 11,000 points: allowed.
-  testing::set_responder(*state_,
-                         testing::answer(200, R"({"status":"success","data":{"resultType":"matrix","result":[]}})"));
+  http_->set_route(testing::answer(200, R"({"status":"success","data":{"resultType":"matrix","result":[]}})"));
   EXPECT_TRUE(client.query_range("up", 0, 10'999, std::chrono::milliseconds(1000)).ok());
 }
 
 TEST_F(ClientTest, ClassifiesFailures) {
   struct Case {
     const char* name;
-    testing::FakeHttpClient::Responder responder;
+    testing::FakeHttpClient::Route responder;
     QueryFailure failure;
     ErrorCode code;
     const char* message_part;
@@ -387,7 +385,7 @@ TEST_F(ClientTest, ClassifiesFailures) {
   };
   for (const auto& c : cases) {
     SCOPED_TRACE(c.name);
-    testing::set_responder(*state_, c.responder);
+    http_->set_route(c.responder);
     auto client = make_client();
     QueryFailure failure =
         c.failure == QueryFailure::kUnreachable ? QueryFailure::kMalformed : QueryFailure::kUnreachable;
@@ -400,7 +398,7 @@ TEST_F(ClientTest, ClassifiesFailures) {
 }
 
 TEST_F(ClientTest, ErrorsNameTheQuery) {
-  testing::set_responder(*state_, testing::answer(200, "[]"));
+  http_->set_route(testing::answer(200, "[]"));
   auto client = make_client();
   auto v = client.query("my_metric");
   ASSERT_FALSE(v.ok());

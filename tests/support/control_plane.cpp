@@ -29,6 +29,7 @@
 #include <unistd.h>
 
 #include "cluster/dump.hpp"
+#include "tests/support/shell.hpp"
 
 #ifndef CACHEPILOT_SOURCE_DIR
 #error "CACHEPILOT_SOURCE_DIR must name the repository root"
@@ -72,27 +73,6 @@ void write_text(const std::string& path, const std::string& text,
     throw E2eError("cannot write " + path);
   }
   fs::permissions(path, perms);
-}
-
-std::string tail_of_file(const std::string& path, std::size_t lines) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) {
-    return "(no log at " + path + ")\n";
-  }
-  std::deque<std::string> ring;
-  std::string line;
-  while (std::getline(in, line)) {
-    ring.push_back(std::move(line));
-    if (ring.size() > lines) {
-      ring.pop_front();
-    }
-  }
-  std::string out;
-  for (const auto& l : ring) {
-    out += l;
-    out += '\n';
-  }
-  return out;
 }
 
 bool file_contains(const std::string& path, std::string_view needle) {
@@ -161,19 +141,6 @@ std::string url_encode(std::string_view text) {
     }
   }
   return out;
-}
-
-// Single-quoted for /bin/sh.
-std::string shell_quote(const std::string& s) {
-  std::string out = "'";
-  for (const char c : s) {
-    if (c == '\'') {
-      out += "'\\''";
-    } else {
-      out += c;
-    }
-  }
-  return out + "'";
 }
 
 // A double-quoted YAML scalar.
@@ -1124,22 +1091,28 @@ struct ControlPlane::Impl {
     keep_dir = !env("CACHEPILOT_E2E_KEEP").empty() && env("CACHEPILOT_E2E_KEEP") != "0";
   }
 
+  // RSA, as kubeadm makes them: the e2e suites test the extender against what clusters use.
+  [[nodiscard]] CertificateFactory certificates() const { return CertificateFactory(dir, KeyType::kRsa2048); }
+
+  template <typename T>
+  static T or_throw(Result<T> result) {
+    if (!result.ok()) {
+      throw E2eError(result.error().message);
+    }
+    return std::move(result).value();
+  }
+
   void make_certificates() {
-    const auto log_path = path("openssl.log");
+    auto factory = certificates();
+    ca_file = or_throw(factory.make_ca("ca", "cachepilot-e2e-ca")).cert;
+    (void)or_throw(factory.issue("apiserver", "ca",
+                                 {"kube-apiserver",
+                                  {"IP:127.0.0.1", "IP:10.96.0.1", "DNS:localhost", "DNS:kubernetes",
+                                   "DNS:kubernetes.default", "DNS:kubernetes.default.svc"},
+                                  Usage::kServer}));
     run_shell(
-        "cd " + shell_quote(dir) +
-            "; openssl req -x509 -newkey rsa:2048 -nodes -keyout ca.key -out ca.crt -days 2"
-            " -subj /CN=cachepilot-e2e-ca"
-            "; printf 'subjectAltName=IP:127.0.0.1,IP:10.96.0.1,DNS:localhost,DNS:kubernetes,"
-            "DNS:kubernetes.default,DNS:kubernetes.default.svc\\nextendedKeyUsage=serverAuth\\n"
-            "keyUsage=critical,digitalSignature,keyEncipherment\\n' > apiserver.ext"
-            "; openssl req -newkey rsa:2048 -nodes -keyout apiserver.key -out apiserver.csr -subj /CN=kube-apiserver"
-            "; openssl x509 -req -in apiserver.csr -CA ca.crt -CAkey ca.key -CAcreateserial -out apiserver.crt"
-            " -days 2 -extfile apiserver.ext"
-            "; openssl genrsa -out sa.key 2048"
-            "; openssl rsa -in sa.key -pubout -out sa.pub",
-        log_path);
-    ca_file = path("ca.crt");
+        "cd " + shell_quote(dir) + "; openssl genrsa -out sa.key 2048; openssl rsa -in sa.key -pubout -out sa.pub",
+        path("openssl.log"));
     ca_pem = read_text(ca_file);
   }
 
@@ -1481,16 +1454,11 @@ struct ControlPlane::Impl {
 
   CertificatePaths issue_certificate(const std::string& name, bool server) {
     const auto base = "issued-" + std::to_string(++issued) + "-" + file_name_for(name);
-    const std::string ext = server ? "subjectAltName=IP:127.0.0.1,DNS:localhost\\nextendedKeyUsage=serverAuth\\n"
-                                     "keyUsage=critical,digitalSignature,keyEncipherment\\n"
-                                   : "extendedKeyUsage=clientAuth\\nkeyUsage=critical,digitalSignature\\n";
-    run_shell("cd " + shell_quote(dir) + "; printf '" + ext + "' > " + base + ".ext" +
-                  "; openssl req -newkey rsa:2048 -nodes -keyout " + base + ".key -out " + base + ".csr -subj " +
-                  shell_quote("/CN=" + name) + "; openssl x509 -req -in " + base +
-                  ".csr -CA ca.crt -CAkey ca.key -CAcreateserial -out " + base + ".crt -days 2 -extfile " + base +
-                  ".ext",
-              path("openssl.log"));
-    return {path(base + ".crt"), path(base + ".key")};
+    LeafOptions leaf{name, {}, Usage::kClient};
+    if (server) {
+      leaf = {name, {"IP:127.0.0.1", "DNS:localhost"}, Usage::kServer};
+    }
+    return or_throw(certificates().issue(base, "ca", leaf));
   }
 };
 

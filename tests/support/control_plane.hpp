@@ -62,6 +62,7 @@
 #include <nlohmann/json.hpp>
 
 #include "net/http_client.hpp"
+#include "tests/support/certificates.hpp"  // CertificatePaths: a certificate and key signed by the fixture's CA
 
 namespace cachepilot::testing {
 
@@ -374,12 +375,6 @@ struct ControlPlaneOptions {
   std::vector<std::string> namespaces{};      // created after start ("default" always exists)
   std::vector<std::string> apiserver_args{};  // appended to the apiserver's command line
   std::chrono::milliseconds start_timeout = std::chrono::seconds(90);
-};
-
-// Paths of a certificate and key signed by the fixture's CA.
-struct CertificatePaths {
-  std::string cert{};
-  std::string key{};
 };
 
 class ControlPlane {

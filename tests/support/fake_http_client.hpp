@@ -1,12 +1,15 @@
 #pragma once
 // A scripted net::HttpClient for unit tests of code above the transport (API client, reflectors, PromQL
-// client). Unary answers come from a routing function; streams play queued scripts, then block until
-// cancelled (as a quiet watch does) so callers never spin.
+// client, cache-figure poller). Unary answers come from a routing function; streams play queued scripts, then
+// block until cancelled (as a quiet watch does) so callers never spin. Thread-safe: a poller thread may call
+// it while the test swaps routes.
 #include <condition_variable>
 #include <deque>
 #include <functional>
+#include <memory>
 #include <mutex>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "net/http_client.hpp"
@@ -37,9 +40,15 @@ class FakeHttpClient final : public net::HttpClient {
     }
     changed_.notify_all();
   }
+  // "METHOD /path?query" of every call, streams as "STREAM /path?query".
   [[nodiscard]] std::vector<std::string> requests() const {
     std::lock_guard lock(mutex_);
     return requests_;
+  }
+  // Every unary request as sent, for tests that check headers or bodies.
+  [[nodiscard]] std::vector<net::ClientRequest> sent() const {
+    std::lock_guard lock(mutex_);
+    return sent_;
   }
   // Blocks (bounded) until at least n requests were made; false on timeout.
   bool wait_for_requests(std::size_t n, std::chrono::milliseconds timeout = std::chrono::seconds(10)) {
@@ -52,6 +61,7 @@ class FakeHttpClient final : public net::HttpClient {
     {
       std::lock_guard lock(mutex_);
       requests_.push_back(request.method + " " + request.path_and_query);
+      sent_.push_back(request);
       route = route_;
     }
     changed_.notify_all();
@@ -105,6 +115,37 @@ class FakeHttpClient final : public net::HttpClient {
   Route route_;
   std::deque<StreamScript> streams_;
   std::vector<std::string> requests_;
+  std::vector<net::ClientRequest> sent_;
+};
+
+// A route that always answers `status` with `body`.
+inline FakeHttpClient::Route answer(unsigned status, std::string body) {
+  return [status, body = std::move(body)](const net::ClientRequest&) -> Result<net::ClientResponse> {
+    return net::ClientResponse{status, body, "application/json"};
+  };
+}
+
+// A route that fails like a refused connection.
+inline FakeHttpClient::Route refuse() {
+  return [](const net::ClientRequest&) -> Result<net::ClientResponse> {
+    return make_error(ErrorCode::kUnavailable, "connection refused");
+  };
+}
+
+// Forwards to a shared client, for owners that take a std::unique_ptr<net::HttpClient> (PrometheusClient)
+// while the test keeps its own handle on the fake.
+class SharedHttpClient final : public net::HttpClient {
+ public:
+  explicit SharedHttpClient(std::shared_ptr<net::HttpClient> target) : target_(std::move(target)) {}
+  Result<net::ClientResponse> send(const net::ClientRequest& request) override { return target_->send(request); }
+  Result<net::ClientResponse> stream_lines(const net::ClientRequest& request,
+                                           const std::function<bool(std::string_view)>& on_line,
+                                           const net::Cancellation& cancel) override {
+    return target_->stream_lines(request, on_line, cancel);
+  }
+
+ private:
+  std::shared_ptr<net::HttpClient> target_;
 };
 
 }  // namespace cachepilot::testing
