@@ -30,112 +30,26 @@
 #include "extender/service.hpp"
 #include "metrics/extender_metrics.hpp"
 #include "tests/app/child_process.hpp"
+#include "tests/deploy/manifests.hpp"
 
 namespace cachepilot {
 namespace {
 
 namespace fs = std::filesystem;
+using deploy_test::at;
+using deploy_test::find_on_path;
+using deploy_test::kSourceDir;
+using deploy_test::load_manifests;
+using deploy_test::Manifest;
+using deploy_test::resolve_port;
+using deploy_test::text;
+using deploy_test::to_json;
 using nlohmann::json;
 
-const fs::path kSourceDir = CACHEPILOT_SOURCE_DIR;
 const std::string kBinary = CACHEPILOT_BINARY;
 constexpr std::string_view kExtenderDir = "deploy/extender";
 constexpr std::string_view kSchedulerDir = "deploy/scheduler";
 constexpr std::string_view kSecondSchedulerDir = "deploy/scheduler/second-scheduler";
-
-// ---- YAML to JSON (plain scalars typed as Kubernetes' YAML reader would for the values checked here) ----
-
-json to_json(const YAML::Node& node) {
-  switch (node.Type()) {
-    case YAML::NodeType::Map: {
-      json out = json::object();
-      for (const auto& kv : node) {
-        out[kv.first.Scalar()] = to_json(kv.second);
-      }
-      return out;
-    }
-    case YAML::NodeType::Sequence: {
-      json out = json::array();
-      for (const auto& item : node) {
-        out.push_back(to_json(item));
-      }
-      return out;
-    }
-    case YAML::NodeType::Scalar: {
-      const auto& s = node.Scalar();
-      if (node.Tag() != "?") {
-        return s;  // quoted: always a string
-      }
-      if (s == "true" || s == "false") {
-        return s == "true";
-      }
-      if (!s.empty() &&
-          std::all_of(s.begin() + (s[0] == '-' ? 1 : 0), s.end(), [](char c) { return c >= '0' && c <= '9'; }) &&
-          s != "-") {
-        return std::stoll(s);
-      }
-      return s;
-    }
-    default:
-      return nullptr;
-  }
-}
-
-// Walks object keys; a missing key or a non-object on the way gives null.
-const json& at(const json& j, std::initializer_list<std::string_view> keys) {
-  static const json kNull;
-  const json* cur = &j;
-  for (auto k : keys) {
-    if (!cur->is_object()) {
-      return kNull;
-    }
-    auto it = cur->find(std::string(k));
-    if (it == cur->end()) {
-      return kNull;
-    }
-    cur = &*it;
-  }
-  return *cur;
-}
-
-std::string text(const json& j) {
-  if (j.is_string()) {
-    return j.get<std::string>();
-  }
-  return j.is_null() ? std::string() : j.dump();
-}
-
-struct Manifest {
-  fs::path file;  // relative to the source tree
-  std::size_t index = 0;
-  json object;
-  [[nodiscard]] std::string where() const { return file.string() + " document " + std::to_string(index + 1); }
-  [[nodiscard]] std::string kind() const { return text(at(object, {"kind"})); }
-  [[nodiscard]] std::string name() const { return text(at(object, {"metadata", "name"})); }
-  [[nodiscard]] bool is_kustomization() const { return file.filename() == "kustomization.yaml"; }
-};
-
-std::vector<Manifest> load_manifests(std::string_view dir) {
-  std::vector<fs::path> files;
-  for (const auto& entry : fs::recursive_directory_iterator(kSourceDir / dir)) {
-    const auto ext = entry.path().extension();
-    if (entry.is_regular_file() && (ext == ".yaml" || ext == ".yml")) {
-      files.push_back(fs::relative(entry.path(), kSourceDir));
-    }
-  }
-  std::sort(files.begin(), files.end());
-  std::vector<Manifest> out;
-  for (const auto& file : files) {
-    std::size_t index = 0;
-    for (const auto& doc : YAML::LoadAllFromFile((kSourceDir / file).string())) {
-      if (!doc.IsNull()) {
-        out.push_back(Manifest{file, index, to_json(doc)});
-      }
-      ++index;
-    }
-  }
-  return out;
-}
 
 const std::vector<Manifest>& all_manifests() {
   static const std::vector<Manifest> manifests = [] {
@@ -178,19 +92,6 @@ const json& extender_container(const Manifest& deployment) {
   }
   ADD_FAILURE() << deployment.where() << ": no container running a cachepilot image";
   return kNull;
-}
-
-// A container port given by name or number, as a number (0: no such port).
-long long resolve_port(const json& container, const json& port) {
-  if (port.is_number_integer()) {
-    return port.get<long long>();
-  }
-  for (const auto& p : at(container, {"ports"})) {
-    if (text(at(p, {"name"})) == text(port)) {
-      return at(p, {"containerPort"}).get<long long>();
-    }
-  }
-  return 0;
 }
 
 // ---- the real service, on the bundled demo cluster ----
@@ -757,19 +658,6 @@ TEST(DeployManifests, ExtenderArgsUseOnlyFlagsTheBinaryKnows) {
 }
 
 // ---- kustomize, where kubectl is installed (it is not a build dependency) ----
-
-std::optional<std::string> find_on_path(const std::string& name) {
-  const char* path = std::getenv("PATH");
-  std::stringstream dirs(path != nullptr ? path : "");
-  std::string dir;
-  while (std::getline(dirs, dir, ':')) {
-    const auto candidate = fs::path(dir) / name;
-    if (!dir.empty() && ::access(candidate.c_str(), X_OK) == 0) {
-      return candidate.string();
-    }
-  }
-  return std::nullopt;
-}
 
 TEST(DeployManifests, KustomizationsBuildWithKubectl) {
   const auto kubectl = find_on_path("kubectl");
