@@ -140,7 +140,8 @@ Result<ClusterAccess> parse_kubeconfig(std::string_view yaml_text, const std::st
   access.bearer_token = string_field(*user, "token");
   if (access.bearer_token.empty()) {
     if (auto file = string_field(*user, "tokenFile"); !file.empty()) {
-      auto token = read_small_file(resolve(base_dir, file));
+      access.bearer_token_file = resolve(base_dir, file);
+      auto token = read_small_file(access.bearer_token_file);
       if (!token.ok()) {
         return token.error().wrap("kubeconfig user " + user_name);
       }
@@ -180,6 +181,7 @@ Result<std::shared_ptr<ApiClient>> make_api_client(const ClusterAccess& access, 
   options.base_url = access.server;
   options.tls = access.tls;
   options.bearer_token = access.bearer_token;
+  options.bearer_token_file = access.bearer_token_file;
   options.timeout = call_timeout;
   auto unary = net::make_http_client(options);
   if (!unary.ok()) {
@@ -207,7 +209,9 @@ Result<ClusterAccess> in_cluster_access(const std::function<std::optional<std::s
   // An IPv6 service address needs brackets in a URL.
   const bool v6 = host->find(':') != std::string::npos;
   access.server = "https://" + (v6 ? "[" + *host + "]" : *host) + ":" + *port;
-  auto token = read_small_file(account_dir + "/token");
+  // Read now so that a missing token fails at start; clients re-read the file as the kubelet rotates it.
+  access.bearer_token_file = account_dir + "/token";
+  auto token = read_small_file(access.bearer_token_file);
   if (!token.ok()) {
     return token.error().wrap("--in-cluster");
   }

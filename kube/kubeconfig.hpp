@@ -17,6 +17,9 @@ struct ClusterAccess {
   std::string server;  // "https://10.0.0.1:443"
   net::ClientTlsOptions tls;
   std::string bearer_token;  // never logged
+  // Where bearer_token came from, when a file (in-cluster, kubeconfig tokenFile): clients re-read it as it
+  // rotates (net::ClientOptions::bearer_token_file).
+  std::string bearer_token_file;
   std::string default_namespace = "default";
   std::string description;  // "kubeconfig /x (context dev)" or "in-cluster": safe to log
 };

@@ -28,6 +28,11 @@ struct ClientOptions {
   std::string base_url;  // scheme, host and port: "https://127.0.0.1:6443"
   ClientTlsOptions tls;
   std::string bearer_token;  // sent as "Authorization: Bearer ..."; never logged
+  // A file holding the bearer token, for tokens that rotate (projected service-account tokens): re-read when
+  // the token in use was read bearer_token_refresh ago, as client-go does; a failed re-read keeps the last
+  // good token (and is logged once). bearer_token is sent until the file has been read once.
+  std::string bearer_token_file;
+  std::chrono::milliseconds bearer_token_refresh{60'000};
   // Unary calls: connect to last byte. Streams: the longest silence tolerated between two reads.
   std::chrono::milliseconds timeout{10'000};
   std::size_t max_response_bytes = 512UL * 1024 * 1024;  // a bigger body is an error, not an OOM

@@ -18,8 +18,10 @@
 #include <cpprest/http_client.h>
 #include <pplx/threadpool.h>
 
+#include "common/clock.hpp"
 #include "common/log.hpp"
 #include "net/http_client.hpp"
+#include "net/token_file.hpp"
 
 namespace cachepilot::net {
 namespace {
@@ -152,7 +154,8 @@ Error transport_error(const std::string& what, const ClientRequest& request) {
 
 class CpprestHttpClient final : public HttpClient {
  public:
-  explicit CpprestHttpClient(ClientOptions options) : options_(std::move(options)), client_(make_client(options_)) {}
+  explicit CpprestHttpClient(ClientOptions options)
+      : options_(std::move(options)), client_(make_client(options_)), token_file_(make_token_file(options_)) {}
 
   Result<ClientResponse> send(const ClientRequest& request) override {
     TeardownWait teardown;  // declared first: waits once everything below is released
@@ -297,14 +300,25 @@ class CpprestHttpClient final : public HttpClient {
     return {web::uri(options.base_url), config};
   }
 
+  static std::unique_ptr<BearerTokenFile> make_token_file(const ClientOptions& options) {
+    if (options.bearer_token_file.empty()) {
+      return nullptr;
+    }
+    static const SystemClock clock;
+    return std::make_unique<BearerTokenFile>(options.bearer_token_file, options.bearer_token_refresh,
+                                             options.bearer_token, clock,
+                                             [](std::string_view message) { log::warn(message); });
+  }
+
   http::http_request to_cpprest(const ClientRequest& request) const {
     http::http_request out(request.method);
     out.set_request_uri(web::uri(request.path_and_query));
     auto& headers = out.headers();
     headers.add("User-Agent", options_.user_agent);
     headers.add("Accept", "application/json");
-    if (!options_.bearer_token.empty()) {
-      headers.add("Authorization", "Bearer " + options_.bearer_token);
+    const auto token = token_file_ ? token_file_->token() : options_.bearer_token;
+    if (!token.empty()) {
+      headers.add("Authorization", "Bearer " + token);
     }
     for (const auto& [name, value] : request.headers) {
       headers.add(name, value);
@@ -342,6 +356,7 @@ class CpprestHttpClient final : public HttpClient {
 
   ClientOptions options_;
   http::client::http_client client_;
+  std::unique_ptr<BearerTokenFile> token_file_;  // null without options_.bearer_token_file
 };
 
 }  // namespace

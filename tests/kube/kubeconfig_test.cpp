@@ -48,6 +48,7 @@ TEST(Kubeconfig, TokenUserAndInlineCa) {
   ASSERT_TRUE(access.ok()) << access.error().message;
   EXPECT_EQ(access->server, "https://10.1.2.3:6443");  // trailing slash dropped
   EXPECT_EQ(access->bearer_token, "s3cret");
+  EXPECT_TRUE(access->bearer_token_file.empty());  // an inline token does not change
   EXPECT_EQ(access->tls.ca_pem, kCaPem);
   EXPECT_FALSE(access->tls.insecure_skip_verify);
   EXPECT_EQ(access->default_namespace, "team-a");
@@ -65,7 +66,8 @@ TEST(Kubeconfig, FilesResolveAgainstTheKubeconfigFolder) {
                        "    certificate-authority: ca.crt\n"));
   auto access = load_kubeconfig(dir.path() + "/config", "");
   ASSERT_TRUE(access.ok()) << access.error().message;
-  EXPECT_EQ(access->bearer_token, "file-token");  // trimmed
+  EXPECT_EQ(access->bearer_token, "file-token");                // trimmed
+  EXPECT_EQ(access->bearer_token_file, dir.path() + "/token");  // re-read by the clients as it rotates
   EXPECT_EQ(access->tls.ca_pem, kCaPem);
   EXPECT_EQ(access->tls.client_cert_pem, "CERT");
   EXPECT_EQ(access->tls.client_key_pem, "KEY");
@@ -116,6 +118,7 @@ TEST(InCluster, ReadsTheServiceAccountFiles) {
   ASSERT_TRUE(access.ok()) << access.error().message;
   EXPECT_EQ(access->server, "https://10.96.0.1:443");
   EXPECT_EQ(access->bearer_token, "sa-token");
+  EXPECT_EQ(access->bearer_token_file, dir.path() + "/token");  // bound tokens rotate: re-read by the clients
   EXPECT_EQ(access->tls.ca_pem, kCaPem);
   EXPECT_EQ(access->default_namespace, "fluid-system");
 

@@ -12,6 +12,8 @@
 #include <condition_variable>
 #include <cstdlib>
 #include <cstring>
+#include <filesystem>
+#include <fstream>
 #include <functional>
 #include <future>
 #include <mutex>
@@ -661,6 +663,44 @@ TEST(HttpClientHeaders, AuthorizationOnlyWhenATokenIsSetAndTheUserAgentOnEveryRe
       EXPECT_EQ(seen.header("Host").size(), 1U);
     }
   }
+}
+
+// A rotating token file (in-cluster service-account tokens): with a refresh period of 0 every request re-reads
+// it, so the test sees each rotation at once; a file that cannot be read keeps the last good token.
+TEST(HttpClientHeaders, ATokenFileIsReReadAsItRotates) {
+  const auto dir = ::testing::TempDir() + "/cachepilot-token-file-" + std::to_string(::getpid());
+  std::filesystem::create_directories(dir);
+  const auto file = dir + "/token";
+  auto write_token = [&](const std::string& token) {
+    std::ofstream(dir + "/token.next", std::ios::trunc) << token << "\n";
+    std::filesystem::rename(dir + "/token.next", file);  // atomically, as the kubelet swaps it
+  };
+  write_token("first");
+  RawServer server([](const RawServer::Request& /*req*/, RawServer::Connection& conn, Gate& /*gate*/) {
+    conn.write(full_response(200, "application/json", "{}\n"));
+  });
+  auto options = options_for(server.url());
+  options.bearer_token = "from-start";  // replaced by the file's token from the first request on
+  options.bearer_token_file = file;
+  options.bearer_token_refresh = 0ms;
+  auto client = client_for(options);
+  ASSERT_NE(client, nullptr);
+
+  ASSERT_TRUE(client->send(get("/a")).ok());
+  write_token("second");
+  ASSERT_TRUE(stream(*client, get("/b")).result.ok());  // streams use the same token source
+  std::filesystem::remove(file);                        // rotation in progress, or the volume is gone
+  ASSERT_TRUE(client->send(get("/c")).ok());
+  write_token("third");
+  ASSERT_TRUE(client->send(get("/d")).ok());
+
+  std::vector<std::vector<std::string>> seen;
+  for (const auto& request : server.requests()) {
+    seen.push_back(request.header("Authorization"));
+  }
+  using Headers = std::vector<std::string>;
+  EXPECT_EQ(seen, (std::vector<Headers>{{"Bearer first"}, {"Bearer second"}, {"Bearer second"}, {"Bearer third"}}));
+  std::filesystem::remove_all(dir);
 }
 
 // ---------------------------------------------------------------------------------------------------------
