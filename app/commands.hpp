@@ -9,5 +9,6 @@ namespace cachepilot::app {
 void add_extender_command(CLI::App& root, int& exit_code);
 void add_simulate_command(CLI::App& root, int& exit_code);
 void add_autoscaler_command(CLI::App& root, int& exit_code);
+void add_demo_command(CLI::App& root, int& exit_code);
 
 }  // namespace cachepilot::app

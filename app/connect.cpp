@@ -53,6 +53,8 @@ Result<PrometheusConnection> connect_prometheus(const PrometheusFlags& flags) {
       return token.error().wrap("--prometheus-bearer-token-file");
     }
     http.bearer_token = std::string(trim(*token));
+    // Re-read as it rotates (a projected service-account token), as for the API server's.
+    http.bearer_token_file = flags.bearer_token_file;
   }
   auto client = net::make_http_client(http);
   if (!client.ok()) {

@@ -16,6 +16,7 @@ int run(int argc, char** argv) {
   cachepilot::app::add_extender_command(root, exit_code);
   cachepilot::app::add_simulate_command(root, exit_code);
   cachepilot::app::add_autoscaler_command(root, exit_code);
+  cachepilot::app::add_demo_command(root, exit_code);
   CLI11_PARSE(root, argc, argv);
   return exit_code;
 }

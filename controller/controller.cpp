@@ -201,6 +201,11 @@ void Controller::set_leader(bool leader) {
   metrics_.set_leader(leader);
   if (was && !leader) {
     std::lock_guard lock(cycle_mutex_);
+    // A standby must not keep exporting the last per-target values it computed: only the leader's count.
+    for (const auto& [key, target] : targets_) {
+      const auto slash = key.find('/');
+      metrics_.remove_target(key.substr(0, slash), key.substr(slash + 1));
+    }
     targets_.clear();
   }
   if (leader && !was) {
@@ -409,6 +414,16 @@ void Controller::reconcile_one(const json& object, std::map<std::string, Target>
     values.current = static_cast<double>(*outcome.status.currentReplicas);
   }
   values.forecast_error = outcome.forecast_error;
+  values.min_replicas = static_cast<double>(cas.spec.minReplicas);
+  values.max_replicas = static_cast<double>(cas.spec.maxReplicas);
+  if (auto throughput = as::worker_throughput_bytes_per_second(cas.spec); throughput.ok()) {
+    values.worker_throughput = *throughput;
+  }
+  for (const auto& c : outcome.status.conditions) {
+    if (c.type == as::kConditionScalingLimited) {
+      values.scaling_limited = c.status == "True";
+    }
+  }
   values.metrics_available = input.demand.has_value();
   values.spec_valid = outcome.decision != DecisionKind::kInvalidSpec;
   metrics_.set_target(cas.metadata.namespace_, cas.metadata.name, values);

@@ -32,6 +32,12 @@ AutoscalerMetrics::AutoscalerMetrics(Registry& registry)
                                       "1 when the demand query answered this cycle, else 0")),
       spec_valid_(gauge_family(registry, "cachepilot_autoscaler_spec_valid",
                                "1 when the CacheAutoscaler's spec can be acted on, else 0 (see its Ready condition)")),
+      worker_throughput_(gauge_family(registry, "cachepilot_autoscaler_worker_throughput_bytes_per_second",
+                                      "spec.workerThroughput: bytes/s one ready worker serves")),
+      min_replicas_(gauge_family(registry, "cachepilot_autoscaler_min_replicas", "spec.minReplicas")),
+      max_replicas_(gauge_family(registry, "cachepilot_autoscaler_max_replicas", "spec.maxReplicas")),
+      scaling_limited_(gauge_family(registry, "cachepilot_autoscaler_scaling_limited",
+                                    "1 while the need is outside [minReplicas, maxReplicas] (ScalingLimited=True)")),
       decisions_(counter_family(registry, "cachepilot_autoscaler_decisions_total",
                                 "Decisions by reason (ScaleUp, ScaleDown, Hold, Stabilizing, RisingHold, DryRun, "
                                 "InvalidSpec, TargetUnavailable, MetricsUnavailable)")),
@@ -63,6 +69,12 @@ void AutoscalerMetrics::set_target(const std::string& namespace_, const std::str
   set(desired_, values.desired);
   set(current_, values.current);
   set(forecast_error_, values.forecast_error);
+  set(worker_throughput_, values.worker_throughput);
+  set(min_replicas_, values.min_replicas);
+  set(max_replicas_, values.max_replicas);
+  if (values.scaling_limited) {
+    scaling_limited_.Add(labels).Set(*values.scaling_limited ? 1 : 0);
+  }
   if (values.forecast_mean) {
     forecast_.Add({{"namespace", namespace_}, {"name", name}, {"bound", "mean"}}).Set(*values.forecast_mean);
   }
@@ -75,7 +87,8 @@ void AutoscalerMetrics::set_target(const std::string& namespace_, const std::str
 
 void AutoscalerMetrics::remove_target(const std::string& namespace_, const std::string& name) {
   const auto labels = target_labels(namespace_, name);
-  for (auto* family : {&demand_, &desired_, &current_, &forecast_error_, &metrics_available_, &spec_valid_}) {
+  for (auto* family : {&demand_, &desired_, &current_, &forecast_error_, &metrics_available_, &spec_valid_,
+                       &worker_throughput_, &min_replicas_, &max_replicas_, &scaling_limited_}) {
     if (family->Has(labels)) {
       family->Remove(&family->Add(labels));
     }

@@ -27,6 +27,10 @@ class AutoscalerMetrics {
     std::optional<double> desired;
     std::optional<double> current;
     std::optional<double> forecast_error;
+    std::optional<double> worker_throughput;  // spec.workerThroughput, bytes/s per ready worker
+    std::optional<double> min_replicas;
+    std::optional<double> max_replicas;
+    std::optional<bool> scaling_limited;  // the ScalingLimited condition
     bool metrics_available = false;
     bool spec_valid = true;
   };
@@ -51,6 +55,10 @@ class AutoscalerMetrics {
   prometheus::Family<prometheus::Gauge>& forecast_error_;
   prometheus::Family<prometheus::Gauge>& metrics_available_;
   prometheus::Family<prometheus::Gauge>& spec_valid_;
+  prometheus::Family<prometheus::Gauge>& worker_throughput_;
+  prometheus::Family<prometheus::Gauge>& min_replicas_;
+  prometheus::Family<prometheus::Gauge>& max_replicas_;
+  prometheus::Family<prometheus::Gauge>& scaling_limited_;
   prometheus::Family<prometheus::Counter>& decisions_;
   prometheus::Family<prometheus::Counter>& scale_writes_;
   prometheus::Family<prometheus::Counter>& query_errors_;

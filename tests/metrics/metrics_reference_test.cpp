@@ -6,6 +6,7 @@
 
 #include <gtest/gtest.h>
 
+#include "metrics/autoscaler_metrics.hpp"
 #include "metrics/cache_figures_metrics.hpp"
 #include "metrics/extender_metrics.hpp"
 #include "metrics/registry.hpp"
@@ -38,8 +39,9 @@ std::set<std::string> registered_metrics(Registry& registry) {
   return names;
 }
 
-// The extender binary registers all three sets (the live-source and cache-figure ones with their flags).
-TEST(MetricsReference, ListsExactlyTheMetricsTheExtenderRegisters) {
+// The extender registers the extender, live-source and cache-figure sets (the last two with their flags); the
+// autoscaler registers its own set and the live-source set. The page lists their union, each name once.
+TEST(MetricsReference, ListsExactlyTheMetricsTheBinariesRegister) {
   Registry registry;
   ExtenderMetrics extender(registry);
   extender.count_request(Verb::kFilter, 200);  // families with label sets appear once used
@@ -48,6 +50,16 @@ TEST(MetricsReference, ListsExactlyTheMetricsTheExtenderRegisters) {
   WatchMetrics watch(registry, clock);
   watch.resource("nodes").count_event("added");
   CacheFiguresMetrics figures(registry);
+  AutoscalerMetrics autoscaler(registry);
+  AutoscalerMetrics::TargetValues values;
+  values.demand = values.forecast_mean = values.forecast_upper = values.desired = values.current =
+      values.forecast_error = values.worker_throughput = values.min_replicas = values.max_replicas = 1.0;
+  values.scaling_limited = true;
+  autoscaler.set_target("ai", "llama", values);
+  autoscaler.count_decision("ai", "llama", "Hold");
+  autoscaler.count_scale_write("ai", "llama", true);
+  autoscaler.count_query_error("NoData");
+  autoscaler.count_api_error("get_scale");
   const auto documented = documented_metrics();
   const auto registered = registered_metrics(registry);
   ASSERT_FALSE(documented.empty()) << "docs/metrics.md has no metric rows";
@@ -58,8 +70,10 @@ TEST(MetricsReference, ListsExactlyTheMetricsTheExtenderRegisters) {
     EXPECT_TRUE(registered.contains(name)) << name << " is documented but not exported";
   }
   // Spot checks that each set was really registered (the comparison alone passes on two empty sets).
-  for (const char* name : {"cachepilot_extender_requests_total", "cachepilot_watch_synced",
-                           "cachepilot_snapshot_rebuilds_total", "cachepilot_cache_figures_state"}) {
+  for (const char* name :
+       {"cachepilot_extender_requests_total", "cachepilot_watch_synced", "cachepilot_snapshot_rebuilds_total",
+        "cachepilot_cache_figures_state", "cachepilot_autoscaler_decisions_total",
+        "cachepilot_autoscaler_forecast_bytes_per_second"}) {
     EXPECT_TRUE(registered.contains(name)) << name;
   }
 }
