@@ -56,7 +56,7 @@ struct DemoSummary {
   double pods_on_cache_node = 0;       // share of placed pods put on a node holding a ready worker
   double pods_in_cache_zone = 0;       // ... in a zone holding one
   double sidecar_series_scraped = 0;   // distinct sidecar series Prometheus stored
-  double max_lag_seconds = 0;  // how far (wall seconds) the replay fell behind its schedule at worst
+  double max_lag_seconds = 0;          // how far (wall seconds) the replay fell behind its schedule at worst
   double prometheus_scale_writes = 0;  // the autoscaler's own count, as Prometheus scraped it
   double prometheus_extender_requests = 0;
   std::string report_dir;
