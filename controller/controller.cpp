@@ -380,7 +380,13 @@ void Controller::reconcile_one(const json& object, std::map<std::string, Target>
   Target target = found != targets_.end() && found->second.uid == cas.metadata.uid
                       ? std::move(found->second)
                       : Target{TargetController(options_.target), cas.metadata.uid};
-  const auto input = gather(cas, target.core, demand_query(cas));
+  // A spec that cannot be acted on costs no queries: only its status (which names the fields) is written.
+  CycleInput input;
+  if (as::validate_spec(cas.spec).empty()) {
+    input = gather(cas, target.core, demand_query(cas));
+  } else {
+    input.now_unix = model_time(clock_.unix_seconds());
+  }
   auto outcome = target.core.reconcile(cas, input);
   if (outcome.write_replicas && leader_.load()) {
     auto runtime = kube::runtime_resource(cas.spec.targetRef.kind);
