@@ -54,7 +54,7 @@ Result<std::unique_ptr<Subprocess>> Subprocess::spawn(std::string name, std::vec
     ::sigaction(SIGTERM, &dfl, nullptr);
     sigset_t none;
     ::sigemptyset(&none);
-    ::sigprocmask(SIG_SETMASK, &none, nullptr);
+    ::sigprocmask(SIG_SETMASK, &none, nullptr);  // NOLINT(concurrency-mt-unsafe): the child has one thread
     ::execv(args[0], args.data());
     ::_exit(127);
   }

@@ -109,8 +109,8 @@ std::string demand_query(const as::CacheAutoscaler& cas) {
   return expand_query(query, cas.metadata.namespace_, cas.spec.targetRef.name);
 }
 
-TargetController::TargetController(TargetOptions options)
-    : options_(std::move(options)),
+TargetController::TargetController(const TargetOptions& options)
+    : options_(options),
       core_(as::AutoscalerConfig{options_.forecaster, {}, options_.default_lead_time_s, options_.decision_interval_s}) {
 }
 
@@ -299,8 +299,8 @@ CycleOutcome TargetController::reconcile(const as::CacheAutoscaler& cas, const C
 
   const auto mode = as::parse_mode(spec.mode).value_or(as::Mode::kPredictive);
   const auto current = static_cast<int>(scale.spec_replicas);
-  int desired = current;
-  int unclamped = current;
+  int desired = 0;
+  int unclamped = 0;
   DecisionKind kind = DecisionKind::kHold;
   std::string why;
   if (sample) {

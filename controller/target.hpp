@@ -111,7 +111,7 @@ struct TargetOptions {
 
 class TargetController {
  public:
-  explicit TargetController(TargetOptions options = {});
+  explicit TargetController(const TargetOptions& options = {});
 
   // True until history was given (the first cycle after creation: start-up or becoming leader).
   [[nodiscard]] bool needs_backfill() const { return !backfilled_; }

@@ -649,7 +649,7 @@ Result<DemoSummary> run_demo(const DemoOptions& o) {
 
     if (Steady::now() >= next_progress) {
       next_progress = Steady::now() + std::chrono::seconds(2);
-      const double placed = static_cast<double>(pod_serial);
+      const auto placed = static_cast<double>(pod_serial);
       char line[256];
       (void)std::snprintf(line, sizeof line,
                           "[%s / %s] demand %-12s workers ready %2d desired %2d  unmet so far %5.2f%%  pods %lld, "

@@ -13,12 +13,13 @@ namespace cachepilot::net {
 namespace {
 
 // Tokens are a few KB; anything much bigger is not a token file.
-constexpr std::streamsize kMaxTokenBytes = 64 * 1024;
+constexpr std::streamsize kMaxTokenBytes = std::streamsize{64} * 1024;
 
 Result<std::string> read_token(const std::string& path) {
   std::ifstream in(path, std::ios::binary);
   if (!in) {
-    return make_error(ErrorCode::kIo, "cannot open " + path + ": " + std::strerror(errno));
+    return make_error(ErrorCode::kIo, "cannot open " + path + ": " +
+                                          std::strerror(errno));  // NOLINT(concurrency-mt-unsafe): message text only
   }
   std::string text(static_cast<std::size_t>(kMaxTokenBytes) + 1, '\0');
   in.read(text.data(), kMaxTokenBytes + 1);
