@@ -26,17 +26,27 @@
 #include <unistd.h>
 #include <yaml-cpp/yaml.h>
 
+#include "tests/support/promql_sources.hpp"
+
 namespace cachepilot {
 namespace {
 
 namespace fs = std::filesystem;
 using nlohmann::json;
 
+using testing::promql::all_panels;
+using testing::promql::dashboard_expressions;
+using testing::promql::Expression;
+using testing::promql::kAlertingRules;
+using testing::promql::kDashboard;
+using testing::promql::kRecordingRules;
+using testing::promql::load_dashboard;
+using testing::promql::load_rules;
+using testing::promql::substitute_variables;
+using testing::promql::variable_expression;
+
 const fs::path kSourceDir = CACHEPILOT_SOURCE_DIR;
-const fs::path kMonitoring = kSourceDir / "deploy/monitoring";
-const fs::path kRecordingRules = kMonitoring / "recording-rules.yaml";
-const fs::path kAlertingRules = kMonitoring / "alerting-rules.yaml";
-const fs::path kDashboard = kMonitoring / "grafana-dashboard.json";
+const fs::path kMonitoring = testing::promql::kMonitoringDir;
 const fs::path kScrapeConfig = kMonitoring / "prometheus-scrape-cachepilot.yaml";
 const fs::path kOperationsDoc = kSourceDir / "docs/operations.md";
 const std::set<std::string> kJobs = {"cachepilot-extender", "cachepilot-autoscaler"};
@@ -133,25 +143,6 @@ std::vector<fs::path> unit_test_files() {
   return files;
 }
 
-struct Rule {
-  std::string name;  // alert or record
-  std::string expr;
-  YAML::Node node;
-};
-
-std::vector<Rule> load_rules(const fs::path& file, const char* kind) {
-  std::vector<Rule> out;
-  const auto root = YAML::LoadFile(file.string());
-  for (const auto& group : root["groups"]) {
-    for (const auto& rule : group["rules"]) {
-      if (rule[kind]) {
-        out.push_back({rule[kind].as<std::string>(), rule["expr"].as<std::string>(), rule});
-      }
-    }
-  }
-  return out;
-}
-
 // GitHub's anchor for a Markdown heading: lower case, punctuation other than '-' and '_' dropped, spaces to '-'.
 std::string anchor(const std::string& heading) {
   std::string out;
@@ -237,80 +228,6 @@ const std::regex kMetricToken(R"(\bcachepilot_[a-z0-9_]+)");
 const std::regex kRecordToken(R"(\bcachepilot:[a-zA-Z0-9_:]+)");
 
 // ---- the dashboard ----
-
-json load_dashboard() { return json::parse(read_file(kDashboard)); }
-
-// Every panel, rows' nested panels included.
-std::vector<json> all_panels(const json& dashboard) {
-  std::vector<json> out;
-  for (const auto& panel : dashboard.value("panels", json::array())) {
-    out.push_back(panel);
-    for (const auto& inner : panel.value("panels", json::array())) {
-      out.push_back(inner);
-    }
-  }
-  return out;
-}
-
-// A query variable's PromQL: label_values(SELECTOR, label) gives SELECTOR; query_result(EXPR) gives EXPR.
-std::optional<std::string> variable_expression(const json& variable) {
-  std::string query;
-  if (variable.contains("query") && variable["query"].is_object()) {
-    query = variable["query"].value("query", "");
-  } else if (variable.contains("query") && variable["query"].is_string()) {
-    query = variable["query"].get<std::string>();
-  }
-  const std::regex label_values(R"(^\s*label_values\((.*),\s*[a-zA-Z_][a-zA-Z0-9_]*\s*\)\s*$)");
-  const std::regex query_result(R"(^\s*query_result\((.*)\)\s*$)");
-  std::smatch m;
-  if (std::regex_match(query, m, label_values) || std::regex_match(query, m, query_result)) {
-    return m[1].str();
-  }
-  return std::nullopt;
-}
-
-struct Expression {
-  std::string where;
-  std::string expr;
-};
-
-std::vector<Expression> dashboard_expressions(const json& dashboard) {
-  std::vector<Expression> out;
-  for (const auto& panel : all_panels(dashboard)) {
-    for (const auto& target : panel.value("targets", json::array())) {
-      if (target.contains("expr")) {
-        out.push_back({"panel \"" + panel.value("title", "") + "\" target " + target.value("refId", ""),
-                       target["expr"].get<std::string>()});
-      }
-    }
-  }
-  for (const auto& variable : dashboard["templating"]["list"]) {
-    if (variable.value("type", "") == "query") {
-      if (auto expr = variable_expression(variable)) {
-        out.push_back({"variable " + variable.value("name", ""), *expr});
-      }
-    }
-  }
-  for (const auto& annotation : dashboard["annotations"]["list"]) {
-    if (annotation.contains("expr")) {
-      out.push_back({"annotation " + annotation.value("name", ""), annotation["expr"].get<std::string>()});
-    }
-  }
-  return out;
-}
-
-// Grafana's variables replaced by what Prometheus would receive: intervals by durations, template variables
-// (used in regex matchers) by ".*".
-std::string substitute_variables(std::string expr) {
-  for (const auto& [from, to] : std::vector<std::pair<std::string, std::string>>{
-           {"$__rate_interval", "5m"}, {"$__interval", "1m"}, {"$__range", "1h"}}) {
-    for (auto pos = expr.find(from); pos != std::string::npos; pos = expr.find(from, pos + to.size())) {
-      expr.replace(pos, from.size(), to);
-    }
-  }
-  static const std::regex variable(R"(\$\{[a-zA-Z_][a-zA-Z0-9_]*(:[a-z]+)?\}|\$[a-zA-Z_][a-zA-Z0-9_]*)");
-  return std::regex_replace(expr, variable, ".*");
-}
 
 std::string rule_file_of(const std::vector<Expression>& expressions) {
   YAML::Emitter out;
