@@ -1,5 +1,6 @@
 #include "common/subprocess.hpp"
 
+#include <cerrno>
 #include <csignal>
 #include <fstream>
 #include <sstream>
@@ -75,7 +76,10 @@ void Subprocess::reap(bool block) {
     return;
   }
   int status = 0;
-  const pid_t r = ::waitpid(pid_, &status, block ? 0 : WNOHANG);
+  pid_t r = 0;
+  do {
+    r = ::waitpid(pid_, &status, block ? 0 : WNOHANG);
+  } while (r < 0 && errno == EINTR);
   if (r == pid_) {
     status_ = status;
   }
@@ -100,12 +104,24 @@ std::optional<int> Subprocess::wait_for_exit(std::chrono::milliseconds timeout) 
   return WIFEXITED(*status_) ? WEXITSTATUS(*status_) : -WTERMSIG(*status_);
 }
 
+void Subprocess::signal(int sig) const {
+  if (pid_ > 0 && !status_) {
+    ::kill(pid_, sig);
+  }
+}
+
 void Subprocess::stop(std::chrono::milliseconds grace) {
   if (!running()) {
     return;
   }
   ::kill(pid_, SIGTERM);
   if (!wait_for_exit(grace)) {
+    kill();
+  }
+}
+
+void Subprocess::kill() {
+  if (running()) {
     ::kill(pid_, SIGKILL);
     reap(true);
   }

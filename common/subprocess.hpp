@@ -24,8 +24,13 @@ class Subprocess {
   Subprocess& operator=(const Subprocess&) = delete;
 
   [[nodiscard]] bool running();
+  [[nodiscard]] pid_t pid() const { return pid_; }
+  // Sends `sig` unless the child has been reaped.
+  void signal(int sig) const;
   // SIGTERM, then SIGKILL after `grace`.
   void stop(std::chrono::milliseconds grace = std::chrono::seconds(5));
+  // SIGKILL and reap, at once.
+  void kill();
   // Exit code, or −signal; nullopt when still running after `timeout`.
   std::optional<int> wait_for_exit(std::chrono::milliseconds timeout);
   [[nodiscard]] std::string describe_exit() const;

@@ -20,12 +20,9 @@
 #include <arpa/inet.h>
 #include <fcntl.h>
 #include <netinet/in.h>
-#include <signal.h>
 #include <sys/file.h>
-#include <sys/prctl.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
 #include "cluster/dump.hpp"
@@ -359,97 +356,15 @@ ManagedProcess::ManagedProcess(std::string name, std::vector<std::string> args, 
     }
     header << "\n";
   }
-  std::vector<char*> argv;
-  argv.reserve(args.size() + 1);
-  for (auto& a : args) {
-    argv.push_back(a.data());
+  auto spawned = Subprocess::spawn(name_, std::move(args), log_path_);
+  if (!spawned.ok()) {
+    std::ofstream(log_path_, std::ios::app) << "==== " << spawned.error().message << "\n";
+    throw E2eError(spawned.error().message);
   }
-  argv.push_back(nullptr);
-  const int log_fd = ::open(log_path_.c_str(), O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0644);
-  const int null_fd = ::open("/dev/null", O_RDONLY | O_CLOEXEC);
-  if (log_fd < 0 || null_fd < 0) {
-    throw E2eError("cannot open " + log_path_);
-  }
-  const pid_t parent = ::getpid();
-  pid_ = ::fork();
-  if (pid_ == 0) {
-    // Child: async-signal-safe calls only until exec.
-    ::prctl(PR_SET_PDEATHSIG, SIGKILL);
-    if (::getppid() != parent) {
-      ::_exit(127);
-    }
-    ::dup2(null_fd, STDIN_FILENO);
-    ::dup2(log_fd, STDOUT_FILENO);
-    ::dup2(log_fd, STDERR_FILENO);
-    ::close_range(3, ~0U, 0);
-    struct sigaction dfl {};
-    dfl.sa_handler = SIG_DFL;  // NOLINT(cppcoreguidelines-pro-type-union-access)
-    ::sigaction(SIGPIPE, &dfl, nullptr);
-    sigset_t none;
-    ::sigemptyset(&none);
-    ::sigprocmask(SIG_SETMASK, &none, nullptr);
-    ::execv(argv[0], argv.data());
-    static constexpr char kExecFailed[] = "==== exec failed (missing or not executable)\n";
-    [[maybe_unused]] const auto n = ::write(STDERR_FILENO, kExecFailed, sizeof kExecFailed - 1);
-    ::_exit(127);
-  }
-  ::close(log_fd);
-  ::close(null_fd);
-  if (pid_ < 0) {
-    throw E2eError("fork failed for " + name_);
-  }
+  process_ = std::move(spawned).value();
 }
 
 ManagedProcess::~ManagedProcess() { kill_now(); }
-
-bool ManagedProcess::running() {
-  reap(false);
-  return !exit_status_.has_value();
-}
-
-std::string ManagedProcess::describe_exit() const {
-  if (!exit_status_) {
-    return name_ + " is running";
-  }
-  const int s = *exit_status_;
-  return name_ + (WIFEXITED(s) ? " exited with status " + std::to_string(WEXITSTATUS(s))
-                               : " was killed by signal " + std::to_string(WTERMSIG(s)));
-}
-
-void ManagedProcess::signal(int sig) const {
-  if (pid_ > 0 && !exit_status_) {
-    ::kill(pid_, sig);
-  }
-}
-
-void ManagedProcess::stop(milliseconds grace) {
-  if (!running()) {
-    return;
-  }
-  ::kill(pid_, SIGTERM);
-  if (!wait_for_exit(grace)) {
-    kill_now();
-  }
-}
-
-void ManagedProcess::kill_now() {
-  if (pid_ > 0 && running()) {
-    ::kill(pid_, SIGKILL);
-    reap(true);
-  }
-}
-
-std::optional<int> ManagedProcess::wait_for_exit(milliseconds timeout) {
-  const auto deadline = Clock::now() + timeout;
-  while (running()) {
-    if (Clock::now() >= deadline) {
-      return std::nullopt;
-    }
-    std::this_thread::sleep_for(milliseconds(20));
-  }
-  const int s = *exit_status_;
-  return WIFEXITED(s) ? WEXITSTATUS(s) : -WTERMSIG(s);
-}
 
 bool ManagedProcess::wait_for_log(const std::string& needle, milliseconds timeout) {
   const auto deadline = Clock::now() + timeout;
@@ -469,20 +384,6 @@ std::string ManagedProcess::log_text() const {
   std::ostringstream out;
   out << in.rdbuf();
   return out.str();
-}
-
-void ManagedProcess::reap(bool block) {
-  if (pid_ <= 0 || exit_status_) {
-    return;
-  }
-  int status = 0;
-  pid_t r = 0;
-  do {
-    r = ::waitpid(pid_, &status, block ? 0 : WNOHANG);
-  } while (r < 0 && errno == EINTR);
-  if (r == pid_) {
-    exit_status_ = status;
-  }
 }
 
 // ==============================================================================================================

@@ -61,6 +61,7 @@
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
+#include "common/subprocess.hpp"
 #include "net/http_client.hpp"
 #include "tests/support/certificates.hpp"  // CertificatePaths: a certificate and key signed by the fixture's CA
 
@@ -288,11 +289,13 @@ class KubeApi {
 };
 
 // ----------------------------------------------------------------------------------------------------------
-// A child process under the fixture's rules: stdout and stderr appended to a log file, killed (SIGKILL) when
-// the object dies and when the test process dies (PR_SET_PDEATHSIG). Start it from the test's main thread.
+// A child process under the fixture's rules: cachepilot::Subprocess (stdout and stderr appended to a log file,
+// killed when the test process dies: PR_SET_PDEATHSIG) with a "==== <time> starting: <argv>" header in the log,
+// killed (SIGKILL) when the object dies, and log waits. Start it from the test's main thread.
 class ManagedProcess {
  public:
-  // argv[0] is the program's path (not searched in PATH).
+  // argv[0] is the program's path (not searched in PATH). Throws E2eError when it cannot start (a missing or
+  // non-executable program included).
   ManagedProcess(std::string name, std::vector<std::string> argv, std::string log_path);
   ~ManagedProcess();
   ManagedProcess(const ManagedProcess&) = delete;
@@ -300,27 +303,25 @@ class ManagedProcess {
 
   [[nodiscard]] const std::string& name() const { return name_; }
   [[nodiscard]] const std::string& log_path() const { return log_path_; }
-  [[nodiscard]] int pid() const { return pid_; }
-  [[nodiscard]] bool running();
-  [[nodiscard]] std::string describe_exit() const;  // "kube-apiserver exited with status 1"
+  [[nodiscard]] int pid() const { return process_->pid(); }
+  [[nodiscard]] bool running() { return process_->running(); }
+  // "kube-apiserver exited with status 1"
+  [[nodiscard]] std::string describe_exit() const { return process_->describe_exit(); }
   [[nodiscard]] std::string log_text() const;
 
-  void signal(int sig) const;
+  void signal(int sig) const { process_->signal(sig); }
   // SIGTERM, then SIGKILL when it has not exited after `grace`.
-  void stop(std::chrono::milliseconds grace = std::chrono::seconds(5));
-  void kill_now();
+  void stop(std::chrono::milliseconds grace = std::chrono::seconds(5)) { process_->stop(grace); }
+  void kill_now() { process_->kill(); }
   // The exit code (or -signal) once it exits; nullopt when still running after `timeout`.
-  std::optional<int> wait_for_exit(std::chrono::milliseconds timeout);
+  std::optional<int> wait_for_exit(std::chrono::milliseconds timeout) { return process_->wait_for_exit(timeout); }
   // Whether `needle` appears in the log before the timeout (polled; returns early when the process exits).
   bool wait_for_log(const std::string& needle, std::chrono::milliseconds timeout = std::chrono::seconds(20));
 
  private:
-  void reap(bool block);
-
   std::string name_;
   std::string log_path_;
-  int pid_ = -1;
-  std::optional<int> exit_status_;
+  std::unique_ptr<Subprocess> process_;
 };
 
 // ----------------------------------------------------------------------------------------------------------
