@@ -11,6 +11,7 @@
 
 #include "net/http_client.hpp"
 #include "tests/app/child_process.hpp"
+#include "tests/support/temp_dir.hpp"
 
 namespace cachepilot {
 namespace {
@@ -18,24 +19,7 @@ namespace {
 namespace fs = std::filesystem;
 using nlohmann::json;
 using std::chrono::seconds;
-
-class TempDir {
- public:
-  TempDir() {
-    std::string pattern = (fs::temp_directory_path() / "cachepilot-demo-test-XXXXXX").string();
-    path_ = ::mkdtemp(pattern.data()) != nullptr ? pattern : "/tmp";
-  }
-  ~TempDir() {
-    std::error_code ec;
-    fs::remove_all(path_, ec);
-  }
-  TempDir(const TempDir&) = delete;
-  TempDir& operator=(const TempDir&) = delete;
-  [[nodiscard]] fs::path path() const { return path_; }
-
- private:
-  fs::path path_;
-};
+using testing::TempDir;
 
 json read_json(const fs::path& p) {
   std::ifstream in(p);
@@ -56,7 +40,7 @@ std::vector<std::string> demo_args(const TempDir& dir, std::vector<std::string> 
 // The first 20 minutes of the demo's default trace (azure-llm conversation: about 1.4 GiB/s of demand against one
 // 1 GiB/s worker at the start) are enough for pods, sidecar bytes and scale-ups, replayed in about 20 s.
 TEST(Demo, ReplaysATraceThroughTheRealComponents) {
-  TempDir dir;
+  TempDir dir("cachepilot-demo-test");
   testing::ChildProcess demo(demo_args(dir, {"--duration", "1200"}));
   ASSERT_TRUE(demo.started());
   const auto code = demo.wait_for_exit(seconds(240));
@@ -106,7 +90,7 @@ TEST(Demo, ReplaysATraceThroughTheRealComponents) {
 }
 
 TEST(Demo, CtrlCStopsEverythingAndStillWritesTheReport) {
-  TempDir dir;
+  TempDir dir("cachepilot-demo-test");
   testing::ChildProcess demo(demo_args(dir, {"--duration", "300", "--keep-running"}));
   ASSERT_TRUE(demo.started());
   ASSERT_TRUE(demo.wait_for_output("still running", seconds(180))) << demo.output();
