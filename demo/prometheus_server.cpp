@@ -1,5 +1,6 @@
 #include "demo/prometheus_server.hpp"
 
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
 #include <thread>
@@ -19,7 +20,7 @@ std::string prometheus_config(const PrometheusServerOptions& options) {
   out += "global:\n";
   out += "  scrape_interval: " + duration_text(options.scrape_interval) + "\n";
   out += "  scrape_timeout: " + duration_text(options.scrape_interval) + "\n";
-  out += "  evaluation_interval: 1s\n";
+  out += "  evaluation_interval: " + duration_text(options.evaluation_interval) + "\n";
   if (!options.rule_files.empty()) {
     out += "rule_files:\n";
     for (const auto& f : options.rule_files) {
@@ -27,12 +28,22 @@ std::string prometheus_config(const PrometheusServerOptions& options) {
     }
   }
   out += "scrape_configs:\n";
-  for (const auto& t : options.targets) {
-    out += "  - job_name: '" + t.job + "'\n";
-    if (t.honor_labels) {
+  for (auto first = options.targets.begin(); first != options.targets.end(); ++first) {
+    const auto same_job = [&](const ScrapeTarget& t) { return t.job == first->job; };
+    if (std::any_of(options.targets.begin(), first, same_job)) {
+      continue;  // scraped by the job written for the first target of its job
+    }
+    out += "  - job_name: '" + first->job + "'\n";
+    if (first->honor_labels) {
       out += "    honor_labels: true\n";
     }
-    out += "    static_configs:\n      - targets: ['" + t.address + "']\n";
+    std::string addresses;
+    for (auto t = first; t != options.targets.end(); ++t) {
+      if (same_job(*t)) {
+        addresses += (addresses.empty() ? "'" : ", '") + t->address + "'";
+      }
+    }
+    out += "    static_configs:\n      - targets: [" + addresses + "]\n";
   }
   return out;
 }
@@ -64,7 +75,7 @@ bool wait_until_ok(std::uint16_t port, const std::string& path, std::chrono::mil
 }
 
 Result<std::unique_ptr<PrometheusServer>> PrometheusServer::start(const PrometheusServerOptions& options,
-                                                                  std::chrono::seconds ready_timeout) {
+                                                                  std::chrono::milliseconds ready_timeout) {
   namespace fs = std::filesystem;
   std::error_code ec;
   fs::create_directories(fs::path(options.work_dir) / "data", ec);
@@ -74,7 +85,7 @@ Result<std::unique_ptr<PrometheusServer>> PrometheusServer::start(const Promethe
   const auto config_path = (fs::path(options.work_dir) / "prometheus.yml").string();
   {
     std::ofstream config(config_path);
-    config << prometheus_config(options);
+    config << (options.config_text.empty() ? prometheus_config(options) : options.config_text);
     if (!config) {
       return make_error(ErrorCode::kUnavailable, "cannot write " + config_path);
     }
@@ -91,7 +102,7 @@ Result<std::unique_ptr<PrometheusServer>> PrometheusServer::start(const Promethe
                                    {options.binary, "--config.file=" + config_path,
                                     "--storage.tsdb.path=" + (fs::path(options.work_dir) / "data").string(),
                                     "--web.listen-address=127.0.0.1:" + std::to_string(port),
-                                    "--storage.tsdb.retention.time=1d", "--log.level=warn"},
+                                    "--storage.tsdb.retention.time=1d", "--log.level=" + options.log_level},
                                    (fs::path(options.work_dir) / "prometheus.log").string());
   if (!process.ok()) {
     return process.error().wrap("Prometheus (scripts/setup installs Debian's prometheus package)");

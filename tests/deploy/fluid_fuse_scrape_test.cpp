@@ -20,12 +20,8 @@
 #include <utility>
 #include <vector>
 
-#include <arpa/inet.h>
 #include <gtest/gtest.h>
-#include <netinet/in.h>
 #include <nlohmann/json.hpp>
-#include <sys/socket.h>
-#include <unistd.h>
 #include <yaml-cpp/yaml.h>
 
 #include "net/http_client.hpp"
@@ -33,6 +29,9 @@
 #include "prom/prometheus_client.hpp"
 #include "tests/app/child_process.hpp"
 #include "tests/deploy/manifests.hpp"
+#include "tests/support/prometheus_server.hpp"
+#include "tests/support/served_handler.hpp"
+#include "tests/support/temp_dir.hpp"
 
 namespace cachepilot {
 namespace {
@@ -43,10 +42,11 @@ using deploy_test::kSourceDir;
 using nlohmann::json;
 using std::chrono::milliseconds;
 using std::chrono::seconds;
+using testing::PrometheusServer;
+using testing::ServedHandler;
+using testing::TempDir;
 
 const fs::path kScrapeConfig = kSourceDir / "deploy/autoscaler/prometheus-scrape-fluid-fuse.yaml";
-constexpr const char* kPrometheusBinary = "/usr/bin/prometheus";
-constexpr const char* kSetpriv = "/usr/bin/setpriv";
 // The controller's default JuiceFS demand query (controller: kJuiceFsDefaultDemandQuery), before expansion.
 constexpr const char* kDefaultDemandQuery =
     R"(sum(rate(juicefs_fuse_read_size_bytes_sum{namespace="{{namespace}}",dataset="{{dataset}}"}[1m])))";
@@ -59,67 +59,6 @@ std::string expand(std::string query, const std::string& ns, const std::string& 
   }
   return query;
 }
-
-class TempDir {
- public:
-  TempDir() {
-    std::string pattern = (fs::temp_directory_path() / "cachepilot-scrape-XXXXXX").string();
-    if (::mkdtemp(pattern.data()) != nullptr) {
-      path_ = pattern;
-    }
-  }
-  ~TempDir() {
-    std::error_code ec;
-    fs::remove_all(path_, ec);
-  }
-  TempDir(const TempDir&) = delete;
-  TempDir& operator=(const TempDir&) = delete;
-  [[nodiscard]] const fs::path& path() const { return path_; }
-
- private:
-  fs::path path_;
-};
-
-// A port nobody listens on right now: bind port 0, read what the kernel chose, release it.
-std::uint16_t free_port() {
-  const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
-  sockaddr_in addr{};
-  addr.sin_family = AF_INET;
-  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  addr.sin_port = 0;
-  socklen_t len = sizeof addr;
-  std::uint16_t port = 0;
-  if (::bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) == 0 &&  // NOLINT
-      ::getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &len) == 0) {  // NOLINT
-    port = ntohs(addr.sin_port);
-  }
-  ::close(fd);
-  return port;
-}
-
-// net::HttpServer on an ephemeral loopback port, run on a background thread until destroyed.
-class ServedHandler {
- public:
-  explicit ServedHandler(net::HttpServer::Handler handler)
-      : server_(net::ServerOptions{}, std::move(handler), [](net::ConnectionEvent) {}) {
-    auto port = server_.start();
-    EXPECT_TRUE(port.ok()) << (port.ok() ? "" : port.error().message);
-    port_ = port.ok() ? *port : 0;
-    thread_ = std::thread([this] { server_.run(); });
-  }
-  ~ServedHandler() {
-    server_.stop();
-    thread_.join();
-  }
-  ServedHandler(const ServedHandler&) = delete;
-  ServedHandler& operator=(const ServedHandler&) = delete;
-  [[nodiscard]] std::uint16_t port() const { return port_; }
-
- private:
-  net::HttpServer server_;
-  std::uint16_t port_ = 0;
-  std::thread thread_;
-};
 
 std::unique_ptr<net::HttpClient> http_client(std::uint16_t port) {
   net::ClientOptions options;
@@ -179,7 +118,7 @@ TEST(FluidFuseScrapeConfig, PromtoolAcceptsIt) {
   if (!tool) {
     GTEST_SKIP() << "promtool is not installed (Debian package prometheus; scripts/setup installs it)";
   }
-  TempDir dir;
+  TempDir dir("cachepilot-scrape");
   ASSERT_FALSE(dir.path().empty());
   // Does this promtool know Kubernetes service discovery? Debian's does not.
   write(dir.path() / "probe.yml", "scrape_configs:\n- job_name: probe\n  kubernetes_sd_configs:\n  - role: pod\n");
@@ -226,8 +165,8 @@ json pod_target(const std::string& address, const std::string& ns, const std::st
 }
 
 TEST(FluidFuseScrapeConfig, EverySeriesCarriesTheNamespaceAndDatasetTheDemandQuerySelects) {
-  ASSERT_TRUE(fs::exists(kPrometheusBinary))
-      << kPrometheusBinary << " is missing: scripts/setup installs the Debian package prometheus";
+  ASSERT_TRUE(fs::exists(PrometheusServer::kBinary))
+      << PrometheusServer::kBinary << " is missing: scripts/setup installs the Debian package prometheus";
 
   // A JuiceFS FUSE client: read bytes growing 1 MiB per second since start, plus a Go runtime series that
   // metric_relabel_configs must drop.
@@ -298,21 +237,15 @@ TEST(FluidFuseScrapeConfig, EverySeriesCarriesTheNamespaceAndDatasetTheDemandQue
   const std::set<std::string> kept_pods{"imagenet-juicefs-fuse-x1/juicefs-fuse", "app-a/fluid-fuse-0",
                                         "app-b/fluid-fuse-1", "app-b/fluid-fuse-0", "app-c/fluid-fuse-2"};
 
-  TempDir dir;
+  TempDir dir("cachepilot-scrape");
   ASSERT_FALSE(dir.path().empty());
   write(dir.path() / "targets.json", targets.dump(2));
-  write(dir.path() / "prometheus.yml", YAML::Dump(with_file_sd(dir.path() / "targets.json", "1s")));
-
-  const std::uint16_t port = free_port();
+  // Killed with this test whatever way it ends (PR_SET_PDEATHSIG); returns once /-/ready answers.
+  PrometheusServer prometheus({.dir = dir.path().string(),
+                               .config_yaml = YAML::Dump(with_file_sd(dir.path() / "targets.json", "1s")),
+                               .log_level = "warn"});
+  const std::uint16_t port = prometheus.port();
   ASSERT_NE(port, 0);
-  std::vector<std::string> args = {kPrometheusBinary, "--config.file=" + (dir.path() / "prometheus.yml").string(),
-                                   "--storage.tsdb.path=" + (dir.path() / "data").string(),
-                                   "--web.listen-address=127.0.0.1:" + std::to_string(port), "--log.level=warn"};
-  if (fs::exists(kSetpriv)) {  // the kernel kills Prometheus if this test dies without cleaning up
-    args.insert(args.begin(), {kSetpriv, "--pdeathsig", "KILL", "--"});
-  }
-  testing::ChildProcess prometheus(std::move(args));
-  ASSERT_TRUE(prometheus.started());
 
   auto http = http_client(port);
   ASSERT_NE(http, nullptr);
@@ -339,7 +272,7 @@ TEST(FluidFuseScrapeConfig, EverySeriesCarriesTheNamespaceAndDatasetTheDemandQue
     std::this_thread::sleep_for(milliseconds(200));
   }
   ASSERT_EQ(with_two_samples, kept_pods.size()) << "targets were not scraped; Prometheus said:\n"
-                                                << prometheus.output();
+                                                << prometheus.log_tail();
 
   // Which targets were kept, and with which labels.
   const auto answer = get_json("/api/v1/targets");

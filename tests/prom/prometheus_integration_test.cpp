@@ -1,14 +1,13 @@
-// The cache figures poller against a real Prometheus (Debian's /usr/bin/prometheus) on loopback: the test
-// serves a tiny exporter itself, starts Prometheus with a 1 s scrape interval and the recording rule the
-// default query names, and follows the figures from fresh to stale (Prometheus killed) to expired. A second
-// test points the real HTTP client at a server answering garbage. Everything waits on events (log lines,
-// callbacks, completed requests) with bounded deadlines; nothing sleeps a fixed time.
+// The cache figures poller against a real Prometheus (Debian's /usr/bin/prometheus) on loopback
+// (tests/support/prometheus_server.hpp): the test serves a tiny exporter itself, starts Prometheus with a 1 s
+// scrape interval and the recording rule the default query names, and follows the figures from fresh to stale
+// (Prometheus killed) to expired. A second test points the real HTTP client at a server answering garbage.
+// Everything waits on events (readiness, callbacks, completed requests) with bounded deadlines; nothing sleeps
+// a fixed time.
 #include <atomic>
 #include <chrono>
 #include <condition_variable>
-#include <cstdlib>
 #include <filesystem>
-#include <fstream>
 #include <functional>
 #include <memory>
 #include <mutex>
@@ -16,11 +15,7 @@
 #include <thread>
 #include <vector>
 
-#include <arpa/inet.h>
 #include <gtest/gtest.h>
-#include <netinet/in.h>
-#include <sys/socket.h>
-#include <unistd.h>
 
 #include "metrics/cache_figures_metrics.hpp"
 #include "metrics/registry.hpp"
@@ -28,8 +23,9 @@
 #include "net/http_server.hpp"
 #include "prom/cache_figures.hpp"
 #include "prom/prometheus_client.hpp"
-#include "tests/app/child_process.hpp"
 #include "tests/support/metrics_text.hpp"
+#include "tests/support/prometheus_server.hpp"
+#include "tests/support/served_handler.hpp"
 
 namespace cachepilot::prom {
 namespace {
@@ -37,69 +33,8 @@ namespace {
 using std::chrono::milliseconds;
 using std::chrono::seconds;
 
-constexpr const char* kPrometheusBinary = "/usr/bin/prometheus";
-constexpr const char* kSetpriv = "/usr/bin/setpriv";
-
-// A port nobody listens on right now: bind port 0, read what the kernel chose, release it.
-std::uint16_t free_port() {
-  const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
-  sockaddr_in addr{};
-  addr.sin_family = AF_INET;
-  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  addr.sin_port = 0;
-  socklen_t len = sizeof addr;
-  std::uint16_t port = 0;
-  if (::bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) == 0 &&  // NOLINT
-      ::getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &len) == 0) {  // NOLINT
-    port = ntohs(addr.sin_port);
-  }
-  ::close(fd);
-  return port;
-}
-
-class TempDir {
- public:
-  TempDir() {
-    std::string pattern = (std::filesystem::temp_directory_path() / "cachepilot-prom-XXXXXX").string();
-    if (::mkdtemp(pattern.data()) != nullptr) {
-      path_ = pattern;
-    }
-  }
-  ~TempDir() {
-    std::error_code ec;
-    std::filesystem::remove_all(path_, ec);
-  }
-  TempDir(const TempDir&) = delete;
-  TempDir& operator=(const TempDir&) = delete;
-  [[nodiscard]] const std::filesystem::path& path() const { return path_; }
-
- private:
-  std::filesystem::path path_;
-};
-
-// net::HttpServer on an ephemeral loopback port, run on a background thread until destroyed.
-class ServedHandler {
- public:
-  explicit ServedHandler(net::HttpServer::Handler handler)
-      : server_(net::ServerOptions{}, std::move(handler), [](net::ConnectionEvent) {}) {
-    auto port = server_.start();
-    EXPECT_TRUE(port.ok()) << (port.ok() ? "" : port.error().message);
-    port_ = port.ok() ? *port : 0;
-    thread_ = std::thread([this] { server_.run(); });
-  }
-  ~ServedHandler() {
-    server_.stop();
-    thread_.join();
-  }
-  ServedHandler(const ServedHandler&) = delete;
-  ServedHandler& operator=(const ServedHandler&) = delete;
-  [[nodiscard]] std::uint16_t port() const { return port_; }
-
- private:
-  net::HttpServer server_;
-  std::uint16_t port_ = 0;
-  std::thread thread_;
-};
+using cachepilot::testing::PrometheusServer;
+using cachepilot::testing::ServedHandler;
 
 // Wraps the real client and signals each completed request, so the test can wait for "the poller has
 // queried again" instead of guessing how long that takes.
@@ -200,8 +135,8 @@ constexpr const char* kExporterPage =
     "cache_bytes{namespace=\"ml\",dataset=\"imagenet\"} 99\n";
 
 TEST(PrometheusIntegration, FiguresFreshThenStaleThenExpiredWhenPrometheusDies) {
-  ASSERT_TRUE(std::filesystem::exists(kPrometheusBinary))
-      << kPrometheusBinary << " is missing: scripts/setup installs the Debian package prometheus";
+  ASSERT_TRUE(std::filesystem::exists(PrometheusServer::kBinary))
+      << PrometheusServer::kBinary << " is missing: scripts/setup installs the Debian package prometheus";
 
   ServedHandler exporter([](net::HttpRequest& request, net::HttpResponse& response) {
     if (request.target != "/metrics") {
@@ -214,45 +149,18 @@ TEST(PrometheusIntegration, FiguresFreshThenStaleThenExpiredWhenPrometheusDies) 
   });
   ASSERT_NE(exporter.port(), 0);
 
-  TempDir dir;
-  ASSERT_FALSE(dir.path().empty());
-  {
-    std::ofstream rules(dir.path() / "rules.yml");
-    // The recording rule the default query names (prom/cache_figures.hpp), evaluated every second.
-    rules << "groups:\n"
-             "- name: cachepilot\n"
-             "  interval: 1s\n"
-             "  rules:\n"
-             "  - record: cachepilot:dataset_node_cached_bytes:sum\n"
-             "    expr: sum by (namespace, dataset, node) (cache_bytes)\n";
-    std::ofstream config(dir.path() / "prometheus.yml");
-    config << "global:\n"
-              "  scrape_interval: 1s\n"
-              "  evaluation_interval: 1s\n"
-              "rule_files: ['"
-           << (dir.path() / "rules.yml").string()
-           << "']\n"
-              "scrape_configs:\n"
-              "- job_name: exporter\n"
-              "  static_configs:\n"
-              "  - targets: ['127.0.0.1:"
-           << exporter.port() << "']\n";
-  }
-  const std::uint16_t port = free_port();
+  // Scraped every second, with the recording rule the default query names (prom/cache_figures.hpp) evaluated
+  // every second. The constructor returns once /-/ready answers 200 (the TSDB is open, the API serves); the
+  // process dies with this test (PR_SET_PDEATHSIG) whatever way it ends.
+  PrometheusServer prometheus({.targets = {"127.0.0.1:" + std::to_string(exporter.port())},
+                               .rules_yaml = "groups:\n"
+                                             "- name: cachepilot\n"
+                                             "  interval: 1s\n"
+                                             "  rules:\n"
+                                             "  - record: cachepilot:dataset_node_cached_bytes:sum\n"
+                                             "    expr: sum by (namespace, dataset, node) (cache_bytes)\n"});
+  const std::uint16_t port = prometheus.port();
   ASSERT_NE(port, 0);
-  std::vector<std::string> args = {kPrometheusBinary, "--config.file=" + (dir.path() / "prometheus.yml").string(),
-                                   "--storage.tsdb.path=" + (dir.path() / "data").string(),
-                                   "--web.listen-address=127.0.0.1:" + std::to_string(port), "--log.level=info"};
-  // If this test process dies without running destructors (a signal, a crash), the kernel kills Prometheus
-  // too instead of leaving it running. setpriv (util-linux) execs Prometheus in place: the pid stays.
-  if (std::filesystem::exists(kSetpriv)) {
-    args.insert(args.begin(), {kSetpriv, "--pdeathsig", "KILL", "--"});
-  }
-  cachepilot::testing::ChildProcess prometheus(std::move(args));
-  ASSERT_TRUE(prometheus.started());
-  // Prometheus logs this once its TSDB is open and the API serves; /-/ready answers 200 from then on.
-  ASSERT_TRUE(prometheus.wait_for_output("Server is ready to receive web requests", seconds(60)))
-      << prometheus.output();
   {
     auto probe = http_client(port);
     ASSERT_NE(probe, nullptr);
@@ -281,7 +189,7 @@ TEST(PrometheusIntegration, FiguresFreshThenStaleThenExpiredWhenPrometheusDies) 
   // series does not exist and the answer is an empty vector (fresh, no figures, no callback).
   const std::string want = "default/ds@n1=1234 default/ds@n2=5678 ";
   ASSERT_TRUE(deliveries.wait_for(want, seconds(30))) << "figures never arrived; Prometheus said:\n"
-                                                      << prometheus.output();
+                                                      << prometheus.log_tail();
   EXPECT_EQ(poller.view().state, FigureState::kFresh);
   std::string exposition = registry.serialize();
   EXPECT_EQ(cachepilot::testing::metric_value(exposition, "cachepilot_cache_figures_state", {{"state", "fresh"}}), 1);
@@ -315,8 +223,8 @@ TEST(PrometheusIntegration, FiguresFreshThenStaleThenExpiredWhenPrometheusDies) 
   // Kill Prometheus. The next completed query fails: stale, the same figures still in use, no callback.
   const auto last_success = poller.view().last_success;
   ASSERT_TRUE(last_success.has_value());
-  prometheus.signal(SIGKILL);
-  ASSERT_TRUE(prometheus.wait_for_exit(seconds(20)).has_value());
+  prometheus.kill();  // SIGKILL and reap
+  ASSERT_FALSE(prometheus.running());
   // The observer counts a request when send() returns, a moment before the poller records it; the poller
   // sends its next query only after recording the previous one. So: wait for a failed query, then for one
   // more query to complete; by then the failure is in the tracker.

@@ -1,14 +1,10 @@
 #include "tests/support/prometheus_server.hpp"
 
+#include <cstdlib>
 #include <deque>
 #include <filesystem>
 #include <fstream>
 #include <thread>
-
-#include <arpa/inet.h>
-#include <netinet/in.h>
-#include <sys/socket.h>
-#include <unistd.h>
 
 #include "common/strings.hpp"
 
@@ -17,25 +13,6 @@ namespace cachepilot::testing {
 namespace fs = std::filesystem;
 using Clock = std::chrono::steady_clock;
 using std::chrono::milliseconds;
-
-std::uint16_t free_loopback_port() {
-  const int fd = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
-  if (fd < 0) {
-    return 0;
-  }
-  sockaddr_in addr{};
-  addr.sin_family = AF_INET;
-  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  addr.sin_port = 0;
-  socklen_t len = sizeof addr;
-  std::uint16_t port = 0;
-  if (::bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) == 0 &&  // NOLINT
-      ::getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &len) == 0) {  // NOLINT
-    port = ntohs(addr.sin_port);
-  }
-  ::close(fd);
-  return port;
-}
 
 std::optional<std::string> PrometheusServer::unavailable_reason() {
   if (!fs::exists(kBinary)) {
@@ -59,10 +36,22 @@ PrometheusServer::PrometheusServer(PrometheusOptions options) : options_(std::mo
     dir_ = options_.dir;
     fs::create_directories(dir_);
   }
-  port_ = free_loopback_port();
-  if (port_ == 0) {
-    throw E2eError("no free loopback port for Prometheus");
+  server_options_.binary = kBinary;
+  server_options_.work_dir = dir_;
+  server_options_.scrape_interval = options_.scrape_interval;
+  server_options_.evaluation_interval = options_.scrape_interval;
+  for (const auto& target : options_.targets) {
+    server_options_.targets.push_back({.job = "exporter", .address = target});
   }
+  if (!options_.rules_yaml.empty()) {
+    const auto rules = dir_ + "/rules.yml";
+    std::ofstream(rules) << options_.rules_yaml;
+    server_options_.rule_files.push_back(rules);
+  }
+  server_options_.config_text = options_.config_yaml;
+  server_options_.log_level = options_.log_level;
+  start();  // a free port; start() uses it again from now on
+  server_options_.port = port_;
   net::ClientOptions client;
   client.base_url = url();
   client.timeout = std::chrono::seconds(5);
@@ -73,12 +62,11 @@ PrometheusServer::PrometheusServer(PrometheusOptions options) : options_(std::mo
     throw E2eError("HTTP client for Prometheus: " + made.error().message);
   }
   client_ = std::move(made).value();
-  write_config();
-  start();
 }
 
 PrometheusServer::~PrometheusServer() {
-  process_.reset();  // SIGKILL and reap
+  kill();
+  server_.reset();
   client_.reset();
   if (own_dir_) {
     std::error_code ec;
@@ -107,68 +95,24 @@ std::string PrometheusServer::log_tail(std::size_t lines) const {
   return out;
 }
 
-bool PrometheusServer::running() { return process_ && process_->running(); }
-
-void PrometheusServer::write_config() {
-  std::ofstream config(dir_ + "/prometheus.yml");
-  config << "global:\n"
-         << "  scrape_interval: " << options_.scrape_interval << "\n"
-         << "  scrape_timeout: " << options_.scrape_interval << "\n"
-         << "  evaluation_interval: " << options_.scrape_interval << "\n";
-  if (!options_.rules_yaml.empty()) {
-    std::ofstream(dir_ + "/rules.yml") << options_.rules_yaml;
-    config << "rule_files: ['" << dir_ << "/rules.yml']\n";
-  }
-  config << "scrape_configs:\n"
-         << "- job_name: exporter\n"
-         << "  static_configs:\n"
-         << "  - targets: [";
-  for (std::size_t i = 0; i < options_.targets.size(); ++i) {
-    config << (i == 0 ? "" : ", ") << "'" << options_.targets[i] << "'";
-  }
-  config << "]\n";
-  if (!config) {
-    throw E2eError("cannot write " + dir_ + "/prometheus.yml");
-  }
-}
+bool PrometheusServer::running() { return server_ && server_->process().running(); }
 
 void PrometheusServer::start() {
   if (running()) {
     return;
   }
-  process_.reset();
-  process_ = std::make_unique<ManagedProcess>(
-      "prometheus",
-      std::vector<std::string>{kBinary, "--config.file=" + dir_ + "/prometheus.yml",
-                               "--storage.tsdb.path=" + dir_ + "/data",
-                               "--web.listen-address=127.0.0.1:" + std::to_string(port_), "--log.level=info"},
-      log_path());
-  wait_ready();
-}
-
-void PrometheusServer::wait_ready() {
-  const auto deadline = Clock::now() + options_.start_timeout;
-  // /-/ready answers 200 once the TSDB is open and the API serves.
-  while (true) {
-    unsigned status = 0;
-    get("/-/ready", &status);
-    if (status == 200) {
-      return;
-    }
-    if (!process_->running()) {
-      throw E2eError("Prometheus exited before it was ready: " + process_->describe_exit() + "\n" + log_tail());
-    }
-    if (Clock::now() >= deadline) {
-      throw E2eError("Prometheus not ready within " + std::to_string(options_.start_timeout.count()) + " ms\n" +
-                     log_tail());
-    }
-    std::this_thread::sleep_for(milliseconds(100));
+  server_.reset();
+  auto started = demo::PrometheusServer::start(server_options_, options_.start_timeout);
+  if (!started.ok()) {
+    throw E2eError(started.error().message);
   }
+  server_ = std::move(started).value();
+  port_ = server_->port();
 }
 
 void PrometheusServer::kill() {
-  if (process_) {
-    process_->kill_now();
+  if (server_) {
+    server_->process().kill();
   }
 }
 

@@ -1,7 +1,8 @@
 #pragma once
-// A real Prometheus (Debian's /usr/bin/prometheus, package prometheus) on 127.0.0.1 for tests: a generated
-// prometheus.yml scraping the given targets every `scrape_interval`, a TSDB in a directory of its own, a free
-// port, and the process killed when this object dies or the test process does (ManagedProcess,
+// A real Prometheus (Debian's /usr/bin/prometheus, package prometheus) on 127.0.0.1 for tests: the demo's
+// demo::PrometheusServer (demo/prometheus_server.hpp) with a generated prometheus.yml scraping the given targets
+// every `scrape_interval` (or a config of the test's own), a TSDB in a directory of its own, a free port, and
+// the process killed when this object dies or the test process does (cachepilot::Subprocess,
 // PR_SET_PDEATHSIG). The constructor returns once /-/ready answers 200 (the TSDB is open, the API serves).
 // The first scrape comes about 5 s later (Prometheus's discovery manager passes targets on at most every 5 s):
 // start it before other slow fixtures, then wait_for_targets_up().
@@ -22,6 +23,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "demo/prometheus_server.hpp"
 #include "tests/support/control_plane.hpp"
 
 namespace cachepilot::testing {
@@ -29,8 +31,10 @@ namespace cachepilot::testing {
 struct PrometheusOptions {
   std::string dir{};                   // config, rules, data and log (created); empty: a fresh temp directory
   std::vector<std::string> targets{};  // "127.0.0.1:<port>", scraped at /metrics by job "exporter"
-  std::string scrape_interval = "1s";  // also the rule evaluation interval
-  std::string rules_yaml{};            // a rule file's text (groups: ...); empty: none
+  std::chrono::milliseconds scrape_interval = std::chrono::seconds(1);  // also the rule evaluation interval
+  std::string rules_yaml{};                                             // a rule file's text (groups: ...); empty: none
+  std::string config_yaml{};  // non-empty: prometheus.yml as given (targets, scrape_interval, rules_yaml unused)
+  std::string log_level = "info";
   std::chrono::milliseconds start_timeout = std::chrono::seconds(60);
 };
 
@@ -54,7 +58,7 @@ class PrometheusServer {
 
   // SIGKILL and reap: nothing answers on the port afterwards.
   void kill();
-  // Starts again on the same port with the same data (after kill()); waits until ready.
+  // Starts again on the same port with the same data (after kill()); waits until ready. A no-op while running.
   void start();
 
   // GET /api/v1/query: the "data" object of a successful answer; throws on anything else.
@@ -68,19 +72,15 @@ class PrometheusServer {
   void wait_for_targets_up(std::chrono::milliseconds timeout = std::chrono::seconds(30));
 
  private:
-  void write_config();
-  void wait_ready();
   std::string get(const std::string& path_and_query, unsigned* status);
 
   PrometheusOptions options_;
   std::string dir_;
   bool own_dir_ = false;
+  demo::PrometheusServerOptions server_options_;
   std::uint16_t port_ = 0;
-  std::unique_ptr<ManagedProcess> process_;
+  std::unique_ptr<demo::PrometheusServer> server_;
   std::unique_ptr<net::HttpClient> client_;
 };
-
-// A port nobody listens on right now (bind 0 on loopback, read it, release it).
-[[nodiscard]] std::uint16_t free_loopback_port();
 
 }  // namespace cachepilot::testing
