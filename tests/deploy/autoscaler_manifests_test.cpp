@@ -25,19 +25,10 @@
 #include "tests/app/child_process.hpp"
 #include "tests/deploy/manifests.hpp"
 
-namespace cachepilot {
+// In deploy_test, beside manifests.hpp's helpers (at, text, to_json, load_manifests, Manifest, resolve_port,
+// find_on_path, help_lists, kSourceDir, fs, json).
+namespace cachepilot::deploy_test {
 namespace {
-
-namespace fs = std::filesystem;
-using deploy_test::at;
-using deploy_test::find_on_path;
-using deploy_test::kSourceDir;
-using deploy_test::load_manifests;
-using deploy_test::Manifest;
-using deploy_test::resolve_port;
-using deploy_test::text;
-using deploy_test::to_json;
-using nlohmann::json;
 
 const std::string kBinary = CACHEPILOT_BINARY;
 constexpr std::string_view kDir = "deploy/autoscaler";
@@ -485,19 +476,6 @@ TEST(AutoscalerManifests, ArgsUseOnlyTheControllersFlags) {
   }
 }
 
-// `flag` appears in the help as a whole option name (not as the prefix of a longer one).
-bool help_lists(const std::string& help, std::string_view flag) {
-  for (auto pos = help.find(flag); pos != std::string::npos; pos = help.find(flag, pos + 1)) {
-    const auto end = pos + flag.size();
-    const bool starts = pos == 0 || help[pos - 1] == ' ' || help[pos - 1] == ',' || help[pos - 1] == '[';
-    const bool ends = end == help.size() || !(std::isalnum(static_cast<unsigned char>(help[end])) || help[end] == '-');
-    if (starts && ends) {
-      return true;
-    }
-  }
-  return false;
-}
-
 TEST(AutoscalerManifests, TheBinaryKnowsEveryFlagTheDeploymentPasses) {
   testing::ChildProcess child({kBinary, "autoscaler", "--help"});
   ASSERT_TRUE(child.started()) << kBinary;
@@ -571,4 +549,4 @@ TEST(AutoscalerManifests, KustomizationBuildsWithKubectl) {
 }
 
 }  // namespace
-}  // namespace cachepilot
+}  // namespace cachepilot::deploy_test

@@ -32,19 +32,10 @@
 #include "tests/app/child_process.hpp"
 #include "tests/deploy/manifests.hpp"
 
-namespace cachepilot {
+// In deploy_test, beside manifests.hpp's helpers (at, text, to_json, load_manifests, Manifest, resolve_port,
+// find_on_path, help_lists, kSourceDir, fs, json).
+namespace cachepilot::deploy_test {
 namespace {
-
-namespace fs = std::filesystem;
-using deploy_test::at;
-using deploy_test::find_on_path;
-using deploy_test::kSourceDir;
-using deploy_test::load_manifests;
-using deploy_test::Manifest;
-using deploy_test::resolve_port;
-using deploy_test::text;
-using deploy_test::to_json;
-using nlohmann::json;
 
 const std::string kBinary = CACHEPILOT_BINARY;
 constexpr std::string_view kExtenderDir = "deploy/extender";
@@ -591,19 +582,6 @@ std::string extender_help() {
   return child.output();
 }
 
-// `flag` appears in the help as a whole option name (not as the prefix of a longer one).
-bool help_lists(const std::string& help, std::string_view flag) {
-  for (auto pos = help.find(flag); pos != std::string::npos; pos = help.find(flag, pos + 1)) {
-    const auto end = pos + flag.size();
-    const bool starts = pos == 0 || help[pos - 1] == ' ' || help[pos - 1] == ',';
-    const bool ends = end == help.size() || !(std::isalnum(static_cast<unsigned char>(help[end])) || help[end] == '-');
-    if (starts && ends) {
-      return true;
-    }
-  }
-  return false;
-}
-
 TEST(DeployManifests, ExtenderArgsUseOnlyFlagsTheBinaryKnows) {
   // The args of every cachepilot container, and those the kustomize patches append.
   std::vector<std::pair<std::string, std::string>> args;  // (where, arg)
@@ -685,4 +663,4 @@ TEST(DeployManifests, KustomizationsBuildWithKubectl) {
 }
 
 }  // namespace
-}  // namespace cachepilot
+}  // namespace cachepilot::deploy_test

@@ -2,6 +2,7 @@
 // Shared by the deploy/ manifest tests: YAML documents loaded as JSON objects (scalars typed as Kubernetes'
 // YAML reader types the values checked), key-path lookup that never throws, and small helpers.
 #include <algorithm>
+#include <cctype>
 #include <cstdlib>
 #include <filesystem>
 #include <initializer_list>
@@ -141,6 +142,20 @@ inline std::optional<std::string> find_on_path(const std::string& name) {
     }
   }
   return std::nullopt;
+}
+
+// `flag` appears in a --help text as a whole option name (not as the prefix of a longer one): at the start or
+// after ' ', ',' or '[', and followed by neither a letter, a digit nor '-'.
+inline bool help_lists(const std::string& help, std::string_view flag) {
+  for (auto pos = help.find(flag); pos != std::string::npos; pos = help.find(flag, pos + 1)) {
+    const auto end = pos + flag.size();
+    const bool starts = pos == 0 || help[pos - 1] == ' ' || help[pos - 1] == ',' || help[pos - 1] == '[';
+    const bool ends = end == help.size() || !(std::isalnum(static_cast<unsigned char>(help[end])) || help[end] == '-');
+    if (starts && ends) {
+      return true;
+    }
+  }
+  return false;
 }
 
 }  // namespace cachepilot::deploy_test
