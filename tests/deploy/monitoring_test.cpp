@@ -26,13 +26,17 @@
 #include <unistd.h>
 #include <yaml-cpp/yaml.h>
 
+#include "tests/deploy/manifests.hpp"
 #include "tests/support/promql_sources.hpp"
+#include "tests/support/temp_dir.hpp"
 
 namespace cachepilot {
 namespace {
 
 namespace fs = std::filesystem;
+using deploy_test::find_on_path;
 using nlohmann::json;
+using testing::TempDir;
 
 using testing::promql::all_panels;
 using testing::promql::dashboard_expressions;
@@ -61,20 +65,6 @@ std::string read_file(const fs::path& path) {
 void write_file(const fs::path& path, const std::string& text) {
   std::ofstream out(path);
   out << text;
-}
-
-// An executable on PATH, if any.
-std::optional<std::string> find_on_path(const std::string& name) {
-  const char* path = std::getenv("PATH");
-  std::stringstream dirs(path != nullptr ? path : "");
-  std::string dir;
-  while (std::getline(dirs, dir, ':')) {
-    const auto candidate = fs::path(dir) / name;
-    if (!dir.empty() && ::access(candidate.c_str(), X_OK) == 0) {
-      return candidate.string();
-    }
-  }
-  return std::nullopt;
 }
 
 std::string shell_quote(const std::string& arg) {
@@ -111,26 +101,6 @@ Run run(const std::vector<std::string>& args) {
   result.code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
   return result;
 }
-
-class TempDir {
- public:
-  TempDir() {
-    std::string pattern = (fs::temp_directory_path() / "cachepilot-monitoring-XXXXXX").string();
-    if (::mkdtemp(pattern.data()) != nullptr) {
-      path_ = pattern;
-    }
-  }
-  ~TempDir() {
-    std::error_code ec;
-    fs::remove_all(path_, ec);
-  }
-  TempDir(const TempDir&) = delete;
-  TempDir& operator=(const TempDir&) = delete;
-  [[nodiscard]] const fs::path& path() const { return path_; }
-
- private:
-  fs::path path_;
-};
 
 std::vector<fs::path> unit_test_files() {
   std::vector<fs::path> files;
@@ -284,7 +254,7 @@ TEST_F(MonitoringTest, EveryDashboardExpressionParses) {
   for (auto& e : expressions) {
     e.expr = substitute_variables(e.expr);
   }
-  TempDir dir;
+  TempDir dir("cachepilot-monitoring");
   ASSERT_FALSE(dir.path().empty());
   const auto file = dir.path() / "dashboard-rules.yaml";
   write_file(file, rule_file_of(expressions));
@@ -299,7 +269,7 @@ TEST_F(MonitoringTest, EveryDashboardExpressionParses) {
 
 TEST_F(MonitoringTest, ScrapeConfigPassesPromtoolCheckConfig) {
   require_promtool();
-  TempDir dir;
+  TempDir dir("cachepilot-monitoring");
   ASSERT_FALSE(dir.path().empty());
   // Debian builds Prometheus without Kubernetes service discovery: where promtool does not know
   // kubernetes_sd_configs, the jobs are checked with file_sd_configs in its place, the rest as written.
