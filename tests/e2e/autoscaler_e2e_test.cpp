@@ -72,29 +72,11 @@ constexpr const char* kDemandQuery =
     R"(sum(rate(fuse_read_bytes_total{namespace="{{namespace}}",dataset="{{dataset}}"}[5s])))";
 
 // ------------------------------------------------------------------------------------------------------------
-// Bounded polling and timing
+// Bounded polling and timing (poll_until, ms_since, report_timing: tests/support/control_plane.hpp)
 
-bool poll_until(const std::function<bool()>& done, milliseconds timeout, milliseconds interval = milliseconds(200)) {
-  const auto deadline = Clock::now() + timeout;
-  while (true) {
-    if (done()) {
-      return true;
-    }
-    if (Clock::now() >= deadline) {
-      return false;
-    }
-    std::this_thread::sleep_for(interval);
-  }
-}
+constexpr milliseconds kPollInterval{200};  // poll_until's interval here (its default is 100 ms)
 
-long long ms_since(Clock::time_point start) {
-  return std::chrono::duration_cast<milliseconds>(Clock::now() - start).count();
-}
-
-void report_timing(const std::string& what, long long ms) {
-  std::cerr << "[autoscaler-e2e] " << what << ": " << ms << " ms\n";
-  ::testing::Test::RecordProperty(what, std::to_string(ms));
-}
+void report_timing(const std::string& what, long long ms) { testing::report_timing("autoscaler-e2e", what, ms); }
 
 // ------------------------------------------------------------------------------------------------------------
 // The demand exporter: fuse_read_bytes_total{namespace,dataset} counters served on /metrics. Each counter's
@@ -205,7 +187,7 @@ class AutoscalerProcess {
       throw E2eError("HTTP client for the autoscaler: " + made.error().message);
     }
     client_ = std::move(made).value();
-    if (!poll_until([&] { return get_status("/readyz") == 200; }, seconds(30))) {
+    if (!poll_until([&] { return get_status("/readyz") == 200; }, seconds(30), kPollInterval)) {
       throw E2eError("the autoscaler did not turn ready (watches synced) within 30 s: " + process_->describe_exit() +
                      "\n" + process_->log_text());
     }
@@ -214,12 +196,7 @@ class AutoscalerProcess {
 
   [[nodiscard]] ManagedProcess& process() { return *process_; }
 
-  unsigned get_status(const std::string& path) {
-    net::ClientRequest request;
-    request.path_and_query = path;
-    auto response = client_->send(request);
-    return response.ok() ? response->status : 0U;
-  }
+  unsigned get_status(const std::string& path) { return testing::get_status(*client_, path); }
 
   std::string metrics() {
     net::ClientRequest request;
@@ -244,7 +221,7 @@ class AutoscalerProcess {
   // Waits until `n` more cycles than now have completed.
   void wait_cycles(int n, milliseconds timeout = seconds(30)) {
     const double from = cycles();
-    if (!poll_until([&] { return cycles() >= from + n; }, timeout)) {
+    if (!poll_until([&] { return cycles() >= from + n; }, timeout, kPollInterval)) {
       throw E2eError(process_->name() + " completed fewer than " + std::to_string(n) + " cycles in " +
                      std::to_string(timeout.count()) + " ms");
     }
@@ -416,7 +393,7 @@ class AutoscalerE2e : public ControlPlaneTest {
               last = prometheus_->query_value(query);
               return last && *last >= lo && *last <= hi;
             },
-            timeout)) {
+            timeout, kPollInterval)) {
       throw E2eError("Prometheus did not see the demand of " + ns + "/" + dataset + " within [" + std::to_string(lo) +
                      ", " + std::to_string(hi) + "] in " + std::to_string(timeout.count()) + " ms; last " +
                      (last ? std::to_string(*last) : "no series"));
@@ -472,7 +449,7 @@ class AutoscalerE2e : public ControlPlaneTest {
               last = replicas(ns, name);
               return done(last);
             },
-            timeout)) {
+            timeout, kPollInterval)) {
       throw E2eError("replicas of " + ns + "/" + name + " never " + what + " within " +
                      std::to_string(timeout.count()) + " ms; last " + std::to_string(last) + "; the CAS says " +
                      api().list_items(cas_collection(ns)).dump());
@@ -735,7 +712,7 @@ TEST_F(AutoscalerE2e, PrometheusDownHoldsReplicas) {
         (void)replicas(ns, "ds");
         return autoscaler.cycles() >= cycles_down + 4;
       },
-      seconds(30)));
+      seconds(30), kPollInterval));
   EXPECT_EQ(replicas(ns, "ds"), 3);
   EXPECT_EQ(seen(ns, "ds").first, 3) << "replicas dropped while Prometheus was down";
   EXPECT_EQ(seen(ns, "ds").second, 3);
@@ -858,7 +835,7 @@ TEST_F(AutoscalerE2e, LeaderElectionHandsOverToTheSurvivor) {
         }
         return false;
       },
-      seconds(30)))
+      seconds(30), kPollInterval))
       << "no single leader";
   const std::string leader_identity = leader == &a ? "replica-a" : "replica-b";
   const std::string follower_identity = leader == &a ? "replica-b" : "replica-a";

@@ -65,29 +65,9 @@ constexpr const char* kGroupLabel = "e2e.cachepilot.io/group";
 constexpr std::int64_t kExtenderWeight = 10;
 
 // ------------------------------------------------------------------------------------------------------------
-// Bounded polling
+// Bounded polling and timing (poll_until, ms_since, report_timing: tests/support/control_plane.hpp)
 
-bool poll_until(const std::function<bool()>& done, milliseconds timeout, milliseconds interval = milliseconds(100)) {
-  const auto deadline = Clock::now() + timeout;
-  while (true) {
-    if (done()) {
-      return true;
-    }
-    if (Clock::now() >= deadline) {
-      return false;
-    }
-    std::this_thread::sleep_for(interval);
-  }
-}
-
-long long ms_since(Clock::time_point start) {
-  return std::chrono::duration_cast<milliseconds>(Clock::now() - start).count();
-}
-
-void report_timing(const std::string& what, long long ms) {
-  std::cerr << "[extender-e2e] " << what << ": " << ms << " ms\n";
-  ::testing::Test::RecordProperty(what, std::to_string(ms));
-}
+void report_timing(const std::string& what, long long ms) { testing::report_timing("extender-e2e", what, ms); }
 
 // ------------------------------------------------------------------------------------------------------------
 // The extender binary, spawned under the fixture with the cachepilot-extender kubeconfig.
@@ -146,12 +126,7 @@ class Extender {
   [[nodiscard]] ManagedProcess& process() { return *process_; }
 
   // Status of a GET; 0 on a transport error.
-  unsigned get_status(const std::string& path) {
-    net::ClientRequest request;
-    request.path_and_query = path;
-    auto response = client_->send(request);
-    return response.ok() ? response->status : 0U;
-  }
+  unsigned get_status(const std::string& path) { return testing::get_status(*client_, path); }
 
   std::string get(const std::string& path) {
     net::ClientRequest request;

@@ -1514,6 +1514,35 @@ std::optional<std::string> e2e_skip_reason() {
   return std::nullopt;
 }
 
+bool poll_until(const std::function<bool()>& done, milliseconds timeout, milliseconds interval) {
+  const auto deadline = Clock::now() + timeout;
+  while (true) {
+    if (done()) {
+      return true;
+    }
+    if (Clock::now() >= deadline) {
+      return false;
+    }
+    std::this_thread::sleep_for(interval);
+  }
+}
+
+long long ms_since(Clock::time_point start) {
+  return std::chrono::duration_cast<milliseconds>(Clock::now() - start).count();
+}
+
+void report_timing(const std::string& suite, const std::string& what, long long ms) {
+  std::cerr << "[" << suite << "] " << what << ": " << ms << " ms\n";
+  ::testing::Test::RecordProperty(what, std::to_string(ms));
+}
+
+unsigned get_status(net::HttpClient& client, const std::string& path) {
+  net::ClientRequest request;
+  request.path_and_query = path;
+  auto response = client.send(request);
+  return response.ok() ? response->status : 0U;
+}
+
 std::unique_ptr<ControlPlane>& ControlPlaneTest::shared() {
   static std::unique_ptr<ControlPlane> instance;
   return instance;

@@ -444,6 +444,19 @@ class ControlPlane {
 // Set when CACHEPILOT_E2E=skip: the reason to give GTEST_SKIP.
 [[nodiscard]] std::optional<std::string> e2e_skip_reason();
 
+// ----------------------------------------------------------------------------------------------------------
+// Small helpers for suites driving the binaries
+
+// Calls `done` until it returns true (true), every `interval`, or until `timeout` has passed (false); `done`
+// runs at least once, and once more at the deadline.
+bool poll_until(const std::function<bool()>& done, std::chrono::milliseconds timeout,
+                std::chrono::milliseconds interval = std::chrono::milliseconds(100));
+[[nodiscard]] long long ms_since(std::chrono::steady_clock::time_point start);
+// Prints "[<suite>] <what>: <ms> ms" to stderr and records <what> = <ms> as a property of the running test.
+void report_timing(const std::string& suite, const std::string& what, long long ms);
+// The status of GET `path` (200, 404, ...); 0 on a transport error.
+[[nodiscard]] unsigned get_status(net::HttpClient& client, const std::string& path);
+
 // Base fixture: one control plane per test suite (SetUpTestSuite/TearDownTestSuite), skipped under
 // CACHEPILOT_E2E=skip, each test failing with the start error when it did not come up, and every component's
 // log tail printed after a failed test.
