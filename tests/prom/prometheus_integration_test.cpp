@@ -23,6 +23,7 @@
 #include "net/http_server.hpp"
 #include "prom/cache_figures.hpp"
 #include "prom/prometheus_client.hpp"
+#include "tests/support/fake_http_client.hpp"
 #include "tests/support/metrics_text.hpp"
 #include "tests/support/prometheus_server.hpp"
 #include "tests/support/served_handler.hpp"
@@ -36,56 +37,46 @@ using std::chrono::seconds;
 using cachepilot::testing::PrometheusServer;
 using cachepilot::testing::ServedHandler;
 
-// Wraps the real client and signals each completed request, so the test can wait for "the poller has
-// queried again" instead of guessing how long that takes.
-class ObservedHttpClient final : public net::HttpClient {
- public:
-  struct Observer {
-    std::mutex mutex;
-    std::condition_variable cv;
-    std::size_t completed = 0;
-    std::size_t failed = 0;  // transport failures
+// Counts the requests a client completed (testing::SharedHttpClient's `after` hook: observed_client), so the
+// test can wait for "the poller has queried again" instead of guessing how long that takes.
+struct Observer {
+  std::mutex mutex;
+  std::condition_variable cv;
+  std::size_t completed = 0;
+  std::size_t failed = 0;  // transport failures
 
-    // Waits until `n` more requests than `since` have completed; false at the deadline.
-    bool wait_beyond(std::size_t since, std::size_t n, std::chrono::milliseconds timeout) {
-      std::unique_lock lock(mutex);
-      return cv.wait_for(lock, timeout, [&] { return completed >= since + n; });
-    }
-    bool wait_for_failures(std::size_t n, std::chrono::milliseconds timeout) {
-      std::unique_lock lock(mutex);
-      return cv.wait_for(lock, timeout, [&] { return failed >= n; });
-    }
-    std::size_t count() {
-      const std::lock_guard lock(mutex);
-      return completed;
-    }
-  };
-
-  ObservedHttpClient(std::unique_ptr<net::HttpClient> inner, std::shared_ptr<Observer> observer)
-      : inner_(std::move(inner)), observer_(std::move(observer)) {}
-
-  Result<net::ClientResponse> send(const net::ClientRequest& request) override {
-    auto response = inner_->send(request);
+  void record(bool ok) {
     {
-      const std::lock_guard lock(observer_->mutex);
-      ++observer_->completed;
-      if (!response.ok()) {
-        ++observer_->failed;
+      const std::lock_guard lock(mutex);
+      ++completed;
+      if (!ok) {
+        ++failed;
       }
     }
-    observer_->cv.notify_all();
-    return response;
+    cv.notify_all();
   }
-  Result<net::ClientResponse> stream_lines(const net::ClientRequest& request,
-                                           const std::function<bool(std::string_view)>& on_line,
-                                           const net::Cancellation& cancel) override {
-    return inner_->stream_lines(request, on_line, cancel);
+  // Waits until `n` more requests than `since` have completed; false at the deadline.
+  bool wait_beyond(std::size_t since, std::size_t n, std::chrono::milliseconds timeout) {
+    std::unique_lock lock(mutex);
+    return cv.wait_for(lock, timeout, [&] { return completed >= since + n; });
   }
-
- private:
-  std::unique_ptr<net::HttpClient> inner_;
-  std::shared_ptr<Observer> observer_;
+  bool wait_for_failures(std::size_t n, std::chrono::milliseconds timeout) {
+    std::unique_lock lock(mutex);
+    return cv.wait_for(lock, timeout, [&] { return failed >= n; });
+  }
+  std::size_t count() {
+    const std::lock_guard lock(mutex);
+    return completed;
+  }
 };
+
+std::unique_ptr<net::HttpClient> observed_client(std::unique_ptr<net::HttpClient> inner,
+                                                 std::shared_ptr<Observer> observer) {
+  return std::make_unique<cachepilot::testing::SharedHttpClient>(
+      std::move(inner), nullptr, [observer = std::move(observer)](const Result<net::ClientResponse>& response) {
+        observer->record(response.ok());
+      });
+}
 
 std::unique_ptr<net::HttpClient> http_client(std::uint16_t port) {
   net::ClientOptions options;
@@ -174,14 +165,14 @@ TEST(PrometheusIntegration, FiguresFreshThenStaleThenExpiredWhenPrometheusDies) 
   // The poller: 250 ms interval, figures kept 3 s after the last success.
   metrics::Registry registry;
   metrics::CacheFiguresMetrics figure_metrics(registry);
-  auto observer = std::make_shared<ObservedHttpClient::Observer>();
+  auto observer = std::make_shared<Observer>();
   Deliveries deliveries;
   SystemClock clock;
   CacheFigurePollerOptions options;  // default query, default label names
   options.interval = milliseconds(250);
   options.max_age = seconds(3);
   CacheFigurePoller poller(
-      std::make_unique<PrometheusClient>(std::make_unique<ObservedHttpClient>(http_client(port), observer)), options,
+      std::make_unique<PrometheusClient>(observed_client(http_client(port), observer)), options,
       [&](std::vector<cluster::NodeCacheFigure> figures) { deliveries.push(figures); }, clock, &figure_metrics);
   poller.start();
 

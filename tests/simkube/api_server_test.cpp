@@ -23,6 +23,7 @@
 #include "kube/scale.hpp"
 #include "metrics/registry.hpp"
 #include "metrics/watch_metrics.hpp"
+#include "tests/support/fake_http_client.hpp"
 #include "tests/support/metrics_text.hpp"
 
 namespace cachepilot::simkube {
@@ -97,27 +98,6 @@ struct Cluster {
   std::string kubeconfig;
   kube::ClusterAccess access;
   std::shared_ptr<kube::ApiClient> client;
-};
-
-// Forwards to a real HTTP client, running `before` first: lets a test slip a write in between a client's read
-// and its write.
-class InterposingClient final : public net::HttpClient {
- public:
-  InterposingClient(std::unique_ptr<net::HttpClient> inner, std::function<void(const net::ClientRequest&)> before)
-      : inner_(std::move(inner)), before_(std::move(before)) {}
-  Result<net::ClientResponse> send(const net::ClientRequest& request) override {
-    before_(request);
-    return inner_->send(request);
-  }
-  Result<net::ClientResponse> stream_lines(const net::ClientRequest& request,
-                                           const std::function<bool(std::string_view)>& on_line,
-                                           const net::Cancellation& cancel) override {
-    return inner_->stream_lines(request, on_line, cancel);
-  }
-
- private:
-  std::unique_ptr<net::HttpClient> inner_;
-  std::function<void(const net::ClientRequest&)> before_;
 };
 
 // ---- kubeconfig
@@ -672,16 +652,18 @@ TEST(Scale, AConcurrentWriteMakesSetReplicasReReadAndRetry) {
   auto inner = net::make_http_client(http);
   ASSERT_TRUE(inner.ok());
   bool interfered = false;
-  auto interposing = std::make_shared<InterposingClient>(std::move(inner).value(), [&](const net::ClientRequest& r) {
-    // Between set_replicas' read and its first write, someone else (Fluid, here the driver) writes the runtime.
-    if (r.method == "PUT" && !interfered) {
-      interfered = true;
-      EXPECT_TRUE(
-          cluster.store
-              .patch_status("juicefsruntimes", "team", "rt", {{"status", {{"currentWorkerNumberScheduled", 2}}}})
-              .ok());
-    }
-  });
+  // The real client, running the lambda before each request.
+  auto interposing =
+      std::make_shared<testing::SharedHttpClient>(std::move(inner).value(), [&](const net::ClientRequest& r) {
+        // Between set_replicas' read and its first write, someone else (Fluid, here the driver) writes the runtime.
+        if (r.method == "PUT" && !interfered) {
+          interfered = true;
+          EXPECT_TRUE(
+              cluster.store
+                  .patch_status("juicefsruntimes", "team", "rt", {{"status", {{"currentWorkerNumberScheduled", 2}}}})
+                  .ok());
+        }
+      });
   const kube::ApiClient client(interposing);
   auto write = kube::set_replicas(client, kRuntimes, "rt", 4);
   ASSERT_TRUE(write.ok()) << write.error().message;

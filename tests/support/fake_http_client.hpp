@@ -133,11 +133,26 @@ inline FakeHttpClient::Route refuse() {
 }
 
 // Forwards to a shared client, for owners that take a std::unique_ptr<net::HttpClient> (PrometheusClient)
-// while the test keeps its own handle on the fake.
+// while the test keeps its own handle on the fake. Optionally runs `before` ahead of each send (to slip a write
+// in between a client's read and its write) and `after` with its result (to count completed requests); either
+// may be empty. Streams pass through untouched.
 class SharedHttpClient final : public net::HttpClient {
  public:
-  explicit SharedHttpClient(std::shared_ptr<net::HttpClient> target) : target_(std::move(target)) {}
-  Result<net::ClientResponse> send(const net::ClientRequest& request) override { return target_->send(request); }
+  using Before = std::function<void(const net::ClientRequest&)>;
+  using After = std::function<void(const Result<net::ClientResponse>&)>;
+
+  explicit SharedHttpClient(std::shared_ptr<net::HttpClient> target, Before before = {}, After after = {})
+      : target_(std::move(target)), before_(std::move(before)), after_(std::move(after)) {}
+  Result<net::ClientResponse> send(const net::ClientRequest& request) override {
+    if (before_) {
+      before_(request);
+    }
+    auto response = target_->send(request);
+    if (after_) {
+      after_(response);
+    }
+    return response;
+  }
   Result<net::ClientResponse> stream_lines(const net::ClientRequest& request,
                                            const std::function<bool(std::string_view)>& on_line,
                                            const net::Cancellation& cancel) override {
@@ -146,6 +161,8 @@ class SharedHttpClient final : public net::HttpClient {
 
  private:
   std::shared_ptr<net::HttpClient> target_;
+  Before before_;
+  After after_;
 };
 
 }  // namespace cachepilot::testing
