@@ -55,6 +55,7 @@
 #include "tests/support/control_plane.hpp"
 #include "tests/support/metrics_text.hpp"
 #include "tests/support/prometheus_server.hpp"
+#include "tests/support/served_handler.hpp"
 
 namespace cachepilot::testing {
 namespace {
@@ -84,25 +85,15 @@ void report_timing(const std::string& what, long long ms) { testing::report_timi
 
 class DemandExporter {
  public:
-  DemandExporter()
-      : server_(
-            net::ServerOptions{}, [this](net::HttpRequest& req, net::HttpResponse& res) { serve(req, res); },
-            [](net::ConnectionEvent) {}) {
-    auto port = server_.start();
-    if (!port.ok()) {
-      throw E2eError("demand exporter: " + port.error().message);
+  DemandExporter() : server_([this](net::HttpRequest& req, net::HttpResponse& res) { serve(req, res); }) {
+    if (server_.port() == 0) {
+      throw E2eError("demand exporter: no loopback port to listen on");
     }
-    port_ = *port;
-    thread_ = std::thread([this] { server_.run(); });
-  }
-  ~DemandExporter() {
-    server_.stop();
-    thread_.join();
   }
   DemandExporter(const DemandExporter&) = delete;
   DemandExporter& operator=(const DemandExporter&) = delete;
 
-  [[nodiscard]] std::string target() const { return "127.0.0.1:" + std::to_string(port_); }
+  [[nodiscard]] std::string target() const { return "127.0.0.1:" + std::to_string(server_.port()); }
 
   // Sets the read rate of ns/dataset (creating its counter at 0); bytes per second from now on.
   void set_rate(const std::string& ns, const std::string& dataset, double bytes_per_second) {
@@ -146,9 +137,7 @@ class DemandExporter {
 
   std::mutex mutex_;
   std::map<std::pair<std::string, std::string>, Counter> counters_;
-  net::HttpServer server_;
-  std::uint16_t port_ = 0;
-  std::thread thread_;
+  ServedHandler server_;  // declared last, destroyed first: its thread stops serving before the counters go
 };
 
 // ------------------------------------------------------------------------------------------------------------
