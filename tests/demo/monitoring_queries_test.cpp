@@ -46,6 +46,7 @@
 #include "prom/prometheus_client.hpp"
 #include "tests/app/child_process.hpp"
 #include "tests/support/promql_sources.hpp"
+#include "tests/support/temp_dir.hpp"
 
 namespace cachepilot {
 namespace {
@@ -527,23 +528,7 @@ class Checker {
 
 // ---- The demo -------------------------------------------------------------------------------------------------
 
-class TempDir {
- public:
-  TempDir() {
-    std::string pattern = (fs::temp_directory_path() / "cachepilot-monitoring-queries-XXXXXX").string();
-    path_ = ::mkdtemp(pattern.data()) != nullptr ? pattern : "/tmp";
-  }
-  ~TempDir() {
-    std::error_code ec;
-    fs::remove_all(path_, ec);
-  }
-  TempDir(const TempDir&) = delete;
-  TempDir& operator=(const TempDir&) = delete;
-  [[nodiscard]] fs::path path() const { return path_; }
-
- private:
-  fs::path path_;
-};
+using testing::TempDir;
 
 // However a test ends (a failed ASSERT included), Ctrl-C stops the demo and everything it started.
 class CtrlCAtExit {
@@ -632,7 +617,8 @@ TEST(MonitoringQueries, EveryExpressionReturnsDataFromTheDemosPrometheus) {
 
   const auto started = std::chrono::steady_clock::now();
   const double launched = unix_now();
-  TempDir dir;
+  TempDir dir("cachepilot-monitoring-queries");
+  ASSERT_FALSE(dir.path().empty());
   testing::ChildProcess demo(demo_args(dir));
   ASSERT_TRUE(demo.started());
   const CtrlCAtExit ctrl_c_at_exit(demo);
