@@ -643,7 +643,9 @@ TEST(MonitoringQueries, EveryExpressionReturnsDataFromTheDemosPrometheus) {
 
   // The values the variables are set to are among those the dashboard would offer.
   const auto substitution = demo_substitution();
-  for (const auto& variable : promql::load_dashboard()["templating"]["list"]) {
+  // Kept in a local: a range-for over a member of a temporary would read freed memory.
+  const auto dashboard = promql::load_dashboard();
+  for (const auto& variable : dashboard["templating"]["list"]) {
     const auto label = promql::variable_label(variable);
     const auto expr = promql::variable_expression(variable);
     if (!label || !expr) {
