@@ -32,6 +32,7 @@ struct SimulateFlags {
   std::string worker_cache = "0";
   std::vector<std::string> policies;
   double target_utilization = 0.7;
+  double unmet_price = 6;
   std::string hold = "300";
   std::string pod_start = "20";
   std::string bytes_per_request = "256MiB";
@@ -143,6 +144,7 @@ int run_simulate(const SimulateFlags& f) {
   params.max_workers = f.max_workers;
   params.initial_workers = f.initial_workers;
   params.target_utilization = f.target_utilization;
+  params.unmet_price = f.unmet_price;
   params.dataset_bytes = static_cast<double>(*dataset);
   params.worker_cache_bytes = static_cast<double>(*worker_cache);
   import.pod_start_s = *pod_start;
@@ -223,6 +225,11 @@ void add_simulate_command(CLI::App& root, int& exit_code) {
                   "Policy to run, repeatable (default all): static-peak static-mean hpa keda kpa fluid-hpa oracle "
                   "reactive-ideal cachepilot");
   cmd->add_option("--target-utilization", f->target_utilization, "Utilisation target of the baselines (0, 1]")
+      ->capture_default_str();
+  cmd->add_option("--unmet-price", f->unmet_price,
+                  "cachepilot: worker-seconds one worker-second of unmet demand is worth; workers are kept through "
+                  "idle gaps cheaper than a miss (0 = release at once)")
+      ->check(CLI::NonNegativeNumber)
       ->capture_default_str();
   cmd->add_option("--hold", f->hold, "reactive-ideal: hold the highest need of this many seconds")
       ->capture_default_str();

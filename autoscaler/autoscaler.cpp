@@ -11,6 +11,7 @@ Decision Autoscaler::decide(int current_workers) {
   in.now = forecaster_.now();
   in.current_demand = forecaster_.sample_count() > 0 ? forecaster_.last_demand() : 0.0;
   in.current_workers = current_workers;
+  in.lead_time_s = config_.lead_time_s;
   in.forecast = d.forecast;
   d.plan = plan(in, config_.planner, state_);
   return d;

@@ -233,6 +233,7 @@ Status decode_spec(const json& obj, CacheAutoscalerSpec& out) {
   if (*scale_down != nullptr) {
     CP_RETURN_IF_ERROR(
         read_int(**scale_down, "spec.scaleDown", "stabilizationSeconds", out.scaleDown.stabilizationSeconds));
+    CP_RETURN_IF_ERROR(read_number(**scale_down, "spec.scaleDown", "unmetPrice", out.scaleDown.unmetPrice));
   }
   return ok_status();
 }
@@ -636,6 +637,9 @@ std::vector<SpecProblem> validate_spec(const CacheAutoscalerSpec& spec) {
   if (spec.scaleDown.stabilizationSeconds < 0 || spec.scaleDown.stabilizationSeconds > 86400) {
     add("spec.scaleDown.stabilizationSeconds",
         std::to_string(spec.scaleDown.stabilizationSeconds) + " is outside 0..86400");
+  }
+  if (!(spec.scaleDown.unmetPrice >= 0 && spec.scaleDown.unmetPrice <= 1000)) {
+    add("spec.scaleDown.unmetPrice", std::to_string(spec.scaleDown.unmetPrice) + " is outside [0, 1000]");
   }
   return problems;
 }

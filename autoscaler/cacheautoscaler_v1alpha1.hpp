@@ -62,7 +62,8 @@ struct CacheCapacityFloor {
 };
 
 struct ScaleDown {
-  std::int64_t stabilizationSeconds = 300;
+  std::int64_t stabilizationSeconds = 0;
+  double unmetPrice = 6;  // worker-seconds one worker-second of unmet demand is worth (the realized-need hold)
 };
 
 enum class Mode { kPredictive, kReactive, kDryRun };

@@ -158,6 +158,7 @@ constexpr std::size_t kRecentMax = 1;
 constexpr std::size_t kTrend = 2;
 constexpr std::size_t kSeasonal = 3;
 constexpr std::size_t kEnvelope = 4;
+constexpr std::size_t kLeading = 5;
 constexpr std::size_t kMinCalibration = 8;
 }  // namespace
 
@@ -176,6 +177,8 @@ const char* DemandForecaster::model_name(std::size_t m) {
       return "seasonal";
     case kEnvelope:
       return "envelope";
+    case kLeading:
+      return "leading";
     default:
       return "?";
   }
@@ -387,6 +390,15 @@ Forecast DemandForecaster::forecast(double horizon_s, double lead_s) {
     models[kEnvelope] = {true, models[kRecentMax].mean, std::max(env, latest.demand), models[kRecentMax].at_lead};
   }
 
+  // Leading indicator: pods about to read (and reading) × their observed rate × the learned gain. A model like the
+  // others, chosen only when it has predicted the window's peak well: with a lead time longer than the pods' notice,
+  // the pods it counts have often finished before a worker asked for them could serve.
+  const double lead_raw =
+      !params_.use_leading ? 0.0 : leading_indicator(latest.waiting_pods, latest.active_pods, per_pod_rate_);
+  if (params_.use_leading && latest.waiting_pods >= 0 && per_pod_rate_ > 0) {
+    models[kLeading] = {true, models[kRecentMax].mean, lead_raw * leading_gain_, models[kRecentMax].at_lead};
+  }
+
   // Calibrate each model's peak with the quantile of its own past under-prediction, then pick the model whose
   // calibrated bound has had the lowest asymmetric loss (under-prediction weighs under_weight times more).
   Pending record;
@@ -427,8 +439,6 @@ Forecast DemandForecaster::forecast(double horizon_s, double lead_s) {
     f.model = model_name(best);
   }
   f.period_s = best == kSeasonal ? period_s_ : 0;
-  const double lead_raw =
-      !params_.use_leading ? 0.0 : leading_indicator(latest.waiting_pods, latest.active_pods, per_pod_rate_);
   record.leading_raw = lead_raw;
   pending_.push_back(record);
 
@@ -460,12 +470,6 @@ Forecast DemandForecaster::forecast(double horizon_s, double lead_s) {
     }
   }
 
-  // Leading indicator: pods about to read add their observed per-pod rate.
-  const double lead = lead_raw * leading_gain_;
-  if (lead > f.upper) {
-    f.upper = lead;
-    f.model = "leading";
-  }
   f.upper = std::max(f.upper, latest.demand);
   return f;
 }

@@ -91,7 +91,7 @@ struct ForecasterParams {
   double under_weight = 9.0;  // loss weight of under-prediction vs over-prediction (pinball at 0.9)
   double score_decay = 0.05;  // EWMA weight of the newest error in a model's score
   bool use_burst = true;      // the burst detector may raise the bound and block scale-down
-  bool use_leading = true;    // pods waiting to read raise the bound
+  bool use_leading = true;    // pods waiting to read are a model (scored like the others)
 };
 
 class DemandForecaster {
@@ -113,7 +113,7 @@ class DemandForecaster {
   [[nodiscard]] double period_s() const { return period_s_; }
   [[nodiscard]] double score(const std::string& model) const;
 
-  static constexpr std::size_t kModels = 5;  // last, recent-max, trend, seasonal, envelope
+  static constexpr std::size_t kModels = 6;  // last, recent-max, trend, seasonal, envelope, leading
   [[nodiscard]] static const char* model_name(std::size_t m);
 
  private:

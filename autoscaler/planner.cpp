@@ -45,7 +45,13 @@ Plan plan(const PlanInput& in, const PlannerPolicy& policy, PlannerState& state)
   out.forecast_need = workers_for(in.forecast.upper, policy.worker_throughput, policy.target_utilization);
   out.reactive_need = workers_for(in.current_demand, policy.worker_throughput, policy.target_utilization);
   out.capacity_floor = capacity_floor(policy.dataset_bytes, policy.worker_cache_bytes);
-  out.recommendation = std::clamp(std::max({out.forecast_need, out.reactive_need, out.capacity_floor}), lo, hi);
+  const double utilization_capacity = policy.worker_throughput * policy.target_utilization;
+  const double need_fraction = utilization_capacity > 0 ? std::max(in.current_demand, 0.0) / utilization_capacity : 0.0;
+  const HeldNeed held =
+      state.hold.decide(in.now, need_fraction, std::min(out.reactive_need, hi), in.lead_time_s, policy.hold);
+  out.held_need = std::max(held.workers, out.reactive_need);
+  out.hold_s = held.hold_s;
+  out.recommendation = std::clamp(std::max({out.forecast_need, out.held_need, out.capacity_floor}), lo, hi);
 
   // Stabilization memory (as the HPA's scale-down window): keep recommendations of the last window.
   state.recommendations.push_back({in.now, out.recommendation});

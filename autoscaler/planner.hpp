@@ -6,6 +6,7 @@
 #include <string>
 
 #include "autoscaler/forecast.hpp"
+#include "autoscaler/hold.hpp"
 
 namespace cachepilot::autoscaler {
 
@@ -14,12 +15,15 @@ struct PlannerPolicy {
   double target_utilization = 1.0;  // provision so that the forecast bound uses this share of capacity
   int min_workers = 1;
   int max_workers = 1000;
-  double dataset_bytes = 0;                // cache-capacity floor: bytes to keep cached (0 = no floor)
-  double worker_cache_bytes = 0;           // cache size of one worker (0 = no floor)
-  double scale_down_stabilization_s = 90;  // scale down to the highest recommendation of this window
-  double tolerance = 0.1;                  // no scale-down unless it removes more than this share of workers
-  int max_scale_up_step = 0;               // workers added per decision at most (0 = unbounded)
-  double max_scale_down_fraction = 0.5;    // share of workers removed per decision at most (at least one)
+  double dataset_bytes = 0;       // cache-capacity floor: bytes to keep cached (0 = no floor)
+  double worker_cache_bytes = 0;  // cache size of one worker (0 = no floor)
+  // Scale down to the highest recommendation of this window. 0 by default: the realized-need hold below keeps what
+  // demand needed, and holding forecasts too would keep every spike a forecast ever raised.
+  double scale_down_stabilization_s = 0;
+  HoldPolicy hold;         // never below what demand needed within the learned hold (needs PlanInput::lead_time_s > 0)
+  double tolerance = 0.1;  // no scale-down unless it removes more than this share of workers
+  int max_scale_up_step = 0;             // workers added per decision at most (0 = unbounded)
+  double max_scale_down_fraction = 0.5;  // share of workers removed per decision at most (at least one)
 };
 
 struct Recommendation {
@@ -30,12 +34,14 @@ struct Recommendation {
 // The planner's memory between cycles.
 struct PlannerState {
   std::deque<Recommendation> recommendations;  // within the stabilization window, oldest first
+  RealizedNeedHold hold;
 };
 
 struct PlanInput {
   double now = 0;             // seconds, same epoch as the samples
   double current_demand = 0;  // latest observed demand (bytes/s)
   int current_workers = 0;    // workers the runtime has now (spec replicas)
+  double lead_time_s = 0;     // a worker asked for now serves from now + lead_time_s (0: no realized-need hold)
   Forecast forecast;
 };
 
@@ -54,7 +60,9 @@ struct Plan {
   int forecast_need = 0;   // workers for the forecast's upper bound
   int reactive_need = 0;   // workers for the current demand
   int capacity_floor = 0;  // workers to hold the dataset's bytes
-  int recommendation = 0;  // max of the three, clamped: what was recorded for stabilization
+  int held_need = 0;       // the highest reactive need within the realized-need hold
+  double hold_s = 0;       // that hold (0: off)
+  int recommendation = 0;  // max of forecast, held and floor needs, clamped: recorded for stabilization
 };
 
 // Workers needed to serve `demand` at `utilization` of `throughput` each: ceil(demand / (throughput × utilization)).

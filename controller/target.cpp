@@ -287,6 +287,7 @@ CycleOutcome TargetController::reconcile(const as::CacheAutoscaler& cas, const C
   policy.min_workers = static_cast<int>(spec.minReplicas);
   policy.max_workers = static_cast<int>(spec.maxReplicas);
   policy.scale_down_stabilization_s = static_cast<double>(spec.scaleDown.stabilizationSeconds);
+  policy.hold.unmet_price = spec.scaleDown.unmetPrice;
   if (auto bytes = floor_bytes(spec, input, policy.worker_cache_bytes)) {
     policy.dataset_bytes = *bytes;
   }

@@ -453,6 +453,7 @@ class CachepilotPolicy final : public Policy {
     c.planner.max_workers = std::max(p.max_workers, c.planner.min_workers);
     c.planner.dataset_bytes = p.dataset_bytes;
     c.planner.worker_cache_bytes = p.worker_cache_bytes;
+    c.planner.hold.unmet_price = p.unmet_price;
     return c;
   }
   int interval_;
@@ -473,6 +474,9 @@ Result<std::unique_ptr<Policy>> make_policy(const std::string& name, const Trace
   }
   if (!(p.target_utilization > 0) || p.target_utilization > 1.0) {
     return make_error(ErrorCode::kInvalidArgument, "target utilization must be in (0, 1]");
+  }
+  if (!(p.unmet_price >= 0)) {
+    return make_error(ErrorCode::kInvalidArgument, "unmet price must be >= 0");
   }
   if (p.lead_time_s < 0 || p.hold_s < 0 || p.decision_interval_s < 1 || p.min_workers < 0 ||
       p.max_workers < p.min_workers || p.initial_workers < 0) {

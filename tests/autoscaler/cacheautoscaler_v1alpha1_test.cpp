@@ -3,6 +3,7 @@
 // examples in deploy/autoscaler/examples (decoded and valid).
 #include "autoscaler/cacheautoscaler_v1alpha1.hpp"
 
+#include <cmath>
 #include <filesystem>
 #include <fstream>
 #include <limits>
@@ -132,7 +133,8 @@ TEST(DecodeCacheAutoscaler, MissingFieldsKeepTheCrdDefaults) {
   EXPECT_EQ(parse_mode(s.mode), Mode::kPredictive);
   EXPECT_FALSE(s.demandQuery.has_value());
   EXPECT_FALSE(s.cacheCapacityFloor.has_value());
-  EXPECT_EQ(s.scaleDown.stabilizationSeconds, 300);
+  EXPECT_EQ(s.scaleDown.stabilizationSeconds, 0);
+  EXPECT_DOUBLE_EQ(s.scaleDown.unmetPrice, 6);
   EXPECT_EQ(decoded->generation, 0);
   EXPECT_EQ(decoded->status, CacheAutoscalerStatus{});
   // JuiceFS has a default demand query: nothing to report.
@@ -173,6 +175,7 @@ TEST(DecodeCacheAutoscaler, WrongTypesAreErrorsNamingTheField) {
        "spec.cacheCapacityFloor.perWorkerCacheBytes: want integer or string, got array"},
       {R"({"spec": {"scaleDown": {"stabilizationSeconds": "300s"}}})",
        "spec.scaleDown.stabilizationSeconds: want integer, got string"},
+      {R"({"spec": {"scaleDown": {"unmetPrice": "high"}}})", "spec.scaleDown.unmetPrice: want number, got string"},
       {R"({"spec": {"scaleDown": 300}})", "spec.scaleDown: want object, got number"},
       {R"({"spec": 1})", "spec: want object, got number"},
       {R"({"spec": null})", "spec: missing"},
@@ -335,6 +338,8 @@ TEST(CacheAutoscalerValidateSpec, ValidSpecsHaveNoProblems) {
        }},
       {"no stabilization", [](CacheAutoscalerSpec& s) { s.scaleDown.stabilizationSeconds = 0; }},
       {"a day of stabilization", [](CacheAutoscalerSpec& s) { s.scaleDown.stabilizationSeconds = 86400; }},
+      {"no realized-need hold", [](CacheAutoscalerSpec& s) { s.scaleDown.unmetPrice = 0; }},
+      {"the highest unmet price", [](CacheAutoscalerSpec& s) { s.scaleDown.unmetPrice = 1000; }},
   };
   for (const auto& c : cases) {
     auto spec = valid_spec();
@@ -455,6 +460,10 @@ TEST(CacheAutoscalerValidateSpec, EachProblemNamesItsField) {
        "spec.scaleDown.stabilizationSeconds", "outside 0..86400"},
       {"two days of stabilization", [](CacheAutoscalerSpec& s) { s.scaleDown.stabilizationSeconds = 172800; },
        "spec.scaleDown.stabilizationSeconds", "outside 0..86400"},
+      {"negative unmet price", [](CacheAutoscalerSpec& s) { s.scaleDown.unmetPrice = -1; }, "spec.scaleDown.unmetPrice",
+       "outside [0, 1000]"},
+      {"unmet price not a number", [](CacheAutoscalerSpec& s) { s.scaleDown.unmetPrice = std::nan(""); },
+       "spec.scaleDown.unmetPrice", "outside [0, 1000]"},
   };
   for (const auto& c : cases) {
     SCOPED_TRACE(c.what);
@@ -532,7 +541,10 @@ TEST(CacheAutoscalerExamples, DecodeAndValidate) {
   EXPECT_EQ(worker_throughput_bytes_per_second(juicefs).value(), 1e9);
   ASSERT_TRUE(juicefs.cacheCapacityFloor && juicefs.cacheCapacityFloor->datasetBytes);
   EXPECT_EQ(juicefs.cacheCapacityFloor->datasetBytes->str_value, "1.2Ti");  // the comment's 7-worker floor
-  EXPECT_EQ(juicefs.scaleDown.stabilizationSeconds, 300);
+  EXPECT_EQ(juicefs.scaleDown.stabilizationSeconds, 0);
+  EXPECT_DOUBLE_EQ(juicefs.scaleDown.unmetPrice, 6);
+  EXPECT_DOUBLE_EQ(alluxio.scaleDown.unmetPrice, 10);
+  EXPECT_EQ(alluxio.scaleDown.stabilizationSeconds, 600);
 }
 
 }  // namespace

@@ -199,20 +199,49 @@ TEST(DemandForecaster, SpikeTrainIsRememberedBetweenSpikes) {
   EXPECT_GE(before_spike.upper, 1000);
 }
 
-TEST(DemandForecaster, LeadingIndicatorRaisesTheBoundBeforeDemand) {
+// Batches of pods become visible 70 s before they read (longer than the 65 s horizon, so every pod reading within a
+// window is already counted when the window opens), read at 10 B/s each for 30 s, and come every 200 s in sizes
+// that vary. The leading model predicts each window's peak exactly; the envelope over-predicts small batches and
+// "last" misses every rise, so once scored the leading model wins and raises the bound before demand does.
+TEST(DemandForecaster, LeadingIndicatorWinsWhenPodsForetellDemand) {
   Feed feed;
-  // Warm up: 10 pods reading at 10 B/s each, nobody waiting.
-  for (int i = 0; i < 100; ++i) {
+  const double sizes[] = {5, 20, 10, 30, 15};
+  const auto sample_at = [&](double t, double batch) {
+    const double in_cycle = std::fmod(t, 200.0);
+    const bool waiting = in_cycle > 0 && in_cycle <= 70;
+    const bool reading = in_cycle > 70 && in_cycle <= 100;
+    return Sample{t, reading ? batch * 10 : 0.0, waiting ? batch : 0.0, reading ? batch : 0.0};
+  };
+  for (int i = 0; i < 40 * 40; ++i) {  // 40 batches, a sample every 5 s
     feed.t += 5;
-    feed.f.observe({feed.t, 100, 0, 10});
+    feed.f.observe(sample_at(feed.t, sizes[static_cast<int>(feed.t / 200) % 5]));
     (void)feed.f.forecast(65, 60);
   }
-  // 90 pods appear waiting: the bound must rise above current demand before any of them reads.
+  // A new batch of 25 pods appears; nobody reads yet. 25 pods × 10 B/s = 250 B/s within the horizon.
   feed.t += 5;
-  feed.f.observe({feed.t, 100, 90, 10});
+  feed.f.observe({feed.t, 0, 25, 0});
   const Forecast f = feed.f.forecast(65, 60);
-  EXPECT_GT(f.upper, 300);
   EXPECT_EQ(f.model, "leading");
+  EXPECT_GE(f.upper, 0.9 * 250);
+  EXPECT_LT(feed.f.score("leading"), feed.f.score("envelope"));
+  EXPECT_LT(feed.f.score("leading"), feed.f.score("last"));
+}
+
+// The indicator is a model like the others: with pods reported its bound is recorded and scored; with use_leading
+// off (or no pod signal) it never is.
+TEST(DemandForecaster, LeadingIndicatorIsScoredOnlyWhenInUse) {
+  const auto warm = [](ForecasterParams params, double waiting) {
+    Feed feed(params);
+    for (int i = 0; i < 100; ++i) {
+      feed.t += 5;
+      feed.f.observe({feed.t, 100, waiting, waiting < 0 ? -1.0 : 10.0});
+      (void)feed.f.forecast(65, 60);
+    }
+    return feed.f.score("leading");
+  };
+  EXPECT_TRUE(std::isfinite(warm({}, 0)));
+  EXPECT_FALSE(std::isfinite(warm({.use_leading = false}, 0)));
+  EXPECT_FALSE(std::isfinite(warm({}, -1)));  // signal absent
 }
 
 TEST(DemandForecaster, OutOfOrderSamplesAreIgnored) {

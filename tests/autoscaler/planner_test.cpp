@@ -117,6 +117,32 @@ TEST(Plan, ToleranceBandIgnoresSmallReductions) {
   EXPECT_EQ(plan(input(1, 0, 20, 1700), pol, s).desired, 17);
 }
 
+// The realized-need hold keeps what demand needed: 500 B/s (5 workers) until t = 10, then nothing. With a 60 s
+// lead time and no gap measured yet the hold is 6 × 60 = 360 s, so the 5 workers stay until t = 10 + 360.
+TEST(Plan, RealizedNeedHoldKeepsWhatDemandNeeded) {
+  PlannerPolicy pol = policy();
+  pol.scale_down_stabilization_s = 0;
+  PlannerState s;
+  const auto at = [&](double now, double demand, int current) {
+    PlanInput in = input(now, demand, current, demand);
+    in.lead_time_s = 60;
+    return plan(in, pol, s);
+  };
+  EXPECT_EQ(at(0, 500, 1).desired, 5);
+  EXPECT_EQ(at(10, 500, 5).desired, 5);
+  const Plan idle = at(20, 0, 5);
+  EXPECT_EQ(idle.reactive_need, 0);
+  EXPECT_EQ(idle.held_need, 5);
+  EXPECT_DOUBLE_EQ(idle.hold_s, 360);
+  EXPECT_EQ(idle.desired, 5);
+  EXPECT_EQ(at(369, 0, 5).desired, 5);  // 369 − 10 < 360
+  EXPECT_EQ(at(370, 0, 5).desired, 3);  // released, by at most half the workers per decision
+  // Without a lead time (the Reactive mode) nothing is held.
+  PlannerState fresh;
+  EXPECT_EQ(plan(input(0, 500, 1, 500), pol, fresh).desired, 5);
+  EXPECT_EQ(plan(input(10, 0, 5, 0), pol, fresh).desired, 3);
+}
+
 TEST(Plan, BoundedScaleUpStepWhenConfigured) {
   PlannerPolicy pol = policy();
   pol.max_scale_up_step = 3;

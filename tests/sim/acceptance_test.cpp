@@ -97,6 +97,8 @@ const Shape kShapes[] = {
     {"ramp", [] { return testing::ramp(6 * 3600, 0.5 * kUnit, 8 * kUnit, 0.02); }, true},
     {"daily_sine", [] { return testing::daily_sine(3 * 86400, 4 * kUnit, 3 * kUnit, 86400, 60, 0.03); }, true},
     {"spike_train", [] { return testing::spike_train(4 * 3600, 1 * kUnit, 8 * kUnit, 600, 90, 300); }, false},
+    {"short_spikes", [] { return testing::spike_train(4 * 3600, 1 * kUnit, 8 * kUnit, 240, 30, 300); }, false},
+    {"sparse_spikes", [] { return testing::spike_train(4 * 3600, 1 * kUnit, 8 * kUnit, 900, 120, 300); }, false},
     {"silence_then_storm", [] { return testing::silence_then_storm(3 * 3600, 3600, 4 * kUnit); }, false},
 };
 
@@ -115,6 +117,32 @@ TEST_P(GeneratedShapes, MeetsTheIssueCriteria) {
 }
 
 INSTANTIATE_TEST_SUITE_P(Shapes, GeneratedShapes, ::testing::ValuesIn(kShapes),
+                         [](const ::testing::TestParamInfo<Shape>& i) { return std::string(i.param.name); });
+
+// Open (docs/simulate.md, "Open"): shapes on which the criteria do not all hold yet. Run them with
+// --gtest_also_run_disabled_tests to see the current figures.
+const Shape kOpenShapes[] = {
+    // 90 s spikes every 420 s: the 330 s gaps are cheaper to bridge than to miss (at the unmet price of 6), and
+    // bridging all of them costs 2.3× the oracle's worker-seconds.
+    {"spikes_every_420s", [] { return testing::spike_train(4 * 3600, 1 * kUnit, 8 * kUnit, 420, 90, 300); }, false},
+    // Random bursts: a reactive-ideal holding 300–360 s is ≥ 5% better on both axes.
+    {"random_bursts_300s", [] { return testing::random_bursts(4 * 3600, 0.5 * kUnit, 15 * kUnit, 300, 60, 180, 11); },
+     false},
+    {"random_bursts_120s", [] { return testing::random_bursts(4 * 3600, 0.5 * kUnit, 10 * kUnit, 120, 30, 90, 12); },
+     false},
+};
+
+class DISABLED_OpenShapes : public ::testing::TestWithParam<Shape> {};
+
+TEST_P(DISABLED_OpenShapes, MeetsTheIssueCriteria) {
+  const Shape& s = GetParam();
+  const Verdict v = judge(testing::make_trace(s.make(), s.name));
+  SCOPED_TRACE(v.summary());
+  EXPECT_TRUE(v.beats_reactive());
+  EXPECT_EQ(v.dominated_by, "");
+}
+
+INSTANTIATE_TEST_SUITE_P(Shapes, DISABLED_OpenShapes, ::testing::ValuesIn(kOpenShapes),
                          [](const ::testing::TestParamInfo<Shape>& i) { return std::string(i.param.name); });
 
 // ---- The real traces --------------------------------------------------------------------------------------------
@@ -149,21 +177,14 @@ TEST(RealTraces, AzureConversationBeatsReactiveAndIsNotDominated) {
   EXPECT_EQ(v.dominated_by, "");
 }
 
-TEST(RealTraces, AzureCodeCutsHpaUnmetToAThirdAndIsNotDominated) {
+// The bursty code trace: unmet ≤ ⅓ of the HPA's at its default target, within 2× the oracle's worker-seconds.
+TEST(RealTraces, AzureCodeCutsHpaUnmetToAThirdWithinTwiceTheOracleCost) {
   const Verdict v = judge(load("azure-llm-2023/AzureLLMInferenceTrace_code.csv"));
   SCOPED_TRACE(v.summary());
   EXPECT_LE(v.cp.unmet_fraction, v.hpa.unmet_fraction / 3);
-  EXPECT_LE(v.cp.unmet_fraction, v.ri.unmet_fraction + 0.005);
-  EXPECT_EQ(v.dominated_by, "");
-}
-
-// Open (see docs/simulate.md): on the bursty code trace cachepilot spends about 2.7× the oracle's worker-seconds,
-// over the 2× budget. Enable with --gtest_also_run_disabled_tests to see the current figure.
-TEST(RealTraces, DISABLED_AzureCodeWithinTwiceTheOracleCost) {
-  const Verdict v = judge(load("azure-llm-2023/AzureLLMInferenceTrace_code.csv"));
-  SCOPED_TRACE(v.summary());
   EXPECT_TRUE(v.beats_reactive());
   EXPECT_LE(v.cp.worker_seconds, 2 * v.oracle.worker_seconds);
+  EXPECT_EQ(v.dominated_by, "");
 }
 
 }  // namespace

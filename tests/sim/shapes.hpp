@@ -75,6 +75,26 @@ inline std::vector<double> spike_train(int total, double base, double spike, int
   return d;
 }
 
+// Random bursts on a `base` level: gaps between bursts are exponential with mean `mean_gap` seconds, bursts last
+// uniformly `min_len`..`max_len` seconds at a uniform height in [0.2, 1] × `peak`, each second jittered by ±30%.
+inline std::vector<double> random_bursts(int total, double base, double peak, double mean_gap, int min_len, int max_len,
+                                         std::uint64_t seed) {
+  Noise n(seed);
+  const auto uniform = [&n] { return (n.next() + 1) / 2; };  // [0, 1]
+  std::vector<double> d(static_cast<std::size_t>(total), base);
+  double t = -mean_gap * std::log(1 - 0.999 * uniform());
+  while (t < total) {
+    const double len = min_len + (max_len - min_len) * uniform();
+    const double height = peak * (0.2 + 0.8 * uniform());
+    for (auto i = static_cast<int>(t); i < total && i < static_cast<int>(t + len); ++i) {
+      auto& v = d[static_cast<std::size_t>(i)];
+      v = std::max(v, height * (1 + 0.3 * n.next()));
+    }
+    t += len - mean_gap * std::log(1 - 0.999 * uniform());
+  }
+  return d;
+}
+
 // Nothing for `quiet` seconds, then a storm: noisy demand around `level` with gusts, until `total`.
 inline std::vector<double> silence_then_storm(int total, int quiet, double level, std::uint64_t seed = 3) {
   Noise n(seed);
