@@ -223,6 +223,7 @@ TEST_F(CacheAutoscalerCrdTest, ShippedExamplesAreAccepted) {
   EXPECT_EQ(alluxio.spec.cacheCapacityFloor->fromDataset, true);
   EXPECT_DOUBLE_EQ(alluxio.spec.cacheCapacityFloor->fraction, 0.5);
   EXPECT_EQ(alluxio.spec.scaleDown.stabilizationSeconds, 600);
+  EXPECT_DOUBLE_EQ(alluxio.spec.scaleDown.unmetPrice, 10);
   EXPECT_TRUE(autoscaler::validate_spec(alluxio.spec).empty())
       << autoscaler::describe(autoscaler::validate_spec(alluxio.spec));
 
@@ -233,7 +234,7 @@ TEST_F(CacheAutoscalerCrdTest, ShippedExamplesAreAccepted) {
   EXPECT_EQ(juicefs.spec.leadTime, IntOrString::of(90));
   EXPECT_EQ(juicefs.spec.workerThroughput, IntOrString::of("1G"));
   // Left out of the file, filled in by the apiserver.
-  EXPECT_EQ(juicefs_json["spec"]["scaleDown"], Json({{"stabilizationSeconds", 300}}));
+  EXPECT_EQ(juicefs_json["spec"]["scaleDown"], Json({{"stabilizationSeconds", 0}, {"unmetPrice", 6}}));
   EXPECT_EQ(juicefs_json["spec"]["cacheCapacityFloor"]["fraction"], 1);
   EXPECT_TRUE(autoscaler::validate_spec(juicefs.spec).empty())
       << autoscaler::describe(autoscaler::validate_spec(juicefs.spec));
@@ -258,7 +259,8 @@ TEST_F(CacheAutoscalerCrdTest, DefaultsAreApplied) {
   EXPECT_EQ(spec["mode"], "Predictive");
   EXPECT_EQ(spec["leadTime"], "auto");
   EXPECT_EQ(spec["targetUtilization"], 0.7);
-  EXPECT_EQ(spec["scaleDown"]["stabilizationSeconds"], 300);
+  EXPECT_EQ(spec["scaleDown"]["stabilizationSeconds"], 0);
+  EXPECT_EQ(spec["scaleDown"]["unmetPrice"], 6);
   EXPECT_FALSE(spec.contains("minReplica"));
   EXPECT_FALSE(spec.contains("demandQuery"));
   EXPECT_FALSE(spec.contains("cacheCapacityFloor"));
@@ -268,7 +270,8 @@ TEST_F(CacheAutoscalerCrdTest, DefaultsAreApplied) {
   EXPECT_EQ(autoscaler::parse_mode(cas.spec.mode), autoscaler::Mode::kPredictive);
   EXPECT_EQ(autoscaler::lead_time_seconds(cas.spec), std::nullopt);
   EXPECT_DOUBLE_EQ(cas.spec.targetUtilization, 0.7);
-  EXPECT_EQ(cas.spec.scaleDown.stabilizationSeconds, 300);
+  EXPECT_EQ(cas.spec.scaleDown.stabilizationSeconds, 0);
+  EXPECT_DOUBLE_EQ(cas.spec.scaleDown.unmetPrice, 6);
   EXPECT_EQ(autoscaler::worker_throughput_bytes_per_second(cas.spec).value(), 200.0 * 1024 * 1024);
 
   // An explicit scaleDown without the field still gets it; explicit values are kept.
@@ -283,7 +286,8 @@ TEST_F(CacheAutoscalerCrdTest, DefaultsAreApplied) {
   EXPECT_EQ(kept["mode"], "DryRun");
   EXPECT_EQ(kept["leadTime"], 3600);
   EXPECT_EQ(kept["targetUtilization"], 1);
-  EXPECT_EQ(kept["scaleDown"]["stabilizationSeconds"], 300);
+  EXPECT_EQ(kept["scaleDown"]["stabilizationSeconds"], 0);
+  EXPECT_EQ(kept["scaleDown"]["unmetPrice"], 6);
 }
 
 TEST_F(CacheAutoscalerCrdTest, InvalidSpecsAreRefusedNamingTheField) {
@@ -341,6 +345,10 @@ TEST_F(CacheAutoscalerCrdTest, InvalidSpecsAreRefusedNamingTheField) {
        "spec.scaleDown.stabilizationSeconds", "less than or equal to 86400"},
       {"stabilization -1", R"({"spec": {"scaleDown": {"stabilizationSeconds": -1}}})",
        "spec.scaleDown.stabilizationSeconds", "greater than or equal to 0"},
+      {"unmet price -1", R"({"spec": {"scaleDown": {"unmetPrice": -1}}})", "spec.scaleDown.unmetPrice",
+       "greater than or equal to 0"},
+      {"unmet price 1001", R"({"spec": {"scaleDown": {"unmetPrice": 1001}}})", "spec.scaleDown.unmetPrice",
+       "less than or equal to 1000"},
   };
   auto& kube = api();
   const std::string ns = "invalid";
