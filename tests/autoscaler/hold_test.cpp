@@ -55,6 +55,14 @@ struct Driver {
       last = hold.decide(t, need, need, kLead, policy);
     }
   }
+  // `cycles` bursts: `need` workers for `busy` seconds every `period` seconds, nothing in between.
+  void bursts(int cycles, double period, double busy, int need) {
+    for (int cycle = 0; cycle < cycles; ++cycle) {
+      const double start = cycle * period;
+      run(start, start + busy, need);
+      run(start + busy, start + period, 0);
+    }
+  }
   HeldNeed at(double t, int need) {
     last = hold.decide(t, need, need, kLead, policy);
     return last;
@@ -76,11 +84,7 @@ TEST(RealizedNeedHold, LearnsToBridgeGapsShorterThanAMissCosts) {
   Driver d;
   // 4 workers needed for 60 s every 360 s: 300 s gaps (302 s from the last use at 58 to the return at 360). Each
   // return is busy for the whole lead time, so a miss costs 6 × 60 = 360 > 302: bridge.
-  for (int cycle = 0; cycle < 12; ++cycle) {
-    const double start = cycle * 360.0;
-    d.run(start, start + 60, 4);
-    d.run(start + 60, start + 360, 0);
-  }
+  d.bursts(12, 360, 60, 4);
   EXPECT_GE(d.hold.gap_count(), 4U * 10);
   // Any hold from 302 s bridges every measured gap at the same cost; the prior's pseudo-gaps (360 s) break the tie.
   EXPECT_DOUBLE_EQ(d.hold.learned_hold_s(), 360);
@@ -90,11 +94,7 @@ TEST(RealizedNeedHold, LearnsToBridgeGapsShorterThanAMissCosts) {
 TEST(RealizedNeedHold, LearnsToLetGoOfGapsLongerThanAMissCosts) {
   Driver d;
   // 4 workers for 60 s every 1000 s: 942 s gaps, each return busy for the lead time. 942 > 360: release at once.
-  for (int cycle = 0; cycle < 3; ++cycle) {
-    const double start = cycle * 1000.0;
-    d.run(start, start + 60, 4);
-    d.run(start + 60, start + 1000, 0);
-  }
+  d.bursts(3, 1000, 60, 4);
   EXPECT_DOUBLE_EQ(d.hold.learned_hold_s(), 0);
   // The next burst ends: nothing is held after it.
   d.run(3000, 3060, 4);
