@@ -420,6 +420,7 @@ void Controller::reconcile_one(const json& object, std::map<std::string, Target>
     values.current = static_cast<double>(*outcome.status.currentReplicas);
   }
   values.forecast_error = outcome.forecast_error;
+  values.hold_seconds = outcome.hold_s;
   values.min_replicas = static_cast<double>(cas.spec.minReplicas);
   values.max_replicas = static_cast<double>(cas.spec.maxReplicas);
   if (auto throughput = as::worker_throughput_bytes_per_second(cas.spec); throughput.ok()) {

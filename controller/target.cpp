@@ -328,6 +328,7 @@ CycleOutcome TargetController::reconcile(const as::CacheAutoscaler& cas, const C
             std::to_string(static_cast<long long>(std::lround(lead))) + " s, demand now " + rate_text(sample->demand);
     }
     desired = plan.desired;
+    out.hold_s = plan.hold_s;
     unclamped = std::max({plan.forecast_need, plan.reactive_need, plan.capacity_floor});
     switch (plan.reason) {
       case as::PlanReason::kStabilizing:

@@ -96,6 +96,7 @@ struct CycleOutcome {
   DecisionKind decision = DecisionKind::kHold;
   std::optional<autoscaler::Forecast> forecast;
   std::optional<double> forecast_error;  // mean |forecast at lead − realised| / realised over recent cycles
+  std::optional<double> hold_s;          // the planner's realized-need hold this cycle (0 in Reactive mode)
 };
 
 struct TargetOptions {

@@ -34,6 +34,8 @@ AutoscalerMetrics::AutoscalerMetrics(Registry& registry)
                                "1 when the CacheAutoscaler's spec can be acted on, else 0 (see its Ready condition)")),
       worker_throughput_(gauge_family(registry, "cachepilot_autoscaler_worker_throughput_bytes_per_second",
                                       "spec.workerThroughput: bytes/s one ready worker serves")),
+      hold_seconds_(gauge_family(registry, "cachepilot_autoscaler_hold_seconds",
+                                 "The realized-need hold: workers demand needed within this many seconds are kept")),
       min_replicas_(gauge_family(registry, "cachepilot_autoscaler_min_replicas", "spec.minReplicas")),
       max_replicas_(gauge_family(registry, "cachepilot_autoscaler_max_replicas", "spec.maxReplicas")),
       scaling_limited_(gauge_family(registry, "cachepilot_autoscaler_scaling_limited",
@@ -70,6 +72,7 @@ void AutoscalerMetrics::set_target(const std::string& namespace_, const std::str
   set(current_, values.current);
   set(forecast_error_, values.forecast_error);
   set(worker_throughput_, values.worker_throughput);
+  set(hold_seconds_, values.hold_seconds);
   set(min_replicas_, values.min_replicas);
   set(max_replicas_, values.max_replicas);
   if (values.scaling_limited) {
@@ -88,7 +91,7 @@ void AutoscalerMetrics::set_target(const std::string& namespace_, const std::str
 void AutoscalerMetrics::remove_target(const std::string& namespace_, const std::string& name) {
   const auto labels = target_labels(namespace_, name);
   for (auto* family : {&demand_, &desired_, &current_, &forecast_error_, &metrics_available_, &spec_valid_,
-                       &worker_throughput_, &min_replicas_, &max_replicas_, &scaling_limited_}) {
+                       &worker_throughput_, &hold_seconds_, &min_replicas_, &max_replicas_, &scaling_limited_}) {
     if (family->Has(labels)) {
       family->Remove(&family->Add(labels));
     }

@@ -28,6 +28,7 @@ class AutoscalerMetrics {
     std::optional<double> current;
     std::optional<double> forecast_error;
     std::optional<double> worker_throughput;  // spec.workerThroughput, bytes/s per ready worker
+    std::optional<double> hold_seconds;       // the realized-need hold in force
     std::optional<double> min_replicas;
     std::optional<double> max_replicas;
     std::optional<bool> scaling_limited;  // the ScalingLimited condition
@@ -56,6 +57,7 @@ class AutoscalerMetrics {
   prometheus::Family<prometheus::Gauge>& metrics_available_;
   prometheus::Family<prometheus::Gauge>& spec_valid_;
   prometheus::Family<prometheus::Gauge>& worker_throughput_;
+  prometheus::Family<prometheus::Gauge>& hold_seconds_;
   prometheus::Family<prometheus::Gauge>& min_replicas_;
   prometheus::Family<prometheus::Gauge>& max_replicas_;
   prometheus::Family<prometheus::Gauge>& scaling_limited_;

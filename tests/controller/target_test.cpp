@@ -48,6 +48,10 @@ class CasBuilder {
     cas_.spec.scaleDown.stabilizationSeconds = s;
     return *this;
   }
+  CasBuilder& unmet_price(double price) {
+    cas_.spec.scaleDown.unmetPrice = price;
+    return *this;
+  }
   CasBuilder& status(as::CacheAutoscalerStatus s) {
     cas_.status = std::move(s);
     return *this;
@@ -109,6 +113,27 @@ bool has_event(const CycleOutcome& out, const char* type, const char* reason) {
     }
   }
   return false;
+}
+
+// spec.scaleDown.unmetPrice reaches the planner: Predictive with a 10 s lead time holds 6 × 10 = 60 s before any
+// gap is measured (price 3: 30 s); 0 turns the hold off; Reactive plans on current demand alone, without it.
+TEST(TargetController, UnmetPriceSetsTheRealizedNeedHold) {
+  struct Case {
+    const char* mode;
+    double price;
+    double hold_s;
+  };
+  const Case cases[] = {{"Predictive", 6, 60}, {"Predictive", 3, 30}, {"Predictive", 0, 0}, {"Reactive", 6, 0}};
+  for (const auto& c : cases) {
+    SCOPED_TRACE(std::string(c.mode) + " price " + std::to_string(c.price));
+    TargetController controller;
+    const auto cas = CasBuilder().mode(c.mode).unmet_price(c.price).build();
+    // 300 MB/s: ceil(300e6 / 100e6) = 3 workers.
+    const auto out = controller.reconcile(cas, InputBuilder(1000).demand(300e6).scale(1, 1).build());
+    EXPECT_EQ(out.write_replicas, 3);
+    ASSERT_TRUE(out.hold_s.has_value());
+    EXPECT_DOUBLE_EQ(*out.hold_s, c.hold_s);
+  }
 }
 
 TEST(TargetController, ReactiveDesiredIsDemandOverThroughputWithinBounds) {
