@@ -132,9 +132,9 @@ const Shape kOpenShapes[] = {
      false},
 };
 
-class DISABLED_OpenShapes : public ::testing::TestWithParam<Shape> {};
+class OpenShapes : public ::testing::TestWithParam<Shape> {};
 
-TEST_P(DISABLED_OpenShapes, MeetsTheIssueCriteria) {
+TEST_P(OpenShapes, MeetsTheIssueCriteria) {
   const Shape& s = GetParam();
   const Verdict v = judge(testing::make_trace(s.make(), s.name));
   SCOPED_TRACE(v.summary());
@@ -142,7 +142,8 @@ TEST_P(DISABLED_OpenShapes, MeetsTheIssueCriteria) {
   EXPECT_EQ(v.dominated_by, "");
 }
 
-INSTANTIATE_TEST_SUITE_P(Shapes, DISABLED_OpenShapes, ::testing::ValuesIn(kOpenShapes),
+// The instantiation's name carries DISABLED_: gtest and CMake's test discovery both look at the suite name's start.
+INSTANTIATE_TEST_SUITE_P(DISABLED_Shapes, OpenShapes, ::testing::ValuesIn(kOpenShapes),
                          [](const ::testing::TestParamInfo<Shape>& i) { return std::string(i.param.name); });
 
 // ---- The real traces --------------------------------------------------------------------------------------------
