@@ -32,7 +32,7 @@ struct SimulateFlags {
   std::string worker_cache = "0";
   std::vector<std::string> policies;
   double target_utilization = 0.7;
-  double unmet_price = 6;
+  double unmet_price = 7;
   std::string hold = "300";
   std::string pod_start = "20";
   std::string bytes_per_request = "256MiB";

@@ -63,7 +63,7 @@ struct CacheCapacityFloor {
 
 struct ScaleDown {
   std::int64_t stabilizationSeconds = 0;
-  double unmetPrice = 6;  // worker-seconds one worker-second of unmet demand is worth (the realized-need hold)
+  double unmetPrice = 7;  // worker-seconds one worker-second of unmet demand is worth (the hold: this × lead time)
 };
 
 enum class Mode { kPredictive, kReactive, kDryRun };

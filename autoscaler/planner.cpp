@@ -21,6 +21,10 @@ const char* to_string(PlanReason r) {
   return "?";
 }
 
+const char* to_string(Strategy s) {
+  return s == Strategy::kHold ? "hold" : "forecast";
+}
+
 int workers_for(double demand, double throughput, double utilization) {
   if (!(demand > 0) || !(throughput > 0) || !(utilization > 0)) {
     return 0;
@@ -45,13 +49,41 @@ Plan plan(const PlanInput& in, const PlannerPolicy& policy, PlannerState& state)
   out.forecast_need = workers_for(in.forecast.upper, policy.worker_throughput, policy.target_utilization);
   out.reactive_need = workers_for(in.current_demand, policy.worker_throughput, policy.target_utilization);
   out.capacity_floor = capacity_floor(policy.dataset_bytes, policy.worker_cache_bytes);
-  const double utilization_capacity = policy.worker_throughput * policy.target_utilization;
-  const double need_fraction = utilization_capacity > 0 ? std::max(in.current_demand, 0.0) / utilization_capacity : 0.0;
-  const HeldNeed held =
-      state.hold.decide(in.now, need_fraction, std::min(out.reactive_need, hi), in.lead_time_s, policy.hold);
-  out.held_need = std::max(held.workers, out.reactive_need);
-  out.hold_s = held.hold_s;
-  out.recommendation = std::clamp(std::max({out.forecast_need, out.held_need, out.capacity_floor}), lo, hi);
+  const int forecast_strategy = std::clamp(std::max({out.forecast_need, out.reactive_need, out.capacity_floor}), lo, hi);
+  const double hold = rent_or_buy_hold(policy.unmet_price, in.lead_time_s);
+  if (!(hold > 0)) {
+    out.strategy = Strategy::kForecast;
+    out.held_need = out.reactive_need;
+    out.recommendation = forecast_strategy;
+  } else {
+    out.held_need = std::max(state.hold.decide(in.now, std::min(out.reactive_need, hi), hold), out.reactive_need);
+    const int hold_strategy = std::clamp(std::max(out.held_need, out.capacity_floor), lo, hi);
+    // Charge both strategies for the interval that just ended, at the demand observed over it.
+    const double capacity = policy.worker_throughput * policy.target_utilization;
+    const double need_fraction = capacity > 0 ? std::max(in.current_demand, 0.0) / capacity : 0.0;
+    state.hold_ledger.record(in.now, need_fraction, hold_strategy, in.lead_time_s, policy.unmet_price,
+                             policy.strategy_memory_s);
+    state.forecast_ledger.record(in.now, need_fraction, forecast_strategy, in.lead_time_s, policy.unmet_price,
+                                 policy.strategy_memory_s);
+    if (state.first_decision < 0) {
+      state.first_decision = in.now;
+    }
+    out.hold_cost = state.hold_ledger.cost();
+    out.forecast_cost = state.forecast_ledger.cost();
+    // Compare only after one memory time of evidence, and switch only on a clear margin: each switch costs the
+    // workers the other strategy would have had ready, and early costs are a handful of bursts.
+    if (in.now - state.first_decision >= policy.strategy_memory_s) {
+      const bool hold_in_force = state.strategy == Strategy::kHold;
+      const double current = hold_in_force ? out.hold_cost : out.forecast_cost;
+      const double other = hold_in_force ? out.forecast_cost : out.hold_cost;
+      if (other < (1 - policy.strategy_switch_margin) * current) {
+        state.strategy = hold_in_force ? Strategy::kForecast : Strategy::kHold;
+      }
+    }
+    out.strategy = state.strategy;
+    out.hold_s = out.strategy == Strategy::kHold ? hold : 0.0;
+    out.recommendation = out.strategy == Strategy::kHold ? hold_strategy : forecast_strategy;
+  }
 
   // Stabilization memory (as the HPA's scale-down window): keep recommendations of the last window.
   state.recommendations.push_back({in.now, out.recommendation});

@@ -1,12 +1,20 @@
 #pragma once
-// The planner: how many cache workers a dataset's runtime should have, from a forecast. Values in, values out:
-// plan(input, policy, state) is a pure function of its arguments; the planner's memory (recent recommendations)
-// is a value the caller passes back in.
+// The planner: how many cache workers a dataset's runtime should have. Values in, values out: plan(input, policy,
+// state) is a pure function of its arguments; the planner's memory (recent recommendations, the strategies'
+// ledgers) is a value the caller passes back in.
+//
+// Two strategies run side by side, and the planner follows the one that would have cost less lately (ledger.hpp):
+//   - hold:     what demand needs now, and never less than it needed within the rent-or-buy hold (hold.hpp);
+//   - forecast: what the forecast's upper bound needs (and at least what demand needs now).
+// The hold is the safe default: it is within twice the best reactive choice on any demand. The forecast takes over
+// when its margins have earned more than they cost, which they do where demand has a shape (seasons, trends, pods
+// announcing themselves) and do not on bursts that nothing foretells.
 #include <deque>
 #include <string>
 
 #include "autoscaler/forecast.hpp"
 #include "autoscaler/hold.hpp"
+#include "autoscaler/ledger.hpp"
 
 namespace cachepilot::autoscaler {
 
@@ -17,10 +25,14 @@ struct PlannerPolicy {
   int max_workers = 1000;
   double dataset_bytes = 0;       // cache-capacity floor: bytes to keep cached (0 = no floor)
   double worker_cache_bytes = 0;  // cache size of one worker (0 = no floor)
-  // Scale down to the highest recommendation of this window. 0 by default: the realized-need hold below keeps what
-  // demand needed, and holding forecasts too would keep every spike a forecast ever raised.
+  // Scale down to the highest recommendation of this window. 0 by default: the hold strategy keeps what demand
+  // needed, and holding forecasts too would keep every spike a forecast ever raised.
   double scale_down_stabilization_s = 0;
-  HoldPolicy hold;         // never below what demand needed within the learned hold (needs PlanInput::lead_time_s > 0)
+  // Worker-seconds one worker-second of unmet demand is worth. Sets the hold (unmet_price × lead time) and the price
+  // at which the two strategies are compared. 0, or no lead time: the forecast strategy alone, without a hold.
+  double unmet_price = 7;
+  double strategy_memory_s = 3600;       // the strategies' past costs fade with this time constant
+  double strategy_switch_margin = 0.1;   // the other strategy must have cost this share less to take over
   double tolerance = 0.1;  // no scale-down unless it removes more than this share of workers
   int max_scale_up_step = 0;             // workers added per decision at most (0 = unbounded)
   double max_scale_down_fraction = 0.5;  // share of workers removed per decision at most (at least one)
@@ -31,23 +43,33 @@ struct Recommendation {
   int workers = 0;
 };
 
+enum class Strategy {
+  kHold,      // what demand needed within the rent-or-buy hold
+  kForecast,  // what the forecast's upper bound needs
+};
+[[nodiscard]] const char* to_string(Strategy s);
+
 // The planner's memory between cycles.
 struct PlannerState {
   std::deque<Recommendation> recommendations;  // within the stabilization window, oldest first
   RealizedNeedHold hold;
+  StrategyLedger hold_ledger;
+  StrategyLedger forecast_ledger;
+  Strategy strategy = Strategy::kHold;
+  double first_decision = -1;  // < 0 until the first decision with both strategies
 };
 
 struct PlanInput {
   double now = 0;             // seconds, same epoch as the samples
   double current_demand = 0;  // latest observed demand (bytes/s)
   int current_workers = 0;    // workers the runtime has now (spec replicas)
-  double lead_time_s = 0;     // a worker asked for now serves from now + lead_time_s (0: no realized-need hold)
+  double lead_time_s = 0;     // a worker asked for now serves from now + lead_time_s (0: no hold strategy)
   Forecast forecast;
 };
 
 enum class PlanReason {
   kHold,         // within tolerance, or nothing to do
-  kScaleUp,      // forecast / reactive / floor needs more
+  kScaleUp,      // the strategy in force (or the floor) needs more
   kScaleDown,    // the stabilization window agrees on fewer
   kRisingHold,   // fewer would do, but demand is rising
   kStabilizing,  // fewer would do, but not for the whole window yet
@@ -60,9 +82,12 @@ struct Plan {
   int forecast_need = 0;   // workers for the forecast's upper bound
   int reactive_need = 0;   // workers for the current demand
   int capacity_floor = 0;  // workers to hold the dataset's bytes
-  int held_need = 0;       // the highest reactive need within the realized-need hold
-  double hold_s = 0;       // that hold (0: off)
-  int recommendation = 0;  // max of forecast, held and floor needs, clamped: recorded for stabilization
+  int held_need = 0;       // the highest reactive need within the hold: what the hold strategy needs
+  Strategy strategy = Strategy::kForecast;  // the strategy in force
+  double hold_s = 0;       // the hold in force (0: the forecast strategy is)
+  double hold_cost = 0;    // the strategies' faded costs in worker-seconds, unmet demand priced in (0: not compared)
+  double forecast_cost = 0;
+  int recommendation = 0;  // the strategy in force's need, at least the floor, clamped: recorded for stabilization
 };
 
 // Workers needed to serve `demand` at `utilization` of `throughput` each: ceil(demand / (throughput × utilization)).

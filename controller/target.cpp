@@ -287,7 +287,7 @@ CycleOutcome TargetController::reconcile(const as::CacheAutoscaler& cas, const C
   policy.min_workers = static_cast<int>(spec.minReplicas);
   policy.max_workers = static_cast<int>(spec.maxReplicas);
   policy.scale_down_stabilization_s = static_cast<double>(spec.scaleDown.stabilizationSeconds);
-  policy.hold.unmet_price = spec.scaleDown.unmetPrice;
+  policy.unmet_price = spec.scaleDown.unmetPrice;
   if (auto bytes = floor_bytes(spec, input, policy.worker_cache_bytes)) {
     policy.dataset_bytes = *bytes;
   }
@@ -326,10 +326,19 @@ CycleOutcome TargetController::reconcile(const as::CacheAutoscaler& cas, const C
       pending_forecasts_.emplace_back(sample->t + lead, decision.forecast.at_lead);
       why = "forecast " + rate_text(decision.forecast.upper) + " (" + decision.forecast.model + ") within " +
             std::to_string(static_cast<long long>(std::lround(lead))) + " s, demand now " + rate_text(sample->demand);
+      if (plan.strategy == as::Strategy::kHold) {
+        why = "demand needed " + std::to_string(plan.held_need) + " workers within the last " +
+              std::to_string(static_cast<long long>(std::lround(plan.hold_s))) + " s (hold strategy; " + why + ")";
+      }
+      out.strategy = as::to_string(plan.strategy);
+      out.hold_cost = plan.hold_cost;
+      out.forecast_cost = plan.forecast_cost;
     }
     desired = plan.desired;
     out.hold_s = plan.hold_s;
-    unclamped = std::max({plan.forecast_need, plan.reactive_need, plan.capacity_floor});
+    unclamped = plan.strategy == as::Strategy::kHold
+                    ? std::max(plan.held_need, plan.capacity_floor)
+                    : std::max({plan.forecast_need, plan.reactive_need, plan.capacity_floor});
     switch (plan.reason) {
       case as::PlanReason::kStabilizing:
         kind = DecisionKind::kStabilizing;

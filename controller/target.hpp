@@ -96,7 +96,12 @@ struct CycleOutcome {
   DecisionKind decision = DecisionKind::kHold;
   std::optional<autoscaler::Forecast> forecast;
   std::optional<double> forecast_error;  // mean |forecast at lead − realised| / realised over recent cycles
-  std::optional<double> hold_s;          // the planner's realized-need hold this cycle (0 in Reactive mode)
+  std::optional<double> hold_s;          // the hold in force this cycle (0: the forecast strategy, or Reactive mode)
+  // Predictive and DryRun modes: the strategy in force ("hold" or "forecast") and both strategies' faded costs in
+  // worker-seconds, unmet demand priced in (autoscaler/ledger.hpp).
+  std::optional<std::string> strategy;
+  std::optional<double> hold_cost;
+  std::optional<double> forecast_cost;
 };
 
 struct TargetOptions {

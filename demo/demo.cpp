@@ -143,7 +143,7 @@ json cache_autoscaler_object(const DemoOptions& o, const std::string& demand_win
             // the rate back into trace bytes per trace second.
             {"demandQuery", std::string("sum(rate(") + kSidecarMetric +
                                 R"({namespace="{{namespace}}",dataset="{{dataset}}"}[)" + demand_window + "]))"},
-            {"scaleDown", {{"stabilizationSeconds", 0}, {"unmetPrice", 6}}}}}};
+            {"scaleDown", {{"stabilizationSeconds", 0}, {"unmetPrice", 7}}}}}};
 }
 
 json pod_object(const std::string& name) {

@@ -11,6 +11,8 @@ prometheus::Family<prometheus::Counter>& counter_family(Registry& registry, cons
   return prometheus::BuildCounter().Name(name).Help(help).Register(registry.get());
 }
 
+constexpr const char* kStrategies[] = {"hold", "forecast"};
+
 prometheus::Labels target_labels(const std::string& namespace_, const std::string& name) {
   return {{"namespace", namespace_}, {"name", name}};
 }
@@ -35,7 +37,13 @@ AutoscalerMetrics::AutoscalerMetrics(Registry& registry)
       worker_throughput_(gauge_family(registry, "cachepilot_autoscaler_worker_throughput_bytes_per_second",
                                       "spec.workerThroughput: bytes/s one ready worker serves")),
       hold_seconds_(gauge_family(registry, "cachepilot_autoscaler_hold_seconds",
-                                 "The realized-need hold: workers demand needed within this many seconds are kept")),
+                                 "The hold in force: workers demand needed within this many seconds are kept "
+                                 "(0 while the forecast strategy is in force)")),
+      strategy_(gauge_family(registry, "cachepilot_autoscaler_strategy",
+                             "1 for the planner's strategy in force (strategy=hold or forecast), 0 for the other")),
+      strategy_cost_(gauge_family(registry, "cachepilot_autoscaler_strategy_cost_worker_seconds",
+                                  "What each strategy would have cost lately had it run alone: worker-seconds plus "
+                                  "unmet demand priced at spec.scaleDown.unmetPrice, fading over an hour")),
       min_replicas_(gauge_family(registry, "cachepilot_autoscaler_min_replicas", "spec.minReplicas")),
       max_replicas_(gauge_family(registry, "cachepilot_autoscaler_max_replicas", "spec.maxReplicas")),
       scaling_limited_(gauge_family(registry, "cachepilot_autoscaler_scaling_limited",
@@ -78,6 +86,20 @@ void AutoscalerMetrics::set_target(const std::string& namespace_, const std::str
   if (values.scaling_limited) {
     scaling_limited_.Add(labels).Set(*values.scaling_limited ? 1 : 0);
   }
+  const auto with_strategy = [&](const char* strategy) {
+    return prometheus::Labels{{"namespace", namespace_}, {"name", name}, {"strategy", strategy}};
+  };
+  if (values.strategy) {
+    for (const char* s : kStrategies) {
+      strategy_.Add(with_strategy(s)).Set(*values.strategy == s ? 1 : 0);
+    }
+  }
+  if (values.hold_cost) {
+    strategy_cost_.Add(with_strategy("hold")).Set(*values.hold_cost);
+  }
+  if (values.forecast_cost) {
+    strategy_cost_.Add(with_strategy("forecast")).Set(*values.forecast_cost);
+  }
   if (values.forecast_mean) {
     forecast_.Add({{"namespace", namespace_}, {"name", name}, {"bound", "mean"}}).Set(*values.forecast_mean);
   }
@@ -100,6 +122,14 @@ void AutoscalerMetrics::remove_target(const std::string& namespace_, const std::
     const prometheus::Labels with_bound{{"namespace", namespace_}, {"name", name}, {"bound", bound}};
     if (forecast_.Has(with_bound)) {
       forecast_.Remove(&forecast_.Add(with_bound));
+    }
+  }
+  for (const char* strategy : kStrategies) {
+    const prometheus::Labels with_strategy{{"namespace", namespace_}, {"name", name}, {"strategy", strategy}};
+    for (auto* family : {&strategy_, &strategy_cost_}) {
+      if (family->Has(with_strategy)) {
+        family->Remove(&family->Add(with_strategy));
+      }
     }
   }
   // Counters stay: a rate over them must not see a reset when a CacheAutoscaler is recreated.

@@ -28,7 +28,10 @@ class AutoscalerMetrics {
     std::optional<double> current;
     std::optional<double> forecast_error;
     std::optional<double> worker_throughput;  // spec.workerThroughput, bytes/s per ready worker
-    std::optional<double> hold_seconds;       // the realized-need hold in force
+    std::optional<double> hold_seconds;       // the hold in force (0: the forecast strategy is)
+    std::optional<std::string> strategy;      // the planner's strategy in force: "hold" or "forecast"
+    std::optional<double> hold_cost;          // the strategies' faded costs, worker-seconds with unmet demand priced
+    std::optional<double> forecast_cost;
     std::optional<double> min_replicas;
     std::optional<double> max_replicas;
     std::optional<bool> scaling_limited;  // the ScalingLimited condition
@@ -58,6 +61,8 @@ class AutoscalerMetrics {
   prometheus::Family<prometheus::Gauge>& spec_valid_;
   prometheus::Family<prometheus::Gauge>& worker_throughput_;
   prometheus::Family<prometheus::Gauge>& hold_seconds_;
+  prometheus::Family<prometheus::Gauge>& strategy_;
+  prometheus::Family<prometheus::Gauge>& strategy_cost_;
   prometheus::Family<prometheus::Gauge>& min_replicas_;
   prometheus::Family<prometheus::Gauge>& max_replicas_;
   prometheus::Family<prometheus::Gauge>& scaling_limited_;

@@ -453,7 +453,7 @@ class CachepilotPolicy final : public Policy {
     c.planner.max_workers = std::max(p.max_workers, c.planner.min_workers);
     c.planner.dataset_bytes = p.dataset_bytes;
     c.planner.worker_cache_bytes = p.worker_cache_bytes;
-    c.planner.hold.unmet_price = p.unmet_price;
+    c.planner.unmet_price = p.unmet_price;
     return c;
   }
   int interval_;

@@ -26,7 +26,7 @@ struct SimParams {
   int decision_interval_s = 2;      // cachepilot's decision interval (baselines keep their own periods)
   double target_utilization = 0.7;  // every baseline that has a utilisation target
   int hold_s = 300;                 // reactive-ideal's hold
-  double unmet_price = 6;           // cachepilot's realized-need hold: worth of a worker-second unmet (0 = off)
+  double unmet_price = 7;           // cachepilot: worth of a worker-second unmet; its hold is this × lead (0 = off)
   double dataset_bytes = 0;         // cache-capacity floor inputs (0 = none); the floor raises --min of every policy
   double worker_cache_bytes = 0;
   double slo_unmet_fraction = 0.05;  // a second violates the SLO when more than this share of demand is unmet

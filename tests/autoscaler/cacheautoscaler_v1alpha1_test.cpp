@@ -134,7 +134,7 @@ TEST(DecodeCacheAutoscaler, MissingFieldsKeepTheCrdDefaults) {
   EXPECT_FALSE(s.demandQuery.has_value());
   EXPECT_FALSE(s.cacheCapacityFloor.has_value());
   EXPECT_EQ(s.scaleDown.stabilizationSeconds, 0);
-  EXPECT_DOUBLE_EQ(s.scaleDown.unmetPrice, 6);
+  EXPECT_DOUBLE_EQ(s.scaleDown.unmetPrice, 7);
   EXPECT_EQ(decoded->generation, 0);
   EXPECT_EQ(decoded->status, CacheAutoscalerStatus{});
   // JuiceFS has a default demand query: nothing to report.
@@ -338,7 +338,7 @@ TEST(CacheAutoscalerValidateSpec, ValidSpecsHaveNoProblems) {
        }},
       {"no stabilization", [](CacheAutoscalerSpec& s) { s.scaleDown.stabilizationSeconds = 0; }},
       {"a day of stabilization", [](CacheAutoscalerSpec& s) { s.scaleDown.stabilizationSeconds = 86400; }},
-      {"no realized-need hold", [](CacheAutoscalerSpec& s) { s.scaleDown.unmetPrice = 0; }},
+      {"no hold strategy", [](CacheAutoscalerSpec& s) { s.scaleDown.unmetPrice = 0; }},
       {"the highest unmet price", [](CacheAutoscalerSpec& s) { s.scaleDown.unmetPrice = 1000; }},
   };
   for (const auto& c : cases) {
@@ -542,7 +542,7 @@ TEST(CacheAutoscalerExamples, DecodeAndValidate) {
   ASSERT_TRUE(juicefs.cacheCapacityFloor && juicefs.cacheCapacityFloor->datasetBytes);
   EXPECT_EQ(juicefs.cacheCapacityFloor->datasetBytes->str_value, "1.2Ti");  // the comment's 7-worker floor
   EXPECT_EQ(juicefs.scaleDown.stabilizationSeconds, 0);
-  EXPECT_DOUBLE_EQ(juicefs.scaleDown.unmetPrice, 6);
+  EXPECT_DOUBLE_EQ(juicefs.scaleDown.unmetPrice, 7);
   EXPECT_DOUBLE_EQ(alluxio.scaleDown.unmetPrice, 10);
   EXPECT_EQ(alluxio.scaleDown.stabilizationSeconds, 600);
 }

@@ -1,6 +1,9 @@
 // The planner, table-driven: each row is one decision with its arithmetic.
 #include "autoscaler/planner.hpp"
 
+#include <algorithm>
+#include <cmath>
+
 #include <gtest/gtest.h>
 
 namespace cachepilot::autoscaler {
@@ -117,9 +120,9 @@ TEST(Plan, ToleranceBandIgnoresSmallReductions) {
   EXPECT_EQ(plan(input(1, 0, 20, 1700), pol, s).desired, 17);
 }
 
-// The realized-need hold keeps what demand needed: 500 B/s (5 workers) until t = 10, then nothing. With a 60 s
-// lead time and no gap measured yet the hold is 6 × 60 = 360 s, so the 5 workers stay until t = 10 + 360.
-TEST(Plan, RealizedNeedHoldKeepsWhatDemandNeeded) {
+// The hold strategy keeps what demand needed: 500 B/s (5 workers) until t = 10, then nothing. With a 60 s lead time
+// and the default price of 7 the hold is 7 × 60 = 420 s, so the 5 workers stay until t = 10 + 420.
+TEST(Plan, HoldStrategyKeepsWhatDemandNeeded) {
   PlannerPolicy pol = policy();
   pol.scale_down_stabilization_s = 0;
   PlannerState s;
@@ -131,16 +134,92 @@ TEST(Plan, RealizedNeedHoldKeepsWhatDemandNeeded) {
   EXPECT_EQ(at(0, 500, 1).desired, 5);
   EXPECT_EQ(at(10, 500, 5).desired, 5);
   const Plan idle = at(20, 0, 5);
+  EXPECT_EQ(idle.strategy, Strategy::kHold);  // the hold is in force until the forecast has earned its keep
   EXPECT_EQ(idle.reactive_need, 0);
   EXPECT_EQ(idle.held_need, 5);
-  EXPECT_DOUBLE_EQ(idle.hold_s, 360);
+  EXPECT_DOUBLE_EQ(idle.hold_s, 420);
   EXPECT_EQ(idle.desired, 5);
-  EXPECT_EQ(at(369, 0, 5).desired, 5);  // 369 − 10 < 360
-  EXPECT_EQ(at(370, 0, 5).desired, 3);  // released, by at most half the workers per decision
-  // Without a lead time (the Reactive mode) nothing is held.
-  PlannerState fresh;
-  EXPECT_EQ(plan(input(0, 500, 1, 500), pol, fresh).desired, 5);
-  EXPECT_EQ(plan(input(10, 0, 5, 0), pol, fresh).desired, 3);
+  EXPECT_EQ(at(429, 0, 5).desired, 5);  // 429 − 10 < 420
+  EXPECT_EQ(at(430, 0, 5).desired, 3);  // released, by at most half the workers per decision
+  // Without a lead time (the Reactive mode), or at a price of 0, nothing is held: the forecast strategy alone.
+  for (const double price : {7.0, 0.0}) {
+    PlannerState fresh;
+    pol.unmet_price = price;
+    PlanInput busy = input(0, 500, 1, 500);
+    PlanInput quiet = input(10, 0, 5, 0);
+    busy.lead_time_s = quiet.lead_time_s = price > 0 ? 0 : 60;
+    EXPECT_EQ(plan(busy, pol, fresh).desired, 5);
+    const Plan after = plan(quiet, pol, fresh);
+    EXPECT_EQ(after.strategy, Strategy::kForecast);
+    EXPECT_DOUBLE_EQ(after.hold_s, 0);
+    EXPECT_EQ(after.desired, 3);
+  }
+}
+
+// Two strategies run side by side on the same demand: 500 B/s (5 workers) for 60 s every 200 s, nothing between.
+struct StrategyRun {
+  PlannerPolicy pol = [] {
+    PlannerPolicy p = policy();
+    p.scale_down_stabilization_s = 0;
+    p.max_scale_down_fraction = 1;
+    p.strategy_memory_s = 600;
+    return p;
+  }();
+  PlannerState state;
+  int workers = 1;
+  static double demand(double t) { return std::fmod(t, 200) < 60 ? 500 : 0; }
+  // `clairvoyant`: the forecast's bound is the highest demand over [t, t + 62], as a perfect forecaster's would be.
+  // Otherwise it is the demand now, as a forecaster that has learned nothing would say.
+  Plan step(double t, bool clairvoyant) {
+    double upper = demand(t);
+    for (double u = t; clairvoyant && u <= t + 62; u += 1) {
+      upper = std::max(upper, demand(u));
+    }
+    PlanInput in = input(t, demand(t), workers, upper);
+    in.lead_time_s = 60;
+    const Plan p = plan(in, pol, state);
+    workers = p.desired;
+    return p;
+  }
+};
+
+TEST(Plan, TheForecastTakesOverWhereItCostsLessThanTheHold) {
+  StrategyRun run;
+  // Until one memory time (600 s) has passed, the hold is in force: the spikes come every 200 s, inside its 420 s,
+  // so it keeps 5 workers throughout.
+  for (double t = 0; t < 600; t += 2) {
+    const Plan p = run.step(t, true);
+    ASSERT_EQ(p.strategy, Strategy::kHold) << t;
+    if (t >= 60) {
+      ASSERT_EQ(p.desired, 5) << t;
+    }
+  }
+  // Both strategies have served every spike since the first lead time; the forecast asked for 5 workers only from
+  // 62 s before each spike to its end (122 s in 200 s, 1 worker otherwise: 5 × 122 + 78 = 688 worker-seconds per
+  // 200 s against the hold's 1,000), so it takes over at the first comparison and releases between spikes.
+  const Plan first = run.step(600, true);
+  EXPECT_EQ(first.strategy, Strategy::kForecast);
+  EXPECT_LT(first.forecast_cost, 0.9 * first.hold_cost);
+  for (double t = 602; t < 700; t += 2) {
+    (void)run.step(t, true);
+  }
+  const Plan between = run.step(700, true);  // 40 s after a spike, 100 s before the next one
+  EXPECT_EQ(between.strategy, Strategy::kForecast);
+  EXPECT_EQ(between.desired, 1);
+}
+
+TEST(Plan, TheHoldStaysWhereTheForecastMissesEveryBurst) {
+  StrategyRun run;
+  // A forecast that sees each spike only when it arrives leaves it unmet for the lead time, here all of it: 4 workers'
+  // worth above the 1 kept, priced at 7 — 60 × 4 × 7 = 1,680 worker-seconds per spike on top of 5 × 60 + 140 = 440
+  // worker-seconds of workers, against the hold's 5 × 200 = 1,000 and nothing unmet.
+  Plan p;
+  for (double t = 0; t <= 3000; t += 2) {
+    p = run.step(t, false);
+    ASSERT_EQ(p.strategy, Strategy::kHold) << t;
+  }
+  EXPECT_GT(p.forecast_cost, p.hold_cost);
+  EXPECT_EQ(p.desired, 5);
 }
 
 TEST(Plan, BoundedScaleUpStepWhenConfigured) {

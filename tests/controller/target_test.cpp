@@ -115,9 +115,9 @@ bool has_event(const CycleOutcome& out, const char* type, const char* reason) {
   return false;
 }
 
-// spec.scaleDown.unmetPrice reaches the planner: Predictive with a 10 s lead time holds 6 × 10 = 60 s before any
-// gap is measured (price 3: 30 s); 0 turns the hold off; Reactive plans on current demand alone, without it.
-TEST(TargetController, UnmetPriceSetsTheRealizedNeedHold) {
+// spec.scaleDown.unmetPrice reaches the planner: Predictive with a 10 s lead time holds 6 × 10 = 60 s (price 3:
+// 30 s); 0 turns the hold off; Reactive plans on current demand alone, without it.
+TEST(TargetController, UnmetPriceSetsTheRentOrBuyHold) {
   struct Case {
     const char* mode;
     double price;
@@ -133,6 +133,15 @@ TEST(TargetController, UnmetPriceSetsTheRealizedNeedHold) {
     EXPECT_EQ(out.write_replicas, 3);
     ASSERT_TRUE(out.hold_s.has_value());
     EXPECT_DOUBLE_EQ(*out.hold_s, c.hold_s);
+    // The hold strategy is in force from the first decision; without a price only the forecast strategy runs.
+    // Reactive mode has neither.
+    if (std::string(c.mode) == "Reactive") {
+      EXPECT_FALSE(out.strategy.has_value());
+    } else {
+      EXPECT_EQ(out.strategy, c.price > 0 ? "hold" : "forecast");
+      ASSERT_TRUE(out.hold_cost.has_value());
+      EXPECT_EQ(*out.hold_cost, 0);  // nothing charged before a second decision
+    }
   }
 }
 

@@ -234,7 +234,7 @@ TEST_F(CacheAutoscalerCrdTest, ShippedExamplesAreAccepted) {
   EXPECT_EQ(juicefs.spec.leadTime, IntOrString::of(90));
   EXPECT_EQ(juicefs.spec.workerThroughput, IntOrString::of("1G"));
   // Left out of the file, filled in by the apiserver.
-  EXPECT_EQ(juicefs_json["spec"]["scaleDown"], Json({{"stabilizationSeconds", 0}, {"unmetPrice", 6}}));
+  EXPECT_EQ(juicefs_json["spec"]["scaleDown"], Json({{"stabilizationSeconds", 0}, {"unmetPrice", 7}}));
   EXPECT_EQ(juicefs_json["spec"]["cacheCapacityFloor"]["fraction"], 1);
   EXPECT_TRUE(autoscaler::validate_spec(juicefs.spec).empty())
       << autoscaler::describe(autoscaler::validate_spec(juicefs.spec));
@@ -260,7 +260,7 @@ TEST_F(CacheAutoscalerCrdTest, DefaultsAreApplied) {
   EXPECT_EQ(spec["leadTime"], "auto");
   EXPECT_EQ(spec["targetUtilization"], 0.7);
   EXPECT_EQ(spec["scaleDown"]["stabilizationSeconds"], 0);
-  EXPECT_EQ(spec["scaleDown"]["unmetPrice"], 6);
+  EXPECT_EQ(spec["scaleDown"]["unmetPrice"], 7);
   EXPECT_FALSE(spec.contains("minReplica"));
   EXPECT_FALSE(spec.contains("demandQuery"));
   EXPECT_FALSE(spec.contains("cacheCapacityFloor"));
@@ -271,7 +271,7 @@ TEST_F(CacheAutoscalerCrdTest, DefaultsAreApplied) {
   EXPECT_EQ(autoscaler::lead_time_seconds(cas.spec), std::nullopt);
   EXPECT_DOUBLE_EQ(cas.spec.targetUtilization, 0.7);
   EXPECT_EQ(cas.spec.scaleDown.stabilizationSeconds, 0);
-  EXPECT_DOUBLE_EQ(cas.spec.scaleDown.unmetPrice, 6);
+  EXPECT_DOUBLE_EQ(cas.spec.scaleDown.unmetPrice, 7);
   EXPECT_EQ(autoscaler::worker_throughput_bytes_per_second(cas.spec).value(), 200.0 * 1024 * 1024);
 
   // An explicit scaleDown without the field still gets it; explicit values are kept.
@@ -287,7 +287,7 @@ TEST_F(CacheAutoscalerCrdTest, DefaultsAreApplied) {
   EXPECT_EQ(kept["leadTime"], 3600);
   EXPECT_EQ(kept["targetUtilization"], 1);
   EXPECT_EQ(kept["scaleDown"]["stabilizationSeconds"], 0);
-  EXPECT_EQ(kept["scaleDown"]["unmetPrice"], 6);
+  EXPECT_EQ(kept["scaleDown"]["unmetPrice"], 7);
 }
 
 TEST_F(CacheAutoscalerCrdTest, InvalidSpecsAreRefusedNamingTheField) {

@@ -56,6 +56,8 @@ TEST(MetricsReference, ListsExactlyTheMetricsTheBinariesRegister) {
       values.forecast_error = values.worker_throughput = values.hold_seconds = values.min_replicas =
           values.max_replicas = 1.0;
   values.scaling_limited = true;
+  values.strategy = "hold";
+  values.hold_cost = values.forecast_cost = 1.0;
   autoscaler.set_target("ai", "llama", values);
   autoscaler.count_decision("ai", "llama", "Hold");
   autoscaler.count_scale_write("ai", "llama", true);

@@ -100,6 +100,19 @@ const Shape kShapes[] = {
     {"short_spikes", [] { return testing::spike_train(4 * 3600, 1 * kUnit, 8 * kUnit, 240, 30, 300); }, false},
     {"sparse_spikes", [] { return testing::spike_train(4 * 3600, 1 * kUnit, 8 * kUnit, 900, 120, 300); }, false},
     {"silence_then_storm", [] { return testing::silence_then_storm(3 * 3600, 3600, 4 * kUnit); }, false},
+    // Gaps of 270–330 s: shorter than the 420 s hold, which would bridge them all at 2.3× the oracle's cost. The
+    // forecast learns the train and takes over.
+    {"spikes_every_360s", [] { return testing::spike_train(4 * 3600, 1 * kUnit, 8 * kUnit, 360, 90, 300); }, false},
+    {"spikes_every_420s", [] { return testing::spike_train(4 * 3600, 1 * kUnit, 8 * kUnit, 420, 90, 300); }, false},
+    // Bursts nothing foretells: the hold stays in force.
+    {"random_bursts_60s", [] { return testing::random_bursts(4 * 3600, 0.5 * kUnit, 10 * kUnit, 60, 30, 90, 13); },
+     false},
+    {"random_bursts_120s", [] { return testing::random_bursts(4 * 3600, 0.5 * kUnit, 10 * kUnit, 120, 30, 90, 12); },
+     false},
+    {"random_bursts_300s", [] { return testing::random_bursts(4 * 3600, 0.5 * kUnit, 15 * kUnit, 300, 60, 180, 11); },
+     false},
+    {"random_bursts_600s", [] { return testing::random_bursts(4 * 3600, 0.5 * kUnit, 15 * kUnit, 600, 60, 180, 14); },
+     false},
 };
 
 class GeneratedShapes : public ::testing::TestWithParam<Shape> {};
@@ -122,14 +135,11 @@ INSTANTIATE_TEST_SUITE_P(Shapes, GeneratedShapes, ::testing::ValuesIn(kShapes),
 // Open (docs/simulate.md, "Open"): shapes on which the criteria do not all hold yet. Run them with
 // --gtest_also_run_disabled_tests to see the current figures.
 const Shape kOpenShapes[] = {
-    // 90 s spikes every 420 s: the 330 s gaps are cheaper to bridge than to miss (at the unmet price of 6), and
-    // bridging all of them costs 2.3× the oracle's worker-seconds.
-    {"spikes_every_420s", [] { return testing::spike_train(4 * 3600, 1 * kUnit, 8 * kUnit, 420, 90, 300); }, false},
-    // Random bursts: a reactive-ideal holding 300–360 s is ≥ 5% better on both axes.
-    {"random_bursts_300s", [] { return testing::random_bursts(4 * 3600, 0.5 * kUnit, 15 * kUnit, 300, 60, 180, 11); },
-     false},
-    {"random_bursts_120s", [] { return testing::random_bursts(4 * 3600, 0.5 * kUnit, 10 * kUnit, 120, 30, 90, 12); },
-     false},
+    // Sparse random bursts with another seed: 20.0% unmet against reactive-ideal's 19.2% + 0.5 pp. The hold strategy
+    // is reactive-ideal's rule, but it sees demand as 2 s means where reactive-ideal sees every second: it reacts up
+    // to a second or two later to each burst and keeps a slightly lower peak (run with --decision-interval 1: 19.5%).
+    {"random_bursts_600s_seed12",
+     [] { return testing::random_bursts(4 * 3600, 0.5 * kUnit, 15 * kUnit, 600, 60, 180, 12); }, false},
 };
 
 class OpenShapes : public ::testing::TestWithParam<Shape> {};

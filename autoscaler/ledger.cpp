@@ -1,0 +1,47 @@
+#include "autoscaler/ledger.hpp"
+
+#include <algorithm>
+#include <cmath>
+
+namespace cachepilot::autoscaler {
+
+int StrategyLedger::workers_ready_at(double t, double lead_s) const {
+  // Every ask in force at some time in [t − lead, t]: the last one made at or before t − lead, and all after it.
+  int ready = -1;
+  for (auto it = asked_.rbegin(); it != asked_.rend(); ++it) {
+    if (it->t > t) {
+      continue;
+    }
+    ready = ready < 0 ? it->workers : std::min(ready, it->workers);
+    if (it->t <= t - lead_s) {
+      break;
+    }
+  }
+  return std::max(ready, 0);
+}
+
+void StrategyLedger::record(double now, double need_fraction, int workers, double lead_s, double unmet_price,
+                            double memory_s) {
+  if (!asked_.empty() && !(now > asked_.back().t)) {
+    return;  // time must move forward; a repeated or late decision changes nothing
+  }
+  if (!asked_.empty()) {
+    const double previous = asked_.back().t;
+    const double dt = now - previous;
+    // Over (previous, now] the strategy had what it asked for at `previous`, of which those asked for a lead time
+    // before were ready.
+    const auto existing = static_cast<double>(asked_.back().workers);
+    const auto ready = static_cast<double>(workers_ready_at(previous, lead_s));
+    const double unmet = std::max(need_fraction - ready, 0.0) * dt;
+    const double fade = memory_s > 0 ? std::exp(-dt / memory_s) : 0.0;
+    cost_ = cost_ * fade + existing * dt + unmet_price * unmet;
+    unmet_ = unmet_ * fade + unmet;
+  }
+  asked_.push_back({now, workers});
+  // Keep the last ask made at or before now − lead: it is in force at the start of the next readiness window.
+  while (asked_.size() > 1 && asked_[1].t <= now - lead_s) {
+    asked_.pop_front();
+  }
+}
+
+}  // namespace cachepilot::autoscaler

@@ -1,0 +1,36 @@
+#pragma once
+// What a provisioning strategy would have cost had it run alone: its workers' worker-seconds plus the demand its
+// ready workers would have left unmet, priced in worker-seconds. The planner runs two strategies side by side (a
+// forecast-led one and a purely reactive rent-or-buy hold) and follows whichever has cost less lately: forecast
+// margins are paid for only where they have earned more than they cost.
+//
+// The counterfactual uses the simulator's worker model: a worker asked for at s serves from s + lead, and workers
+// the strategy stops asking for go at once, newest first. So the workers ready at τ are the fewest the strategy
+// asked for at any time in [τ − lead, τ].
+#include <deque>
+
+namespace cachepilot::autoscaler {
+
+class StrategyLedger {
+ public:
+  // Charges the interval from the previous decision to `now` (later than it; otherwise nothing happens), over which
+  // demand filled `need_fraction` workers, then records what the strategy asks for from now on. Past charges fade
+  // with the time constant `memory_s`. Readiness is taken at the interval's start: decision intervals are short.
+  void record(double now, double need_fraction, int workers, double lead_s, double unmet_price, double memory_s);
+
+  [[nodiscard]] double cost() const { return cost_; }         // faded worker-seconds, unmet demand priced in
+  [[nodiscard]] double unmet() const { return unmet_; }       // faded worker-seconds of unmet demand
+  // Workers ready at t (no earlier than one lead time before the last decision): the fewest asked for in [t − lead, t].
+  [[nodiscard]] int workers_ready_at(double t, double lead_s) const;
+
+ private:
+  struct Asked {
+    double t = 0;
+    int workers = 0;
+  };
+  std::deque<Asked> asked_;  // the strategy's asks, oldest first, back to one lead time before the last decision
+  double cost_ = 0;
+  double unmet_ = 0;
+};
+
+}  // namespace cachepilot::autoscaler

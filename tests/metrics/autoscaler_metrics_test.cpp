@@ -1,0 +1,62 @@
+// The autoscaler's per-target series: the strategy gauges mark the one in force and leave with their target.
+#include "metrics/autoscaler_metrics.hpp"
+
+#include <map>
+#include <string>
+
+#include <gtest/gtest.h>
+
+#include "metrics/registry.hpp"
+
+namespace cachepilot::metrics {
+namespace {
+
+// strategy label → value of the named family's series for ai/llama.
+std::map<std::string, double> by_strategy(Registry& registry, const std::string& family_name) {
+  std::map<std::string, double> out;
+  for (const auto& family : registry.get().Collect()) {
+    if (family.name != family_name) {
+      continue;
+    }
+    for (const auto& metric : family.metric) {
+      std::map<std::string, std::string> labels;
+      for (const auto& l : metric.label) {
+        labels[l.name] = l.value;
+      }
+      if (labels["namespace"] == "ai" && labels["name"] == "llama") {
+        out[labels["strategy"]] = metric.gauge.value;
+      }
+    }
+  }
+  return out;
+}
+
+TEST(AutoscalerMetrics, StrategyGaugesMarkTheOneInForceAndLeaveWithTheTarget) {
+  Registry registry;
+  AutoscalerMetrics metrics(registry);
+  AutoscalerMetrics::TargetValues values;
+  values.strategy = "hold";
+  values.hold_cost = 1200;
+  values.forecast_cost = 1500;
+  metrics.set_target("ai", "llama", values);
+  EXPECT_EQ(by_strategy(registry, "cachepilot_autoscaler_strategy"),
+            (std::map<std::string, double>{{"hold", 1}, {"forecast", 0}}));
+  EXPECT_EQ(by_strategy(registry, "cachepilot_autoscaler_strategy_cost_worker_seconds"),
+            (std::map<std::string, double>{{"hold", 1200}, {"forecast", 1500}}));
+
+  values.strategy = "forecast";
+  metrics.set_target("ai", "llama", values);
+  EXPECT_EQ(by_strategy(registry, "cachepilot_autoscaler_strategy"),
+            (std::map<std::string, double>{{"hold", 0}, {"forecast", 1}}));
+
+  // Reactive mode reports no strategy: the last values stay until the target goes.
+  metrics.set_target("ai", "llama", AutoscalerMetrics::TargetValues{});
+  EXPECT_EQ(by_strategy(registry, "cachepilot_autoscaler_strategy").at("forecast"), 1);
+
+  metrics.remove_target("ai", "llama");
+  EXPECT_TRUE(by_strategy(registry, "cachepilot_autoscaler_strategy").empty());
+  EXPECT_TRUE(by_strategy(registry, "cachepilot_autoscaler_strategy_cost_worker_seconds").empty());
+}
+
+}  // namespace
+}  // namespace cachepilot::metrics
