@@ -5,6 +5,8 @@
 #include "autoscaler/forecast.hpp"
 #include "autoscaler/planner.hpp"
 
+#include <vector>
+
 namespace cachepilot::autoscaler {
 
 struct AutoscalerConfig {
@@ -23,7 +25,7 @@ class Autoscaler {
  public:
   explicit Autoscaler(AutoscalerConfig config) : config_(config), forecaster_(config.forecaster) {}
 
-  void observe(const Sample& sample) { forecaster_.observe(sample); }
+  void observe(const Sample& sample);
 
   // Forecasts demand over [now, now + lead + interval] and plans the worker count. `now` is the latest sample's
   // time; current_workers is what the runtime has (spec replicas).
@@ -40,6 +42,7 @@ class Autoscaler {
   AutoscalerConfig config_;
   DemandForecaster forecaster_;
   PlannerState state_;
+  std::vector<Sample> unplanned_;  // observed since the last decision, oldest first
 };
 
 }  // namespace cachepilot::autoscaler

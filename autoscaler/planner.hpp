@@ -10,6 +10,7 @@
 // when its margins have earned more than they cost, which they do where demand has a shape (seasons, trends, pods
 // announcing themselves) and do not on bursts that nothing foretells.
 #include <deque>
+#include <span>
 #include <string>
 
 #include "autoscaler/forecast.hpp"
@@ -65,6 +66,9 @@ struct PlanInput {
   int current_workers = 0;    // workers the runtime has now (spec replicas)
   double lead_time_s = 0;     // a worker asked for now serves from now + lead_time_s (0: no hold strategy)
   Forecast forecast;
+  // Demand observed since the previous decision and before `now`, oldest first (a history back-fill arrives this
+  // way): the hold keeps what it needed too. The current demand is current_demand.
+  std::span<const Sample> earlier;
 };
 
 enum class PlanReason {

@@ -57,8 +57,9 @@ TEST(Demo, ReplaysATraceThroughTheRealComponents) {
   // Prometheus scraped the sidecars: one series per pod that read.
   EXPECT_GT(summary["sidecar_series_scraped"].get<double>(), 10);
   // The autoscaler scaled the runtime through /scale: the simulated API server saw the writes, and the
-  // autoscaler's own counter (as Prometheus scraped it) agrees they happened.
-  EXPECT_GE(summary["scale_writes"].get<int>(), 2);
+  // autoscaler's own counter (as Prometheus scraped it) agrees they happened. (One write can be all: demand stays
+  // above one worker's capacity for these 20 minutes, and the hold keeps the second worker through its dips.)
+  EXPECT_GE(summary["scale_writes"].get<int>(), 1);
   EXPECT_GE(summary["prometheus_scale_writes"].get<double>(), 1);
   EXPECT_GE(summary["live"]["peak_workers"].get<int>(), 2);
   // The extender was asked for every pod, and its own metrics (scraped) counted requests.

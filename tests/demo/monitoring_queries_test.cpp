@@ -626,7 +626,7 @@ TEST(MonitoringQueries, EveryExpressionReturnsDataFromTheDemosPrometheus) {
   const json summary = read_json(dir.path() / "report" / "demo.json");
   ASSERT_TRUE(summary.is_object()) << demo.output();
   // What the expressions need happened: the autoscaler scaled, the extender served the scheduler.
-  EXPECT_GE(summary["scale_writes"].get<int>(), 2) << summary.dump(2);
+  EXPECT_GE(summary["scale_writes"].get<int>(), 1) << summary.dump(2);
   EXPECT_GT(summary["extender_calls"].get<int>(), 10) << summary.dump(2);
 
   net::ClientOptions options;
