@@ -227,8 +227,9 @@ void add_simulate_command(CLI::App& root, int& exit_code) {
   cmd->add_option("--target-utilization", f->target_utilization, "Utilisation target of the baselines (0, 1]")
       ->capture_default_str();
   cmd->add_option("--unmet-price", f->unmet_price,
-                  "cachepilot: worker-seconds one worker-second of unmet demand is worth; workers are kept through "
-                  "idle gaps cheaper than a miss (0 = release at once)")
+                  "cachepilot: worker-seconds one worker-second of unmet demand is worth; its hold strategy keeps "
+                  "idle workers this many lead times, and its two strategies are compared at this price (0 = the "
+                  "forecast strategy alone)")
       ->check(CLI::NonNegativeNumber)
       ->capture_default_str();
   cmd->add_option("--hold", f->hold, "reactive-ideal: hold the highest need of this many seconds")

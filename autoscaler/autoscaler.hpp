@@ -2,10 +2,10 @@
 // One dataset's predictive autoscaler: the forecaster and the planner with their state, driven by samples and
 // the caller's notion of time. The simulator and the live loop (which adds signals and actuation around it) use
 // this same class; it does no I/O.
+#include <vector>
+
 #include "autoscaler/forecast.hpp"
 #include "autoscaler/planner.hpp"
-
-#include <vector>
 
 namespace cachepilot::autoscaler {
 

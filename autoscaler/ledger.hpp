@@ -18,8 +18,8 @@ class StrategyLedger {
   // with the time constant `memory_s`. Readiness is taken at the interval's start: decision intervals are short.
   void record(double now, double need_fraction, int workers, double lead_s, double unmet_price, double memory_s);
 
-  [[nodiscard]] double cost() const { return cost_; }         // faded worker-seconds, unmet demand priced in
-  [[nodiscard]] double unmet() const { return unmet_; }       // faded worker-seconds of unmet demand
+  [[nodiscard]] double cost() const { return cost_; }    // faded worker-seconds, unmet demand priced in
+  [[nodiscard]] double unmet() const { return unmet_; }  // faded worker-seconds of unmet demand
   // Workers ready at t (no earlier than one lead time before the last decision): the fewest asked for in [t − lead, t].
   [[nodiscard]] int workers_ready_at(double t, double lead_s) const;
 

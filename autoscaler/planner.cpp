@@ -21,9 +21,7 @@ const char* to_string(PlanReason r) {
   return "?";
 }
 
-const char* to_string(Strategy s) {
-  return s == Strategy::kHold ? "hold" : "forecast";
-}
+const char* to_string(Strategy s) { return s == Strategy::kHold ? "hold" : "forecast"; }
 
 int workers_for(double demand, double throughput, double utilization) {
   if (!(demand > 0) || !(throughput > 0) || !(utilization > 0)) {
@@ -49,7 +47,8 @@ Plan plan(const PlanInput& in, const PlannerPolicy& policy, PlannerState& state)
   out.forecast_need = workers_for(in.forecast.upper, policy.worker_throughput, policy.target_utilization);
   out.reactive_need = workers_for(in.current_demand, policy.worker_throughput, policy.target_utilization);
   out.capacity_floor = capacity_floor(policy.dataset_bytes, policy.worker_cache_bytes);
-  const int forecast_strategy = std::clamp(std::max({out.forecast_need, out.reactive_need, out.capacity_floor}), lo, hi);
+  const int forecast_strategy =
+      std::clamp(std::max({out.forecast_need, out.reactive_need, out.capacity_floor}), lo, hi);
   const double hold = rent_or_buy_hold(policy.unmet_price, in.lead_time_s);
   if (!(hold > 0)) {
     out.strategy = Strategy::kForecast;

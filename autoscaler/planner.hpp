@@ -34,7 +34,7 @@ struct PlannerPolicy {
   double unmet_price = 7;
   double strategy_memory_s = 3600;       // the strategies' past costs fade with this time constant
   double strategy_switch_margin = 0.1;   // the other strategy must have cost this share less to take over
-  double tolerance = 0.1;  // no scale-down unless it removes more than this share of workers
+  double tolerance = 0.1;                // no scale-down unless it removes more than this share of workers
   int max_scale_up_step = 0;             // workers added per decision at most (0 = unbounded)
   double max_scale_down_fraction = 0.5;  // share of workers removed per decision at most (at least one)
 };
@@ -83,13 +83,13 @@ enum class PlanReason {
 struct Plan {
   int desired = 0;
   PlanReason reason = PlanReason::kHold;
-  int forecast_need = 0;   // workers for the forecast's upper bound
-  int reactive_need = 0;   // workers for the current demand
-  int capacity_floor = 0;  // workers to hold the dataset's bytes
-  int held_need = 0;       // the highest reactive need within the hold: what the hold strategy needs
+  int forecast_need = 0;                    // workers for the forecast's upper bound
+  int reactive_need = 0;                    // workers for the current demand
+  int capacity_floor = 0;                   // workers to hold the dataset's bytes
+  int held_need = 0;                        // the highest reactive need within the hold: what the hold strategy needs
   Strategy strategy = Strategy::kForecast;  // the strategy in force
-  double hold_s = 0;       // the hold in force (0: the forecast strategy is)
-  double hold_cost = 0;    // the strategies' faded costs in worker-seconds, unmet demand priced in (0: not compared)
+  double hold_s = 0;                        // the hold in force (0: the forecast strategy is)
+  double hold_cost = 0;  // the strategies' faded costs in worker-seconds, unmet demand priced in (0: not compared)
   double forecast_cost = 0;
   int recommendation = 0;  // the strategy in force's need, at least the floor, clamped: recorded for stabilization
 };
