@@ -1,5 +1,7 @@
 #include "autoscaler/autoscaler.hpp"
 
+#include <algorithm>
+
 namespace cachepilot::autoscaler {
 
 void Autoscaler::observe(const Sample& sample) {
@@ -7,12 +9,12 @@ void Autoscaler::observe(const Sample& sample) {
     return;  // the forecaster keeps the first of repeated or late samples; so does the planner
   }
   forecaster_.observe(sample);
-  // Bounded while no decision comes (the target unreadable for days): the oldest half goes, as the hold would
-  // have let it go long before.
-  constexpr std::size_t kMaxUnplanned = 8192;
-  if (unplanned_.size() >= kMaxUnplanned) {
-    unplanned_.erase(unplanned_.begin(), unplanned_.begin() + static_cast<std::ptrdiff_t>(kMaxUnplanned / 2));
-  }
+  // Only what the hold could still keep matters: older samples go (so the list stays short however long no
+  // decision comes, e.g. while the target is unreadable).
+  const double hold = rent_or_buy_hold(config_.planner.unmet_price, config_.lead_time_s);
+  const auto kept =
+      std::find_if(unplanned_.begin(), unplanned_.end(), [&](const Sample& s) { return s.t > sample.t - hold; });
+  unplanned_.erase(unplanned_.begin(), kept);
   unplanned_.push_back(sample);
 }
 
