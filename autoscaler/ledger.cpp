@@ -2,18 +2,20 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstddef>
 
 namespace cachepilot::autoscaler {
 
 int StrategyLedger::workers_ready_at(double t, double lead_s) const {
   // Every ask in force at some time in [t − lead, t]: the last one made at or before t − lead, and all after it.
   int ready = -1;
-  for (auto it = asked_.rbegin(); it != asked_.rend(); ++it) {
-    if (it->t > t) {
+  for (std::size_t i = asked_.size(); i-- > 0;) {
+    const Asked& ask = asked_[i];
+    if (ask.t > t) {
       continue;
     }
-    ready = ready < 0 ? it->workers : std::min(ready, it->workers);
-    if (it->t <= t - lead_s) {
+    ready = ready < 0 ? ask.workers : std::min(ready, ask.workers);
+    if (ask.t <= t - lead_s) {
       break;
     }
   }
