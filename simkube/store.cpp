@@ -429,10 +429,8 @@ Reply Store::commit_update_locked(std::size_t kind, const Key& key, const json& 
   return Reply{200, *stored.object};
 }
 
-Reply Store::do_update(std::size_t kind, const std::string& ns, const std::string& name, json object, Part part) {
-  if (!object.is_object()) {
-    return status_reply(400, "BadRequest", "the body of an update is not a JSON object");
-  }
+Reply Store::replace(std::size_t kind, const std::string& ns, const std::string& name, Part part,
+                     const std::function<json(const json& stored)>& candidate) {
   if (part == Part::kStatus && !kinds_[kind].has_status_subresource) {
     return status_reply(404, "NotFound", kinds_[kind].resource_name() + " has no status subresource");
   }
@@ -444,7 +442,14 @@ Reply Store::do_update(std::size_t kind, const std::string& ns, const std::strin
     return not_found(kinds_[kind], name);
   }
   const auto old = it->second.object;  // keeps the old version alive while it is replaced
-  return commit_update_locked(kind, key, *old, std::move(object), part);
+  return commit_update_locked(kind, key, *old, candidate(*old), part);
+}
+
+Reply Store::do_update(std::size_t kind, const std::string& ns, const std::string& name, json object, Part part) {
+  if (!object.is_object()) {
+    return status_reply(400, "BadRequest", "the body of an update is not a JSON object");
+  }
+  return replace(kind, ns, name, part, [&object](const json& /*stored*/) { return std::move(object); });
 }
 
 Reply Store::do_merge_patch(std::size_t kind, const std::string& ns, const std::string& name, const json& patch,
@@ -452,21 +457,12 @@ Reply Store::do_merge_patch(std::size_t kind, const std::string& ns, const std::
   if (!patch.is_object()) {
     return status_reply(400, "BadRequest", "a merge patch must be a JSON object");
   }
-  if (part == Part::kStatus && !kinds_[kind].has_status_subresource) {
-    return status_reply(404, "NotFound", kinds_[kind].resource_name() + " has no status subresource");
-  }
-  const std::lock_guard lock(mutex_);
-  const Key key{scoped_ns(kind, ns), name};
-  const auto& objects = state_[kind].objects;
-  const auto it = objects.find(key);
-  if (it == objects.end()) {
-    return not_found(kinds_[kind], name);
-  }
-  const auto old = it->second.object;
-  json candidate = *old;
-  // RFC 7386; a resourceVersion in the patch stays in the candidate and so acts as a precondition.
-  candidate.merge_patch(patch);
-  return commit_update_locked(kind, key, *old, std::move(candidate), part);
+  return replace(kind, ns, name, part, [&patch](const json& stored) {
+    json candidate = stored;
+    // RFC 7386; a resourceVersion in the patch stays in the candidate and so acts as a precondition.
+    candidate.merge_patch(patch);
+    return candidate;
+  });
 }
 
 Reply Store::do_delete(std::size_t kind, const std::string& ns, const std::string& name, const json& options) {

@@ -165,6 +165,10 @@ class Store {
 
   Reply commit_update_locked(std::size_t kind, const std::pair<std::string, std::string>& key,
                              const nlohmann::json& old, nlohmann::json candidate, Part part);
+  // The path an update and a merge patch share: the status-subresource check, the lookup, and the commit of what
+  // `candidate` makes of the stored object.
+  [[nodiscard]] Reply replace(std::size_t kind, const std::string& ns, const std::string& name, Part part,
+                              const std::function<nlohmann::json(const nlohmann::json& stored)>& candidate);
   void record_locked(std::size_t kind, std::string type, std::shared_ptr<const nlohmann::json> object);
   [[nodiscard]] nlohmann::json scale_of(std::size_t kind, const nlohmann::json& object) const;
   [[nodiscard]] Reply scale_write_locked(std::size_t kind, const std::string& ns, const std::string& name,
