@@ -4,11 +4,10 @@
 
 namespace cachepilot::autoscaler {
 
-void Autoscaler::observe(const Sample& sample) {
-  if (forecaster_.sample_count() > 0 && !(sample.t > forecaster_.now())) {
-    return;  // the forecaster keeps the first of repeated or late samples; so does the planner
+bool Autoscaler::observe(const Sample& sample) {
+  if (!forecaster_.observe(sample)) {
+    return false;  // the forecaster keeps the first of repeated or late samples; so does the planner
   }
-  forecaster_.observe(sample);
   // Only what the hold could still keep matters: older samples go (so the list stays short however long no
   // decision comes, e.g. while the target is unreadable).
   const double hold = rent_or_buy_hold(config_.planner.unmet_price, config_.lead_time_s);
@@ -16,6 +15,7 @@ void Autoscaler::observe(const Sample& sample) {
       std::find_if(unplanned_.begin(), unplanned_.end(), [&](const Sample& s) { return s.t > sample.t - hold; });
   unplanned_.erase(unplanned_.begin(), kept);
   unplanned_.push_back(sample);
+  return true;
 }
 
 Decision Autoscaler::decide(int current_workers) {

@@ -25,7 +25,8 @@ class Autoscaler {
  public:
   explicit Autoscaler(AutoscalerConfig config) : config_(config), forecaster_(config.forecaster) {}
 
-  void observe(const Sample& sample);
+  // False when the sample is dropped: its time does not follow the latest sample's (the forecaster's rule).
+  bool observe(const Sample& sample);
 
   // Forecasts demand over [now, now + lead + interval] and plans the worker count. `now` is the latest sample's
   // time; current_workers is what the runtime has (spec replicas).

@@ -193,9 +193,9 @@ double DemandForecaster::score(const std::string& model) const {
   return std::numeric_limits<double>::infinity();
 }
 
-void DemandForecaster::observe(const Sample& sample) {
-  if (!samples_.empty() && sample.t <= samples_.back().t) {
-    return;  // out of order or duplicate: the live loop may re-read a sample; keep the first
+bool DemandForecaster::observe(const Sample& sample) {
+  if (!samples_.empty() && !(sample.t > samples_.back().t)) {
+    return false;
   }
   Sample s = sample;
   s.demand = std::isfinite(s.demand) ? std::max(s.demand, 0.0) : 0.0;
@@ -223,6 +223,7 @@ void DemandForecaster::observe(const Sample& sample) {
     refresh_period();
     next_refresh_ = s.t + params_.season_refresh_s;
   }
+  return true;
 }
 
 void DemandForecaster::add_to_season(const Sample& s) {
@@ -413,7 +414,12 @@ Forecast DemandForecaster::forecast(double horizon_s, double lead_s) {
     }
     double upper = models[m].peak;
     if (residuals_[m].size() >= kMinCalibration) {
-      upper += quantile(std::vector<double>(residuals_[m].begin(), residuals_[m].end()), params_.quantile);
+      std::vector<double> values;
+      values.reserve(residuals_[m].size());
+      for (const Residual& r : residuals_[m]) {
+        values.push_back(r.value);
+      }
+      upper += quantile(std::move(values), params_.quantile);
     }
     upper = std::max(upper, 0.0);
     record.valid[m] = true;
@@ -474,12 +480,18 @@ Forecast DemandForecaster::forecast(double horizon_s, double lead_s) {
   return f;
 }
 
+double score_weight(double dt_s, const ForecasterParams& params) {
+  if (dt_s < 0 || params.score_memory_s <= 0) {
+    return params.score_decay;
+  }
+  return std::min(params.score_decay, 1 - std::exp(-dt_s / params.score_memory_s));
+}
+
 void DemandForecaster::score_due() {
   if (samples_.empty()) {
     return;
   }
   const double now = samples_.back().t;
-  const double alpha = params_.score_decay;
   while (!pending_.empty() && pending_.front().until <= now) {
     const Pending p = pending_.front();
     pending_.pop_front();
@@ -492,6 +504,8 @@ void DemandForecaster::score_due() {
     if (realized < 0) {
       continue;  // no sample in the window (a gap): nothing to learn
     }
+    const double alpha = score_weight(last_scored_issued_ >= 0 ? p.issued - last_scored_issued_ : -1, params_);
+    last_scored_issued_ = p.issued;
     if (p.leading_raw > 0) {
       // How much of the pods' nominal rate shows up as the window's peak: learned, bounded.
       const double gain = std::clamp(realized / p.leading_raw, 0.05, 2.0);
@@ -502,8 +516,8 @@ void DemandForecaster::score_due() {
         continue;
       }
       auto& r = residuals_[m];
-      r.push_back(realized - p.peak[m]);
-      while (r.size() > params_.calibration_samples) {
+      r.push_back({p.issued, realized - p.peak[m]});
+      while (r.size() > params_.calibration_samples && r.front().issued < p.issued - params_.calibration_window_s) {
         r.pop_front();
       }
       const double err = realized - p.upper[m];

@@ -87,19 +87,31 @@ struct ForecasterParams {
   double envelope_quantile = 0.9;
   double envelope_peak_s = 60;  // width of the window whose peak the envelope records
   double quantile = 0.9;        // quantile of past under-prediction added to each model's peak
+  // Calibration keeps each model's newest residuals: at least calibration_samples of them, and every one issued
+  // within calibration_window_s, so a 1 s decision loop remembers as long as the default 2 s loop does.
   std::size_t calibration_samples = 240;
+  double calibration_window_s = 480;
   double under_weight = 9.0;  // loss weight of under-prediction vs over-prediction (pinball at 0.9)
-  double score_decay = 0.05;  // EWMA weight of the newest error in a model's score
-  bool use_burst = true;      // the burst detector may raise the bound and block scale-down
-  bool use_leading = true;    // pods waiting to read are a model (scored like the others)
+  // EWMA weight of the newest error in a model's score: 1 − exp(−Δt / score_memory_s) for forecasts issued Δt
+  // apart (a score remembers seconds, not decisions), capped at score_decay so that a slow loop still averages
+  // over ≥ 1 / score_decay forecasts. 39 s = 2 s / −ln(0.95): the default 2 s loop weighs each error 0.05.
+  double score_decay = 0.05;
+  double score_memory_s = 39;
+  bool use_burst = true;    // the burst detector may raise the bound and block scale-down
+  bool use_leading = true;  // pods waiting to read are a model (scored like the others)
 };
+
+// The weight of a model's newest error in its score when its forecast was issued dt_s seconds after the last
+// scored one (dt_s < 0: none before it).
+[[nodiscard]] double score_weight(double dt_s, const ForecasterParams& params);
 
 class DemandForecaster {
  public:
   explicit DemandForecaster(ForecasterParams params = {});
 
-  // Adds a sample (t must increase) and scores the forecasts whose windows have closed.
-  void observe(const Sample& sample);
+  // Adds a sample and scores the forecasts whose windows have closed. A sample whose time does not increase is
+  // dropped (the live loop may re-read one: the first is kept) and false returned.
+  bool observe(const Sample& sample);
 
   // Forecast over [now, now + horizon_s], now being the latest sample's time. Records each model's forecast so
   // that its error can be measured when the window has passed.
@@ -153,9 +165,14 @@ class DemandForecaster {
   double per_pod_rate_ = 0;    // EWMA of demand / active pods
   double leading_gain_ = 0.5;  // EWMA of realized window peak / raw leading indicator
   std::deque<Pending> pending_;
-  std::vector<std::deque<double>> residuals_;  // realized peak - model peak, per model
-  std::vector<double> scores_;                 // EWMA of the asymmetric loss, per model
-  std::vector<double> score_weight_;           // EWMA normaliser (scores start unbiased)
+  struct Residual {
+    double issued = 0;
+    double value = 0;  // realized peak - model peak
+  };
+  std::vector<std::deque<Residual>> residuals_;  // per model
+  double last_scored_issued_ = -1;               // issue time of the last scored forecast (-1: none yet)
+  std::vector<double> scores_;                   // EWMA of the asymmetric loss, per model
+  std::vector<double> score_weight_;             // EWMA normaliser (scores start unbiased)
 };
 
 }  // namespace cachepilot::autoscaler

@@ -138,12 +138,11 @@ void TargetController::score_forecast(double t, double demand) {
 }
 
 void TargetController::observe(const as::Sample& sample) {
-  if (!(sample.t > last_sample_t_) || !std::isfinite(sample.demand) || sample.demand < 0) {
-    return;  // the forecaster needs strictly increasing times; a repeated evaluation adds nothing
+  // A repeated evaluation adds nothing: the core drops samples whose time does not increase.
+  if (!std::isfinite(sample.demand) || sample.demand < 0 || !core_.observe(sample)) {
+    return;
   }
-  core_.observe(sample);
   score_forecast(sample.t, sample.demand);
-  last_sample_t_ = sample.t;
   last_demand_ = sample.demand;
   ++samples_;
   if (sample.active_pods > 0) {
@@ -249,6 +248,26 @@ CycleOutcome TargetController::reconcile(const as::CacheAutoscaler& cas, const C
     return out;
   }
 
+  // The spec's planner policy and lead time reach the core before any sample does: the hold they set decides
+  // which back-filled samples the first decision still keeps.
+  as::PlannerPolicy policy;
+  policy.worker_throughput = *throughput;
+  policy.target_utilization = spec.targetUtilization;
+  policy.min_workers = static_cast<int>(spec.minReplicas);
+  policy.max_workers = static_cast<int>(spec.maxReplicas);
+  policy.scale_down_stabilization_s = static_cast<double>(spec.scaleDown.stabilizationSeconds);
+  policy.unmet_price = spec.scaleDown.unmetPrice;
+  if (auto bytes = floor_bytes(spec, input, policy.worker_cache_bytes)) {
+    policy.dataset_bytes = *bytes;
+  }
+  const auto fixed_lead = as::lead_time_seconds(spec);
+  const auto lead_time = [&] {
+    return fixed_lead ? static_cast<double>(*fixed_lead)
+                      : status.learnedLeadTimeSeconds.value_or(options_.default_lead_time_s);
+  };
+  core_.set_planner_policy(policy);
+  core_.set_lead_time(lead_time());
+
   // Keep the history even while the target is unreadable: it is demand, whatever the runtime does.
   if (!backfilled_) {
     for (const auto& s : input.backfill) {
@@ -277,22 +296,8 @@ CycleOutcome TargetController::reconcile(const as::CacheAutoscaler& cas, const C
   if (auto learned = learned_lead_time()) {
     status.learnedLeadTimeSeconds = *learned;
   }
-  const auto fixed_lead = as::lead_time_seconds(spec);
-  const double lead = fixed_lead ? static_cast<double>(*fixed_lead)
-                                 : status.learnedLeadTimeSeconds.value_or(options_.default_lead_time_s);
-
-  as::PlannerPolicy policy;
-  policy.worker_throughput = *throughput;
-  policy.target_utilization = spec.targetUtilization;
-  policy.min_workers = static_cast<int>(spec.minReplicas);
-  policy.max_workers = static_cast<int>(spec.maxReplicas);
-  policy.scale_down_stabilization_s = static_cast<double>(spec.scaleDown.stabilizationSeconds);
-  policy.unmet_price = spec.scaleDown.unmetPrice;
-  if (auto bytes = floor_bytes(spec, input, policy.worker_cache_bytes)) {
-    policy.dataset_bytes = *bytes;
-  }
+  const double lead = lead_time();  // a worker start learned just now counts from this decision
   core_.set_lead_time(lead);
-  core_.set_planner_policy(policy);
 
   condition(as::kConditionReady, true, kReasonActive,
             "scaling " + spec.targetRef.kind + "/" + spec.targetRef.name + " with lead time " +

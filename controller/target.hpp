@@ -142,7 +142,6 @@ class TargetController {
   autoscaler::Autoscaler core_;
   autoscaler::PlannerState reactive_state_;
   bool backfilled_ = false;
-  double last_sample_t_ = -1;
   std::size_t samples_ = 0;
   double per_pod_rate_ = 0;  // bytes/s per active pod, learned while metrics answer
   double last_demand_ = 0;

@@ -125,6 +125,30 @@ TEST(Quantile, LinearInterpolation) {
   EXPECT_DOUBLE_EQ(quantile({7}, 0.99), 7);
 }
 
+// A score remembers seconds, not decisions: the weight of the newest error is 1 − exp(−Δt / 39 s), capped at
+// 0.05 so that a slow loop still averages over ≥ 20 forecasts.
+TEST(ScoreWeight, SecondsUpToTheCap) {
+  struct Case {
+    double dt_s;
+    double memory_s;
+    double want;
+  };
+  const Case cases[] = {
+      {1, 39, 0.025317},    // 1 − exp(−1/39) = 1 − 0.974683: a 1 s loop weighs each error half as much
+      {0.5, 39, 0.012739},  // 1 − exp(−0.5/39)
+      {2, 39, 0.049989},    // 1 − exp(−2/39): the default 2 s loop weighs each error ≈ 0.05
+      {5, 39, 0.05},        // 1 − exp(−5/39) = 0.120 → capped
+      {-1, 39, 0.05},       // no forecast scored before: the cap
+      {1, 0, 0.05},         // memory off: per-forecast weight
+  };
+  for (const auto& c : cases) {
+    SCOPED_TRACE("dt " + std::to_string(c.dt_s) + " memory " + std::to_string(c.memory_s));
+    ForecasterParams p;
+    p.score_memory_s = c.memory_s;
+    EXPECT_NEAR(score_weight(c.dt_s, p), c.want, 1e-5);
+  }
+}
+
 // ---- DemandForecaster on synthetic series ---------------------------------------------------------------------
 
 struct Feed {
@@ -246,9 +270,9 @@ TEST(DemandForecaster, LeadingIndicatorIsScoredOnlyWhenInUse) {
 
 TEST(DemandForecaster, OutOfOrderSamplesAreIgnored) {
   DemandForecaster f;
-  f.observe({10, 5, -1, -1});
-  f.observe({9, 500, -1, -1});
-  f.observe({10, 600, -1, -1});
+  EXPECT_TRUE(f.observe({10, 5, -1, -1}));
+  EXPECT_FALSE(f.observe({9, 500, -1, -1}));   // earlier
+  EXPECT_FALSE(f.observe({10, 600, -1, -1}));  // repeated: the first is kept
   EXPECT_EQ(f.sample_count(), 1U);
   EXPECT_DOUBLE_EQ(f.last_demand(), 5);
 }

@@ -327,6 +327,31 @@ TEST(TargetController, BackfillFeedsTheHistoryOnce) {
   EXPECT_EQ(target.samples_observed(), 11U);
 }
 
+// The spec's hold reaches the core before the back-fill does, so the first decision keeps every back-filled
+// need the spec's hold covers. Lead 10 s: price 60 holds 600 s, price 7 holds 70 s. A 400 MB/s burst at
+// t = 450 (ceil(400e6 / 100e6) = 4 workers) is 550 s before the first decision at t = 1000; demand since is
+// 100 MB/s (1 worker). The core's default hold (7 × 60 s = 420 s) would have dropped the burst.
+TEST(TargetController, BackfillIsHeldByTheSpecsHold) {
+  struct Case {
+    double price;
+    std::int64_t want;
+  };
+  const Case cases[] = {{60, 4}, {7, 1}};
+  for (const auto& c : cases) {
+    SCOPED_TRACE("price " + std::to_string(c.price));
+    TargetController target;
+    auto input = InputBuilder(1000).demand(100e6).scale(1, 1).build();
+    input.backfill.push_back({450, 400e6, -1, -1});
+    for (int i = 1; i < 55; ++i) {
+      input.backfill.push_back({450.0 + 10 * i, 100e6, -1, -1});  // t = 460 .. 990
+    }
+    const auto out = target.reconcile(CasBuilder().mode("Predictive").unmet_price(c.price).build(), input);
+    ASSERT_TRUE(out.strategy.has_value());
+    EXPECT_EQ(*out.strategy, "hold");
+    EXPECT_EQ(out.write_replicas.value_or(1), c.want);
+  }
+}
+
 TEST(DemandQuery, PlaceholdersAndDefaults) {
   struct Case {
     const char* query;
