@@ -5,6 +5,7 @@
 #include <CLI/CLI.hpp>
 
 #include "config/extender_config.hpp"
+#include "config/prometheus_flags.hpp"
 
 namespace cachepilot::config {
 
@@ -16,11 +17,8 @@ void add_autoscaler_flags(CLI::App& app, AutoscalerCommandConfig& c) {
       ->capture_default_str();
   app.add_option("--prometheus", c.prometheus_url, "Prometheus URL the demand queries go to (http:// or https://)")
       ->required();
-  app.add_option("--prometheus-bearer-token-file", c.prometheus_bearer_token_file,
-                 "File holding a bearer token for Prometheus");
-  app.add_option("--prometheus-ca-file", c.prometheus_ca_file, "PEM CA bundle that signs Prometheus's certificate");
-  app.add_flag("--prometheus-insecure-skip-tls-verify", c.prometheus_insecure_skip_tls_verify,
-               "Do not verify Prometheus's certificate (testing only)");
+  add_prometheus_access_flags(app, c.prometheus_bearer_token_file, c.prometheus_ca_file,
+                              c.prometheus_insecure_skip_tls_verify);
   app.add_option("--prometheus-timeout", c.prometheus_timeout_seconds, "Seconds allowed for one Prometheus query")
       ->capture_default_str();
   app.add_option("--listen", c.listen, "Address serving /metrics, /healthz and /readyz, HOST:PORT")

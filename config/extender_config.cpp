@@ -7,6 +7,8 @@
 
 #include <CLI/CLI.hpp>
 
+#include "config/prometheus_flags.hpp"
+
 namespace cachepilot::config {
 
 Result<HostPort> parse_host_port(const std::string& text) {
@@ -92,11 +94,8 @@ void add_extender_flags(CLI::App& app, ExtenderConfig& c) {
 
   app.add_option("--prometheus", c.prometheus_url,
                  "Prometheus base URL: per-node cached bytes from --cache-figures-query replace the even split");
-  app.add_option("--prometheus-bearer-token-file", c.prometheus_bearer_token_file,
-                 "File holding a bearer token for Prometheus (read at start; never logged)");
-  app.add_option("--prometheus-ca-file", c.prometheus_ca_file, "PEM CA bundle that signs Prometheus's certificate");
-  app.add_flag("--prometheus-insecure-skip-tls-verify", c.prometheus_insecure_skip_tls_verify,
-               "Do not verify Prometheus's certificate (testing only)");
+  add_prometheus_access_flags(app, c.prometheus_bearer_token_file, c.prometheus_ca_file,
+                              c.prometheus_insecure_skip_tls_verify);
   app.add_option("--cache-figures-query", c.cache_figures_query,
                  "PromQL returning cached bytes, one series per (namespace, dataset, node)");
   app.add_option("--cache-figures-interval", c.cache_figures_interval_seconds,
