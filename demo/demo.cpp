@@ -421,7 +421,6 @@ Result<DemoSummary> run_demo(const DemoOptions& o) {
   }
   summary.extender_url = "http://127.0.0.1:" + std::to_string(*extender_port);
   summary.autoscaler_url = "http://127.0.0.1:" + std::to_string(*autoscaler_port);
-  // Scrape often enough that a rate over 30 trace seconds has several samples.
   // Scrape every ~2.5 trace seconds, so a rate over 10 trace seconds has four samples: the live loop then sees
   // demand nearly as finely as the simulator's policy does (the mean of its last 2 s).
   const auto scrape = std::chrono::milliseconds(std::clamp(std::llround(2500 / o.speed), 50LL, 5000LL));

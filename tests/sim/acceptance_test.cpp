@@ -3,6 +3,7 @@
 // request traces and floor(peak / 8) for series traces (so the peak needs 8 workers).
 #include <algorithm>
 #include <cmath>
+#include <functional>
 #include <sstream>
 #include <string>
 
@@ -113,6 +114,27 @@ const Shape kShapes[] = {
      false},
     {"random_bursts_600s", [] { return testing::random_bursts(4 * 3600, 0.5 * kUnit, 15 * kUnit, 600, 60, 180, 14); },
      false},
+    // Shapes added after the design was settled, to check it on traces it was not built on.
+    {"step_down", [] { return testing::step(4 * 3600, 3600, 6 * kUnit, 2 * kUnit); }, false},
+    {"ramp_down", [] { return testing::ramp(6 * 3600, 8 * kUnit, 0.5 * kUnit, 0.02, 5); }, true},
+    {"staircase",
+     [] {
+       return testing::staircase(
+           4 * 3600, {1 * kUnit, 3 * kUnit, 6 * kUnit, 8 * kUnit, 5 * kUnit, 2 * kUnit, 4 * kUnit}, 1800, 0.05, 7);
+     },
+     false},
+    {"square_wave_30min",
+     [] {
+       return testing::staircase(4 * 3600, {0.5 * kUnit, 7 * kUnit}, 1800, 0.1, 8);
+     },
+     false},
+    {"sawtooth_20min", [] { return testing::sawtooth(4 * 3600, 0.5 * kUnit, 8 * kUnit, 1200, 0.1, 9); }, false},
+    {"jittered_spikes_300s", [] { return testing::jittered_spike_train(4 * 3600, 1 * kUnit, 8 * kUnit, 300, 21); },
+     false},
+    {"random_bursts_200s", [] { return testing::random_bursts(4 * 3600, 0.5 * kUnit, 12 * kUnit, 200, 30, 90, 22); },
+     false},
+    {"random_bursts_450s", [] { return testing::random_bursts(4 * 3600, 0.5 * kUnit, 12 * kUnit, 450, 60, 180, 22); },
+     false},
 };
 
 class GeneratedShapes : public ::testing::TestWithParam<Shape> {};
@@ -140,6 +162,17 @@ const Shape kOpenShapes[] = {
     // to a second or two later to each burst and keeps a slightly lower peak (run with --decision-interval 1: 19.5%).
     {"random_bursts_600s_seed12",
      [] { return testing::random_bursts(4 * 3600, 0.5 * kUnit, 15 * kUnit, 600, 60, 180, 12); }, false},
+    // Spikes every 600–1000 s: the 420 s hold bridges none of the gaps and still costs its workers (2.4× the oracle),
+    // the forecast cannot place a spike more closely than ±200 s, and the KPA at 0.5–0.8 spends less for less unmet.
+    {"jittered_spikes_800s", [] { return testing::jittered_spike_train(4 * 3600, 1 * kUnit, 8 * kUnit, 800, 21); },
+     false},
+    // Dense random bursts: the hold keeps each 420 s's highest per-interval need, jitter peaks included (1.64×); the
+    // fluid-hpa at 0.9, which never scales down, keeps a steady level below that with ≥ 5% less unmet.
+    {"random_bursts_90s_seed24",
+     [] { return testing::random_bursts(4 * 3600, 0.5 * kUnit, 12 * kUnit, 90, 30, 90, 24); }, false},
+    // A 2 h cycle with 5% noise: 1.06× the oracle's worker-seconds, but 0.255% unmet against the oracle's 0.155% + 0.1
+    // pp (the rising edges, seen 2 s late).
+    {"cycle_2h", [] { return testing::daily_sine(8 * 3600, 4 * kUnit, 3 * kUnit, 7200, 60, 0.05, 9); }, true},
 };
 
 class OpenShapes : public ::testing::TestWithParam<Shape> {};
@@ -150,11 +183,76 @@ TEST_P(OpenShapes, MeetsTheIssueCriteria) {
   SCOPED_TRACE(v.summary());
   EXPECT_TRUE(v.beats_reactive());
   EXPECT_EQ(v.dominated_by, "");
+  if (s.predictable) {
+    EXPECT_TRUE(v.near_oracle());
+  }
 }
 
 // The instantiation's name carries DISABLED_: gtest and CMake's test discovery both look at the suite name's start.
 INSTANTIATE_TEST_SUITE_P(DISABLED_Shapes, OpenShapes, ::testing::ValuesIn(kOpenShapes),
                          [](const ::testing::TestParamInfo<Shape>& i) { return std::string(i.param.name); });
+
+// ---- Families of shapes swept over their parameters -------------------------------------------------------------
+// The shapes above are single points; these are grids: regular spike trains (30–120 s wide, every 240–900 s, gaps
+// both shorter and longer than the hold), random bursts (mean gaps 60–600 s, several seeds) and trains whose next
+// spike is known only to ±25%. The random-burst seeds 21–24 and the jittered trains were drawn after the design was
+// settled. Members on which a criterion fails are in kOpenShapes instead.
+
+struct SweepCase {
+  std::string name;
+  std::function<std::vector<double>()> make;
+};
+
+std::vector<SweepCase> sweep_cases() {
+  std::vector<SweepCase> cases;
+  for (const int period : {240, 300, 360, 420, 480, 540, 600, 720, 900}) {
+    for (const int width : {30, 90, 120}) {
+      if (width < period / 2) {
+        cases.push_back({"spikes_" + std::to_string(width) + "s_every_" + std::to_string(period) + "s",
+                         [=] { return testing::spike_train(4 * 3600, 1 * kUnit, 8 * kUnit, period, width, 300); }});
+      }
+    }
+  }
+  const auto bursts = [&](int gap, double peak, std::uint64_t seed) {
+    const int shortest = gap >= 300 ? 60 : 30;  // bursts of 30–90 s, or 60–180 s when gaps are long
+    cases.push_back({"random_bursts_" + std::to_string(gap) + "s_seed" + std::to_string(seed), [=] {
+                       return testing::random_bursts(4 * 3600, 0.5 * kUnit, peak * kUnit, gap, shortest, 3 * shortest,
+                                                     seed);
+                     }});
+  };
+  for (const std::uint64_t seed : {11U, 12U, 13U, 14U, 15U}) {
+    for (const int gap : {60, 120, 300, 600}) {
+      if (!(gap == 600 && seed == 12)) {  // open
+        bursts(gap, gap >= 300 ? 15 : 10, seed);
+      }
+    }
+  }
+  for (const std::uint64_t seed : {21U, 22U, 23U, 24U}) {
+    for (const int gap : {90, 200, 450}) {
+      if (!(gap == 90 && seed == 24)) {  // open
+        bursts(gap, 12, seed);
+      }
+    }
+  }
+  for (const std::uint64_t seed : {21U, 22U, 23U}) {
+    cases.push_back({"jittered_spikes_300s_seed" + std::to_string(seed),
+                     [=] { return testing::jittered_spike_train(4 * 3600, 1 * kUnit, 8 * kUnit, 300, seed); }});
+  }
+  return cases;
+}
+
+class ShapeSweep : public ::testing::TestWithParam<SweepCase> {};
+
+TEST_P(ShapeSweep, MeetsTheIssueCriteria) {
+  const SweepCase& c = GetParam();
+  const Verdict v = judge(testing::make_trace(c.make(), c.name.c_str()));
+  SCOPED_TRACE(v.summary());
+  EXPECT_TRUE(v.beats_reactive());
+  EXPECT_EQ(v.dominated_by, "");
+}
+
+INSTANTIATE_TEST_SUITE_P(Sweep, ShapeSweep, ::testing::ValuesIn(sweep_cases()),
+                         [](const ::testing::TestParamInfo<SweepCase>& i) { return i.param.name; });
 
 // ---- The real traces --------------------------------------------------------------------------------------------
 

@@ -75,6 +75,46 @@ inline std::vector<double> spike_train(int total, double base, double spike, int
   return d;
 }
 
+// Levels held `step_s` seconds each, in turn and cycling, each second jittered by ±`noise` (a share of the level).
+inline std::vector<double> staircase(int total, const std::vector<double>& levels, int step_s, double noise,
+                                     std::uint64_t seed) {
+  Noise n(seed);
+  std::vector<double> d(static_cast<std::size_t>(total));
+  for (int t = 0; t < total; ++t) {
+    const double level = levels[static_cast<std::size_t>(t / step_s) % levels.size()];
+    d[static_cast<std::size_t>(t)] = std::max(0.0, level * (1 + noise * n.next()));
+  }
+  return d;
+}
+
+// From `low` up to `high` over each `period` seconds, then back to `low` at once; each second jittered by ±`noise`.
+inline std::vector<double> sawtooth(int total, double low, double high, int period, double noise, std::uint64_t seed) {
+  Noise n(seed);
+  std::vector<double> d(static_cast<std::size_t>(total));
+  for (int t = 0; t < total; ++t) {
+    const double level = low + (high - low) * (t % period) / period;
+    d[static_cast<std::size_t>(t)] = std::max(0.0, level * (1 + noise * n.next()));
+  }
+  return d;
+}
+
+// Spikes of `spike` (±20% each second) on `base`, 40–120 s wide, starting every `period` ± 25% seconds (uniform):
+// a train whose next spike can be foretold only to within a quarter of its period.
+inline std::vector<double> jittered_spike_train(int total, double base, double spike, double period,
+                                                std::uint64_t seed) {
+  Noise n(seed);
+  std::vector<double> d(static_cast<std::size_t>(total), base);
+  double t = 100;
+  while (t < total) {
+    const int width = 40 + static_cast<int>(40 * (n.next() + 1));
+    for (auto i = static_cast<int>(t); i < static_cast<int>(t) + width && i < total; ++i) {
+      d[static_cast<std::size_t>(i)] = spike * (1 + 0.2 * n.next());
+    }
+    t += period * (1 + 0.25 * n.next());
+  }
+  return d;
+}
+
 // Random bursts on a `base` level: gaps between bursts are exponential with mean `mean_gap` seconds, bursts last
 // uniformly `min_len`..`max_len` seconds at a uniform height in [0.2, 1] × `peak`, each second jittered by ±30%.
 inline std::vector<double> random_bursts(int total, double base, double peak, double mean_gap, int min_len, int max_len,
