@@ -414,12 +414,7 @@ Forecast DemandForecaster::forecast(double horizon_s, double lead_s) {
     }
     double upper = models[m].peak;
     if (residuals_[m].size() >= kMinCalibration) {
-      std::vector<double> values;
-      values.reserve(residuals_[m].size());
-      for (const Residual& r : residuals_[m]) {
-        values.push_back(r.value);
-      }
-      upper += quantile(std::move(values), params_.quantile);
+      upper += quantile(std::vector<double>(residuals_[m].begin(), residuals_[m].end()), params_.quantile);
     }
     upper = std::max(upper, 0.0);
     record.valid[m] = true;
@@ -504,8 +499,20 @@ void DemandForecaster::score_due() {
     if (realized < 0) {
       continue;  // no sample in the window (a gap): nothing to learn
     }
-    const double alpha = score_weight(last_scored_issued_ >= 0 ? p.issued - last_scored_issued_ : -1, params_);
+    const double dt = last_scored_issued_ >= 0 ? p.issued - last_scored_issued_ : -1;
+    const double alpha = score_weight(dt, params_);
     last_scored_issued_ = p.issued;
+    if (dt > 0) {
+      scored_interval_ =
+          scored_interval_ > 0 ? (1 - params_.score_decay) * scored_interval_ + params_.score_decay * dt : dt;
+    }
+    // Residuals kept per model: calibration_samples, or as many as calibration_window_s holds at the usual interval
+    // if that is more. (A count rather than a time stamp per residual: the values are copied into a quantile on
+    // every forecast, and the copy dominates the planning cycle.)
+    std::size_t keep = params_.calibration_samples;
+    if (scored_interval_ > 0) {
+      keep = std::max(keep, static_cast<std::size_t>(std::ceil(params_.calibration_window_s / scored_interval_)));
+    }
     if (p.leading_raw > 0) {
       // How much of the pods' nominal rate shows up as the window's peak: learned, bounded.
       const double gain = std::clamp(realized / p.leading_raw, 0.05, 2.0);
@@ -516,8 +523,8 @@ void DemandForecaster::score_due() {
         continue;
       }
       auto& r = residuals_[m];
-      r.push_back({p.issued, realized - p.peak[m]});
-      while (r.size() > params_.calibration_samples && r.front().issued < p.issued - params_.calibration_window_s) {
+      r.push_back(realized - p.peak[m]);
+      while (r.size() > keep) {
         r.pop_front();
       }
       const double err = realized - p.upper[m];

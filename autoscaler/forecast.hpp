@@ -87,8 +87,9 @@ struct ForecasterParams {
   double envelope_quantile = 0.9;
   double envelope_peak_s = 60;  // width of the window whose peak the envelope records
   double quantile = 0.9;        // quantile of past under-prediction added to each model's peak
-  // Calibration keeps each model's newest residuals: at least calibration_samples of them, and every one issued
-  // within calibration_window_s, so a 1 s decision loop remembers as long as the default 2 s loop does.
+  // Calibration keeps each model's newest residuals: calibration_samples of them, or as many as calibration_window_s
+  // holds at the usual time between forecasts if that is more, so that a 1 s decision loop remembers as long as the
+  // default 2 s loop does.
   std::size_t calibration_samples = 240;
   double calibration_window_s = 480;
   double under_weight = 9.0;  // loss weight of under-prediction vs over-prediction (pinball at 0.9)
@@ -165,14 +166,11 @@ class DemandForecaster {
   double per_pod_rate_ = 0;    // EWMA of demand / active pods
   double leading_gain_ = 0.5;  // EWMA of realized window peak / raw leading indicator
   std::deque<Pending> pending_;
-  struct Residual {
-    double issued = 0;
-    double value = 0;  // realized peak - model peak
-  };
-  std::vector<std::deque<Residual>> residuals_;  // per model
-  double last_scored_issued_ = -1;               // issue time of the last scored forecast (-1: none yet)
-  std::vector<double> scores_;                   // EWMA of the asymmetric loss, per model
-  std::vector<double> score_weight_;             // EWMA normaliser (scores start unbiased)
+  std::vector<std::deque<double>> residuals_;  // realized peak - model peak, per model
+  double last_scored_issued_ = -1;             // issue time of the last scored forecast (-1: none yet)
+  double scored_interval_ = 0;                 // EWMA of the time between scored forecasts (0: none yet)
+  std::vector<double> scores_;                 // EWMA of the asymmetric loss, per model
+  std::vector<double> score_weight_;           // EWMA normaliser (scores start unbiased)
 };
 
 }  // namespace cachepilot::autoscaler
