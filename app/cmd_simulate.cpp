@@ -27,7 +27,7 @@ struct SimulateFlags {
   int min_workers = 1;
   int max_workers = 1000;
   int initial_workers = 1;
-  std::string decision_interval = "2";
+  std::string decision_interval = "1";
   std::string dataset_size = "0";
   std::string worker_cache = "0";
   std::vector<std::string> policies;

@@ -9,7 +9,11 @@
 // back on a schedule is the forecast's business, not the hold's: the planner runs both and follows the one that has
 // cost less (see ledger.hpp).
 //
+// A level enters the hold only once demand has needed it for a moment (persistence_s): a one-second blip of noise
+// would otherwise be kept for the whole hold, and at one sample per second the hold would keep every jitter peak.
+//
 // Values in, values out: no clock; the caller's decision times drive it.
+#include <deque>
 #include <vector>
 
 namespace cachepilot::autoscaler {
@@ -19,11 +23,18 @@ namespace cachepilot::autoscaler {
 
 class RealizedNeedHold {
  public:
-  // One decision at `now` (increasing) that needs `need` workers: the highest need of the decisions within the
-  // last `hold_s` seconds, this one included.
-  [[nodiscard]] int decide(double now, int need, double hold_s);
+  // One decision at `now` (increasing) that needs `need` workers: the highest need within the last `hold_s`
+  // seconds, and at least `need`. A sample stands for the time since the one before it; a level counts as needed
+  // at `now` when every sample covering the last `persistence_s` seconds needed it (with one sample per
+  // persistence_s or fewer, each sample's own need counts).
+  [[nodiscard]] int decide(double now, int need, double hold_s, double persistence_s = 0);
 
  private:
+  struct Need {
+    double t;
+    int need;
+  };
+  std::deque<Need> recent_;          // the samples covering the last persistence_s seconds, oldest first
   std::vector<double> last_needed_;  // per level (index k − 1): the last decision that needed it
 };
 

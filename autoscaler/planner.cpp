@@ -58,10 +58,11 @@ Plan plan(const PlanInput& in, const PlannerPolicy& policy, PlannerState& state)
     for (const Sample& e : in.earlier) {
       if (e.t < in.now) {
         const int need = workers_for(e.demand, policy.worker_throughput, policy.target_utilization);
-        (void)state.hold.decide(e.t, std::min(need, hi), hold);
+        (void)state.hold.decide(e.t, std::min(need, hi), hold, policy.hold_persistence_s);
       }
     }
-    out.held_need = std::max(state.hold.decide(in.now, std::min(out.reactive_need, hi), hold), out.reactive_need);
+    out.held_need = std::max(
+        state.hold.decide(in.now, std::min(out.reactive_need, hi), hold, policy.hold_persistence_s), out.reactive_need);
     const int hold_strategy = std::clamp(std::max(out.held_need, out.capacity_floor), lo, hi);
     // Charge both strategies for the interval that just ended, at the demand observed over it.
     const double capacity = policy.worker_throughput * policy.target_utilization;

@@ -32,6 +32,9 @@ struct PlannerPolicy {
   // Worker-seconds one worker-second of unmet demand is worth. Sets the hold (unmet_price × lead time) and the price
   // at which the two strategies are compared. 0, or no lead time: the forecast strategy alone, without a hold.
   double unmet_price = 7;
+  // A level enters the hold once demand has needed it this long (hold.hpp): one second of jitter is not a level to
+  // keep for minutes. Samples 2 s apart or more count on their own.
+  double hold_persistence_s = 2;
   double strategy_memory_s = 3600;       // the strategies' past costs fade with this time constant
   double strategy_switch_margin = 0.1;   // the other strategy must have cost this share less to take over
   double tolerance = 0.1;                // no scale-down unless it removes more than this share of workers

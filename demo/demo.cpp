@@ -422,7 +422,7 @@ Result<DemoSummary> run_demo(const DemoOptions& o) {
   summary.extender_url = "http://127.0.0.1:" + std::to_string(*extender_port);
   summary.autoscaler_url = "http://127.0.0.1:" + std::to_string(*autoscaler_port);
   // Scrape every ~2.5 trace seconds, so a rate over 10 trace seconds has four samples: the live loop then sees
-  // demand nearly as finely as the simulator's policy does (the mean of its last 2 s).
+  // demand a few seconds late (the simulator's policy sees the mean of its last second).
   const auto scrape = std::chrono::milliseconds(std::clamp(std::llround(2500 / o.speed), 50LL, 5000LL));
   PrometheusServerOptions prometheus_options;
   prometheus_options.binary = o.prometheus_binary;
@@ -448,7 +448,7 @@ Result<DemoSummary> run_demo(const DemoOptions& o) {
   if (!extender.ok()) {
     return extender.error();
   }
-  // Decide every 2 trace seconds, as the simulator's cachepilot does.
+  // Decide every 2 trace seconds: deciding more often than Prometheus scrapes (2.5 trace seconds) sees nothing new.
   const double interval_wall = std::max(0.05, 2.0 / o.speed);
   char interval_text[32];
   (void)std::snprintf(interval_text, sizeof interval_text, "%.3f", interval_wall);

@@ -23,7 +23,7 @@ struct SimParams {
   int min_workers = 1;
   int max_workers = 1000;
   int initial_workers = 1;          // ready at t = 0
-  int decision_interval_s = 2;      // cachepilot's decision interval (baselines keep their own periods)
+  int decision_interval_s = 1;      // cachepilot's decision interval (baselines keep their own periods)
   double target_utilization = 0.7;  // every baseline that has a utilisation target
   int hold_s = 300;                 // reactive-ideal's hold
   double unmet_price = 7;           // cachepilot: worth of a worker-second unmet; its hold is this × lead (0 = off)

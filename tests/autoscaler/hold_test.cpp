@@ -1,6 +1,8 @@
 // The rent-or-buy hold: how long it is, and which need it keeps.
 #include "autoscaler/hold.hpp"
 
+#include <initializer_list>
+
 #include <gtest/gtest.h>
 
 namespace cachepilot::autoscaler {
@@ -23,27 +25,34 @@ TEST(RentOrBuyHold, AsLongAsAMissWouldCost) {
   }
 }
 
-TEST(RealizedNeedHold, KeepsTheHighestNeedWithinTheHold) {
+// One decision of a table: at t, demand needs `need`; the hold answers `held`.
+struct Step {
+  double t;
+  int need;
+  int held;
+};
+
+void expect_steps(std::initializer_list<Step> steps, double hold_s, double persistence_s) {
   RealizedNeedHold hold;
-  struct Step {
-    double t;
-    int need;
-    int held;
-  };
-  const Step steps[] = {
-      {0, 2, 2},    //
-      {10, 5, 5},   // levels 1..5 needed at 10
-      {20, 3, 5},   // 4 and 5 were needed at 10: 20 − 10 < 100
-      {60, 4, 5},   // level 4 needed again at 60; level 5 last at 10
-      {109, 1, 5},  // 109 − 10 = 99 < 100: level 5 still held
-      {110, 1, 4},  // 110 − 10 = 100: level 5 let go; level 4 was needed at 60
-      {160, 0, 1},  // levels 2..4 were last needed at 60: 160 − 60 = 100, let go; level 1 was needed at 110
-      {210, 0, 0},  // 210 − 110 = 100: nothing needed within the last 100 s
-      {220, 6, 6},  // demand back above every level held
-  };
   for (const auto& s : steps) {
-    EXPECT_EQ(hold.decide(s.t, s.need, 100), s.held) << "t = " << s.t;
+    EXPECT_EQ(hold.decide(s.t, s.need, hold_s, persistence_s), s.held) << "t = " << s.t;
   }
+}
+
+TEST(RealizedNeedHold, KeepsTheHighestNeedWithinTheHold) {
+  expect_steps(
+      {
+          {0, 2, 2},    //
+          {10, 5, 5},   // levels 1..5 needed at 10
+          {20, 3, 5},   // 4 and 5 were needed at 10: 20 − 10 < 100
+          {60, 4, 5},   // level 4 needed again at 60; level 5 last at 10
+          {109, 1, 5},  // 109 − 10 = 99 < 100: level 5 still held
+          {110, 1, 4},  // 110 − 10 = 100: level 5 let go; level 4 was needed at 60
+          {160, 0, 1},  // levels 2..4 were last needed at 60: 160 − 60 = 100, let go; level 1 was needed at 110
+          {210, 0, 0},  // 210 − 110 = 100: nothing needed within the last 100 s
+          {220, 6, 6},  // demand back above every level held
+      },
+      100, 0);
 }
 
 TEST(RealizedNeedHold, AZeroHoldKeepsOnlyTheCurrentNeed) {
@@ -60,6 +69,30 @@ TEST(RealizedNeedHold, ALongerHoldReachesBackFurther) {
   EXPECT_EQ(hold.decide(0, 5, 60), 5);
   EXPECT_EQ(hold.decide(100, 1, 60), 1);   // 100 − 0 ≥ 60: let go
   EXPECT_EQ(hold.decide(102, 1, 420), 5);  // 102 − 0 < 420: held again
+}
+
+TEST(RealizedNeedHold, KeepsOnlyLevelsDemandSustained) {
+  // One sample per second, persistence 2 s: a level enters the hold once the samples covering the last 2 s (this one
+  // and the one before) both needed it. The current need is always met.
+  expect_steps(
+      {
+          {0, 2, 2},    // the first sample stands alone: levels 1..2 held
+          {1, 6, 6},    // a one-second blip: min(2, 6) = 2 sustained, so levels 3..6 are not held
+          {2, 2, 2},    // min(6, 2) = 2: the blip is gone
+          {3, 5, 5},    // min(2, 5) = 2
+          {4, 5, 5},    // min(5, 5) = 5: levels 3..5 held from now
+          {5, 1, 5},    // 5 − 4 < 100
+          {103, 1, 5},  // 103 − 4 = 99 < 100
+          {104, 1, 1},  // 104 − 4 = 100: let go
+      },
+      100, 2);
+}
+
+TEST(RealizedNeedHold, SamplesAPersistenceApartCountOnTheirOwn) {
+  // A sample stands for the time since the one before it: 2 s apart, each covers the whole 2 s persistence.
+  expect_steps({{0, 1, 1}, {2, 6, 6}, {4, 1, 6}}, 100, 2);  // 6 was needed over (0, 2]: held at 4
+  // Without persistence, one second is enough (the rule of KeepsTheHighestNeedWithinTheHold).
+  expect_steps({{0, 1, 1}, {1, 6, 6}, {2, 1, 6}}, 100, 0);
 }
 
 }  // namespace

@@ -31,6 +31,13 @@ PlanInput input(double now, double demand, int current, double upper, bool risin
   return in;
 }
 
+// One decision with a 60 s lead time (so the 420 s hold runs) and a forecast of exactly the current demand.
+Plan plan_with_lead(double now, double demand, int current, const PlannerPolicy& pol, PlannerState& state) {
+  PlanInput in = input(now, demand, current, demand);
+  in.lead_time_s = 60;
+  return plan(in, pol, state);
+}
+
 TEST(WorkersFor, CeilOfDemandOverUsableCapacity) {
   struct Case {
     double demand, throughput, utilization;
@@ -126,11 +133,7 @@ TEST(Plan, HoldStrategyKeepsWhatDemandNeeded) {
   PlannerPolicy pol = policy();
   pol.scale_down_stabilization_s = 0;
   PlannerState s;
-  const auto at = [&](double now, double demand, int current) {
-    PlanInput in = input(now, demand, current, demand);
-    in.lead_time_s = 60;
-    return plan(in, pol, s);
-  };
+  const auto at = [&](double now, double demand, int current) { return plan_with_lead(now, demand, current, pol, s); };
   EXPECT_EQ(at(0, 500, 1).desired, 5);
   EXPECT_EQ(at(10, 500, 5).desired, 5);
   const Plan idle = at(20, 0, 5);
@@ -153,6 +156,26 @@ TEST(Plan, HoldStrategyKeepsWhatDemandNeeded) {
     EXPECT_EQ(after.strategy, Strategy::kForecast);
     EXPECT_DOUBLE_EQ(after.hold_s, 0);
     EXPECT_EQ(after.desired, 3);
+  }
+}
+
+// Decisions every second: a one-second peak of 900 B/s is met at once, but the hold keeps only what demand needed for
+// hold_persistence_s (2 s by default), here 200 B/s (2 workers).
+TEST(Plan, TheHoldKeepsOnlySustainedNeeds) {
+  for (const double persistence : {2.0, 0.0}) {
+    PlannerPolicy pol = policy();
+    pol.scale_down_stabilization_s = 0;
+    pol.hold_persistence_s = persistence;
+    PlannerState s;
+    const auto at = [&](double now, double demand, int current) {
+      return plan_with_lead(now, demand, current, pol, s);
+    };
+    EXPECT_EQ(at(0, 200, 1).desired, 2);
+    EXPECT_EQ(at(1, 200, 2).desired, 2);
+    EXPECT_EQ(at(2, 900, 2).desired, 9);  // the reactive floor: 900 / 100
+    const Plan after = at(3, 200, 9);
+    // Persistence 2 s: min(9, 2) = 2 sustained over (1, 3]. Without it, 9 was needed at 2, within the 420 s hold.
+    EXPECT_EQ(after.held_need, persistence > 0 ? 2 : 9) << "persistence " << persistence;
   }
 }
 
