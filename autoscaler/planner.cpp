@@ -55,15 +55,25 @@ Plan plan(const PlanInput& in, const PlannerPolicy& policy, PlannerState& state)
     out.held_need = out.reactive_need;
     out.recommendation = forecast_strategy;
   } else {
+    const double short_hold = std::max(policy.short_hold_lead_times, 0.0) * in.lead_time_s;
+    const bool with_short_hold = short_hold > 0 && short_hold < hold;
     for (const Sample& e : in.earlier) {
       if (e.t < in.now) {
-        const int need = workers_for(e.demand, policy.worker_throughput, policy.target_utilization);
-        (void)state.hold.decide(e.t, std::min(need, hi), hold, policy.hold_persistence_s);
+        const int need = std::min(workers_for(e.demand, policy.worker_throughput, policy.target_utilization), hi);
+        (void)state.hold.decide(e.t, need, hold, policy.hold_persistence_s);
+        if (with_short_hold) {
+          (void)state.short_hold.decide(e.t, need, short_hold, policy.hold_persistence_s);
+        }
       }
     }
-    out.held_need = std::max(
-        state.hold.decide(in.now, std::min(out.reactive_need, hi), hold, policy.hold_persistence_s), out.reactive_need);
+    const int need_now = std::min(out.reactive_need, hi);
+    out.held_need = std::max(state.hold.decide(in.now, need_now, hold, policy.hold_persistence_s), out.reactive_need);
     const int hold_strategy = std::clamp(std::max(out.held_need, out.capacity_floor), lo, hi);
+    const int short_held_need =
+        with_short_hold ? std::max(state.short_hold.decide(in.now, need_now, short_hold, policy.hold_persistence_s),
+                                   out.reactive_need)
+                        : out.held_need;
+    const int short_hold_strategy = std::clamp(std::max(short_held_need, out.capacity_floor), lo, hi);
     // Charge both strategies for the interval that just ended, at the demand observed over it.
     const double capacity = policy.worker_throughput * policy.target_utilization;
     const double need_fraction = capacity > 0 ? std::max(in.current_demand, 0.0) / capacity : 0.0;
@@ -71,11 +81,27 @@ Plan plan(const PlanInput& in, const PlannerPolicy& policy, PlannerState& state)
                              policy.strategy_memory_s);
     state.forecast_ledger.record(in.now, need_fraction, forecast_strategy, in.lead_time_s, policy.unmet_price,
                                  policy.strategy_memory_s);
+    if (with_short_hold) {
+      state.short_hold_ledger.record(in.now, need_fraction, short_hold_strategy, in.lead_time_s, policy.unmet_price,
+                                     policy.strategy_memory_s);
+    }
     if (state.first_decision < 0) {
       state.first_decision = in.now;
     }
     out.hold_cost = state.hold_ledger.cost();
     out.forecast_cost = state.forecast_ledger.cost();
+    out.short_hold_cost = with_short_hold ? state.short_hold_ledger.cost() : 0.0;
+    // The short hold replaces the rent-or-buy hold while it would have missed nothing more for less: its ready
+    // workers never exceed the long hold's, so equal unmet demand means the long hold's extra workers bridged no
+    // gap. It takes over only when both ask for the same workers (the switch itself then releases nothing: a
+    // hold's workers are let go only on the bet the hold makes), and gives way as soon as it would have missed more.
+    if (!with_short_hold) {
+      state.short_hold_in_force = false;
+    } else if (in.now - state.first_decision >= policy.strategy_memory_s) {
+      const bool no_worse = state.short_hold_ledger.unmet() <= state.hold_ledger.unmet() &&
+                            state.short_hold_ledger.cost() < state.hold_ledger.cost();
+      state.short_hold_in_force = no_worse && (state.short_hold_in_force || short_hold_strategy == hold_strategy);
+    }
     // Compare only after one memory time of evidence, and switch only on a clear margin: each switch costs the
     // workers the other strategy would have had ready, and early costs are a handful of bursts.
     if (in.now - state.first_decision >= policy.strategy_memory_s) {
@@ -87,8 +113,15 @@ Plan plan(const PlanInput& in, const PlannerPolicy& policy, PlannerState& state)
       }
     }
     out.strategy = state.strategy;
-    out.hold_s = out.strategy == Strategy::kHold ? hold : 0.0;
-    out.recommendation = out.strategy == Strategy::kHold ? hold_strategy : forecast_strategy;
+    // The forecast competes with the rent-or-buy hold's ledger: the short hold is in force only where that hold
+    // is the better strategy but bridges nothing.
+    const bool short_in_force = out.strategy == Strategy::kHold && state.short_hold_in_force;
+    out.hold_s = out.strategy == Strategy::kHold ? (short_in_force ? short_hold : hold) : 0.0;
+    if (short_in_force) {
+      out.held_need = short_held_need;
+    }
+    out.recommendation =
+        out.strategy == Strategy::kHold ? (short_in_force ? short_hold_strategy : hold_strategy) : forecast_strategy;
   }
 
   // Stabilization memory (as the HPA's scale-down window): keep recommendations of the last window.

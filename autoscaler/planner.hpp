@@ -6,6 +6,9 @@
 // Two strategies run side by side, and the planner follows the one that would have cost less lately (ledger.hpp):
 //   - hold:     what demand needs now, and never less than it needed within the rent-or-buy hold (hold.hpp);
 //   - forecast: what the forecast's upper bound needs (and at least what demand needs now).
+// Inside the hold strategy a short hold (one lead time) runs beside the rent-or-buy one and takes its place while it
+// would have left no more demand unmet for less: where idle gaps are all longer than the hold, the hold's workers
+// bridge nothing and only cost.
 // The hold is the safe default: it is within twice the best reactive choice on any demand. The forecast takes over
 // when its margins have earned more than they cost, which they do where demand has a shape (seasons, trends, pods
 // announcing themselves) and do not on bursts that nothing foretells.
@@ -35,6 +38,9 @@ struct PlannerPolicy {
   // A level enters the hold once demand has needed it this long (hold.hpp): one second of jitter is not a level to
   // keep for minutes. Samples 2 s apart or more count on their own.
   double hold_persistence_s = 2;
+  // The short hold, in lead times (0: none). It replaces the rent-or-buy hold while, over the strategy memory, it
+  // would have left no more demand unmet at a lower cost; it never replaces a shorter one.
+  double short_hold_lead_times = 1;
   double strategy_memory_s = 3600;       // the strategies' past costs fade with this time constant
   double strategy_switch_margin = 0.1;   // the other strategy must have cost this share less to take over
   double tolerance = 0.1;                // no scale-down unless it removes more than this share of workers
@@ -59,6 +65,9 @@ struct PlannerState {
   RealizedNeedHold hold;
   StrategyLedger hold_ledger;
   StrategyLedger forecast_ledger;
+  RealizedNeedHold short_hold;
+  StrategyLedger short_hold_ledger;
+  bool short_hold_in_force = false;
   Strategy strategy = Strategy::kHold;
   double first_decision = -1;  // < 0 until the first decision with both strategies
 };
@@ -89,12 +98,13 @@ struct Plan {
   int forecast_need = 0;                    // workers for the forecast's upper bound
   int reactive_need = 0;                    // workers for the current demand
   int capacity_floor = 0;                   // workers to hold the dataset's bytes
-  int held_need = 0;                        // the highest reactive need within the hold: what the hold strategy needs
+  int held_need = 0;                        // the highest need within the hold in force: the hold strategy's
   Strategy strategy = Strategy::kForecast;  // the strategy in force
-  double hold_s = 0;                        // the hold in force (0: the forecast strategy is)
+  double hold_s = 0;                        // the hold in force: rent-or-buy or short (0: the forecast strategy is)
   double hold_cost = 0;  // the strategies' faded costs in worker-seconds, unmet demand priced in (0: not compared)
   double forecast_cost = 0;
-  int recommendation = 0;  // the strategy in force's need, at least the floor, clamped: recorded for stabilization
+  double short_hold_cost = 0;  // the short hold's (0: none)
+  int recommendation = 0;      // the strategy in force's need, at least the floor, clamped: recorded for stabilization
 };
 
 // Workers needed to serve `demand` at `utilization` of `throughput` each: ceil(demand / (throughput × utilization)).

@@ -424,6 +424,7 @@ void Controller::reconcile_one(const json& object, std::map<std::string, Target>
   values.strategy = outcome.strategy;
   values.hold_cost = outcome.hold_cost;
   values.forecast_cost = outcome.forecast_cost;
+  values.short_hold_cost = outcome.short_hold_cost;
   values.min_replicas = static_cast<double>(cas.spec.minReplicas);
   values.max_replicas = static_cast<double>(cas.spec.maxReplicas);
   if (auto throughput = as::worker_throughput_bytes_per_second(cas.spec); throughput.ok()) {

@@ -338,6 +338,9 @@ CycleOutcome TargetController::reconcile(const as::CacheAutoscaler& cas, const C
       out.strategy = as::to_string(plan.strategy);
       out.hold_cost = plan.hold_cost;
       out.forecast_cost = plan.forecast_cost;
+      if (plan.short_hold_cost > 0) {
+        out.short_hold_cost = plan.short_hold_cost;
+      }
     }
     desired = plan.desired;
     out.hold_s = plan.hold_s;

@@ -102,6 +102,7 @@ struct CycleOutcome {
   std::optional<std::string> strategy;
   std::optional<double> hold_cost;
   std::optional<double> forecast_cost;
+  std::optional<double> short_hold_cost;  // the short hold's, where it runs (the lead time is shorter than the hold)
 };
 
 struct TargetOptions {

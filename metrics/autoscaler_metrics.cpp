@@ -12,6 +12,8 @@ prometheus::Family<prometheus::Counter>& counter_family(Registry& registry, cons
 }
 
 constexpr const char* kStrategies[] = {"hold", "forecast"};
+// Whose costs are exported: the two strategies, and the short hold inside the hold strategy.
+constexpr const char* kCostSeries[] = {"hold", "forecast", "short-hold"};
 
 prometheus::Labels target_labels(const std::string& namespace_, const std::string& name) {
   return {{"namespace", namespace_}, {"name", name}};
@@ -100,6 +102,9 @@ void AutoscalerMetrics::set_target(const std::string& namespace_, const std::str
   if (values.forecast_cost) {
     strategy_cost_.Add(with_strategy("forecast")).Set(*values.forecast_cost);
   }
+  if (values.short_hold_cost) {
+    strategy_cost_.Add(with_strategy("short-hold")).Set(*values.short_hold_cost);
+  }
   if (values.forecast_mean) {
     forecast_.Add({{"namespace", namespace_}, {"name", name}, {"bound", "mean"}}).Set(*values.forecast_mean);
   }
@@ -124,13 +129,17 @@ void AutoscalerMetrics::remove_target(const std::string& namespace_, const std::
       forecast_.Remove(&forecast_.Add(with_bound));
     }
   }
-  for (const char* strategy : kStrategies) {
+  const auto remove = [&](prometheus::Family<prometheus::Gauge>& family, const char* strategy) {
     const prometheus::Labels with_strategy{{"namespace", namespace_}, {"name", name}, {"strategy", strategy}};
-    for (auto* family : {&strategy_, &strategy_cost_}) {
-      if (family->Has(with_strategy)) {
-        family->Remove(&family->Add(with_strategy));
-      }
+    if (family.Has(with_strategy)) {
+      family.Remove(&family.Add(with_strategy));
     }
+  };
+  for (const char* strategy : kStrategies) {
+    remove(strategy_, strategy);
+  }
+  for (const char* series : kCostSeries) {
+    remove(strategy_cost_, series);
   }
   // Counters stay: a rate over them must not see a reset when a CacheAutoscaler is recreated.
 }

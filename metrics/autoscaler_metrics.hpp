@@ -32,6 +32,7 @@ class AutoscalerMetrics {
     std::optional<std::string> strategy;      // the planner's strategy in force: "hold" or "forecast"
     std::optional<double> hold_cost;          // the strategies' faded costs, worker-seconds with unmet demand priced
     std::optional<double> forecast_cost;
+    std::optional<double> short_hold_cost;  // the short hold's, beside the rent-or-buy hold's
     std::optional<double> min_replicas;
     std::optional<double> max_replicas;
     std::optional<bool> scaling_limited;  // the ScalingLimited condition

@@ -52,12 +52,10 @@
 #include <tuple>
 #include <vector>
 
-#include <arpa/inet.h>
 #include <dirent.h>
-#include <netinet/in.h>
-#include <sys/socket.h>
 #include <unistd.h>
 
+#include "common/subprocess.hpp"
 #include "net/http_client.hpp"
 #include "tests/support/control_plane.hpp"
 #include "tests/support/metrics_text.hpp"
@@ -1179,18 +1177,12 @@ int run(int argc, char** argv) {
     std::fflush(stdout);
     populate(flags, layout, apis);
 
-    int extender_port = 0;
-    {  // a free loopback port for the extender (bound, then released; the extender takes it at once)
-      const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
-      sockaddr_in addr{};
-      addr.sin_family = AF_INET;
-      addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-      socklen_t len = sizeof addr;
-      ::bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr);  // NOLINT
-      ::getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &len);  // NOLINT
-      ::close(fd);
-      extender_port = ntohs(addr.sin_port);
+    // A free loopback port for the extender (bound, then released; the extender takes it at once).
+    const auto free_port = free_loopback_port();
+    if (!free_port.ok()) {
+      throw E2eError("no loopback port for the extender: " + free_port.error().message);
     }
+    const int extender_port = *free_port;
     const auto extender_url = "http://127.0.0.1:" + std::to_string(extender_port);
     const auto t1 = Clock::now();
     auto& extender =

@@ -245,6 +245,59 @@ TEST(Plan, TheHoldStaysWhereTheForecastMissesEveryBurst) {
   EXPECT_EQ(p.desired, 5);
 }
 
+// The short hold. Lead 10 s: the rent-or-buy hold is 7 × 10 = 70 s, the short hold 10 s. Strategy memory M; the
+// forecast asks for all 20 workers, so the hold strategy stays in force throughout. Decisions every second.
+// Until t = 400, 500 B/s (5 workers) for 10 s every 100 s: idle gaps of 90 s, which the 70 s hold never bridges. Both
+// holds miss each burst whole (its workers serve only 10 s after the ask), so their unmet demand is equal and the
+// short hold costs less; it takes over at the first decision t ≥ M at which both ask for the same workers.
+// From t = 400, 10 s bursts every 40 s: the 70 s hold bridges the 30 s gaps and the short hold does not, so it
+// misses the burst at 440 that the long hold serves, and gives way.
+TEST(Plan, TheShortHoldReplacesAHoldThatBridgesNothing) {
+  struct Case {
+    double memory;
+    double takes_over;  // first decision with the short hold in force
+  };
+  const Case cases[] = {
+      {100, 100},  // at 100 both ask for 5 (a burst begins)
+      {130, 179},  // at 130 the 70 s hold still keeps the 5 of the burst ending at 109; it lets go at 109 + 70
+  };
+  for (const auto& c : cases) {
+    PlannerPolicy pol = policy();
+    pol.scale_down_stabilization_s = 0;
+    pol.strategy_memory_s = c.memory;
+    PlannerState s;
+    double first_short = -1;
+    int workers = 1;
+    for (int t = 0; t < 440; ++t) {
+      const bool burst = t < 400 ? t % 100 < 10 : t % 40 < 10;
+      PlanInput in = input(t, burst ? 500 : 0, workers, 2000);
+      in.lead_time_s = 10;
+      const Plan p = plan(in, pol, s);
+      workers = p.desired;
+      ASSERT_EQ(p.strategy, Strategy::kHold) << t;
+      if (p.hold_s == 10 && first_short < 0) {
+        first_short = t;
+      }
+      if (first_short >= 0) {
+        ASSERT_DOUBLE_EQ(p.hold_s, 10) << "the short hold stays while it misses nothing more, t = " << t;
+      }
+      if (t == 250) {
+        // 250 − 209 = 41: the 70 s hold would keep 5 workers, the short hold has let them go (to min 1).
+        EXPECT_EQ(p.recommendation, 1);
+        EXPECT_EQ(p.held_need, 0);
+        EXPECT_GT(p.short_hold_cost, 0);
+        EXPECT_LT(p.short_hold_cost, p.hold_cost);
+      }
+    }
+    EXPECT_DOUBLE_EQ(first_short, c.takes_over) << "memory " << c.memory;
+    // t = 440: the burst the long hold kept 5 workers for; the short hold has 1 ready and misses 4 workers' worth.
+    PlanInput in = input(440, 500, workers, 2000);
+    in.lead_time_s = 10;
+    const Plan p = plan(in, pol, s);
+    EXPECT_DOUBLE_EQ(p.hold_s, 70) << "memory " << c.memory;
+  }
+}
+
 TEST(Plan, BoundedScaleUpStepWhenConfigured) {
   PlannerPolicy pol = policy();
   pol.max_scale_up_step = 3;

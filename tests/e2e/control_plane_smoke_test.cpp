@@ -10,13 +10,10 @@
 #include <set>
 #include <string>
 
-#include <arpa/inet.h>
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
-#include <netinet/in.h>
-#include <sys/socket.h>
-#include <unistd.h>
 
+#include "common/subprocess.hpp"
 #include "tests/support/control_plane.hpp"
 
 namespace cachepilot::testing {
@@ -26,18 +23,6 @@ using ::testing::HasSubstr;
 using ::testing::StartsWith;
 
 class ControlPlaneSmokeTest : public ControlPlaneTest {};
-
-int free_port() {
-  const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
-  sockaddr_in addr{};
-  addr.sin_family = AF_INET;
-  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  socklen_t len = sizeof addr;
-  ::bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr);  // NOLINT
-  ::getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &len);  // NOLINT
-  ::close(fd);
-  return ntohs(addr.sin_port);
-}
 
 bool established(const Json& crd) {
   for (const auto& c : crd["status"]["conditions"]) {
@@ -195,7 +180,9 @@ TEST_F(ControlPlaneSmokeTest, SchedulerWithoutExtenderBindsPodToAFixtureNode) {
 
   // A configuration with extenders (plain and HTTPS, both ignorable and unreachable) is accepted, and pods
   // still schedule without them.
-  const auto closed_port = std::to_string(free_port());
+  const auto free_port = free_loopback_port();
+  ASSERT_TRUE(free_port.ok()) << free_port.error().message;
+  const auto closed_port = std::to_string(*free_port);
   cp().start_scheduler({.extenders = {{.url_prefix = "http://127.0.0.1:" + closed_port, .ignorable = true},
                                       {.url_prefix = "https://127.0.0.1:" + closed_port,
                                        .node_cache_capable = false,

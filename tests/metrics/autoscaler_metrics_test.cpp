@@ -38,11 +38,12 @@ TEST(AutoscalerMetrics, StrategyGaugesMarkTheOneInForceAndLeaveWithTheTarget) {
   values.strategy = "hold";
   values.hold_cost = 1200;
   values.forecast_cost = 1500;
+  values.short_hold_cost = 900;
   metrics.set_target("ai", "llama", values);
   EXPECT_EQ(by_strategy(registry, "cachepilot_autoscaler_strategy"),
             (std::map<std::string, double>{{"hold", 1}, {"forecast", 0}}));
   EXPECT_EQ(by_strategy(registry, "cachepilot_autoscaler_strategy_cost_worker_seconds"),
-            (std::map<std::string, double>{{"hold", 1200}, {"forecast", 1500}}));
+            (std::map<std::string, double>{{"hold", 1200}, {"forecast", 1500}, {"short-hold", 900}}));
 
   values.strategy = "forecast";
   metrics.set_target("ai", "llama", values);

@@ -59,6 +59,7 @@ TEST(Simulate, AccountsUnmetBytesSloSecondsAndWorkerSeconds) {
   // unmet 10 of 50 bytes = 0.2; worker-seconds 1+2+2+2+1 = 8; actions 2 (1→2, 2→1).
   const Trace t = testing::make_trace({5, 15, 15, 15, 0}, "acct");
   SimParams p = params(10, 2);
+  p.decision_interval_s = 2;  // the forecast error below is over one decision interval
   Scripted s({1, 2, 2, 2, 1});
   const auto r = simulate(t, s, p, 1);
   EXPECT_DOUBLE_EQ(r.total_bytes, 50);
@@ -70,7 +71,7 @@ TEST(Simulate, AccountsUnmetBytesSloSecondsAndWorkerSeconds) {
   EXPECT_EQ(r.series.ready_workers, (std::vector<double>{1, 1, 1, 2, 1}));
   EXPECT_EQ(r.series.desired_workers, (std::vector<double>{1, 2, 2, 2, 1}));
   EXPECT_EQ(r.series.t.size(), r.series.demand.size());
-  // Forecast 5 at t + 2 against the realised mean over the next decision interval (2 s by default):
+  // Forecast 5 at t + 2 against the realised mean over the next decision interval (2 s, set above):
   // t=0 → [2,4) mean 15: |5−15|/15; t=1 → [3,5) mean 7.5: 2.5/7.5; t=2 → [4,6) out of range; MAPE = (2/3 + 1/3)/2.
   ASSERT_TRUE(r.forecast_mape_at_lead.has_value());
   EXPECT_NEAR(*r.forecast_mape_at_lead, 0.5, 1e-12);
