@@ -33,6 +33,7 @@ struct SimulateFlags {
   std::vector<std::string> policies;
   double target_utilization = 0.7;
   double unmet_price = 7;
+  double cost_budget = 1.97;
   std::string hold = "300";
   std::string pod_start = "20";
   std::string bytes_per_request = "256MiB";
@@ -145,6 +146,7 @@ int run_simulate(const SimulateFlags& f) {
   params.initial_workers = f.initial_workers;
   params.target_utilization = f.target_utilization;
   params.unmet_price = f.unmet_price;
+  params.cost_budget = f.cost_budget;
   params.dataset_bytes = static_cast<double>(*dataset);
   params.worker_cache_bytes = static_cast<double>(*worker_cache);
   import.pod_start_s = *pod_start;
@@ -230,6 +232,11 @@ void add_simulate_command(CLI::App& root, int& exit_code) {
                   "cachepilot: worker-seconds one worker-second of unmet demand is worth; its hold strategy keeps "
                   "idle workers this many lead times, and its two strategies are compared at this price (0 = the "
                   "forecast strategy alone)")
+      ->check(CLI::NonNegativeNumber)
+      ->capture_default_str();
+  cmd->add_option("--cost-budget", f->cost_budget,
+                  "cachepilot: while its spend exceeds this multiple of the clairvoyant floor, it follows the "
+                  "strategy that would have missed least within it (0 = no budget)")
       ->check(CLI::NonNegativeNumber)
       ->capture_default_str();
   cmd->add_option("--hold", f->hold, "reactive-ideal: hold the highest need of this many seconds")

@@ -234,6 +234,7 @@ Status decode_spec(const json& obj, CacheAutoscalerSpec& out) {
     CP_RETURN_IF_ERROR(
         read_int(**scale_down, "spec.scaleDown", "stabilizationSeconds", out.scaleDown.stabilizationSeconds));
     CP_RETURN_IF_ERROR(read_number(**scale_down, "spec.scaleDown", "unmetPrice", out.scaleDown.unmetPrice));
+    CP_RETURN_IF_ERROR(read_number(**scale_down, "spec.scaleDown", "costBudget", out.scaleDown.costBudget));
   }
   return ok_status();
 }
@@ -640,6 +641,9 @@ std::vector<SpecProblem> validate_spec(const CacheAutoscalerSpec& spec) {
   }
   if (!(spec.scaleDown.unmetPrice >= 0 && spec.scaleDown.unmetPrice <= 1000)) {
     add("spec.scaleDown.unmetPrice", std::to_string(spec.scaleDown.unmetPrice) + " is outside [0, 1000]");
+  }
+  if (!(spec.scaleDown.costBudget >= 0 && spec.scaleDown.costBudget <= 100)) {
+    add("spec.scaleDown.costBudget", std::to_string(spec.scaleDown.costBudget) + " is outside [0, 100]");
   }
   return problems;
 }

@@ -63,7 +63,8 @@ struct CacheCapacityFloor {
 
 struct ScaleDown {
   std::int64_t stabilizationSeconds = 0;
-  double unmetPrice = 7;  // worker-seconds one worker-second of unmet demand is worth (the hold: this × lead time)
+  double unmetPrice = 7;     // worker-seconds one worker-second of unmet demand is worth (the hold: this × lead time)
+  double costBudget = 1.97;  // spend at most this multiple of the clairvoyant floor (autoscaler/budget.hpp); 0: off
 };
 
 enum class Mode { kPredictive, kReactive, kDryRun };

@@ -38,6 +38,7 @@ void StrategyLedger::record(double now, double need_fraction, int workers, doubl
     const double fade = memory_s > 0 ? std::exp(-dt / memory_s) : 0.0;
     cost_ = cost_ * fade + existing * dt + unmet_price * unmet;
     unmet_ = unmet_ * fade + unmet;
+    worker_seconds_ = worker_seconds_ * fade + existing * dt;
   }
   asked_.push_back({now, workers});
   // Keep the last ask made at or before now − lead: it is in force at the start of the next readiness window.

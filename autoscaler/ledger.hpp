@@ -20,6 +20,7 @@ class StrategyLedger {
 
   [[nodiscard]] double cost() const { return cost_; }    // faded worker-seconds, unmet demand priced in
   [[nodiscard]] double unmet() const { return unmet_; }  // faded worker-seconds of unmet demand
+  [[nodiscard]] double worker_seconds() const { return worker_seconds_; }  // faded, unmet demand not priced in
   // Workers ready at t (no earlier than one lead time before the last decision): the fewest asked for in [t − lead, t].
   [[nodiscard]] int workers_ready_at(double t, double lead_s) const;
 
@@ -31,6 +32,7 @@ class StrategyLedger {
   std::deque<Asked> asked_;  // the strategy's asks, oldest first, back to one lead time before the last decision
   double cost_ = 0;
   double unmet_ = 0;
+  double worker_seconds_ = 0;
 };
 
 }  // namespace cachepilot::autoscaler

@@ -2,6 +2,8 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstddef>
+#include <vector>
 
 namespace cachepilot::autoscaler {
 
@@ -57,6 +59,18 @@ Plan plan(const PlanInput& in, const PlannerPolicy& policy, PlannerState& state)
   } else {
     const double short_hold = std::max(policy.short_hold_lead_times, 0.0) * in.lead_time_s;
     const bool with_short_hold = short_hold > 0 && short_hold < hold;
+    // The spend budget's holds: every whole number of lead times between the short hold and the rent-or-buy hold.
+    const bool with_budget = policy.cost_budget > 0;
+    std::vector<double> ladder;
+    if (with_budget) {
+      for (int k = static_cast<int>(std::floor(short_hold / in.lead_time_s)) + 1; k * in.lead_time_s < hold; ++k) {
+        ladder.push_back(k * in.lead_time_s);
+      }
+      if (state.ladder.size() != ladder.size()) {  // a new lead time: the rungs are new holds
+        state.ladder.assign(ladder.size(), RealizedNeedHold{});
+        state.ladder_ledgers.assign(ladder.size(), StrategyLedger{});
+      }
+    }
     for (const Sample& e : in.earlier) {
       if (e.t < in.now) {
         const int need = std::min(workers_for(e.demand, policy.worker_throughput, policy.target_utilization), hi);
@@ -64,10 +78,17 @@ Plan plan(const PlanInput& in, const PlannerPolicy& policy, PlannerState& state)
         if (with_short_hold) {
           (void)state.short_hold.decide(e.t, need, short_hold, policy.hold_persistence_s);
         }
+        for (std::size_t i = 0; i < ladder.size(); ++i) {
+          (void)state.ladder[i].decide(e.t, need, ladder[i], policy.hold_persistence_s);
+        }
+        if (with_budget) {
+          (void)state.clairvoyant.decide(e.t, need, in.lead_time_s);
+        }
       }
     }
     const int need_now = std::min(out.reactive_need, hi);
     out.held_need = std::max(state.hold.decide(in.now, need_now, hold, policy.hold_persistence_s), out.reactive_need);
+    const int long_held_need = out.held_need;
     const int hold_strategy = std::clamp(std::max(out.held_need, out.capacity_floor), lo, hi);
     const int short_held_need =
         with_short_hold ? std::max(state.short_hold.decide(in.now, need_now, short_hold, policy.hold_persistence_s),
@@ -122,6 +143,61 @@ Plan plan(const PlanInput& in, const PlannerPolicy& policy, PlannerState& state)
     }
     out.recommendation =
         out.strategy == Strategy::kHold ? (short_in_force ? short_hold_strategy : hold_strategy) : forecast_strategy;
+    if (with_budget) {
+      struct Candidate {
+        const StrategyLedger* ledger;
+        Strategy strategy;
+        double hold_s;
+        int held_need;
+        int workers;
+      };
+      // Cheapest first, so that ties in unmet demand go to the cheaper strategy.
+      std::vector<Candidate> candidates;
+      if (with_short_hold) {
+        candidates.push_back(
+            {&state.short_hold_ledger, Strategy::kHold, short_hold, short_held_need, short_hold_strategy});
+      }
+      for (std::size_t i = 0; i < ladder.size(); ++i) {
+        const int held =
+            std::max(state.ladder[i].decide(in.now, need_now, ladder[i], policy.hold_persistence_s), out.reactive_need);
+        const int workers = std::clamp(std::max(held, out.capacity_floor), lo, hi);
+        state.ladder_ledgers[i].record(in.now, need_fraction, workers, in.lead_time_s, policy.unmet_price,
+                                       policy.strategy_memory_s);
+        candidates.push_back({&state.ladder_ledgers[i], Strategy::kHold, ladder[i], held, workers});
+      }
+      candidates.push_back({&state.hold_ledger, Strategy::kHold, hold, long_held_need, hold_strategy});
+      candidates.push_back({&state.forecast_ledger, Strategy::kForecast, 0.0, long_held_need, forecast_strategy});
+      const int floor_now = state.clairvoyant.decide(in.now, need_now, in.lead_time_s);
+      state.clairvoyant_ledger.record(in.now, need_fraction, floor_now, in.lead_time_s, policy.unmet_price,
+                                      policy.strategy_memory_s);
+      state.spend.record(in.now, in.current_workers, floor_now, policy.budget_memory_s);
+      out.spend_ratio = state.spend.ratio();
+      if (in.now - state.first_decision >= policy.budget_grace_s &&
+          state.spend.spent() > policy.cost_budget * state.spend.floor()) {
+        // The strategy that would have missed least within the budget over the strategy memory; the cheapest when
+        // none would have stayed within it.
+        const double allowed = policy.cost_budget * state.clairvoyant_ledger.worker_seconds();
+        const Candidate* chosen = nullptr;
+        for (const Candidate& c : candidates) {
+          if (c.ledger->worker_seconds() <= allowed &&
+              (chosen == nullptr || c.ledger->unmet() < chosen->ledger->unmet())) {
+            chosen = &c;
+          }
+        }
+        if (chosen == nullptr) {
+          for (const Candidate& c : candidates) {
+            if (chosen == nullptr || c.ledger->worker_seconds() < chosen->ledger->worker_seconds()) {
+              chosen = &c;
+            }
+          }
+        }
+        out.over_budget = true;
+        out.strategy = chosen->strategy;
+        out.hold_s = chosen->hold_s;
+        out.held_need = chosen->held_need;
+        out.recommendation = chosen->workers;
+      }
+    }
   }
 
   // Stabilization memory (as the HPA's scale-down window): keep recommendations of the last window.

@@ -15,7 +15,9 @@
 #include <deque>
 #include <span>
 #include <string>
+#include <vector>
 
+#include "autoscaler/budget.hpp"
 #include "autoscaler/forecast.hpp"
 #include "autoscaler/hold.hpp"
 #include "autoscaler/ledger.hpp"
@@ -41,6 +43,18 @@ struct PlannerPolicy {
   // The short hold, in lead times (0: none). It replaces the rent-or-buy hold while, over the strategy memory, it
   // would have left no more demand unmet at a lower cost; it never replaces a shorter one.
   double short_hold_lead_times = 1;
+  // The spend budget (budget.hpp): while the workers paid for over budget_memory_s exceed this multiple of the
+  // clairvoyant floor, the planner follows whichever strategy would, over the strategy memory, have left the least
+  // demand unmet for at most that multiple of the floor: the forecast, or a hold of 1 … rent-or-buy lead times
+  // (the cheapest, when none would have). Holds longer than the gaps between bursts are what overspends: each keeps
+  // a burst's workers for the whole gap, where the floor pays one lead time per burst. 0: no budget. Just under
+  // twice the floor, rent-or-buy's own bound against the best choice in hindsight: the spend lags the choice by a
+  // decision and fades, and overshot 2.0 by up to 0.02 on spike trains every 500 s ± 25% (docs/simulate.md).
+  double cost_budget = 1.97;
+  double budget_memory_s = 21600;
+  // The budget binds only this long after the first decision: the first strategy memory is spent learning, and
+  // the strategy chosen after it needs time to earn back what that cost. Measured, not derived (docs/simulate.md).
+  double budget_grace_s = 5400;
   double strategy_memory_s = 3600;       // the strategies' past costs fade with this time constant
   double strategy_switch_margin = 0.1;   // the other strategy must have cost this share less to take over
   double tolerance = 0.1;                // no scale-down unless it removes more than this share of workers
@@ -68,6 +82,13 @@ struct PlannerState {
   RealizedNeedHold short_hold;
   StrategyLedger short_hold_ledger;
   bool short_hold_in_force = false;
+  // For the spend budget: holds of 2 … (rent-or-buy − 1) lead times with their ledgers, the clairvoyant floor (the
+  // highest need of the last lead time) with its ledger, the spend itself, and the strategy the budget chose.
+  std::vector<RealizedNeedHold> ladder;
+  std::vector<StrategyLedger> ladder_ledgers;
+  RealizedNeedHold clairvoyant;
+  StrategyLedger clairvoyant_ledger;
+  SpendBudget spend;
   Strategy strategy = Strategy::kHold;
   double first_decision = -1;  // < 0 until the first decision with both strategies
 };
@@ -100,11 +121,13 @@ struct Plan {
   int capacity_floor = 0;                   // workers to hold the dataset's bytes
   int held_need = 0;                        // the highest need within the hold in force: the hold strategy's
   Strategy strategy = Strategy::kForecast;  // the strategy in force
-  double hold_s = 0;                        // the hold in force: rent-or-buy or short (0: the forecast strategy is)
+  double hold_s = 0;                        // the hold in force: rent-or-buy, short or a budget rung (0: forecast)
   double hold_cost = 0;  // the strategies' faded costs in worker-seconds, unmet demand priced in (0: not compared)
   double forecast_cost = 0;
   double short_hold_cost = 0;  // the short hold's (0: none)
   int recommendation = 0;      // the strategy in force's need, at least the floor, clamped: recorded for stabilization
+  double spend_ratio = 0;      // workers paid for / the clairvoyant floor, over the budget memory (0: no budget)
+  bool over_budget = false;    // the budget chose the strategy in force
 };
 
 // Workers needed to serve `demand` at `utilization` of `throughput` each: ceil(demand / (throughput × utilization)).

@@ -421,6 +421,7 @@ void Controller::reconcile_one(const json& object, std::map<std::string, Target>
   }
   values.forecast_error = outcome.forecast_error;
   values.hold_seconds = outcome.hold_s;
+  values.spend_ratio = outcome.spend_ratio;
   values.strategy = outcome.strategy;
   values.hold_cost = outcome.hold_cost;
   values.forecast_cost = outcome.forecast_cost;

@@ -1,7 +1,9 @@
 #include "controller/target.hpp"
 
 #include <algorithm>
+#include <array>
 #include <cmath>
+#include <cstdio>
 #include <ctime>
 #include <numeric>
 
@@ -203,6 +205,13 @@ std::optional<double> floor_bytes(const as::CacheAutoscalerSpec& spec, const Cyc
 
 std::string rate_text(double bytes_per_second) { return as::format_rate_quantity(bytes_per_second) + "B/s"; }
 
+// Two decimals: "1.97".
+std::string ratio_text(double ratio) {
+  std::array<char, 32> text{};
+  (void)std::snprintf(text.data(), text.size(), "%.2f", ratio);
+  return text.data();
+}
+
 const as::Condition* find_condition(const std::vector<as::Condition>& conditions, const char* type) {
   for (const auto& c : conditions) {
     if (c.type == type) {
@@ -257,6 +266,7 @@ CycleOutcome TargetController::reconcile(const as::CacheAutoscaler& cas, const C
   policy.max_workers = static_cast<int>(spec.maxReplicas);
   policy.scale_down_stabilization_s = static_cast<double>(spec.scaleDown.stabilizationSeconds);
   policy.unmet_price = spec.scaleDown.unmetPrice;
+  policy.cost_budget = spec.scaleDown.costBudget;
   if (auto bytes = floor_bytes(spec, input, policy.worker_cache_bytes)) {
     policy.dataset_bytes = *bytes;
   }
@@ -335,7 +345,11 @@ CycleOutcome TargetController::reconcile(const as::CacheAutoscaler& cas, const C
         why = "demand needed " + std::to_string(plan.held_need) + " workers within the last " +
               std::to_string(static_cast<long long>(std::lround(plan.hold_s))) + " s (hold strategy; " + why + ")";
       }
+      if (plan.over_budget) {
+        why += "; over the spend budget at " + ratio_text(plan.spend_ratio) + "x the clairvoyant floor";
+      }
       out.strategy = as::to_string(plan.strategy);
+      out.spend_ratio = plan.spend_ratio;
       out.hold_cost = plan.hold_cost;
       out.forecast_cost = plan.forecast_cost;
       if (plan.short_hold_cost > 0) {

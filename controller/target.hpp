@@ -103,6 +103,7 @@ struct CycleOutcome {
   std::optional<double> hold_cost;
   std::optional<double> forecast_cost;
   std::optional<double> short_hold_cost;  // the short hold's, where it runs (the lead time is shorter than the hold)
+  std::optional<double> spend_ratio;      // workers paid for / the clairvoyant floor (autoscaler/budget.hpp)
 };
 
 struct TargetOptions {

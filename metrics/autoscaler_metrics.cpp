@@ -41,6 +41,10 @@ AutoscalerMetrics::AutoscalerMetrics(Registry& registry)
       hold_seconds_(gauge_family(registry, "cachepilot_autoscaler_hold_seconds",
                                  "The hold in force: workers demand needed within this many seconds are kept "
                                  "(0 while the forecast strategy is in force)")),
+      spend_ratio_(gauge_family(registry, "cachepilot_autoscaler_spend_ratio",
+                                "Worker-seconds paid for over the last hours as a multiple of the clairvoyant floor "
+                                "(what knowing demand a lead time ahead would have cost); the spend budget binds "
+                                "above 1.97")),
       strategy_(gauge_family(registry, "cachepilot_autoscaler_strategy",
                              "1 for the planner's strategy in force (strategy=hold or forecast), 0 for the other")),
       strategy_cost_(gauge_family(registry, "cachepilot_autoscaler_strategy_cost_worker_seconds",
@@ -83,6 +87,7 @@ void AutoscalerMetrics::set_target(const std::string& namespace_, const std::str
   set(forecast_error_, values.forecast_error);
   set(worker_throughput_, values.worker_throughput);
   set(hold_seconds_, values.hold_seconds);
+  set(spend_ratio_, values.spend_ratio);
   set(min_replicas_, values.min_replicas);
   set(max_replicas_, values.max_replicas);
   if (values.scaling_limited) {
@@ -117,8 +122,9 @@ void AutoscalerMetrics::set_target(const std::string& namespace_, const std::str
 
 void AutoscalerMetrics::remove_target(const std::string& namespace_, const std::string& name) {
   const auto labels = target_labels(namespace_, name);
-  for (auto* family : {&demand_, &desired_, &current_, &forecast_error_, &metrics_available_, &spec_valid_,
-                       &worker_throughput_, &hold_seconds_, &min_replicas_, &max_replicas_, &scaling_limited_}) {
+  for (auto* family :
+       {&demand_, &desired_, &current_, &forecast_error_, &metrics_available_, &spec_valid_, &worker_throughput_,
+        &hold_seconds_, &spend_ratio_, &min_replicas_, &max_replicas_, &scaling_limited_}) {
     if (family->Has(labels)) {
       family->Remove(&family->Add(labels));
     }

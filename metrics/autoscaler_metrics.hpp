@@ -29,6 +29,7 @@ class AutoscalerMetrics {
     std::optional<double> forecast_error;
     std::optional<double> worker_throughput;  // spec.workerThroughput, bytes/s per ready worker
     std::optional<double> hold_seconds;       // the hold in force (0: the forecast strategy is)
+    std::optional<double> spend_ratio;        // workers paid for / the clairvoyant floor (autoscaler/budget.hpp)
     std::optional<std::string> strategy;      // the planner's strategy in force: "hold" or "forecast"
     std::optional<double> hold_cost;          // the strategies' faded costs, worker-seconds with unmet demand priced
     std::optional<double> forecast_cost;
@@ -62,6 +63,7 @@ class AutoscalerMetrics {
   prometheus::Family<prometheus::Gauge>& spec_valid_;
   prometheus::Family<prometheus::Gauge>& worker_throughput_;
   prometheus::Family<prometheus::Gauge>& hold_seconds_;
+  prometheus::Family<prometheus::Gauge>& spend_ratio_;
   prometheus::Family<prometheus::Gauge>& strategy_;
   prometheus::Family<prometheus::Gauge>& strategy_cost_;
   prometheus::Family<prometheus::Gauge>& min_replicas_;

@@ -454,6 +454,7 @@ class CachepilotPolicy final : public Policy {
     c.planner.dataset_bytes = p.dataset_bytes;
     c.planner.worker_cache_bytes = p.worker_cache_bytes;
     c.planner.unmet_price = p.unmet_price;
+    c.planner.cost_budget = p.cost_budget;
     return c;
   }
   int interval_;
@@ -477,6 +478,9 @@ Result<std::unique_ptr<Policy>> make_policy(const std::string& name, const Trace
   }
   if (!(p.unmet_price >= 0)) {
     return make_error(ErrorCode::kInvalidArgument, "unmet price must be >= 0");
+  }
+  if (!(p.cost_budget >= 0)) {
+    return make_error(ErrorCode::kInvalidArgument, "cost budget must be >= 0");
   }
   if (p.lead_time_s < 0 || p.hold_s < 0 || p.decision_interval_s < 1 || p.min_workers < 0 ||
       p.max_workers < p.min_workers || p.initial_workers < 0) {

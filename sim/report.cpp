@@ -201,6 +201,7 @@ std::string report_json(const RunInfo& info, const std::vector<PolicyResult>& re
                      {"target_utilization", p.target_utilization},
                      {"hold_seconds", p.hold_s},
                      {"unmet_price", p.unmet_price},
+                     {"cost_budget", p.cost_budget},
                      {"dataset_bytes", p.dataset_bytes},
                      {"worker_cache_bytes", p.worker_cache_bytes},
                      {"effective_min_workers", p.effective_min()},

@@ -135,6 +135,7 @@ TEST(DecodeCacheAutoscaler, MissingFieldsKeepTheCrdDefaults) {
   EXPECT_FALSE(s.cacheCapacityFloor.has_value());
   EXPECT_EQ(s.scaleDown.stabilizationSeconds, 0);
   EXPECT_DOUBLE_EQ(s.scaleDown.unmetPrice, 7);
+  EXPECT_DOUBLE_EQ(s.scaleDown.costBudget, 1.97);
   EXPECT_EQ(decoded->generation, 0);
   EXPECT_EQ(decoded->status, CacheAutoscalerStatus{});
   // JuiceFS has a default demand query: nothing to report.
@@ -176,6 +177,7 @@ TEST(DecodeCacheAutoscaler, WrongTypesAreErrorsNamingTheField) {
       {R"({"spec": {"scaleDown": {"stabilizationSeconds": "300s"}}})",
        "spec.scaleDown.stabilizationSeconds: want integer, got string"},
       {R"({"spec": {"scaleDown": {"unmetPrice": "high"}}})", "spec.scaleDown.unmetPrice: want number, got string"},
+      {R"({"spec": {"scaleDown": {"costBudget": "2x"}}})", "spec.scaleDown.costBudget: want number, got string"},
       {R"({"spec": {"scaleDown": 300}})", "spec.scaleDown: want object, got number"},
       {R"({"spec": 1})", "spec: want object, got number"},
       {R"({"spec": null})", "spec: missing"},
@@ -340,6 +342,8 @@ TEST(CacheAutoscalerValidateSpec, ValidSpecsHaveNoProblems) {
       {"a day of stabilization", [](CacheAutoscalerSpec& s) { s.scaleDown.stabilizationSeconds = 86400; }},
       {"no hold strategy", [](CacheAutoscalerSpec& s) { s.scaleDown.unmetPrice = 0; }},
       {"the highest unmet price", [](CacheAutoscalerSpec& s) { s.scaleDown.unmetPrice = 1000; }},
+      {"no spend budget", [](CacheAutoscalerSpec& s) { s.scaleDown.costBudget = 0; }},
+      {"the loosest spend budget", [](CacheAutoscalerSpec& s) { s.scaleDown.costBudget = 100; }},
   };
   for (const auto& c : cases) {
     auto spec = valid_spec();
@@ -464,6 +468,10 @@ TEST(CacheAutoscalerValidateSpec, EachProblemNamesItsField) {
        "outside [0, 1000]"},
       {"unmet price not a number", [](CacheAutoscalerSpec& s) { s.scaleDown.unmetPrice = std::nan(""); },
        "spec.scaleDown.unmetPrice", "outside [0, 1000]"},
+      {"negative spend budget", [](CacheAutoscalerSpec& s) { s.scaleDown.costBudget = -0.5; },
+       "spec.scaleDown.costBudget", "outside [0, 100]"},
+      {"spend budget not a number", [](CacheAutoscalerSpec& s) { s.scaleDown.costBudget = std::nan(""); },
+       "spec.scaleDown.costBudget", "outside [0, 100]"},
   };
   for (const auto& c : cases) {
     SCOPED_TRACE(c.what);

@@ -42,6 +42,17 @@ TEST(StrategyLedger, ChargesWorkersAndPricedUnmetDemandPerInterval) {
   }
 }
 
+TEST(StrategyLedger, CountsWorkerSecondsWithoutTheUnmetPrice) {
+  StrategyLedger ledger;
+  ledger.record(0, 0, 1, kLead, kPrice, kForever);
+  ledger.record(10, 0.5, 3, kLead, kPrice, kForever);  // 1 × 10
+  ledger.record(20, 2.5, 3, kLead, kPrice, kForever);  // + 3 × 10; 15 worker-seconds unmet are not counted here
+  EXPECT_NEAR(ledger.worker_seconds(), 40, 1e-9);
+  EXPECT_NEAR(ledger.cost(), 40 + kPrice * 15, 1e-9);
+  ledger.record(30, 2.5, 2, kLead, kPrice, 10);  // + 3 × 10 after fading 40 by e^(−10/10)
+  EXPECT_NEAR(ledger.worker_seconds(), 40 * std::exp(-1.0) + 30, 1e-9);
+}
+
 TEST(StrategyLedger, WorkersLetGoComeBackOnlyALeadTimeLater) {
   StrategyLedger ledger;
   ledger.record(0, 0, 4, kLead, kPrice, kForever);

@@ -298,6 +298,58 @@ TEST(Plan, TheShortHoldReplacesAHoldThatBridgesNothing) {
   }
 }
 
+TEST(Plan, TheSpendBudgetShortensAHoldThatOverspends) {
+  // Bursts of 5 workers' demand for 10 s every 60 s, a 10 s lead time: the 70 s hold keeps the 5 through every
+  // 50 s gap, 5 × 60 = 300 worker-seconds a period. The clairvoyant floor keeps them from a lead time before each
+  // burst to its end, 5 × 20 = 100: the hold pays 3 times the floor. Within a budget of 1.95 × 100 = 195 are the
+  // short hold (5 × 20 + 1 × 40 = 140, min 1 worker) and the 20 s hold (5 × 30 + 1 × 30 = 180); the 30 s hold
+  // (5 × 40 + 1 × 20 = 220) is not. All three miss each burst alike, so the cheapest of them is followed.
+  struct Case {
+    double budget;
+    double min_ratio, max_ratio;  // paid / floor over the last 600 s
+  };
+  const Case cases[] = {
+      {0, 2.95, 3.05},    // no budget: the hold keeps 5 workers, 3 × the floor
+      {1.95, 1.4, 1.95},  // the budget binds: between the short hold's 1.4 and the budget
+  };
+  for (const auto& c : cases) {
+    PlannerPolicy pol = policy();
+    pol.scale_down_stabilization_s = 0;
+    pol.strategy_memory_s = 300;
+    pol.cost_budget = c.budget;
+    pol.budget_memory_s = 600;
+    pol.budget_grace_s = 600;
+    PlannerState s;
+    int workers = 1;
+    double paid = 0;
+    double floor = 0;
+    bool budget_chose = false;
+    for (int t = 0; t < 1800; ++t) {
+      const bool burst = t % 60 < 10;
+      PlanInput in = input(t, burst ? 500 : 0, workers, burst ? 500 : 0);
+      in.lead_time_s = 10;
+      const Plan p = plan(in, pol, s);
+      workers = p.desired;
+      if (t < 600) {
+        ASSERT_FALSE(p.over_budget) << "the budget waits out its grace, t = " << t;
+      }
+      if (p.over_budget) {
+        budget_chose = true;
+        ASSERT_EQ(p.strategy, Strategy::kHold) << t;
+        ASSERT_DOUBLE_EQ(p.hold_s, 10) << "the cheapest of the holds within the budget, t = " << t;
+        ASSERT_GT(p.spend_ratio, c.budget) << t;
+      }
+      if (t >= 1200) {
+        paid += workers;
+        floor += t % 60 < 10 || t % 60 >= 50 ? 5 : 0;  // a lead time before each burst to its end
+      }
+    }
+    EXPECT_EQ(budget_chose, c.budget > 0) << "budget " << c.budget;
+    EXPECT_GE(paid / floor, c.min_ratio) << "budget " << c.budget;
+    EXPECT_LE(paid / floor, c.max_ratio) << "budget " << c.budget;
+  }
+}
+
 TEST(Plan, BoundedScaleUpStepWhenConfigured) {
   PlannerPolicy pol = policy();
   pol.max_scale_up_step = 3;

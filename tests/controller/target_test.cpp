@@ -137,10 +137,13 @@ TEST(TargetController, UnmetPriceSetsTheRentOrBuyHold) {
     // Reactive mode has neither.
     if (std::string(c.mode) == "Reactive") {
       EXPECT_FALSE(out.strategy.has_value());
+      EXPECT_FALSE(out.spend_ratio.has_value());
     } else {
       EXPECT_EQ(out.strategy, c.price > 0 ? "hold" : "forecast");
       ASSERT_TRUE(out.hold_cost.has_value());
       EXPECT_EQ(*out.hold_cost, 0);  // nothing charged before a second decision
+      ASSERT_TRUE(out.spend_ratio.has_value());
+      EXPECT_EQ(*out.spend_ratio, 0);  // nor against the floor
     }
   }
 }

@@ -234,7 +234,8 @@ TEST_F(CacheAutoscalerCrdTest, ShippedExamplesAreAccepted) {
   EXPECT_EQ(juicefs.spec.leadTime, IntOrString::of(90));
   EXPECT_EQ(juicefs.spec.workerThroughput, IntOrString::of("1G"));
   // Left out of the file, filled in by the apiserver.
-  EXPECT_EQ(juicefs_json["spec"]["scaleDown"], Json({{"stabilizationSeconds", 0}, {"unmetPrice", 7}}));
+  EXPECT_EQ(juicefs_json["spec"]["scaleDown"],
+            Json({{"stabilizationSeconds", 0}, {"unmetPrice", 7}, {"costBudget", 1.97}}));
   EXPECT_EQ(juicefs_json["spec"]["cacheCapacityFloor"]["fraction"], 1);
   EXPECT_TRUE(autoscaler::validate_spec(juicefs.spec).empty())
       << autoscaler::describe(autoscaler::validate_spec(juicefs.spec));
@@ -261,6 +262,7 @@ TEST_F(CacheAutoscalerCrdTest, DefaultsAreApplied) {
   EXPECT_EQ(spec["targetUtilization"], 0.7);
   EXPECT_EQ(spec["scaleDown"]["stabilizationSeconds"], 0);
   EXPECT_EQ(spec["scaleDown"]["unmetPrice"], 7);
+  EXPECT_EQ(spec["scaleDown"]["costBudget"], 1.97);
   EXPECT_FALSE(spec.contains("minReplica"));
   EXPECT_FALSE(spec.contains("demandQuery"));
   EXPECT_FALSE(spec.contains("cacheCapacityFloor"));
@@ -272,6 +274,7 @@ TEST_F(CacheAutoscalerCrdTest, DefaultsAreApplied) {
   EXPECT_DOUBLE_EQ(cas.spec.targetUtilization, 0.7);
   EXPECT_EQ(cas.spec.scaleDown.stabilizationSeconds, 0);
   EXPECT_DOUBLE_EQ(cas.spec.scaleDown.unmetPrice, 7);
+  EXPECT_DOUBLE_EQ(cas.spec.scaleDown.costBudget, 1.97);
   EXPECT_EQ(autoscaler::worker_throughput_bytes_per_second(cas.spec).value(), 200.0 * 1024 * 1024);
 
   // An explicit scaleDown without the field still gets it; explicit values are kept.
@@ -288,6 +291,7 @@ TEST_F(CacheAutoscalerCrdTest, DefaultsAreApplied) {
   EXPECT_EQ(kept["targetUtilization"], 1);
   EXPECT_EQ(kept["scaleDown"]["stabilizationSeconds"], 0);
   EXPECT_EQ(kept["scaleDown"]["unmetPrice"], 7);
+  EXPECT_EQ(kept["scaleDown"]["costBudget"], 1.97);
 }
 
 TEST_F(CacheAutoscalerCrdTest, InvalidSpecsAreRefusedNamingTheField) {
@@ -349,6 +353,8 @@ TEST_F(CacheAutoscalerCrdTest, InvalidSpecsAreRefusedNamingTheField) {
        "greater than or equal to 0"},
       {"unmet price 1001", R"({"spec": {"scaleDown": {"unmetPrice": 1001}}})", "spec.scaleDown.unmetPrice",
        "less than or equal to 1000"},
+      {"cost budget 101", R"({"spec": {"scaleDown": {"costBudget": 101}}})", "spec.scaleDown.costBudget",
+       "less than or equal to 100"},
   };
   auto& kube = api();
   const std::string ns = "invalid";

@@ -31,6 +31,19 @@ std::map<std::string, double> by_strategy(Registry& registry, const std::string&
   return out;
 }
 
+TEST(AutoscalerMetrics, SpendRatioIsSetAndLeavesWithTheTarget) {
+  Registry registry;
+  AutoscalerMetrics metrics(registry);
+  AutoscalerMetrics::TargetValues values;
+  values.spend_ratio = 2.01;
+  metrics.set_target("ai", "llama", values);
+  EXPECT_EQ(by_strategy(registry, "cachepilot_autoscaler_spend_ratio"), (std::map<std::string, double>{{"", 2.01}}));
+  metrics.set_target("ai", "llama", AutoscalerMetrics::TargetValues{});  // absent: the last value stays
+  EXPECT_EQ(by_strategy(registry, "cachepilot_autoscaler_spend_ratio"), (std::map<std::string, double>{{"", 2.01}}));
+  metrics.remove_target("ai", "llama");
+  EXPECT_TRUE(by_strategy(registry, "cachepilot_autoscaler_spend_ratio").empty());
+}
+
 TEST(AutoscalerMetrics, StrategyGaugesMarkTheOneInForceAndLeaveWithTheTarget) {
   Registry registry;
   AutoscalerMetrics metrics(registry);

@@ -135,6 +135,10 @@ const Shape kShapes[] = {
      false},
     {"random_bursts_450s", [] { return testing::random_bursts(4 * 3600, 0.5 * kUnit, 12 * kUnit, 450, 60, 180, 22); },
      false},
+    // Spikes every 500 s ± 25% (idle gaps of 300–600 s): no hold meets both bounds (reactive-ideal at 240 s: 35.7%
+    // unmet at 1.84× the oracle; at 300 s: 33.2% at 2.11×). Open until the spend budget: the 420 s hold paid 2.48×.
+    {"jittered_spikes_500s", [] { return testing::jittered_spike_train(4 * 3600, 1 * kUnit, 8 * kUnit, 500, 21); },
+     false},
     // Open until the hold stopped keeping one-second peaks and decisions came every second (docs/simulate.md).
     {"cycle_2h", [] { return testing::daily_sine(8 * 3600, 4 * kUnit, 3 * kUnit, 7200, 60, 0.05, 9); }, true},
     // Added with them: two days of a daily cycle with random bursts on top (mean gap 900 s).
@@ -170,11 +174,11 @@ INSTANTIATE_TEST_SUITE_P(Shapes, GeneratedShapes, ::testing::ValuesIn(kShapes),
 // Open (docs/simulate.md, "Open"): shapes on which the criteria do not all hold yet. Run them with
 // --gtest_also_run_disabled_tests to see the current figures.
 const Shape kOpenShapes[] = {
-    // Spikes every 500 s ± 25% (idle gaps of 300–600 s): 15.4% unmet at 2.48× the oracle, against reactive-ideal's
-    // 33.2% at 2.11×. No hold meets both bounds (reactive-ideal at 240 s: 35.7% at 1.84×; at 300 s: 2.11×); only a
-    // standing headroom does (the KPA at 0.5: 30.2% at 1.73×), and fluid-hpa at 0.9 (5.5% at 2.14×) dominates.
-    {"jittered_spikes_500s", [] { return testing::jittered_spike_train(4 * 3600, 1 * kUnit, 8 * kUnit, 500, 21); },
-     false},
+    // Spikes every 500 s ± 25%, seed 22: the spend budget holds the cost to 1.98× the oracle at 33.8% unmet
+    // (reactive-ideal: 34.8% at 2.13×), but the KPA at 0.5–0.8 keeps a standing headroom that misses less for less
+    // (at 0.8: 31.8% at 1.32×). Seed 21 meets the criteria (GeneratedShapes).
+    {"jittered_spikes_500s_seed22",
+     [] { return testing::jittered_spike_train(4 * 3600, 1 * kUnit, 8 * kUnit, 500, 22); }, false},
     // A sawtooth run backwards: a jump to 8 units every 15 min, then a linear decay. 7.97% unmet against
     // reactive-ideal's 7.20% + 0.5 pp. After the first hour the forecast takes over (cheaper at price 7: 1.19× the
     // oracle) but misses more of each jump than a 300 s hold; the hold alone gives 5.67% at 1.38×. Keeping the forecast

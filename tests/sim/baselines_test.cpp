@@ -150,6 +150,9 @@ TEST(Policies, FactoryKnowsEveryNameAndRejectsOthers) {
     EXPECT_EQ((*pol)->name(), name);
   }
   EXPECT_FALSE(make_policy("vpa", t, p).ok());
+  SimParams negative_budget = p;
+  negative_budget.cost_budget = -1;
+  EXPECT_FALSE(make_policy("cachepilot", t, negative_budget).ok());
   p.target_utilization = 0;
   EXPECT_FALSE(make_policy("hpa", t, p).ok());
 }

@@ -52,6 +52,7 @@ TEST_F(SimulateCli, WritesReportWithEveryPolicyAndEqualLengthSeries) {
   EXPECT_EQ(j["trace_name"], "trace");
   EXPECT_EQ(j["parameters"]["lead_time_seconds"], 60);
   EXPECT_EQ(j["parameters"]["worker_throughput_bytes_per_s"], 100.0 * 1024 * 1024);
+  EXPECT_EQ(j["parameters"]["cost_budget"], 1.97);  // the default
   for (const char* p :
        {"static-peak", "static-mean", "hpa", "keda", "kpa", "fluid-hpa", "oracle", "reactive-ideal", "cachepilot"}) {
     ASSERT_TRUE(j["policies"].contains(p)) << p;
@@ -81,6 +82,8 @@ TEST_F(SimulateCli, PolicyIsRepeatableAndUnknownOnesFail) {
   EXPECT_EQ(out.find("kpa"), std::string::npos);
   EXPECT_EQ(run({"--trace", (dir_ / "trace.csv").string(), "--policy", "nope"}, out), 2);
   EXPECT_EQ(run({"--trace", (dir_ / "trace.csv").string(), "--worker-throughput", "fast"}, out), 2);
+  EXPECT_NE(run({"--trace", (dir_ / "trace.csv").string(), "--cost-budget", "-1"}, out), 0);  // CLI11's own code
+  EXPECT_NE(out.find("--cost-budget"), std::string::npos) << out;
   EXPECT_NE(run({"--trace", (dir_ / "missing.csv").string()}, out), 0);
 }
 
