@@ -1,8 +1,10 @@
 #include "autoscaler/planner.hpp"
 
 #include <algorithm>
+#include <array>
 #include <cmath>
 #include <cstddef>
+#include <span>
 #include <vector>
 
 namespace cachepilot::autoscaler {
@@ -59,17 +61,28 @@ Plan plan(const PlanInput& in, const PlannerPolicy& policy, PlannerState& state)
   } else {
     const double short_hold = std::max(policy.short_hold_lead_times, 0.0) * in.lead_time_s;
     const bool with_short_hold = short_hold > 0 && short_hold < hold;
-    // The spend budget's holds: every whole number of lead times between the short hold and the rent-or-buy hold.
+    // The spend budget's holds: whole numbers of lead times between the short hold and the rent-or-buy hold, every
+    // one of them at the default price (2 … 6 lead times), at most kMaxBudgetRungs spread evenly at a higher one.
     const bool with_budget = policy.cost_budget > 0;
-    std::vector<double> ladder;
+    std::array<double, kMaxBudgetRungs> lengths{};
+    std::size_t rungs = 0;
     if (with_budget) {
-      for (int k = static_cast<int>(std::floor(short_hold / in.lead_time_s)) + 1; k * in.lead_time_s < hold; ++k) {
-        ladder.push_back(k * in.lead_time_s);
+      // In lead times, as doubles: a price is not bounded here, and the span only sets the spacing.
+      const double first = std::floor(short_hold / in.lead_time_s) + 1;
+      const double last = std::ceil(hold / in.lead_time_s) - 1;  // the last whole k with k × lead < hold
+      rungs = last < first ? 0 : static_cast<std::size_t>(std::min(last - first + 1, double{kMaxBudgetRungs}));
+      for (std::size_t i = 0; i < rungs; ++i) {
+        const double step = rungs == 1 ? 0.0 : (last - first) / static_cast<double>(rungs - 1);
+        lengths.at(i) = (first + std::round(step * static_cast<double>(i))) * in.lead_time_s;
       }
-      if (state.ladder.size() != ladder.size()) {  // a new lead time: the rungs are new holds
-        state.ladder.assign(ladder.size(), RealizedNeedHold{});
-        state.ladder_ledgers.assign(ladder.size(), StrategyLedger{});
-      }
+    }
+    std::vector<double>& ladder = state.ladder_lengths;
+    if (!std::equal(ladder.begin(), ladder.end(), lengths.begin(),
+                    lengths.begin() + static_cast<std::ptrdiff_t>(rungs))) {
+      // A new lead time or price: the rungs are new holds.
+      ladder.assign(lengths.begin(), lengths.begin() + static_cast<std::ptrdiff_t>(rungs));
+      state.ladder.assign(rungs, RealizedNeedHold{});
+      state.ladder_ledgers.assign(rungs, StrategyLedger{});
     }
     for (const Sample& e : in.earlier) {
       if (e.t < in.now) {
@@ -152,10 +165,11 @@ Plan plan(const PlanInput& in, const PlannerPolicy& policy, PlannerState& state)
         int workers;
       };
       // Cheapest first, so that ties in unmet demand go to the cheaper strategy.
-      std::vector<Candidate> candidates;
+      std::array<Candidate, kMaxBudgetRungs + 3> candidates{};
+      std::size_t count = 0;
+      const auto add = [&candidates, &count](const Candidate& c) { candidates.at(count++) = c; };
       if (with_short_hold) {
-        candidates.push_back(
-            {&state.short_hold_ledger, Strategy::kHold, short_hold, short_held_need, short_hold_strategy});
+        add({&state.short_hold_ledger, Strategy::kHold, short_hold, short_held_need, short_hold_strategy});
       }
       for (std::size_t i = 0; i < ladder.size(); ++i) {
         const int held =
@@ -163,10 +177,11 @@ Plan plan(const PlanInput& in, const PlannerPolicy& policy, PlannerState& state)
         const int workers = std::clamp(std::max(held, out.capacity_floor), lo, hi);
         state.ladder_ledgers[i].record(in.now, need_fraction, workers, in.lead_time_s, policy.unmet_price,
                                        policy.strategy_memory_s);
-        candidates.push_back({&state.ladder_ledgers[i], Strategy::kHold, ladder[i], held, workers});
+        add({&state.ladder_ledgers[i], Strategy::kHold, ladder[i], held, workers});
       }
-      candidates.push_back({&state.hold_ledger, Strategy::kHold, hold, long_held_need, hold_strategy});
-      candidates.push_back({&state.forecast_ledger, Strategy::kForecast, 0.0, long_held_need, forecast_strategy});
+      add({&state.hold_ledger, Strategy::kHold, hold, long_held_need, hold_strategy});
+      add({&state.forecast_ledger, Strategy::kForecast, 0.0, long_held_need, forecast_strategy});
+      const std::span<const Candidate> considered(candidates.data(), count);
       const int floor_now = state.clairvoyant.decide(in.now, need_now, in.lead_time_s);
       state.clairvoyant_ledger.record(in.now, need_fraction, floor_now, in.lead_time_s, policy.unmet_price,
                                       policy.strategy_memory_s);
@@ -178,14 +193,14 @@ Plan plan(const PlanInput& in, const PlannerPolicy& policy, PlannerState& state)
         // none would have stayed within it.
         const double allowed = policy.cost_budget * state.clairvoyant_ledger.worker_seconds();
         const Candidate* chosen = nullptr;
-        for (const Candidate& c : candidates) {
+        for (const Candidate& c : considered) {
           if (c.ledger->worker_seconds() <= allowed &&
               (chosen == nullptr || c.ledger->unmet() < chosen->ledger->unmet())) {
             chosen = &c;
           }
         }
         if (chosen == nullptr) {
-          for (const Candidate& c : candidates) {
+          for (const Candidate& c : considered) {
             if (chosen == nullptr || c.ledger->worker_seconds() < chosen->ledger->worker_seconds()) {
               chosen = &c;
             }

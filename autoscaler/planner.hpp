@@ -24,6 +24,10 @@
 
 namespace cachepilot::autoscaler {
 
+// The spend budget's holds between the short and the rent-or-buy hold, at most: each is a hold and a ledger per
+// dataset and decision, and an unmetPrice of 1000 would otherwise make 998 of them.
+inline constexpr int kMaxBudgetRungs = 6;
+
 struct PlannerPolicy {
   double worker_throughput = 0;     // bytes/s one ready worker serves (> 0)
   double target_utilization = 1.0;  // provision so that the forecast bound uses this share of capacity
@@ -84,6 +88,7 @@ struct PlannerState {
   bool short_hold_in_force = false;
   // For the spend budget: holds of 2 … (rent-or-buy − 1) lead times with their ledgers, the clairvoyant floor (the
   // highest need of the last lead time) with its ledger, the spend itself, and the strategy the budget chose.
+  std::vector<double> ladder_lengths;  // seconds
   std::vector<RealizedNeedHold> ladder;
   std::vector<StrategyLedger> ladder_ledgers;
   RealizedNeedHold clairvoyant;

@@ -350,6 +350,30 @@ TEST(Plan, TheSpendBudgetShortensAHoldThatOverspends) {
   }
 }
 
+TEST(Plan, TheSpendBudgetRunsABoundedNumberOfHolds) {
+  struct Case {
+    double price;
+    std::vector<double> rungs;  // hold lengths beside the short (1 lead time) and the rent-or-buy (price × lead)
+  };
+  const Case cases[] = {
+      {7, {20, 30, 40, 50, 60}},                   // 2 … 6 lead times of 10 s
+      {2, {}},                                     // nothing between 1 and 2 lead times
+      {2.5, {20}},                                 // 2 × 10 < 25
+      {1000, {20, 2010, 4010, 6000, 8000, 9990}},  // 2 … 999 lead times in 6 rungs: 2 + round(997 × i / 5)
+  };
+  for (const auto& c : cases) {
+    PlannerPolicy pol = policy();
+    pol.unmet_price = c.price;
+    PlannerState s;
+    PlanInput in = input(0, 100, 1, 100);
+    in.lead_time_s = 10;
+    (void)plan(in, pol, s);
+    EXPECT_EQ(s.ladder_lengths, c.rungs) << "price " << c.price;
+    EXPECT_EQ(s.ladder.size(), c.rungs.size()) << "price " << c.price;
+    EXPECT_EQ(s.ladder_ledgers.size(), c.rungs.size()) << "price " << c.price;
+  }
+}
+
 TEST(Plan, BoundedScaleUpStepWhenConfigured) {
   PlannerPolicy pol = policy();
   pol.max_scale_up_step = 3;
