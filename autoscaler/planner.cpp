@@ -64,6 +64,9 @@ Plan plan(const PlanInput& in, const PlannerPolicy& policy, PlannerState& state)
     // The spend budget's holds: whole numbers of lead times between the short hold and the rent-or-buy hold, every
     // one of them at the default price (2 … 6 lead times), at most kMaxBudgetRungs spread evenly at a higher one.
     const bool with_budget = policy.cost_budget > 0;
+    const bool with_headroom = with_budget && policy.headroom_utilization > 0;
+    const double headroom_hold = with_short_hold ? short_hold : in.lead_time_s;
+    const double headroom_utilization = policy.target_utilization * policy.headroom_utilization;
     std::array<double, kMaxBudgetRungs> lengths{};
     std::size_t rungs = 0;
     if (with_budget) {
@@ -96,6 +99,10 @@ Plan plan(const PlanInput& in, const PlannerPolicy& policy, PlannerState& state)
         }
         if (with_budget) {
           (void)state.clairvoyant.decide(e.t, need, in.lead_time_s);
+        }
+        if (with_headroom) {
+          const int with_margin = std::min(workers_for(e.demand, policy.worker_throughput, headroom_utilization), hi);
+          (void)state.headroom_hold.decide(e.t, with_margin, headroom_hold, policy.hold_persistence_s);
         }
       }
     }
@@ -163,13 +170,14 @@ Plan plan(const PlanInput& in, const PlannerPolicy& policy, PlannerState& state)
         double hold_s;
         int held_need;
         int workers;
+        bool headroom;
       };
       // Cheapest first, so that ties in unmet demand go to the cheaper strategy.
-      std::array<Candidate, kMaxBudgetRungs + 3> candidates{};
+      std::array<Candidate, kMaxBudgetRungs + 4> candidates{};
       std::size_t count = 0;
       const auto add = [&candidates, &count](const Candidate& c) { candidates.at(count++) = c; };
       if (with_short_hold) {
-        add({&state.short_hold_ledger, Strategy::kHold, short_hold, short_held_need, short_hold_strategy});
+        add({&state.short_hold_ledger, Strategy::kHold, short_hold, short_held_need, short_hold_strategy, false});
       }
       for (std::size_t i = 0; i < ladder.size(); ++i) {
         const int held =
@@ -177,10 +185,21 @@ Plan plan(const PlanInput& in, const PlannerPolicy& policy, PlannerState& state)
         const int workers = std::clamp(std::max(held, out.capacity_floor), lo, hi);
         state.ladder_ledgers[i].record(in.now, need_fraction, workers, in.lead_time_s, policy.unmet_price,
                                        policy.strategy_memory_s);
-        add({&state.ladder_ledgers[i], Strategy::kHold, ladder[i], held, workers});
+        add({&state.ladder_ledgers[i], Strategy::kHold, ladder[i], held, workers, false});
       }
-      add({&state.hold_ledger, Strategy::kHold, hold, long_held_need, hold_strategy});
-      add({&state.forecast_ledger, Strategy::kForecast, 0.0, long_held_need, forecast_strategy});
+      if (with_headroom) {
+        const int with_margin =
+            std::min(workers_for(in.current_demand, policy.worker_throughput, headroom_utilization), hi);
+        const int held =
+            std::max(state.headroom_hold.decide(in.now, with_margin, headroom_hold, policy.hold_persistence_s),
+                     out.reactive_need);
+        const int workers = std::clamp(std::max(held, out.capacity_floor), lo, hi);
+        state.headroom_ledger.record(in.now, need_fraction, workers, in.lead_time_s, policy.unmet_price,
+                                     policy.strategy_memory_s);
+        add({&state.headroom_ledger, Strategy::kHold, headroom_hold, held, workers, true});
+      }
+      add({&state.hold_ledger, Strategy::kHold, hold, long_held_need, hold_strategy, false});
+      add({&state.forecast_ledger, Strategy::kForecast, 0.0, long_held_need, forecast_strategy, false});
       const std::span<const Candidate> considered(candidates.data(), count);
       const int floor_now = state.clairvoyant.decide(in.now, need_now, in.lead_time_s);
       state.clairvoyant_ledger.record(in.now, need_fraction, floor_now, in.lead_time_s, policy.unmet_price,
@@ -207,6 +226,7 @@ Plan plan(const PlanInput& in, const PlannerPolicy& policy, PlannerState& state)
           }
         }
         out.over_budget = true;
+        out.headroom = chosen->headroom;
         out.strategy = chosen->strategy;
         out.hold_s = chosen->hold_s;
         out.held_need = chosen->held_need;

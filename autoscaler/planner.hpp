@@ -55,7 +55,15 @@ struct PlannerPolicy {
   // twice the floor, rent-or-buy's own bound against the best choice in hindsight: the spend lags the choice by a
   // decision and fades, and overshot 2.0 by up to 0.02 on spike trains every 500 s ± 25% (docs/simulate.md).
   double cost_budget = 1.97;
-  double budget_memory_s = 21600;
+  // Half a day: the spend must stand for most of what a run of a few hours paid. At 6 h the fade weighted the
+  // costly first hours too little and a spike train ended at 2.002× the oracle; at 24 h a cheap start let the last
+  // hours overspend (docs/simulate.md).
+  double budget_memory_s = 43200;
+  // One more candidate for the budget: the short hold of what demand needs at this fraction of target_utilization
+  // (0: none). The holds keep a level demand sustained (hold_persistence_s), so a burst's one-second peaks above it
+  // are missed; at 0.8 the headroom is a quarter of the level, as the KPA's default 70–80% targets keep (measured:
+  // 0.7 does the same, 0.9 misses more; docs/simulate.md).
+  double headroom_utilization = 0.8;
   // The budget binds only this long after the first decision: the first strategy memory is spent learning, and
   // the strategy chosen after it needs time to earn back what that cost. Measured, not derived (docs/simulate.md).
   double budget_grace_s = 5400;
@@ -94,6 +102,8 @@ struct PlannerState {
   RealizedNeedHold clairvoyant;
   StrategyLedger clairvoyant_ledger;
   SpendBudget spend;
+  RealizedNeedHold headroom_hold;  // the short hold of needs at headroom_utilization, with its ledger
+  StrategyLedger headroom_ledger;
   Strategy strategy = Strategy::kHold;
   double first_decision = -1;  // < 0 until the first decision with both strategies
 };
@@ -133,6 +143,7 @@ struct Plan {
   int recommendation = 0;      // the strategy in force's need, at least the floor, clamped: recorded for stabilization
   double spend_ratio = 0;      // workers paid for / the clairvoyant floor, over the budget memory (0: no budget)
   bool over_budget = false;    // the budget chose the strategy in force
+  bool headroom = false;       // … and it was the short hold with headroom (PlannerPolicy::headroom_utilization)
 };
 
 // Workers needed to serve `demand` at `utilization` of `throughput` each: ceil(demand / (throughput × utilization)).

@@ -342,7 +342,9 @@ CycleOutcome TargetController::reconcile(const as::CacheAutoscaler& cas, const C
       why = "forecast " + rate_text(decision.forecast.upper) + " (" + decision.forecast.model + ") within " +
             std::to_string(static_cast<long long>(std::lround(lead))) + " s, demand now " + rate_text(sample->demand);
       if (plan.strategy == as::Strategy::kHold) {
-        why = "demand needed " + std::to_string(plan.held_need) + " workers within the last " +
+        // The headroom candidate's level is what demand needed at a fraction of the target (PlannerPolicy).
+        why = "demand needed " + std::to_string(plan.held_need) +
+              (plan.headroom ? " workers with headroom" : " workers") + " within the last " +
               std::to_string(static_cast<long long>(std::lround(plan.hold_s))) + " s (hold strategy; " + why + ")";
       }
       if (plan.over_budget) {

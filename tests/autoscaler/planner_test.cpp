@@ -350,6 +350,64 @@ TEST(Plan, TheSpendBudgetShortensAHoldThatOverspends) {
   }
 }
 
+TEST(Plan, TheSpendBudgetKeepsHeadroomForPeaksTheHoldsMiss) {
+  // Bursts of 10 s every 42 s whose demand jitters between 400 and 500 B/s each second, a 5 s lead time. A level
+  // enters a hold only after 2 s (hold_persistence_s), so every hold keeps 4 workers and misses 1 on each 500 s.
+  // The 35 s hold bridges the 32 s gaps: 4 × 42 = 168 worker-seconds a period against the floor's 5 × 15 = 75,
+  // 2.24×, so the budget of 1.95 binds (at most 146). The short hold with headroom asks for ceil(400 / 80) = 5
+  // (500 / 80 = 6.25 lasts one second): 5 × 15 + 1 × 27 = 102, within the budget. Every hold within it (5 to 20 s;
+  // 25 s pays 4 × 35 + 7 = 147) misses each burst's first lead time alike, and the headroom alone also serves the
+  // 500 s: it misses least, and the budget follows it. Without it the budget follows a hold of 4, and only the
+  // 500 s seconds themselves ask for 5. (The budget lets go whenever the spend dips under it: the 35 s hold then
+  // returns until the spend is over again.)
+  struct Case {
+    double headroom_utilization;
+    bool headroom_chosen;
+    bool asks_for_4_in_a_burst;  // while the budget chooses
+  };
+  const Case cases[] = {
+      {0.8, true, false},
+      {0, false, true},
+  };
+  for (const auto& c : cases) {
+    PlannerPolicy pol = policy();
+    pol.scale_down_stabilization_s = 0;
+    pol.strategy_memory_s = 300;
+    pol.cost_budget = 1.95;
+    pol.budget_memory_s = 600;
+    pol.budget_grace_s = 600;
+    pol.headroom_utilization = c.headroom_utilization;
+    PlannerState s;
+    int workers = 1;
+    int budget_decisions = 0;
+    bool headroom_chosen = false;
+    bool asks_for_4_in_a_burst = false;
+    for (int t = 0; t < 2400; ++t) {
+      const int phase = t % 42;
+      const double demand = phase < 10 ? (t % 2 == 1 ? 500 : 400) : 0;
+      PlanInput in = input(t, demand, workers, demand);
+      in.lead_time_s = 5;
+      const Plan p = plan(in, pol, s);
+      workers = p.desired;
+      if (p.over_budget) {
+        ++budget_decisions;
+        headroom_chosen = headroom_chosen || p.headroom;
+        ASSERT_EQ(p.headroom, c.headroom_chosen) << "the budget's choice is stable, t = " << t;
+        ASSERT_EQ(p.strategy, Strategy::kHold) << t;
+        ASSERT_DOUBLE_EQ(p.hold_s, 5) << "the short hold's length, t = " << t;
+        asks_for_4_in_a_burst = asks_for_4_in_a_burst || (phase < 10 && p.recommendation == 4);
+      }
+    }
+    EXPECT_GT(budget_decisions, 0) << "headroom " << c.headroom_utilization;
+    EXPECT_EQ(headroom_chosen, c.headroom_chosen) << "headroom " << c.headroom_utilization;
+    EXPECT_EQ(asks_for_4_in_a_burst, c.asks_for_4_in_a_burst) << "headroom " << c.headroom_utilization;
+    if (c.headroom_chosen) {
+      EXPECT_LT(s.headroom_ledger.unmet(), s.short_hold_ledger.unmet()) << "the headroom misses least";
+      EXPECT_GT(s.headroom_ledger.worker_seconds(), s.short_hold_ledger.worker_seconds()) << "at a price";
+    }
+  }
+}
+
 TEST(Plan, TheSpendBudgetRunsABoundedNumberOfHolds) {
   struct Case {
     double price;

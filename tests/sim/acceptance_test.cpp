@@ -174,11 +174,6 @@ INSTANTIATE_TEST_SUITE_P(Shapes, GeneratedShapes, ::testing::ValuesIn(kShapes),
 // Open (docs/simulate.md, "Open"): shapes on which the criteria do not all hold yet. Run them with
 // --gtest_also_run_disabled_tests to see the current figures.
 const Shape kOpenShapes[] = {
-    // Spikes every 500 s ± 25%, seed 22: the spend budget holds the cost to 1.98× the oracle at 33.8% unmet
-    // (reactive-ideal: 34.8% at 2.13×), but the KPA at 0.5–0.8 keeps a standing headroom that misses less for less
-    // (at 0.8: 31.8% at 1.32×). Seed 21 meets the criteria (GeneratedShapes).
-    {"jittered_spikes_500s_seed22",
-     [] { return testing::jittered_spike_train(4 * 3600, 1 * kUnit, 8 * kUnit, 500, 22); }, false},
     // A sawtooth run backwards: a jump to 8 units every 15 min, then a linear decay. 7.97% unmet against
     // reactive-ideal's 7.20% + 0.5 pp. After the first hour the forecast takes over (cheaper at price 7: 1.19× the
     // oracle) but misses more of each jump than a 300 s hold; the hold alone gives 5.67% at 1.38×. Keeping the forecast
@@ -255,7 +250,13 @@ std::vector<SweepCase> sweep_cases() {
     }
   }
   for (const std::uint64_t seed : {21U, 22U, 23U}) {
-    for (const int period : {300, 800}) {  // 800: idle gaps all longer than the hold (the short hold takes over)
+    // 500: the budget binds, and follows the short hold with headroom (seed 22 was open until it could: the KPA at
+    // 0.8 missed 31.8% at 1.32× the oracle, the holds 33.8% at 1.98×). Seed 21 is in kShapes. 800: idle gaps all
+    // longer than the hold (the short hold takes over).
+    for (const int period : {300, 500, 800}) {
+      if (period == 500 && seed == 21) {
+        continue;
+      }
       cases.push_back({"jittered_spikes_" + std::to_string(period) + "s_seed" + std::to_string(seed),
                        [=] { return testing::jittered_spike_train(4 * 3600, 1 * kUnit, 8 * kUnit, period, seed); }});
     }
