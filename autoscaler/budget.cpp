@@ -1,7 +1,8 @@
 #include "autoscaler/budget.hpp"
 
 #include <algorithm>
-#include <cmath>
+
+#include "autoscaler/ledger.hpp"
 
 namespace cachepilot::autoscaler {
 
@@ -11,7 +12,7 @@ void SpendBudget::record(double now, int paid, int floor, double memory_s) {
   }
   if (started_) {
     const double dt = now - last_t_;
-    const double fade = memory_s > 0 ? std::exp(-dt / memory_s) : 0.0;
+    const double fade = fade_over(dt, memory_s);
     spent_ = spent_ * fade + static_cast<double>(paid_) * dt;
     floor_ = floor_ * fade + static_cast<double>(floor_workers_) * dt;
   }

@@ -6,6 +6,8 @@
 
 namespace cachepilot::autoscaler {
 
+double fade_over(double dt, double memory_s) { return memory_s > 0 ? std::exp(-dt / memory_s) : 0.0; }
+
 int StrategyLedger::workers_ready_at(double t, double lead_s) const {
   // Every ask in force at some time in [t − lead, t]: the last one made at or before t − lead, and all after it.
   int ready = -1;
@@ -35,7 +37,7 @@ void StrategyLedger::record(double now, double need_fraction, int workers, doubl
     const auto existing = static_cast<double>(asked_.back().workers);
     const auto ready = static_cast<double>(workers_ready_at(previous, lead_s));
     const double unmet = std::max(need_fraction - ready, 0.0) * dt;
-    const double fade = memory_s > 0 ? std::exp(-dt / memory_s) : 0.0;
+    const double fade = fade_over(dt, memory_s);
     cost_ = cost_ * fade + existing * dt + unmet_price * unmet;
     unmet_ = unmet_ * fade + unmet;
     worker_seconds_ = worker_seconds_ * fade + existing * dt;

@@ -11,6 +11,10 @@
 
 namespace cachepilot::autoscaler {
 
+// What a sum of past charges keeps after `dt` seconds, fading with the time constant `memory_s`: exp(−dt / memory_s),
+// and 0 without a memory. The ledgers and the spend budget fade alike.
+[[nodiscard]] double fade_over(double dt, double memory_s);
+
 class StrategyLedger {
  public:
   // Charges the interval from the previous decision to `now` (later than it; otherwise nothing happens), over which
