@@ -212,6 +212,25 @@ std::string ratio_text(double ratio) {
   return text.data();
 }
 
+}  // namespace
+
+std::string predictive_reason(const as::Plan& plan, const as::Forecast& forecast, double lead_s, double demand) {
+  std::string why = "forecast " + rate_text(forecast.upper) + " (" + forecast.model + ") within " +
+                    std::to_string(static_cast<long long>(std::lround(lead_s))) + " s, demand now " + rate_text(demand);
+  if (plan.strategy == as::Strategy::kHold) {
+    // The headroom candidate's level is what demand needed at a fraction of the target (PlannerPolicy).
+    why = "demand needed " + std::to_string(plan.held_need) + (plan.headroom ? " workers with headroom" : " workers") +
+          " within the last " + std::to_string(static_cast<long long>(std::lround(plan.hold_s))) +
+          " s (hold strategy; " + why + ")";
+  }
+  if (plan.over_budget) {
+    why += "; over the spend budget at " + ratio_text(plan.spend_ratio) + "x the clairvoyant floor";
+  }
+  return why;
+}
+
+namespace {
+
 const as::Condition* find_condition(const std::vector<as::Condition>& conditions, const char* type) {
   for (const auto& c : conditions) {
     if (c.type == type) {
@@ -339,17 +358,7 @@ CycleOutcome TargetController::reconcile(const as::CacheAutoscaler& cas, const C
       status.forecast = as::ForecastStatus{decision.forecast.mean, decision.forecast.upper,
                                            static_cast<std::int64_t>(std::lround(lead + options_.decision_interval_s))};
       pending_forecasts_.emplace_back(sample->t + lead, decision.forecast.at_lead);
-      why = "forecast " + rate_text(decision.forecast.upper) + " (" + decision.forecast.model + ") within " +
-            std::to_string(static_cast<long long>(std::lround(lead))) + " s, demand now " + rate_text(sample->demand);
-      if (plan.strategy == as::Strategy::kHold) {
-        // The headroom candidate's level is what demand needed at a fraction of the target (PlannerPolicy).
-        why = "demand needed " + std::to_string(plan.held_need) +
-              (plan.headroom ? " workers with headroom" : " workers") + " within the last " +
-              std::to_string(static_cast<long long>(std::lround(plan.hold_s))) + " s (hold strategy; " + why + ")";
-      }
-      if (plan.over_budget) {
-        why += "; over the spend budget at " + ratio_text(plan.spend_ratio) + "x the clairvoyant floor";
-      }
+      why = predictive_reason(plan, decision.forecast, lead, sample->demand);
       out.strategy = as::to_string(plan.strategy);
       out.spend_ratio = plan.spend_ratio;
       out.hold_cost = plan.hold_cost;

@@ -164,6 +164,12 @@ void set_condition(std::vector<autoscaler::Condition>& conditions, const std::ve
                    const std::string& type, bool status, const std::string& reason, const std::string& message,
                    std::int64_t generation, const std::string& now_rfc3339);
 
+// Why a Predictive decision asks for its workers, for Events and the scale write: the forecast; the hold when it is
+// in force ("with headroom" when the spend budget chose the short hold with headroom); and the spend budget when it
+// chose.
+[[nodiscard]] std::string predictive_reason(const autoscaler::Plan& plan, const autoscaler::Forecast& forecast,
+                                            double lead_s, double demand);
+
 // "2026-12-01T03:04:05Z"
 [[nodiscard]] std::string rfc3339(double unix_seconds);
 

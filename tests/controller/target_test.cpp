@@ -355,6 +355,44 @@ TEST(TargetController, BackfillIsHeldByTheSpecsHold) {
   }
 }
 
+TEST(PredictiveReason, NamesTheStrategyTheHeadroomAndTheBudget) {
+  // A forecast of 1.5 GB/s from "holt" within 60 s, demand now 1 GB/s; the hold in force keeps what demand needed.
+  as::Forecast forecast;
+  forecast.upper = 1.5e9;
+  forecast.model = "holt";
+  const std::string base = "forecast 1.5GB/s (holt) within 60 s, demand now 1GB/s";
+  struct Case {
+    const char* name;
+    as::Strategy strategy;
+    bool over_budget;
+    bool headroom;
+    std::string want;
+  };
+  const Case cases[] = {
+      {"the forecast", as::Strategy::kForecast, false, false, base},
+      {"the hold", as::Strategy::kHold, false, false,
+       "demand needed 4 workers within the last 420 s (hold strategy; " + base + ")"},
+      {"a hold the budget chose", as::Strategy::kHold, true, false,
+       "demand needed 4 workers within the last 420 s (hold strategy; " + base +
+           "); over the spend budget at 2.01x the clairvoyant floor"},
+      {"the short hold with headroom", as::Strategy::kHold, true, true,
+       "demand needed 4 workers with headroom within the last 420 s (hold strategy; " + base +
+           "); over the spend budget at 2.01x the clairvoyant floor"},
+      {"the forecast the budget chose", as::Strategy::kForecast, true, false,
+       base + "; over the spend budget at 2.01x the clairvoyant floor"},
+  };
+  for (const auto& c : cases) {
+    as::Plan plan;
+    plan.strategy = c.strategy;
+    plan.held_need = 4;
+    plan.hold_s = 420;
+    plan.over_budget = c.over_budget;
+    plan.headroom = c.headroom;
+    plan.spend_ratio = 2.0125;
+    EXPECT_EQ(predictive_reason(plan, forecast, 60, 1e9), c.want) << c.name;
+  }
+}
+
 TEST(DemandQuery, PlaceholdersAndDefaults) {
   struct Case {
     const char* query;
