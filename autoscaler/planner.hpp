@@ -61,8 +61,8 @@ struct PlannerPolicy {
   double budget_memory_s = 43200;
   // One more candidate for the budget: the short hold of what demand needs at this fraction of target_utilization
   // (0: none). The holds keep a level demand sustained (hold_persistence_s), so a burst's one-second peaks above it
-  // are missed; at 0.8 the headroom is a quarter of the level, as the KPA's default 70–80% targets keep (measured:
-  // 0.7 does the same, 0.9 misses more; docs/simulate.md).
+  // are missed; at 0.8 the headroom is a quarter of the level, about what the KPA's default 70% target keeps
+  // (measured: 0.7 does the same, 0.9 misses more; docs/simulate.md).
   double headroom_utilization = 0.8;
   // The budget binds only this long after the first decision: the first strategy memory is spent learning, and
   // the strategy chosen after it needs time to earn back what that cost. Measured, not derived (docs/simulate.md).
