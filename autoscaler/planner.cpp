@@ -107,25 +107,31 @@ Plan plan(const PlanInput& in, const PlannerPolicy& policy, PlannerState& state)
       }
     }
     const int need_now = std::min(out.reactive_need, hi);
-    out.held_need = std::max(state.hold.decide(in.now, need_now, hold, policy.hold_persistence_s), out.reactive_need);
-    const int long_held_need = out.held_need;
-    const int hold_strategy = std::clamp(std::max(out.held_need, out.capacity_floor), lo, hi);
-    const int short_held_need =
-        with_short_hold ? std::max(state.short_hold.decide(in.now, need_now, short_hold, policy.hold_persistence_s),
-                                   out.reactive_need)
-                        : out.held_need;
-    const int short_hold_strategy = std::clamp(std::max(short_held_need, out.capacity_floor), lo, hi);
-    // Charge both strategies for the interval that just ended, at the demand observed over it.
+    // Every strategy is charged for the interval that just ended, at the demand observed over it.
     const double capacity = policy.worker_throughput * policy.target_utilization;
     const double need_fraction = capacity > 0 ? std::max(in.current_demand, 0.0) / capacity : 0.0;
-    state.hold_ledger.record(in.now, need_fraction, hold_strategy, in.lead_time_s, policy.unmet_price,
-                             policy.strategy_memory_s);
+    // One hold at this decision: the highest need within its length (at least what current demand needs), as
+    // workers within the floor and the bounds, charged to its own ledger as if it had run alone.
+    struct Held {
+      int need;
+      int workers;
+    };
+    const auto run_hold = [&](RealizedNeedHold& h, StrategyLedger& ledger, double length_s, int need) {
+      const int held = std::max(h.decide(in.now, need, length_s, policy.hold_persistence_s), out.reactive_need);
+      const int workers = std::clamp(std::max(held, out.capacity_floor), lo, hi);
+      ledger.record(in.now, need_fraction, workers, in.lead_time_s, policy.unmet_price, policy.strategy_memory_s);
+      return Held{held, workers};
+    };
+    const Held long_held = run_hold(state.hold, state.hold_ledger, hold, need_now);
+    out.held_need = long_held.need;
+    const int long_held_need = long_held.need;
+    const int hold_strategy = long_held.workers;
+    const Held short_held =
+        with_short_hold ? run_hold(state.short_hold, state.short_hold_ledger, short_hold, need_now) : long_held;
+    const int short_held_need = short_held.need;
+    const int short_hold_strategy = short_held.workers;
     state.forecast_ledger.record(in.now, need_fraction, forecast_strategy, in.lead_time_s, policy.unmet_price,
                                  policy.strategy_memory_s);
-    if (with_short_hold) {
-      state.short_hold_ledger.record(in.now, need_fraction, short_hold_strategy, in.lead_time_s, policy.unmet_price,
-                                     policy.strategy_memory_s);
-    }
     if (state.first_decision < 0) {
       state.first_decision = in.now;
     }
@@ -180,23 +186,14 @@ Plan plan(const PlanInput& in, const PlannerPolicy& policy, PlannerState& state)
         add({&state.short_hold_ledger, Strategy::kHold, short_hold, short_held_need, short_hold_strategy, false});
       }
       for (std::size_t i = 0; i < ladder.size(); ++i) {
-        const int held =
-            std::max(state.ladder[i].decide(in.now, need_now, ladder[i], policy.hold_persistence_s), out.reactive_need);
-        const int workers = std::clamp(std::max(held, out.capacity_floor), lo, hi);
-        state.ladder_ledgers[i].record(in.now, need_fraction, workers, in.lead_time_s, policy.unmet_price,
-                                       policy.strategy_memory_s);
-        add({&state.ladder_ledgers[i], Strategy::kHold, ladder[i], held, workers, false});
+        const Held rung = run_hold(state.ladder[i], state.ladder_ledgers[i], ladder[i], need_now);
+        add({&state.ladder_ledgers[i], Strategy::kHold, ladder[i], rung.need, rung.workers, false});
       }
       if (with_headroom) {
         const int with_margin =
             std::min(workers_for(in.current_demand, policy.worker_throughput, headroom_utilization), hi);
-        const int held =
-            std::max(state.headroom_hold.decide(in.now, with_margin, headroom_hold, policy.hold_persistence_s),
-                     out.reactive_need);
-        const int workers = std::clamp(std::max(held, out.capacity_floor), lo, hi);
-        state.headroom_ledger.record(in.now, need_fraction, workers, in.lead_time_s, policy.unmet_price,
-                                     policy.strategy_memory_s);
-        add({&state.headroom_ledger, Strategy::kHold, headroom_hold, held, workers, true});
+        const Held h = run_hold(state.headroom_hold, state.headroom_ledger, headroom_hold, with_margin);
+        add({&state.headroom_ledger, Strategy::kHold, headroom_hold, h.need, h.workers, true});
       }
       add({&state.hold_ledger, Strategy::kHold, hold, long_held_need, hold_strategy, false});
       add({&state.forecast_ledger, Strategy::kForecast, 0.0, long_held_need, forecast_strategy, false});
