@@ -95,9 +95,11 @@ struct ForecasterParams {
   double under_weight = 9.0;  // loss weight of under-prediction vs over-prediction (pinball at 0.9)
   // EWMA weight of the newest error in a model's score: 1 − exp(−Δt / score_memory_s) for forecasts issued Δt
   // apart (a score remembers seconds, not decisions), capped at score_decay so that a slow loop still averages
-  // over ≥ 1 / score_decay forecasts. 39 s = 2 s / −ln(0.95): the default 2 s loop weighs each error 0.05.
+  // over ≥ 1 / score_decay forecasts. A quarter of an hour: a model that foresaw the last burst (a season's jump, a
+  // spike train's next spike) is still credited when the next one is due, where a 39 s memory had forgotten it and
+  // chose whichever model fitted the quiet gap (measured: 300 s to 1800 s do the same; docs/simulate.md).
   double score_decay = 0.05;
-  double score_memory_s = 39;
+  double score_memory_s = 900;
   bool use_burst = true;    // the burst detector may raise the bound and block scale-down
   bool use_leading = true;  // pods waiting to read are a model (scored like the others)
 };

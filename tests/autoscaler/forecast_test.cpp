@@ -125,7 +125,7 @@ TEST(Quantile, LinearInterpolation) {
   EXPECT_DOUBLE_EQ(quantile({7}, 0.99), 7);
 }
 
-// A score remembers seconds, not decisions: the weight of the newest error is 1 − exp(−Δt / 39 s), capped at
+// A score remembers seconds, not decisions: the weight of the newest error is 1 − exp(−Δt / memory), capped at
 // 0.05 so that a slow loop still averages over ≥ 20 forecasts.
 TEST(ScoreWeight, SecondsUpToTheCap) {
   struct Case {
@@ -140,6 +140,8 @@ TEST(ScoreWeight, SecondsUpToTheCap) {
       {5, 39, 0.05},        // 1 − exp(−5/39) = 0.120 → capped
       {-1, 39, 0.05},       // no forecast scored before: the cap
       {1, 0, 0.05},         // memory off: per-forecast weight
+      {2, 900, 0.002220},   // the default quarter hour: 1 − exp(−2/900) = 1 − 0.997780
+      {60, 900, 0.05},      // 1 − exp(−60/900) = 0.0645 → capped: a 60 s loop averages over 20 forecasts
   };
   for (const auto& c : cases) {
     SCOPED_TRACE("dt " + std::to_string(c.dt_s) + " memory " + std::to_string(c.memory_s));
@@ -221,6 +223,29 @@ TEST(DemandForecaster, SpikeTrainIsRememberedBetweenSpikes) {
     }
   }
   EXPECT_GE(before_spike.upper, 1000);
+}
+
+// A season whose jump nothing in the quiet before it foretells: demand jumps to 800 every 900 s and falls back
+// linearly to 50 (−0.833 B/s per second), sampled every 5 s. In the last 60 s before a jump every model but the season
+// fits the ramp better; the season alone foresaw the last jump, 900 s ago. Its bound must be in force 30 s before each
+// jump of the last hour (the season is trusted after two periods and re-detected hourly), so the score has to
+// remember that jump: with a 39 s memory the score had forgotten it and the bound sat near 50.
+TEST(DemandForecaster, SeasonalJumpIsForeseenBeforeItComes) {
+  Feed feed;
+  const auto demand_at = [](double t) { return 800 - 750 * std::fmod(t, 900.0) / 900; };
+  int checked = 0;
+  for (int i = 1; i <= 4 * 720; ++i) {  // 4 h
+    const double t = 5.0 * i;
+    const Forecast f = feed.step(demand_at(t));
+    if (t > 3 * 3600 && std::fmod(t + 30, 900.0) == 0) {
+      SCOPED_TRACE("30 s before the jump at " + std::to_string(t + 30));
+      EXPECT_EQ(f.model, "seasonal");
+      EXPECT_NEAR(f.period_s, 900, 60);
+      EXPECT_GE(f.upper, 0.9 * 800);  // the jump, within the seasonal buckets' level correction
+      ++checked;
+    }
+  }
+  EXPECT_EQ(checked, 4);  // jumps at 3 h + 900 s × {0 … 3}: t + 30 = 11700, 12600, 13500, 14400
 }
 
 // Batches of pods become visible 70 s before they read (longer than the 65 s horizon, so every pod reading within a
