@@ -87,26 +87,45 @@ Plan plan(const PlanInput& in, const PlannerPolicy& policy, PlannerState& state)
       state.ladder.assign(rungs, RealizedNeedHold{});
       state.ladder_ledgers.assign(rungs, StrategyLedger{});
     }
+    // Every hold the planner runs, each fed the same demand (the headroom's at its own utilisation) and charged to
+    // its own ledger: the rent-or-buy hold first, then the short hold, the budget's rungs and the headroom.
+    struct HoldRun {
+      RealizedNeedHold* hold;
+      StrategyLedger* ledger;
+      double length_s;
+      double utilization;
+    };
+    std::array<HoldRun, kMaxBudgetRungs + 3> runs{};
+    std::size_t run_count = 0;
+    const auto add_run = [&runs, &run_count](const HoldRun& r) { runs.at(run_count++) = r; };
+    add_run({&state.hold, &state.hold_ledger, hold, policy.target_utilization});
+    const std::size_t short_run = run_count;
+    if (with_short_hold) {
+      add_run({&state.short_hold, &state.short_hold_ledger, short_hold, policy.target_utilization});
+    }
+    const std::size_t first_rung_run = run_count;
+    for (std::size_t i = 0; i < ladder.size(); ++i) {
+      add_run({&state.ladder[i], &state.ladder_ledgers[i], ladder[i], policy.target_utilization});
+    }
+    const std::size_t headroom_run = run_count;
+    if (with_headroom) {
+      add_run({&state.headroom_hold, &state.headroom_ledger, headroom_hold, headroom_utilization});
+    }
+    const std::span<const HoldRun> hold_runs(runs.data(), run_count);
+    const auto need_for = [&](double demand, double utilization) {
+      return std::min(workers_for(demand, policy.worker_throughput, utilization), hi);
+    };
     for (const Sample& e : in.earlier) {
       if (e.t < in.now) {
-        const int need = std::min(workers_for(e.demand, policy.worker_throughput, policy.target_utilization), hi);
-        (void)state.hold.decide(e.t, need, hold, policy.hold_persistence_s);
-        if (with_short_hold) {
-          (void)state.short_hold.decide(e.t, need, short_hold, policy.hold_persistence_s);
-        }
-        for (std::size_t i = 0; i < ladder.size(); ++i) {
-          (void)state.ladder[i].decide(e.t, need, ladder[i], policy.hold_persistence_s);
+        for (const HoldRun& r : hold_runs) {
+          (void)r.hold->decide(e.t, need_for(e.demand, r.utilization), r.length_s, policy.hold_persistence_s);
         }
         if (with_budget) {
-          (void)state.clairvoyant.decide(e.t, need, in.lead_time_s);
-        }
-        if (with_headroom) {
-          const int with_margin = std::min(workers_for(e.demand, policy.worker_throughput, headroom_utilization), hi);
-          (void)state.headroom_hold.decide(e.t, with_margin, headroom_hold, policy.hold_persistence_s);
+          (void)state.clairvoyant.decide(e.t, need_for(e.demand, policy.target_utilization), in.lead_time_s);
         }
       }
     }
-    const int need_now = std::min(out.reactive_need, hi);
+    const int need_now = need_for(in.current_demand, policy.target_utilization);
     // Every strategy is charged for the interval that just ended, at the demand observed over it.
     const double capacity = policy.worker_throughput * policy.target_utilization;
     const double need_fraction = capacity > 0 ? std::max(in.current_demand, 0.0) / capacity : 0.0;
@@ -116,18 +135,20 @@ Plan plan(const PlanInput& in, const PlannerPolicy& policy, PlannerState& state)
       int need;
       int workers;
     };
-    const auto run_hold = [&](RealizedNeedHold& h, StrategyLedger& ledger, double length_s, int need) {
-      const int held = std::max(h.decide(in.now, need, length_s, policy.hold_persistence_s), out.reactive_need);
+    std::array<Held, kMaxBudgetRungs + 3> held_by_run{};
+    for (std::size_t i = 0; i < hold_runs.size(); ++i) {
+      const HoldRun& r = hold_runs[i];
+      const int need = need_for(in.current_demand, r.utilization);
+      const int held = std::max(r.hold->decide(in.now, need, r.length_s, policy.hold_persistence_s), out.reactive_need);
       const int workers = std::clamp(std::max(held, out.capacity_floor), lo, hi);
-      ledger.record(in.now, need_fraction, workers, in.lead_time_s, policy.unmet_price, policy.strategy_memory_s);
-      return Held{held, workers};
-    };
-    const Held long_held = run_hold(state.hold, state.hold_ledger, hold, need_now);
+      r.ledger->record(in.now, need_fraction, workers, in.lead_time_s, policy.unmet_price, policy.strategy_memory_s);
+      held_by_run.at(i) = {held, workers};
+    }
+    const Held long_held = held_by_run[0];
     out.held_need = long_held.need;
     const int long_held_need = long_held.need;
     const int hold_strategy = long_held.workers;
-    const Held short_held =
-        with_short_hold ? run_hold(state.short_hold, state.short_hold_ledger, short_hold, need_now) : long_held;
+    const Held short_held = with_short_hold ? held_by_run.at(short_run) : long_held;
     const int short_held_need = short_held.need;
     const int short_hold_strategy = short_held.workers;
     state.forecast_ledger.record(in.now, need_fraction, forecast_strategy, in.lead_time_s, policy.unmet_price,
@@ -186,13 +207,11 @@ Plan plan(const PlanInput& in, const PlannerPolicy& policy, PlannerState& state)
         add({&state.short_hold_ledger, Strategy::kHold, short_hold, short_held_need, short_hold_strategy, false});
       }
       for (std::size_t i = 0; i < ladder.size(); ++i) {
-        const Held rung = run_hold(state.ladder[i], state.ladder_ledgers[i], ladder[i], need_now);
+        const Held& rung = held_by_run.at(first_rung_run + i);
         add({&state.ladder_ledgers[i], Strategy::kHold, ladder[i], rung.need, rung.workers, false});
       }
       if (with_headroom) {
-        const int with_margin =
-            std::min(workers_for(in.current_demand, policy.worker_throughput, headroom_utilization), hi);
-        const Held h = run_hold(state.headroom_hold, state.headroom_ledger, headroom_hold, with_margin);
+        const Held& h = held_by_run.at(headroom_run);
         add({&state.headroom_ledger, Strategy::kHold, headroom_hold, h.need, h.workers, true});
       }
       add({&state.hold_ledger, Strategy::kHold, hold, long_held_need, hold_strategy, false});
