@@ -222,7 +222,7 @@ TEST(Plan, TheForecastTakesOverWhereItCostsLessThanTheHold) {
   // 200 s against the hold's 1,000), so it takes over at the first comparison and releases between spikes.
   const Plan first = run.step(600, true);
   EXPECT_EQ(first.strategy, Strategy::kForecast);
-  EXPECT_LT(first.forecast_cost, 0.9 * first.hold_cost);
+  EXPECT_LT(first.forecast_cost, (1 - PlannerPolicy{}.strategy_switch_margin) * first.hold_cost);
   for (double t = 602; t < 700; t += 2) {
     (void)run.step(t, true);
   }

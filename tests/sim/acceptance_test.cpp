@@ -170,6 +170,82 @@ const Shape kShapes[] = {
      false},
 };
 
+// Drawn after the forecasters' 15 min score memory landed, before the switch margin went from 0.1 to 0.05, and run
+// once before anything was changed for them: 21 of 23 passed then (the 3 h cycle missed "near oracle" by 0.013 pp,
+// and the 30 min cycle is open); with the 0.05 margin, 22.
+const Shape kFreshShapes[] = {
+    {"step_up_down",
+     [] {
+       return testing::staircase(4 * 3600, {1 * kUnit, 6 * kUnit, 2 * kUnit}, 2400, 0.1, 61);
+     },
+     false},
+    {"ramp_to_plateau",
+     [] {
+       std::vector<double> d(4 * 3600);
+       testing::Noise n(62);
+       for (std::size_t t = 0; t < d.size(); ++t) {
+         const double level = t < 7200 ? 0.5 + 7.5 * static_cast<double>(t) / 7200 : 8;
+         d[t] = level * kUnit * (1 + 0.05 * n.next());
+       }
+       return d;
+     },
+     true},
+    {"slow_ramp_down", [] { return testing::ramp(6 * 3600, 8 * kUnit, 1 * kUnit, 0.05, 63); }, true},
+    {"slow_ramp_up", [] { return testing::ramp(6 * 3600, 1 * kUnit, 8 * kUnit, 0.08, 72); }, true},
+    {"cycle_3h", [] { return testing::daily_sine(12 * 3600, 4 * kUnit, 3.5 * kUnit, 3 * 3600, 60, 0.08, 64); }, true},
+    {"noisy_daily_cycle", [] { return testing::daily_sine(2 * 86400, 4 * kUnit, 3 * kUnit, 86400, 60, 0.15, 66); },
+     true},
+    {"spikes_45s_every_150s", [] { return testing::spike_train(4 * 3600, 0.5 * kUnit, 8 * kUnit, 150, 45, 70); },
+     false},
+    {"spikes_60s_every_500s", [] { return testing::spike_train(4 * 3600, 0.5 * kUnit, 8 * kUnit, 500, 60, 200); },
+     false},
+    {"spikes_120s_every_1000s", [] { return testing::spike_train(6 * 3600, 0.5 * kUnit, 8 * kUnit, 1000, 120, 400); },
+     false},
+    {"jittered_spikes_200s", [] { return testing::jittered_spike_train(4 * 3600, 1 * kUnit, 8 * kUnit, 200, 61); },
+     false},
+    {"jittered_spikes_400s", [] { return testing::jittered_spike_train(4 * 3600, 1 * kUnit, 8 * kUnit, 400, 62); },
+     false},
+    {"jittered_spikes_1000s", [] { return testing::jittered_spike_train(6 * 3600, 1 * kUnit, 8 * kUnit, 1000, 63); },
+     false},
+    {"random_bursts_100s_seed61",
+     [] { return testing::random_bursts(4 * 3600, 1 * kUnit, 10 * kUnit, 100, 30, 90, 61); }, false},
+    {"random_bursts_250s_seed62",
+     [] { return testing::random_bursts(4 * 3600, 1 * kUnit, 10 * kUnit, 250, 30, 120, 62); }, false},
+    {"random_bursts_500s_seed63",
+     [] { return testing::random_bursts(4 * 3600, 1 * kUnit, 10 * kUnit, 500, 60, 180, 63); }, false},
+    {"random_bursts_800s_seed64",
+     [] { return testing::random_bursts(6 * 3600, 1 * kUnit, 10 * kUnit, 800, 60, 240, 64); }, false},
+    {"long_silence_then_storm", [] { return testing::silence_then_storm(4 * 3600, 7200, 5 * kUnit, 65); }, false},
+    {"sawtooth_40min", [] { return testing::sawtooth(4 * 3600, 0.5 * kUnit, 8 * kUnit, 2400, 0.1, 66); }, false},
+    {"sawtooth_down_20min", [] { return reversed(testing::sawtooth(4 * 3600, 0.5 * kUnit, 8 * kUnit, 1200, 0.1, 67)); },
+     false},
+    {"square_wave_10min",
+     [] {
+       return testing::staircase(4 * 3600, {1 * kUnit, 7 * kUnit}, 600, 0.1, 68);
+     },
+     false},
+    {"hourly_cycle_with_spikes",
+     [] {
+       auto d = testing::daily_sine(6 * 3600, 3 * kUnit, 2 * kUnit, 3600, 60, 0.05, 69);
+       const auto spikes = testing::spike_train(6 * 3600, 0, 5 * kUnit, 700, 60, 250);
+       for (std::size_t i = 0; i < d.size(); ++i) {
+         d[i] += spikes[i];
+       }
+       return d;
+     },
+     false},
+    {"bursts_on_two_scales",
+     [] {
+       auto d = testing::random_bursts(4 * 3600, 0.5 * kUnit, 4 * kUnit, 60, 20, 60, 70);
+       const auto rare = testing::random_bursts(4 * 3600, 0, 8 * kUnit, 900, 60, 180, 71);
+       for (std::size_t i = 0; i < d.size(); ++i) {
+         d[i] += rare[i];
+       }
+       return d;
+     },
+     false},
+};
+
 class GeneratedShapes : public ::testing::TestWithParam<Shape> {};
 
 TEST_P(GeneratedShapes, MeetsTheIssueCriteria) {
@@ -186,10 +262,15 @@ TEST_P(GeneratedShapes, MeetsTheIssueCriteria) {
 
 INSTANTIATE_TEST_SUITE_P(Shapes, GeneratedShapes, ::testing::ValuesIn(kShapes),
                          [](const ::testing::TestParamInfo<Shape>& i) { return std::string(i.param.name); });
+INSTANTIATE_TEST_SUITE_P(Fresh, GeneratedShapes, ::testing::ValuesIn(kFreshShapes),
+                         [](const ::testing::TestParamInfo<Shape>& i) { return std::string(i.param.name); });
 
 // Open (docs/simulate.md, "Open"): shapes on which the criteria do not all hold yet. Run them with
 // --gtest_also_run_disabled_tests to see the current figures.
 const Shape kOpenShapes[] = {
+    // A 30 min cycle with 5% noise, drawn with kFreshShapes: beats reactive-ideal (0.51% against its 1.90%) at 1.09×
+    // the oracle, but misses "near oracle" (the oracle's 0.215% + 0.1 pp). Why is not yet measured.
+    {"cycle_30min", [] { return testing::daily_sine(6 * 3600, 4 * kUnit, 3 * kUnit, 1800, 60, 0.05, 65); }, true},
     // Dense random bursts: the hold keeps each 420 s's highest sustained need, jitter peaks included (4.07% at 1.62×);
     // the fluid-hpa at 0.9, which never scales down, keeps a steady level below that (3.71% at 1.41×).
     {"random_bursts_90s_seed24",
