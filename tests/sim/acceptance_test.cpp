@@ -99,6 +99,14 @@ std::vector<double> reversed(std::vector<double> d) {
   return d;
 }
 
+// Two demands of the same length, one on top of the other.
+std::vector<double> summed(std::vector<double> d, const std::vector<double>& on_top) {
+  for (std::size_t i = 0; i < d.size() && i < on_top.size(); ++i) {
+    d[i] += on_top[i];
+  }
+  return d;
+}
+
 const Shape kShapes[] = {
     {"step", [] { return testing::step(4 * 3600, 3600, 2 * kUnit, 6 * kUnit); }, false},
     {"ramp", [] { return testing::ramp(6 * 3600, 0.5 * kUnit, 8 * kUnit, 0.02); }, true},
@@ -150,12 +158,8 @@ const Shape kShapes[] = {
     // Added with them: two days of a daily cycle with random bursts on top (mean gap 900 s).
     {"daily_sine_with_bursts",
      [] {
-       auto d = testing::daily_sine(2 * 86400, 3 * kUnit, 2 * kUnit, 86400, 60, 0.03, 4);
-       const auto bursts = testing::random_bursts(2 * 86400, 0, 8 * kUnit, 900, 60, 180, 31);
-       for (std::size_t i = 0; i < d.size(); ++i) {
-         d[i] += bursts[i];
-       }
-       return d;
+       return summed(testing::daily_sine(2 * 86400, 3 * kUnit, 2 * kUnit, 86400, 60, 0.03, 4),
+                     testing::random_bursts(2 * 86400, 0, 8 * kUnit, 900, 60, 180, 31));
      },
      false},
     // Sawtooths run backwards: a jump to 8 units every 10, 15 or 30 min, then a linear decay. Nothing in the quiet
@@ -181,7 +185,7 @@ const Shape kFreshShapes[] = {
      false},
     {"ramp_to_plateau",
      [] {
-       std::vector<double> d(4 * 3600);
+       std::vector<double> d(std::size_t{4} * 3600);
        testing::Noise n(62);
        for (std::size_t t = 0; t < d.size(); ++t) {
          const double level = t < 7200 ? 0.5 + 7.5 * static_cast<double>(t) / 7200 : 8;
@@ -226,22 +230,14 @@ const Shape kFreshShapes[] = {
      false},
     {"hourly_cycle_with_spikes",
      [] {
-       auto d = testing::daily_sine(6 * 3600, 3 * kUnit, 2 * kUnit, 3600, 60, 0.05, 69);
-       const auto spikes = testing::spike_train(6 * 3600, 0, 5 * kUnit, 700, 60, 250);
-       for (std::size_t i = 0; i < d.size(); ++i) {
-         d[i] += spikes[i];
-       }
-       return d;
+       return summed(testing::daily_sine(6 * 3600, 3 * kUnit, 2 * kUnit, 3600, 60, 0.05, 69),
+                     testing::spike_train(6 * 3600, 0, 5 * kUnit, 700, 60, 250));
      },
      false},
     {"bursts_on_two_scales",
      [] {
-       auto d = testing::random_bursts(4 * 3600, 0.5 * kUnit, 4 * kUnit, 60, 20, 60, 70);
-       const auto rare = testing::random_bursts(4 * 3600, 0, 8 * kUnit, 900, 60, 180, 71);
-       for (std::size_t i = 0; i < d.size(); ++i) {
-         d[i] += rare[i];
-       }
-       return d;
+       return summed(testing::random_bursts(4 * 3600, 0.5 * kUnit, 4 * kUnit, 60, 20, 60, 70),
+                     testing::random_bursts(4 * 3600, 0, 8 * kUnit, 900, 60, 180, 71));
      },
      false},
 };
