@@ -95,7 +95,9 @@ Plan plan(const PlanInput& in, const PlannerPolicy& policy, PlannerState& state)
       double length_s;
       double utilization;
     };
-    std::array<HoldRun, kMaxBudgetRungs + 3> runs{};
+    // The rent-or-buy hold, the short hold, the rungs and the headroom.
+    constexpr std::size_t kMaxHoldRuns = kMaxBudgetRungs + 3;
+    std::array<HoldRun, kMaxHoldRuns> runs{};
     std::size_t run_count = 0;
     const auto add_run = [&runs, &run_count](const HoldRun& r) { runs.at(run_count++) = r; };
     add_run({&state.hold, &state.hold_ledger, hold, policy.target_utilization});
@@ -135,7 +137,7 @@ Plan plan(const PlanInput& in, const PlannerPolicy& policy, PlannerState& state)
       int need;
       int workers;
     };
-    std::array<Held, kMaxBudgetRungs + 3> held_by_run{};
+    std::array<Held, kMaxHoldRuns> held_by_run{};
     for (std::size_t i = 0; i < hold_runs.size(); ++i) {
       const HoldRun& r = hold_runs[i];
       const int need = need_for(in.current_demand, r.utilization);
@@ -200,7 +202,7 @@ Plan plan(const PlanInput& in, const PlannerPolicy& policy, PlannerState& state)
         bool headroom;
       };
       // Cheapest first, so that ties in unmet demand go to the cheaper strategy.
-      std::array<Candidate, kMaxBudgetRungs + 4> candidates{};
+      std::array<Candidate, kMaxHoldRuns + 1> candidates{};  // every hold, and the forecast
       std::size_t count = 0;
       const auto add = [&candidates, &count](const Candidate& c) { candidates.at(count++) = c; };
       if (with_short_hold) {
