@@ -172,9 +172,9 @@ Plan plan(const PlanInput& in, const PlannerPolicy& policy, PlannerState& state)
                             state.short_hold_ledger.cost() < state.hold_ledger.cost();
       state.short_hold_in_force = no_worse && (state.short_hold_in_force || short_hold_strategy == hold_strategy);
     }
-    // Compare only after one memory time of evidence, and switch only on a clear margin: each switch costs the
-    // workers the other strategy would have had ready, and early costs are a handful of bursts.
-    if (in.now - state.first_decision >= policy.strategy_memory_s) {
+    // Compare only after some evidence, and switch only on a clear margin: each switch costs the workers the other
+    // strategy would have had ready, and early costs are a handful of bursts.
+    if (in.now - state.first_decision >= policy.strategy_compare_after_s) {
       const bool hold_in_force = state.strategy == Strategy::kHold;
       const double current = hold_in_force ? out.hold_cost : out.forecast_cost;
       const double other = hold_in_force ? out.forecast_cost : out.hold_cost;

@@ -68,6 +68,11 @@ struct PlannerPolicy {
   // the strategy chosen after it needs time to earn back what that cost. Measured, not derived (docs/simulate.md).
   double budget_grace_s = 5400;
   double strategy_memory_s = 3600;  // the strategies' past costs fade with this time constant
+  // The hold and the forecast are first compared this long after the first decision; the hold is in force until
+  // then. A quarter of the memory, the forecasters' own score memory: on a 30 min cycle, waiting a whole memory kept
+  // the forecast out of the first hour, where most of the run's unmet demand fell (0.51% against 0.30%; 900 s also
+  // passed 23 of 23 fresh shapes against 22; measured 900, 1800, 3600; docs/simulate.md).
+  double strategy_compare_after_s = 900;
   // The other strategy must have cost this share less to take over: the costs fade over an hour, so a small margin
   // is enough against flapping, and at 0.1 the forecast stayed out of cycles where it was 6–9% cheaper and missed
   // less (measured 0, 0.02, 0.05, 0.1; docs/simulate.md).

@@ -186,6 +186,7 @@ struct StrategyRun {
     p.scale_down_stabilization_s = 0;
     p.max_scale_down_fraction = 1;
     p.strategy_memory_s = 600;
+    p.strategy_compare_after_s = 400;  // before one memory time: the comparison waits for this, not the memory
     return p;
   }();
   PlannerState state;
@@ -208,9 +209,9 @@ struct StrategyRun {
 
 TEST(Plan, TheForecastTakesOverWhereItCostsLessThanTheHold) {
   StrategyRun run;
-  // Until one memory time (600 s) has passed, the hold is in force: the spikes come every 200 s, inside its 420 s,
-  // so it keeps 5 workers throughout.
-  for (double t = 0; t < 600; t += 2) {
+  // Until the first comparison (400 s), the hold is in force: the spikes come every 200 s, inside its 420 s, so it
+  // keeps 5 workers throughout.
+  for (double t = 0; t < 400; t += 2) {
     const Plan p = run.step(t, true);
     ASSERT_EQ(p.strategy, Strategy::kHold) << t;
     if (t >= 60) {
@@ -220,13 +221,13 @@ TEST(Plan, TheForecastTakesOverWhereItCostsLessThanTheHold) {
   // Both strategies have served every spike since the first lead time; the forecast asked for 5 workers only from
   // 62 s before each spike to its end (122 s in 200 s, 1 worker otherwise: 5 × 122 + 78 = 688 worker-seconds per
   // 200 s against the hold's 1,000), so it takes over at the first comparison and releases between spikes.
-  const Plan first = run.step(600, true);
+  const Plan first = run.step(400, true);
   EXPECT_EQ(first.strategy, Strategy::kForecast);
   EXPECT_LT(first.forecast_cost, (1 - PlannerPolicy{}.strategy_switch_margin) * first.hold_cost);
-  for (double t = 602; t < 700; t += 2) {
+  for (double t = 402; t < 500; t += 2) {
     (void)run.step(t, true);
   }
-  const Plan between = run.step(700, true);  // 40 s after a spike, 100 s before the next one
+  const Plan between = run.step(500, true);  // 40 s after a spike, 100 s before the next one
   EXPECT_EQ(between.strategy, Strategy::kForecast);
   EXPECT_EQ(between.desired, 1);
 }
