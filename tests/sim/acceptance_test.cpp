@@ -267,20 +267,6 @@ INSTANTIATE_TEST_SUITE_P(Shapes, GeneratedShapes, ::testing::ValuesIn(kShapes),
 INSTANTIATE_TEST_SUITE_P(Fresh, GeneratedShapes, ::testing::ValuesIn(kFreshShapes),
                          [](const ::testing::TestParamInfo<Shape>& i) { return std::string(i.param.name); });
 
-// Demand generated second by second: at(t, noise) for t in [0, total).
-std::vector<double> generated(int total, std::uint64_t seed, const std::function<double(int, testing::Noise&)>& at) {
-  testing::Noise n(seed);
-  std::vector<double> d(static_cast<std::size_t>(total));
-  for (int t = 0; t < total; ++t) {
-    d[static_cast<std::size_t>(t)] = at(t, n);
-  }
-  return d;
-}
-
-double uniform(testing::Noise& n) { return (n.next() + 1) / 2; }  // [0, 1]
-
-double exponential(testing::Noise& n, double mean) { return -mean * std::log(1 - 0.999 * uniform(n)); }
-
 // Another fresh set, drawn after the strategies were first compared after 15 min, and run once before anything was
 // changed for them: all 24 passed (docs/simulate.md). Growth, trends under cycles, harmonics, random walks, random
 // levels, dropouts, on/off and herd loads, heavy-tailed bursts, growing and interleaved spikes, flat noise, rare huge
@@ -288,22 +274,22 @@ double exponential(testing::Noise& n, double mean) { return -mean * std::log(1 -
 const Shape kFreshShapes2[] = {
     {"exp_growth",
      [] {
-       return generated(4 * 3600, 81, [](int t, testing::Noise& n) {
+       return testing::generated(4 * 3600, 81, [](int t, testing::Noise& n) {
          return 0.3 * std::exp(std::log(8 / 0.3) * t / (4 * 3600.0)) * kUnit * (1 + 0.05 * n.next());
        });
      },
      true},
     {"cycle_on_a_trend",
      [] {
-       return summed(
-           testing::daily_sine(8 * 3600, 1 * kUnit, 1.5 * kUnit, 7200, 60, 0.05, 82),
-           generated(8 * 3600, 0, [](int t, testing::Noise&) { return (1 + 3.0 * t / (8 * 3600.0)) * kUnit; }));
+       return summed(testing::daily_sine(8 * 3600, 1 * kUnit, 1.5 * kUnit, 7200, 60, 0.05, 82),
+                     testing::generated(8 * 3600, 0,
+                                        [](int t, testing::Noise&) { return (1 + 3.0 * t / (8 * 3600.0)) * kUnit; }));
      },
      true},
     {"cycle_45min", [] { return testing::daily_sine(6 * 3600, 4 * kUnit, 2.5 * kUnit, 2700, 60, 0.05, 83); }, true},
     {"cycle_with_a_harmonic",
      [] {
-       return generated(8 * 3600, 84, [v = 0.0](int t, testing::Noise& n) mutable {
+       return testing::generated(8 * 3600, 84, [v = 0.0](int t, testing::Noise& n) mutable {
          if (t % 60 == 0) {  // a 4 h cycle and a 1 h one, each minute
            v = (4 + 2 * std::sin(2 * std::numbers::pi * t / 14400.0) +
                 1.2 * std::sin(2 * std::numbers::pi * t / 3600.0)) *
@@ -315,7 +301,7 @@ const Shape kFreshShapes2[] = {
      true},
     {"random_walk",
      [] {
-       return generated(4 * 3600, 85, [level = 3.0](int, testing::Noise& n) mutable {
+       return testing::generated(4 * 3600, 85, [level = 3.0](int, testing::Noise& n) mutable {
          level = std::clamp(level + 0.05 * n.next(), 0.5, 8.0);
          return level * kUnit * (1 + 0.05 * n.next());
        });
@@ -323,11 +309,11 @@ const Shape kFreshShapes2[] = {
      false},
     {"random_levels",
      [] {
-       return generated(4 * 3600, 86, [level = std::size_t{0}, until = 0.0](int t, testing::Noise& n) mutable {
+       return testing::generated(4 * 3600, 86, [level = std::size_t{0}, until = 0.0](int t, testing::Noise& n) mutable {
          constexpr std::array<double, 3> kLevels{1, 4, 7};  // each for 10 min on average
          if (t >= until) {
-           level = static_cast<std::size_t>(uniform(n) * 2.999);
-           until = t + exponential(n, 600);
+           level = static_cast<std::size_t>(testing::uniform(n) * 2.999);
+           until = t + testing::exponential(n, 600);
          }
          return kLevels.at(level) * kUnit * (1 + 0.1 * n.next());
        });
@@ -335,10 +321,10 @@ const Shape kFreshShapes2[] = {
      false},
     {"plateau_with_dropouts",
      [] {
-       return generated(4 * 3600, 87, [next = 300.0, end = -1.0](int t, testing::Noise& n) mutable {
+       return testing::generated(4 * 3600, 87, [next = 300.0, end = -1.0](int t, testing::Noise& n) mutable {
          if (t >= next) {  // down to 0.5 for 30–120 s, every 400 s on average
-           end = t + 30 + 90 * uniform(n);
-           next = end + exponential(n, 400);
+           end = t + 30 + 90 * testing::uniform(n);
+           next = end + testing::exponential(n, 400);
          }
          return (t < end ? 0.5 : 6) * kUnit * (1 + 0.1 * n.next());
        });
@@ -346,14 +332,14 @@ const Shape kFreshShapes2[] = {
      false},
     {"on_5min_off_15min",
      [] {
-       return generated(4 * 3600, 88, [](int t, testing::Noise& n) {
+       return testing::generated(4 * 3600, 88, [](int t, testing::Noise& n) {
          return (t % 1200 < 300 ? 7 : 1) * kUnit * (1 + 0.1 * n.next());
        });
      },
      false},
     {"herd_every_2h",
      [] {
-       return generated(8 * 3600, 89, [](int t, testing::Noise& n) {
+       return testing::generated(8 * 3600, 89, [](int t, testing::Noise& n) {
          return (t % 7200 >= 3600 && t % 7200 < 4200 ? 8 : 0.2) * kUnit * (1 + 0.2 * n.next());
        });
      },
@@ -363,20 +349,21 @@ const Shape kFreshShapes2[] = {
        std::vector<double> d(std::size_t{4} * 3600, 0.5 * kUnit);
        testing::Noise n(90);
        for (double t = 100; t < 4 * 3600;) {
-         const double len = 30 + 90 * uniform(n);
-         const double height = std::min(12.0, 1.5 / std::pow(1 - 0.999 * uniform(n), 1 / 1.5));  // Pareto, α 1.5
+         const double len = 30 + 90 * testing::uniform(n);
+         const double height =
+             std::min(12.0, 1.5 / std::pow(1 - 0.999 * testing::uniform(n), 1 / 1.5));  // Pareto, α 1.5
          for (auto i = static_cast<int>(t); i < 4 * 3600 && i < static_cast<int>(t + len); ++i) {
            auto& v = d[static_cast<std::size_t>(i)];
            v = std::max(v, height * kUnit * (1 + 0.2 * n.next()));
          }
-         t += len + exponential(n, 300);
+         t += len + testing::exponential(n, 300);
        }
        return d;
      },
      false},
     {"growing_spikes",
      [] {
-       return generated(4 * 3600, 0, [](int t, testing::Noise&) {
+       return testing::generated(4 * 3600, 0, [](int t, testing::Noise&) {
          return (t % 600 >= 200 && t % 600 < 260 ? 2 + 6.0 * t / (4 * 3600.0) : 0.5) * kUnit;
        });
      },
@@ -392,7 +379,9 @@ const Shape kFreshShapes2[] = {
      },
      false},
     {"flat_with_30pct_noise",
-     [] { return generated(4 * 3600, 91, [](int, testing::Noise& n) { return 4 * kUnit * (1 + 0.3 * n.next()); }); },
+     [] {
+       return testing::generated(4 * 3600, 91, [](int, testing::Noise& n) { return 4 * kUnit * (1 + 0.3 * n.next()); });
+     },
      false},
     {"rare_huge_spikes",
      [] {
@@ -440,7 +429,7 @@ const Shape kFreshShapes2[] = {
      true},
     {"working_day_with_lunch_dip",
      [] {
-       return generated(2 * 86400, 100, [v = 0.0](int t, testing::Noise& n) mutable {
+       return testing::generated(2 * 86400, 100, [v = 0.0](int t, testing::Noise& n) mutable {
          if (t % 60 == 0) {  // humps at 10:00 and 15:00
            const double h = (t % 86400) / 3600.0;
            const double day = std::exp(-std::pow((h - 10) / 2.0, 2)) + std::exp(-std::pow((h - 15) / 2.0, 2));
@@ -463,7 +452,7 @@ const Shape kFreshShapes2[] = {
      false},
     {"flash_crowd",
      [] {
-       return generated(4 * 3600, 104, [](int t, testing::Noise& n) {
+       return testing::generated(4 * 3600, 104, [](int t, testing::Noise& n) {
          double level = 1;
          if (t >= 7200) {  // up to 9 units within a minute at 2 h, then fading with a 30 min time constant
            level += 8 * std::min(1.0, (t - 7200) / 60.0) * (t > 7260 ? std::exp(-(t - 7260) / 1800.0) : 1.0);

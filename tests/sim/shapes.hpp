@@ -2,6 +2,7 @@
 // Builders of synthetic demand series (bytes/s per second) with known shapes, for the simulator's tests.
 #include <cmath>
 #include <cstdint>
+#include <functional>
 #include <numbers>
 #include <vector>
 
@@ -115,22 +116,37 @@ inline std::vector<double> jittered_spike_train(int total, double base, double s
   return d;
 }
 
+// A uniform draw in [0, 1].
+inline double uniform(Noise& n) { return (n.next() + 1) / 2; }
+
+// An exponential wait with mean `mean` (seconds), as between the arrivals of a Poisson process.
+inline double exponential(Noise& n, double mean) { return -mean * std::log(1 - 0.999 * uniform(n)); }
+
+// Demand generated second by second: at(t, noise) for t in [0, total).
+inline std::vector<double> generated(int total, std::uint64_t seed, const std::function<double(int, Noise&)>& at) {
+  Noise n(seed);
+  std::vector<double> d(static_cast<std::size_t>(total));
+  for (int t = 0; t < total; ++t) {
+    d[static_cast<std::size_t>(t)] = at(t, n);
+  }
+  return d;
+}
+
 // Random bursts on a `base` level: gaps between bursts are exponential with mean `mean_gap` seconds, bursts last
 // uniformly `min_len`..`max_len` seconds at a uniform height in [0.2, 1] × `peak`, each second jittered by ±30%.
 inline std::vector<double> random_bursts(int total, double base, double peak, double mean_gap, int min_len, int max_len,
                                          std::uint64_t seed) {
   Noise n(seed);
-  const auto uniform = [&n] { return (n.next() + 1) / 2; };  // [0, 1]
   std::vector<double> d(static_cast<std::size_t>(total), base);
-  double t = -mean_gap * std::log(1 - 0.999 * uniform());
+  double t = exponential(n, mean_gap);
   while (t < total) {
-    const double len = min_len + (max_len - min_len) * uniform();
-    const double height = peak * (0.2 + 0.8 * uniform());
+    const double len = min_len + (max_len - min_len) * uniform(n);
+    const double height = peak * (0.2 + 0.8 * uniform(n));
     for (auto i = static_cast<int>(t); i < total && i < static_cast<int>(t + len); ++i) {
       auto& v = d[static_cast<std::size_t>(i)];
       v = std::max(v, height * (1 + 0.3 * n.next()));
     }
-    t += len - mean_gap * std::log(1 - 0.999 * uniform());
+    t += len + exponential(n, mean_gap);
   }
   return d;
 }
