@@ -155,6 +155,20 @@ Plan plan(const PlanInput& in, const PlannerPolicy& policy, PlannerState& state)
     const int short_hold_strategy = short_held.workers;
     state.forecast_ledger.record(in.now, need_fraction, forecast_strategy, in.lead_time_s, policy.unmet_price,
                                  policy.strategy_memory_s);
+    // The steady level that would have missed a share of what the hold in force missed, as workers within the floor and
+    // the bounds (and at least what demand needs now), charged to its own ledger.
+    const StrategyLedger& hold_in_force_ledger =
+        state.short_hold_in_force ? state.short_hold_ledger : state.hold_ledger;
+    int steady_need = 0;
+    int steady_strategy = 0;
+    if (policy.steady_level) {
+      state.steady.record(in.now, need_fraction, hi, policy.strategy_memory_s);
+      steady_need = std::max(state.steady.fewest_within(policy.steady_level_unmet_share * hold_in_force_ledger.unmet()),
+                             out.reactive_need);
+      steady_strategy = std::clamp(std::max(steady_need, out.capacity_floor), lo, hi);
+      state.steady_ledger.record(in.now, need_fraction, steady_strategy, in.lead_time_s, policy.unmet_price,
+                                 policy.strategy_memory_s);
+    }
     if (state.first_decision < 0) {
       state.first_decision = in.now;
     }
@@ -171,6 +185,18 @@ Plan plan(const PlanInput& in, const PlannerPolicy& policy, PlannerState& state)
       const bool no_worse = state.short_hold_ledger.unmet() <= state.hold_ledger.unmet() &&
                             state.short_hold_ledger.cost() < state.hold_ledger.cost();
       state.short_hold_in_force = no_worse && (state.short_hold_in_force || short_hold_strategy == hold_strategy);
+    }
+    // The steady level replaces the hold in force once it would have missed clearly less for clearly less, paying
+    // for no more workers, and stays while it misses no more for less: the margin only to enter, because each switch
+    // back and forth costs the workers a lead time away. Like the short hold, it needs a whole strategy memory of
+    // evidence, since its level is what that memory needed.
+    if (!policy.steady_level) {
+      state.steady_in_force = false;
+    } else if (in.now - state.first_decision >= policy.strategy_memory_s) {
+      const double keep = state.steady_in_force ? 1.0 : 1 - policy.strategy_switch_margin;
+      state.steady_in_force = state.steady_ledger.unmet() <= keep * hold_in_force_ledger.unmet() &&
+                              state.steady_ledger.cost() < keep * hold_in_force_ledger.cost() &&
+                              state.steady_ledger.worker_seconds() <= hold_in_force_ledger.worker_seconds();
     }
     // Compare only after some evidence, and switch only on a clear margin: each switch costs the workers the other
     // strategy would have had ready, and early costs are a handful of bursts.
@@ -192,6 +218,12 @@ Plan plan(const PlanInput& in, const PlannerPolicy& policy, PlannerState& state)
     }
     out.recommendation =
         out.strategy == Strategy::kHold ? (short_in_force ? short_hold_strategy : hold_strategy) : forecast_strategy;
+    if (out.strategy == Strategy::kHold && state.steady_in_force) {
+      out.steady_level = steady_need;
+      out.held_need = steady_need;
+      out.hold_s = 0;
+      out.recommendation = steady_strategy;
+    }
     if (with_budget) {
       struct Candidate {
         const StrategyLedger* ledger;
@@ -245,6 +277,7 @@ Plan plan(const PlanInput& in, const PlannerPolicy& policy, PlannerState& state)
         }
         out.over_budget = true;
         out.headroom = chosen->headroom;
+        out.steady_level = 0;
         out.strategy = chosen->strategy;
         out.hold_s = chosen->hold_s;
         out.held_need = chosen->held_need;

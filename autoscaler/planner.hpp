@@ -21,6 +21,7 @@
 #include "autoscaler/forecast.hpp"
 #include "autoscaler/hold.hpp"
 #include "autoscaler/ledger.hpp"
+#include "autoscaler/steady.hpp"
 
 namespace cachepilot::autoscaler {
 
@@ -47,6 +48,15 @@ struct PlannerPolicy {
   // The short hold, in lead times (0: none). It replaces the rent-or-buy hold while, over the strategy memory, it
   // would have left no more demand unmet at a lower cost; it never replaces a shorter one.
   double short_hold_lead_times = 1;
+  // The steady level (steady.hpp): the fewest workers that, kept constant over the strategy memory, would have left
+  // steady_level_unmet_share of the hold in force's unmet demand unmet. It replaces that hold while its own ledger
+  // shows it missed less for less (planner.cpp). false: none. Not a candidate for the spend budget: as one, it was
+  // chosen when a storm broke after two idle hours, at a level learned on the idle hours (a storm's unmet demand went
+  // from 0.86% to 1.36%; docs/simulate.md).
+  bool steady_level = true;
+  // Half: the level must be clearly better than the hold to be worth its constant workers, and the margin covers a
+  // level learned on the past missing more on the future (1.0 and 0.75 missed more on storms; docs/simulate.md).
+  double steady_level_unmet_share = 0.5;
   // The spend budget (budget.hpp): while the workers paid for over budget_memory_s exceed this multiple of the
   // clairvoyant floor, the planner follows whichever strategy would, over the strategy memory, have left the least
   // demand unmet for at most that multiple of the floor: the forecast, or a hold of 1 … rent-or-buy lead times
@@ -112,6 +122,9 @@ struct PlannerState {
   SpendBudget spend;
   RealizedNeedHold headroom_hold;  // the short hold of needs at headroom_utilization, with its ledger
   StrategyLedger headroom_ledger;
+  SteadyLevel steady;  // the steady level, with its ledger
+  StrategyLedger steady_ledger;
+  bool steady_in_force = false;
   Strategy strategy = Strategy::kHold;
   double first_decision = -1;  // < 0 until the first decision with both strategies
 };
@@ -152,6 +165,7 @@ struct Plan {
   double spend_ratio = 0;      // workers paid for / the clairvoyant floor, over the budget memory (0: no budget)
   bool over_budget = false;    // the budget chose the strategy in force
   bool headroom = false;       // … and it was the short hold with headroom (PlannerPolicy::headroom_utilization)
+  int steady_level = 0;        // the steady level, when it is in force (held_need: at least what demand needs now)
 };
 
 // Workers needed to serve `demand` at `utilization` of `throughput` each: ceil(demand / (throughput × utilization)).

@@ -217,7 +217,11 @@ std::string ratio_text(double ratio) {
 std::string predictive_reason(const as::Plan& plan, const as::Forecast& forecast, double lead_s, double demand) {
   std::string why = "forecast " + rate_text(forecast.upper) + " (" + forecast.model + ") within " +
                     std::to_string(static_cast<long long>(std::lround(lead_s))) + " s, demand now " + rate_text(demand);
-  if (plan.strategy == as::Strategy::kHold) {
+  if (plan.strategy == as::Strategy::kHold && plan.steady_level > 0) {
+    // The steady level (PlannerPolicy::steady_level) keeps one level; held_need is it, or what demand needs now.
+    why = "a steady " + std::to_string(plan.held_need) +
+          " workers, which would have missed less than the hold for less (hold strategy; " + why + ")";
+  } else if (plan.strategy == as::Strategy::kHold) {
     // The headroom candidate's level is what demand needed at a fraction of the target (PlannerPolicy).
     why = "demand needed " + std::to_string(plan.held_need) + (plan.headroom ? " workers with headroom" : " workers") +
           " within the last " + std::to_string(static_cast<long long>(std::lround(plan.hold_s))) +

@@ -3,6 +3,8 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstddef>
+#include <vector>
 
 #include <gtest/gtest.h>
 
@@ -266,6 +268,7 @@ TEST(Plan, TheShortHoldReplacesAHoldThatBridgesNothing) {
     PlannerPolicy pol = policy();
     pol.scale_down_stabilization_s = 0;
     pol.strategy_memory_s = c.memory;
+    pol.steady_level = false;  // the short hold alone: a steady 5 would miss no more here
     PlannerState s;
     double first_short = -1;
     int workers = 1;
@@ -297,6 +300,76 @@ TEST(Plan, TheShortHoldReplacesAHoldThatBridgesNothing) {
     const Plan p = plan(in, pol, s);
     EXPECT_DOUBLE_EQ(p.hold_s, 70) << "memory " << c.memory;
   }
+}
+
+// The steady level. Lead 10 s (a 70 s hold); bursts of 10 s every 40 s, so the hold bridges every 30 s gap, with
+// heights (in workers) that come in no order a hold could follow. The forecast asks for all 20 workers, so the hold
+// strategy is in force. Decisions every second; what a planner asked for serves a lead time later, and removals are
+// at once.
+struct SteadyRun {
+  static constexpr int kHeights[] = {6, 2, 3, 5, 2, 4, 6, 3, 2, 5, 3, 2, 4};  // 13 bursts: a cycle of 520 s
+  static constexpr int kFrom = 1040;                                          // three whole cycles, [1040, 2600)
+  static constexpr int kTo = 2600;
+  PlannerPolicy pol = [] {
+    PlannerPolicy p = policy();
+    p.scale_down_stabilization_s = 0;
+    p.max_scale_down_fraction = 1;
+    p.strategy_memory_s = 600;
+    return p;
+  }();
+  PlannerState state;
+  std::vector<int> asked;  // index t: what the planner asked for at t
+  double unmet = 0;        // worker-seconds of demand its ready workers left unmet, in [kFrom, kTo)
+  double paid = 0;         // worker-seconds it asked for, in [kFrom, kTo)
+  static int need(int t) { return t % 40 < 10 ? kHeights[(t / 40) % 13] : 0; }
+  Plan step(int t) {
+    PlanInput in = input(t, 100.0 * need(t), asked.empty() ? 1 : asked.back(), 2000);
+    in.lead_time_s = 10;
+    const Plan p = plan(in, pol, state);
+    asked.push_back(p.desired);
+    int ready = p.desired;  // the fewest asked for over the last lead time
+    for (int s = std::max(t - 10, 0); s <= t; ++s) {
+      ready = std::min(ready, asked[static_cast<std::size_t>(s)]);
+    }
+    if (t >= kFrom && t < kTo) {
+      unmet += std::max(need(t) - ready, 0);
+      paid += p.desired;
+    }
+    return p;
+  }
+};
+
+// The hold keeps the higher of the last two bursts (the one before ended 30 s ago; the one before that aged out of
+// the 70 s hold at 69 s), so each burst i is met by h(i−1) workers and misses (h(i) − h(i−1)) × 10 where it is
+// higher: 1, 2, 2, 2, 3, 2 and 2 (4 → 6 across the cycle's end), 14 × 10 = 140 worker-seconds a cycle. It pays
+// max(h(i−1), h(i)) for 39 s of each 40 and h(i) for the last second: 61 × 40 − (4 + 3 + 3 + 1 + 2 + 1) = 2,426.
+// The steady level that misses at most half that: level 3 would miss (2 + 2 + 3 + 3 + 1 + 1) × 10 = 120, level 4
+// misses (1 + 1 + 2 + 2) × 10 = 60. Kept at 4 (raised to what a 5 or 6 burst needs while it lasts, too late to serve
+// it), it pays 4 × 520 + (1 + 1 + 2 + 2) × 10 = 2,140 a cycle.
+TEST(Plan, TheSteadyLevelReplacesAHoldThatChasesRandomHeights) {
+  SteadyRun with;
+  SteadyRun without;
+  without.pol.steady_level = false;
+  int first_steady = -1;
+  for (int t = 0; t < SteadyRun::kTo; ++t) {
+    const Plan p = with.step(t);
+    const Plan q = without.step(t);
+    ASSERT_EQ(q.steady_level, 0) << t;
+    ASSERT_EQ(p.strategy, Strategy::kHold) << t;
+    if (p.steady_level > 0 && first_steady < 0) {
+      first_steady = t;
+    }
+    if (t >= SteadyRun::kFrom) {
+      ASSERT_EQ(p.steady_level, std::max(4, SteadyRun::need(t))) << t;
+      ASSERT_DOUBLE_EQ(p.hold_s, 0) << t;
+    }
+  }
+  // Not before one strategy memory: the level is what that memory needed.
+  EXPECT_GE(first_steady, 600);
+  EXPECT_DOUBLE_EQ(without.unmet, 3 * 140);
+  EXPECT_DOUBLE_EQ(without.paid, 3 * 2426);
+  EXPECT_DOUBLE_EQ(with.unmet, 3 * 60);
+  EXPECT_DOUBLE_EQ(with.paid, 3 * 2140);
 }
 
 TEST(Plan, TheSpendBudgetShortensAHoldThatOverspends) {

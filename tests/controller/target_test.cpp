@@ -355,7 +355,7 @@ TEST(TargetController, BackfillIsHeldByTheSpecsHold) {
   }
 }
 
-TEST(PredictiveReason, NamesTheStrategyTheHeadroomAndTheBudget) {
+TEST(PredictiveReason, NamesTheStrategyTheHeadroomTheSteadyLevelAndTheBudget) {
   // A forecast of 1.5 GB/s from "holt" within 60 s, demand now 1 GB/s; the hold in force keeps what demand needed.
   as::Forecast forecast;
   forecast.upper = 1.5e9;
@@ -367,6 +367,7 @@ TEST(PredictiveReason, NamesTheStrategyTheHeadroomAndTheBudget) {
     bool over_budget;
     bool headroom;
     std::string want;
+    int steady_level = 0;
   };
   const Case cases[] = {
       {"the forecast", as::Strategy::kForecast, false, false, base},
@@ -380,6 +381,8 @@ TEST(PredictiveReason, NamesTheStrategyTheHeadroomAndTheBudget) {
            "); over the spend budget at 2.01x the clairvoyant floor"},
       {"the forecast the budget chose", as::Strategy::kForecast, true, false,
        base + "; over the spend budget at 2.01x the clairvoyant floor"},
+      {"the steady level", as::Strategy::kHold, false, false,
+       "a steady 4 workers, which would have missed less than the hold for less (hold strategy; " + base + ")", 4},
   };
   for (const auto& c : cases) {
     as::Plan plan;
@@ -388,6 +391,7 @@ TEST(PredictiveReason, NamesTheStrategyTheHeadroomAndTheBudget) {
     plan.hold_s = 420;
     plan.over_budget = c.over_budget;
     plan.headroom = c.headroom;
+    plan.steady_level = c.steady_level;
     plan.spend_ratio = 2.0125;
     EXPECT_EQ(predictive_reason(plan, forecast, 60, 1e9), c.want) << c.name;
   }

@@ -466,37 +466,11 @@ const Shape kFreshShapes2[] = {
 INSTANTIATE_TEST_SUITE_P(Fresh2, GeneratedShapes, ::testing::ValuesIn(kFreshShapes2),
                          [](const ::testing::TestParamInfo<Shape>& i) { return std::string(i.param.name); });
 
-// Open (docs/simulate.md, "Open"): shapes on which the criteria do not all hold yet. Run them with
-// --gtest_also_run_disabled_tests to see the current figures.
-const Shape kOpenShapes[] = {
-    // Dense random bursts: the hold keeps each 420 s's highest sustained need, jitter peaks included (4.07% at 1.62×);
-    // the fluid-hpa at 0.9, which never scales down, keeps a steady level below that (3.71% at 1.41×).
-    {"random_bursts_90s_seed24",
-     [] { return testing::random_bursts(4 * 3600, 0.5 * kUnit, 12 * kUnit, 90, 30, 90, 24); }, false},
-};
-
-class OpenShapes : public ::testing::TestWithParam<Shape> {};
-
-TEST_P(OpenShapes, MeetsTheIssueCriteria) {
-  const Shape& s = GetParam();
-  const Verdict v = judge(testing::make_trace(s.make(), s.name));
-  SCOPED_TRACE(v.summary());
-  EXPECT_TRUE(v.beats_reactive());
-  EXPECT_EQ(v.dominated_by, "");
-  if (s.predictable) {
-    EXPECT_TRUE(v.near_oracle());
-  }
-}
-
-// The instantiation's name carries DISABLED_: gtest and CMake's test discovery both look at the suite name's start.
-INSTANTIATE_TEST_SUITE_P(DISABLED_Shapes, OpenShapes, ::testing::ValuesIn(kOpenShapes),
-                         [](const ::testing::TestParamInfo<Shape>& i) { return std::string(i.param.name); });
-
 // ---- Families of shapes swept over their parameters -------------------------------------------------------------
 // The shapes above are single points; these are grids: regular spike trains (30–120 s wide, every 240–900 s, gaps
 // both shorter and longer than the hold), random bursts (mean gaps 60–600 s, several seeds) and trains whose next
 // spike is known only to ±25%. The random-burst seeds 21–24 and the jittered trains were drawn after the design was
-// settled. Members on which a criterion fails are in kOpenShapes instead.
+// settled.
 
 struct SweepCase {
   std::string name;
@@ -527,9 +501,9 @@ std::vector<SweepCase> sweep_cases() {
   }
   for (const std::uint64_t seed : {21U, 22U, 23U, 24U}) {
     for (const int gap : {90, 200, 450}) {
-      if (!(gap == 90 && seed == 24)) {  // open
-        bursts(gap, 12, seed);
-      }
+      // 90 s, seed 24 was open until the steady level: the hold kept each 420 s's highest need and missed 4.07% at
+      // 1.62× the oracle, where the fluid-hpa at 0.9, which never scales down, missed 3.71% at 1.41×.
+      bursts(gap, 12, seed);
     }
   }
   for (const std::uint64_t seed : {21U, 22U, 23U}) {
