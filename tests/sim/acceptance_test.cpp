@@ -466,6 +466,107 @@ const Shape kFreshShapes2[] = {
 INSTANTIATE_TEST_SUITE_P(Fresh2, GeneratedShapes, ::testing::ValuesIn(kFreshShapes2),
                          [](const ::testing::TestParamInfo<Shape>& i) { return std::string(i.param.name); });
 
+// A third fresh set, drawn after the steady level landed and run once before anything was changed for them: 12 of 16
+// passed (11 before the steady level); the other four are in kOpenShapes (docs/simulate.md). Bursts with wide lengths
+// or no base, two noisy levels, bursts on a cycle, a 90 min cycle, a 6 h ramp down, short and long spike trains, a
+// jittered train, clusters of bursts, a noisy drift, random on/off, hourly spikes on a day, a storm, a sawtooth.
+const Shape kFreshShapes3[] = {
+    {"random_bursts_wide_lengths",
+     [] { return testing::random_bursts(4 * 3600, 0.5 * kUnit, 10 * kUnit, 150, 10, 300, 201); }, false},
+    {"two_noisy_levels_20min",
+     [] {
+       return testing::staircase(4 * 3600, {3 * kUnit, 5 * kUnit}, 1200, 0.2, 203);
+     },
+     false},
+    {"cycle_90min", [] { return testing::daily_sine(6 * 3600, 4 * kUnit, 3 * kUnit, 5400, 60, 0.05, 205); }, true},
+    {"ramp_down_6h", [] { return testing::ramp(6 * 3600, 8 * kUnit, 1 * kUnit, 0.05, 206); }, true},
+    {"spikes_20s_every_200s", [] { return testing::spike_train(4 * 3600, 1 * kUnit, 8 * kUnit, 200, 20, 100); }, false},
+    {"spikes_300s_every_1500s", [] { return testing::spike_train(6 * 3600, 0.5 * kUnit, 8 * kUnit, 1500, 300, 600); },
+     false},
+    {"jittered_spikes_600s_seed31",
+     [] { return testing::jittered_spike_train(4 * 3600, 1 * kUnit, 8 * kUnit, 600, 31); }, false},
+    {"slow_noisy_drift",
+     [] {
+       return testing::generated(4 * 3600, 208, [level = 4.0](int, testing::Noise& n) mutable {
+         level = std::clamp(level + 0.02 * n.next(), 1.0, 7.0);
+         return level * kUnit * (1 + 0.15 * n.next());
+       });
+     },
+     false},
+    {"hourly_spikes_on_a_day",
+     [] {
+       return summed(testing::daily_sine(2 * 86400, 3 * kUnit, 2 * kUnit, 86400, 60, 0.05, 210),
+                     testing::spike_train(2 * 86400, 0, 4 * kUnit, 3600, 120, 1000));
+     },
+     false},
+    {"storm_after_1h", [] { return testing::silence_then_storm(4 * 3600, 3600, 4 * kUnit, 211); }, false},
+    {"sawtooth_up_15min", [] { return testing::sawtooth(4 * 3600, 1 * kUnit, 8 * kUnit, 900, 0.05, 212); }, false},
+    {"random_bursts_120s_seed31",
+     [] { return testing::random_bursts(4 * 3600, 0.5 * kUnit, 12 * kUnit, 120, 30, 90, 31); }, false},
+};
+
+INSTANTIATE_TEST_SUITE_P(Fresh3, GeneratedShapes, ::testing::ValuesIn(kFreshShapes3),
+                         [](const ::testing::TestParamInfo<Shape>& i) { return std::string(i.param.name); });
+
+// Open (docs/simulate.md, "Open"): shapes on which the criteria do not all hold yet, from the third fresh set. Run
+// them with --gtest_also_run_disabled_tests to see the current figures.
+const Shape kOpenShapes[] = {
+    // No base between the bursts: 25.4% unmet against reactive-ideal's 18.4% + 0.5 pp.
+    {"random_bursts_without_a_base", [] { return testing::random_bursts(4 * 3600, 0, 12 * kUnit, 240, 30, 120, 202); },
+     false},
+    // Dominated by the KPA at 0.7.
+    {"random_bursts_on_a_2h_cycle",
+     [] {
+       return summed(testing::daily_sine(8 * 3600, 3 * kUnit, 2 * kUnit, 7200, 60, 0.05, 204),
+                     testing::random_bursts(8 * 3600, 0, 4 * kUnit, 400, 30, 90, 214));
+     },
+     false},
+    // Three 30 s bursts of 5–8 units a minute apart, about every 20 min: dominated by reactive-ideal holding 60–240 s.
+    {"clusters_of_bursts",
+     [] {
+       std::vector<double> d(4 * 3600, 0.5 * kUnit);
+       testing::Noise n(207);
+       for (double t = 300; t < 4 * 3600; t += 1200 * (0.5 + testing::uniform(n))) {
+         for (int k = 0; k < 3; ++k) {
+           for (auto i = static_cast<int>(t) + 60 * k; i < 4 * 3600 && i < static_cast<int>(t) + 60 * k + 30; ++i) {
+             d[static_cast<std::size_t>(i)] = (5 + 3 * testing::uniform(n)) * kUnit;  // 5–8 units, each second
+           }
+         }
+       }
+       return d;
+     },
+     false},
+    // On for 10 min and off for 15 min on average, at random: dominated by reactive-ideal holding 120–360 s.
+    {"random_on_off",
+     [] {
+       return testing::generated(4 * 3600, 209, [on = false, until = 0.0](int t, testing::Noise& n) mutable {
+         if (t >= until) {
+           on = !on;
+           until = t + testing::exponential(n, on ? 600 : 900);
+         }
+         return (on ? 6 : 0.5) * kUnit * (1 + 0.1 * n.next());
+       });
+     },
+     false},
+};
+
+class OpenShapes : public ::testing::TestWithParam<Shape> {};
+
+TEST_P(OpenShapes, MeetsTheIssueCriteria) {
+  const Shape& s = GetParam();
+  const Verdict v = judge(testing::make_trace(s.make(), s.name));
+  SCOPED_TRACE(v.summary());
+  EXPECT_TRUE(v.beats_reactive());
+  EXPECT_EQ(v.dominated_by, "");
+  if (s.predictable) {
+    EXPECT_TRUE(v.near_oracle());
+  }
+}
+
+// The instantiation's name carries DISABLED_: gtest and CMake's test discovery both look at the suite name's start.
+INSTANTIATE_TEST_SUITE_P(DISABLED_Shapes, OpenShapes, ::testing::ValuesIn(kOpenShapes),
+                         [](const ::testing::TestParamInfo<Shape>& i) { return std::string(i.param.name); });
+
 // ---- Families of shapes swept over their parameters -------------------------------------------------------------
 // The shapes above are single points; these are grids: regular spike trains (30–120 s wide, every 240–900 s, gaps
 // both shorter and longer than the hold), random bursts (mean gaps 60–600 s, several seeds) and trains whose next
