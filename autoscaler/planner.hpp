@@ -55,7 +55,8 @@ struct PlannerPolicy {
   // from 0.86% to 1.36%; docs/simulate.md).
   bool steady_level = true;
   // Half: the level must be clearly better than the hold to be worth its constant workers, and the margin covers a
-  // level learned on the past missing more on the future (1.0 and 0.75 missed more on storms; docs/simulate.md).
+  // level learned on the past missing more on the future (measured 1.0, 0.75 and 0.5 while the level was still a
+  // budget candidate: 0.5 passed the most traces; docs/simulate.md).
   double steady_level_unmet_share = 0.5;
   // The spend budget (budget.hpp): while the workers paid for over budget_memory_s exceed this multiple of the
   // clairvoyant floor, the planner follows whichever strategy would, over the strategy memory, have left the least
