@@ -251,7 +251,10 @@ Plan plan(const PlanInput& in, const PlannerPolicy& policy, PlannerState& state)
       add({&state.hold_ledger, Strategy::kHold, hold, long_held_need, hold_strategy, false});
       add({&state.forecast_ledger, Strategy::kForecast, 0.0, long_held_need, forecast_strategy, false});
       const std::span<const Candidate> considered(candidates.data(), count);
-      const int floor_now = state.clairvoyant.decide(in.now, need_now, in.lead_time_s);
+      // Within the floor and the bounds, as every strategy's workers are: no planner pays less than min_workers, and
+      // without this, idle stretches with no demand charged the spend for workers the floor did not count.
+      const int floor_now =
+          std::clamp(std::max(state.clairvoyant.decide(in.now, need_now, in.lead_time_s), out.capacity_floor), lo, hi);
       state.clairvoyant_ledger.record(in.now, need_fraction, floor_now, in.lead_time_s, policy.unmet_price,
                                       policy.strategy_memory_s);
       state.spend.record(in.now, in.current_workers, floor_now, policy.budget_memory_s);

@@ -376,19 +376,20 @@ TEST(Plan, TheSpendBudgetShortensAHoldThatOverspends) {
   // Bursts of 5 workers' demand for 10 s every 60 s, a 10 s lead time: the 70 s hold keeps the 5 through every
   // 50 s gap, 5 × 60 = 300 worker-seconds a period. The clairvoyant floor keeps them from a lead time before each
   // burst to its end, 5 × 20 = 100: the hold pays 3 times the floor. Within a budget of 1.95 × 100 = 195 are the
-  // short hold (5 × 20 + 1 × 40 = 140, min 1 worker) and the 20 s hold (5 × 30 + 1 × 30 = 180); the 30 s hold
-  // (5 × 40 + 1 × 20 = 220) is not. All three miss each burst alike, so the cheapest of them is followed.
+  // short hold (5 × 20 = 100, min 0 workers) and the 20 s hold (5 × 30 = 150); the 30 s hold (5 × 40 =
+  // 200) is not. All three miss each burst alike, so the cheapest of them is followed.
   struct Case {
     double budget;
     double min_ratio, max_ratio;  // paid / floor over the last 600 s
   };
   const Case cases[] = {
       {0, 2.95, 3.05},    // no budget: the hold keeps 5 workers, 3 × the floor
-      {1.95, 1.4, 1.95},  // the budget binds: between the short hold's 1.4 and the budget
+      {1.95, 1.0, 1.95},  // the budget binds: between the short hold's 1.0 and the budget
   };
   for (const auto& c : cases) {
     PlannerPolicy pol = policy();
     pol.scale_down_stabilization_s = 0;
+    pol.min_workers = 0;  // the floor is zero between bursts, and so is every hold once it lets go
     pol.strategy_memory_s = 300;
     pol.cost_budget = c.budget;
     pol.budget_memory_s = 600;
@@ -429,8 +430,8 @@ TEST(Plan, TheSpendBudgetKeepsHeadroomForPeaksTheHoldsMiss) {
   // enters a hold only after 2 s (hold_persistence_s), so every hold keeps 4 workers and misses 1 on each 500 s.
   // The 35 s hold bridges the 32 s gaps: 4 × 42 = 168 worker-seconds a period against the floor's 5 × 15 = 75,
   // 2.24×, so the budget of 1.95 binds (at most 146). The short hold with headroom asks for ceil(400 / 80) = 5
-  // (500 / 80 = 6.25 lasts one second): 5 × 15 + 1 × 27 = 102, within the budget. Every hold within it (5 to 20 s;
-  // 25 s pays 4 × 35 + 7 = 147) misses each burst's first lead time alike, and the headroom alone also serves the
+  // (500 / 80 = 6.25 lasts one second): 5 × 15 = 75 (min 0 workers), within the budget. Every hold within it (5 to
+  // 25 s; 30 s pays 4 × 40 = 160) misses each burst's first lead time alike, and the headroom alone also serves the
   // 500 s: it misses least, and the budget follows it. Without it the budget follows a hold of 4, and only the
   // 500 s seconds themselves ask for 5. (The budget lets go whenever the spend dips under it: the 35 s hold then
   // returns until the spend is over again.)
@@ -446,6 +447,7 @@ TEST(Plan, TheSpendBudgetKeepsHeadroomForPeaksTheHoldsMiss) {
   for (const auto& c : cases) {
     PlannerPolicy pol = policy();
     pol.scale_down_stabilization_s = 0;
+    pol.min_workers = 0;  // the floor is zero between bursts, and so is every hold once it lets go
     pol.strategy_memory_s = 300;
     pol.cost_budget = 1.95;
     pol.budget_memory_s = 600;
@@ -479,6 +481,45 @@ TEST(Plan, TheSpendBudgetKeepsHeadroomForPeaksTheHoldsMiss) {
       EXPECT_LT(s.headroom_ledger.unmet(), s.short_hold_ledger.unmet()) << "the headroom misses least";
       EXPECT_GT(s.headroom_ledger.worker_seconds(), s.short_hold_ledger.worker_seconds()) << "at a price";
     }
+  }
+}
+
+// The clairvoyant floor is the least a planner could pay: never below min_workers or the capacity floor. Here
+// demand is zero for an hour after a burst, so demand itself needs no worker; a floor of zero workers would make every
+// idle second over budget (paid 2 against 0).
+TEST(Plan, TheSpendBudgetCountsTheMinimumAsTheFloor) {
+  struct Case {
+    int min_workers;
+    double dataset_bytes;  // with 100-byte worker caches: a capacity floor of dataset_bytes / 100
+    int paid;              // what every idle second pays
+  };
+  const Case cases[] = {
+      {2, 0, 2},    // min_workers
+      {0, 300, 3},  // the capacity floor: 300 / 100
+  };
+  for (const auto& c : cases) {
+    PlannerPolicy pol = policy();
+    pol.scale_down_stabilization_s = 0;
+    pol.max_scale_down_fraction = 1;
+    pol.min_workers = c.min_workers;
+    pol.dataset_bytes = c.dataset_bytes;
+    pol.worker_cache_bytes = 100;
+    pol.strategy_memory_s = 300;
+    pol.budget_memory_s = 600;
+    pol.budget_grace_s = 600;
+    PlannerState s;
+    int workers = c.paid;
+    Plan p;
+    for (int t = 0; t < 3600; ++t) {
+      PlanInput in = input(t, t < 10 ? 500 : 0, workers, t < 10 ? 500 : 0);
+      in.lead_time_s = 10;
+      p = plan(in, pol, s);
+      workers = p.desired;
+      ASSERT_FALSE(p.over_budget) << "min " << c.min_workers << ", t = " << t;
+    }
+    EXPECT_EQ(workers, c.paid);
+    // Idle, both pay c.paid; the burst's extra (its 70 s hold against the floor's 20 s) has faded by e^(−3500 / 600).
+    EXPECT_NEAR(p.spend_ratio, 1.0, 0.01) << "min " << c.min_workers;
   }
 }
 
