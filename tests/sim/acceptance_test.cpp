@@ -299,14 +299,7 @@ const Shape kFreshShapes2[] = {
        });
      },
      true},
-    {"random_walk",
-     [] {
-       return testing::generated(4 * 3600, 85, [level = 3.0](int, testing::Noise& n) mutable {
-         level = std::clamp(level + 0.05 * n.next(), 0.5, 8.0);
-         return level * kUnit * (1 + 0.05 * n.next());
-       });
-     },
-     false},
+    {"random_walk", [] { return testing::bounded_walk(4 * 3600, 85, kUnit, 3, 0.05, 0.5, 8, 0.05); }, false},
     {"random_levels",
      [] {
        return testing::generated(4 * 3600, 86, [level = std::size_t{0}, until = 0.0](int t, testing::Noise& n) mutable {
@@ -486,14 +479,7 @@ const Shape kFreshShapes3[] = {
      false},
     {"jittered_spikes_600s_seed31",
      [] { return testing::jittered_spike_train(4 * 3600, 1 * kUnit, 8 * kUnit, 600, 31); }, false},
-    {"slow_noisy_drift",
-     [] {
-       return testing::generated(4 * 3600, 208, [level = 4.0](int, testing::Noise& n) mutable {
-         level = std::clamp(level + 0.02 * n.next(), 1.0, 7.0);
-         return level * kUnit * (1 + 0.15 * n.next());
-       });
-     },
-     false},
+    {"slow_noisy_drift", [] { return testing::bounded_walk(4 * 3600, 208, kUnit, 4, 0.02, 1, 7, 0.15); }, false},
     {"hourly_spikes_on_a_day",
      [] {
        return summed(testing::daily_sine(2 * 86400, 3 * kUnit, 2 * kUnit, 86400, 60, 0.05, 210),

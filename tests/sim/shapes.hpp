@@ -1,5 +1,6 @@
 #pragma once
 // Builders of synthetic demand series (bytes/s per second) with known shapes, for the simulator's tests.
+#include <algorithm>
 #include <cmath>
 #include <cstdint>
 #include <functional>
@@ -130,6 +131,16 @@ inline std::vector<double> generated(int total, std::uint64_t seed, const std::f
     d[static_cast<std::size_t>(t)] = at(t, n);
   }
   return d;
+}
+
+// A bounded random walk: each second the level (in `unit`s) moves by up to ±`step` within [lo, hi], and demand is
+// the level jittered by ±`noise`.
+inline std::vector<double> bounded_walk(int total, std::uint64_t seed, double unit, double start, double step,
+                                        double lo, double hi, double noise) {
+  return generated(total, seed, [=, level = start](int, Noise& n) mutable {
+    level = std::clamp(level + step * n.next(), lo, hi);
+    return level * unit * (1 + noise * n.next());
+  });
 }
 
 // Random bursts on a `base` level: gaps between bursts are exponential with mean `mean_gap` seconds, bursts last
