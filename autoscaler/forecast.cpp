@@ -221,7 +221,9 @@ bool DemandForecaster::observe(const Sample& sample) {
   score_due();
   if (s.t >= next_refresh_) {
     refresh_period();
-    next_refresh_ = s.t + params_.season_refresh_s;
+    const bool searching = period_s_ <= 0 && params_.season_search_s > 0;
+    next_refresh_ =
+        s.t + (searching ? std::min(params_.season_search_s, params_.season_refresh_s) : params_.season_refresh_s);
   }
   return true;
 }

@@ -209,6 +209,31 @@ TEST(DemandForecaster, DailySineUsesTheSeason) {
   EXPECT_LE(f.upper, next + 100);
 }
 
+// A 20 min season sampled every 15 s from t = 15: two periods (2,400 s) are in the history from t = 2,415, the
+// first search after that proves it. The searches run at the first sample and then every season_search_s while no
+// season is in use: 15, 615, …, 2,415, 3,015 at 600 s; 15, 3,615 at an hour (the hourly refresh alone).
+TEST(DemandForecaster, ASeasonIsLookedForUntilOneIsFound) {
+  struct Row {
+    double search_s;
+    double until;     // last sample time
+    double expected;  // period in use then
+  };
+  const Row rows[] = {
+      {600, 3100, 1200},   // found by the search at 3,015 at the latest
+      {3600, 3100, 0},     // the next search is at 3,615
+      {3600, 3700, 1200},  // … and finds it
+  };
+  for (const Row& r : rows) {
+    ForecasterParams p;
+    p.season_search_s = r.search_s;
+    Feed feed(p);
+    while (feed.t + 15 <= r.until) {
+      feed.step(1000 + 500 * std::sin(2 * std::numbers::pi * (feed.t + 15) / 1200.0), 15);
+    }
+    EXPECT_NEAR(feed.f.period_s(), r.expected, 60) << "search every " << r.search_s << " s, until " << r.until;
+  }
+}
+
 TEST(DemandForecaster, SpikeTrainIsRememberedBetweenSpikes) {
   // A 60 s spike of 1000 every 300 s over a base of 100, sampled every 5 s. After a few spikes, the bound in the
   // quiet gap must stay high enough for the next spike (the envelope), because a worker takes 60 s to come.
