@@ -221,9 +221,14 @@ bool DemandForecaster::observe(const Sample& sample) {
   score_due();
   if (s.t >= next_refresh_) {
     refresh_period();
+    // While none is in use, look again once the history has grown by a quarter (at least season_search_s): a season
+    // is proven by two periods, so a young history is worth searching often, and a day's backfill still searches
+    // about as often as hourly searches did.
+    const double span = s.t - bucket_origin_;
     const bool searching = period_s_ <= 0 && params_.season_search_s > 0;
-    next_refresh_ =
-        s.t + (searching ? std::min(params_.season_search_s, params_.season_refresh_s) : params_.season_refresh_s);
+    next_refresh_ = s.t + (searching ? std::clamp(span / 4, std::min(params_.season_search_s, params_.season_refresh_s),
+                                                  params_.season_refresh_s)
+                                     : params_.season_refresh_s);
   }
   return true;
 }

@@ -83,8 +83,9 @@ struct ForecasterParams {
   double season_max_period_s = 2 * 86400.0;
   double season_min_strength = 0.6;  // autocorrelation needed before a season is trusted
   double season_refresh_s = 3600;    // how often the period is re-detected while a season is in use
-  // … and how often it is looked for while none is. A season can be proven once the history holds two periods; hourly
-  // searches left a spike train every 4–15 min without its season until the first hour. Over 26 such trains, unmet
+  // … and how often at least it is looked for while none is (every quarter of the history's span, if that is longer).
+  // A season can be proven once the history holds two periods; hourly searches left a spike train every 4–15 min
+  // without its season until the first hour. Over 26 such trains, unmet
   // demand summed 108.3 → 62.2 percentage points and worker-seconds 1.45 → 1.29× the oracle (docs/simulate.md).
   double season_search_s = 600;
   double envelope_window_s = 1800;  // envelope model: quantile of recent window peaks over this long

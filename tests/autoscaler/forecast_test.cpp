@@ -209,9 +209,10 @@ TEST(DemandForecaster, DailySineUsesTheSeason) {
   EXPECT_LE(f.upper, next + 100);
 }
 
-// A 20 min season sampled every 15 s from t = 15: two periods (2,400 s) are in the history from t = 2,415, the
-// first search after that proves it. The searches run at the first sample and then every season_search_s while no
-// season is in use: 15, 615, …, 2,415, 3,015 at 600 s; 15, 3,615 at an hour (the hourly refresh alone).
+// A 20 min season sampled every 15 s from t = 15: two periods (2,400 s) are in the history from t = 2,415, and the
+// first search after that proves it. While no season is in use, a search runs a quarter of the history's span after
+// the last one, at least season_search_s and at most season_refresh_s later: 15, 615, 1,215, 1,815, 2,415, then
+// 2,415 + 2,415 / 4 ≈ 3,019 at 600 s; at 3,600 s, 15 and 3,615 (the hourly refresh alone).
 TEST(DemandForecaster, ASeasonIsLookedForUntilOneIsFound) {
   struct Row {
     double search_s;
@@ -219,7 +220,7 @@ TEST(DemandForecaster, ASeasonIsLookedForUntilOneIsFound) {
     double expected;  // period in use then
   };
   const Row rows[] = {
-      {600, 3100, 1200},   // found by the search at 3,015 at the latest
+      {600, 3100, 1200},   // found by the search at 3,019 at the latest
       {3600, 3100, 0},     // the next search is at 3,615
       {3600, 3700, 1200},  // … and finds it
   };
