@@ -85,8 +85,8 @@ struct ForecasterParams {
   double season_refresh_s = 3600;    // how often the period is re-detected while a season is in use
   // … and how often at least it is looked for while none is (every quarter of the history's span, if that is longer).
   // A season can be proven once the history holds two periods; hourly searches left a spike train every 4–15 min
-  // without its season until the first hour. Over 26 such trains, unmet
-  // demand summed 108.3 → 62.2 percentage points and worker-seconds 1.45 → 1.29× the oracle (docs/simulate.md).
+  // without its season until the first hour. Over 26 such trains, unmet demand summed 108.3 → 62.2 percentage points
+  // and worker-seconds 1.45 → 1.29× the oracle (docs/simulate.md).
   double season_search_s = 600;
   double envelope_window_s = 1800;  // envelope model: quantile of recent window peaks over this long
   double envelope_quantile = 0.9;
