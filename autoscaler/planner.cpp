@@ -51,8 +51,12 @@ Plan plan(const PlanInput& in, const PlannerPolicy& policy, PlannerState& state)
   out.forecast_need = workers_for(in.forecast.upper, policy.worker_throughput, policy.target_utilization);
   out.reactive_need = workers_for(in.current_demand, policy.worker_throughput, policy.target_utilization);
   out.capacity_floor = capacity_floor(policy.dataset_bytes, policy.worker_cache_bytes);
-  const int forecast_strategy =
-      std::clamp(std::max({out.forecast_need, out.reactive_need, out.capacity_floor}), lo, hi);
+  // A need as workers: never below the cache-capacity floor, within [min, max]. Every strategy's workers, and the
+  // spend budget's floor, are counted this way.
+  const auto within_floor_and_bounds = [&out, lo, hi](int need) {
+    return std::clamp(std::max(need, out.capacity_floor), lo, hi);
+  };
+  const int forecast_strategy = within_floor_and_bounds(std::max(out.forecast_need, out.reactive_need));
   const double hold = rent_or_buy_hold(policy.unmet_price, in.lead_time_s);
   if (!(hold > 0)) {
     out.strategy = Strategy::kForecast;
@@ -142,7 +146,7 @@ Plan plan(const PlanInput& in, const PlannerPolicy& policy, PlannerState& state)
       const HoldRun& r = hold_runs[i];
       const int need = need_for(in.current_demand, r.utilization);
       const int held = std::max(r.hold->decide(in.now, need, r.length_s, policy.hold_persistence_s), out.reactive_need);
-      const int workers = std::clamp(std::max(held, out.capacity_floor), lo, hi);
+      const int workers = within_floor_and_bounds(held);
       r.ledger->record(in.now, need_fraction, workers, in.lead_time_s, policy.unmet_price, policy.strategy_memory_s);
       held_by_run.at(i) = {held, workers};
     }
@@ -165,7 +169,7 @@ Plan plan(const PlanInput& in, const PlannerPolicy& policy, PlannerState& state)
       state.steady.record(in.now, need_fraction, hi, policy.strategy_memory_s);
       steady_need = std::max(state.steady.fewest_within(policy.steady_level_unmet_share * hold_in_force_ledger.unmet()),
                              out.reactive_need);
-      steady_strategy = std::clamp(std::max(steady_need, out.capacity_floor), lo, hi);
+      steady_strategy = within_floor_and_bounds(steady_need);
       state.steady_ledger.record(in.now, need_fraction, steady_strategy, in.lead_time_s, policy.unmet_price,
                                  policy.strategy_memory_s);
     }
@@ -253,8 +257,7 @@ Plan plan(const PlanInput& in, const PlannerPolicy& policy, PlannerState& state)
       const std::span<const Candidate> considered(candidates.data(), count);
       // Within the floor and the bounds, as every strategy's workers are: no planner pays less than min_workers, and
       // without this, idle stretches with no demand charged the spend for workers the floor did not count.
-      const int floor_now =
-          std::clamp(std::max(state.clairvoyant.decide(in.now, need_now, in.lead_time_s), out.capacity_floor), lo, hi);
+      const int floor_now = within_floor_and_bounds(state.clairvoyant.decide(in.now, need_now, in.lead_time_s));
       state.clairvoyant_ledger.record(in.now, need_fraction, floor_now, in.lead_time_s, policy.unmet_price,
                                       policy.strategy_memory_s);
       state.spend.record(in.now, in.current_workers, floor_now, policy.budget_memory_s);
