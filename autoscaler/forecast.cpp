@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 #include <complex>
+#include <cstdint>
 #include <limits>
 #include <numeric>
 
@@ -162,6 +163,23 @@ constexpr std::size_t kLeading = 5;
 constexpr std::size_t kMinCalibration = 8;
 }  // namespace
 
+double season_phase_for(std::string_view key, double refresh_s) {
+  std::uint64_t hash = 14695981039346656037ULL;  // FNV-1a, 64 bit
+  for (const char c : key) {
+    hash ^= static_cast<unsigned char>(c);
+    hash *= 1099511628211ULL;
+  }
+  // FNV-1a alone barely moves its top bits for keys that differ in their last character ("ds-1", "ds-2"): mix them
+  // (MurmurHash3's 64-bit finalizer), then take the top 53 bits as a fraction in [0, 1).
+  hash ^= hash >> 33U;
+  hash *= 0xff51afd7ed558ccdULL;
+  hash ^= hash >> 33U;
+  hash *= 0xc4ceb9fe1a85ec53ULL;
+  hash ^= hash >> 33U;
+  const double fraction = static_cast<double>(hash >> 11U) * 0x1p-53;
+  return refresh_s > 0 ? fraction * refresh_s : 0.0;
+}
+
 DemandForecaster::DemandForecaster(ForecasterParams params)
     : params_(params), residuals_(kModels), scores_(kModels, 0.0), score_weight_(kModels, 0.0) {}
 
@@ -226,9 +244,14 @@ bool DemandForecaster::observe(const Sample& sample) {
     // about as often as hourly searches did.
     const double span = s.t - bucket_origin_;
     const bool searching = period_s_ <= 0 && params_.season_search_s > 0;
-    next_refresh_ = s.t + (searching ? std::clamp(span / 4, std::min(params_.season_search_s, params_.season_refresh_s),
-                                                  params_.season_refresh_s)
-                                     : params_.season_refresh_s);
+    const double refresh = params_.season_refresh_s;
+    const double interval =
+        searching ? std::clamp(span / 4, std::min(params_.season_search_s, refresh), refresh) : refresh;
+    next_refresh_ = s.t + interval;
+    if (interval >= refresh && refresh > 0 && params_.season_phase_s >= 0) {
+      // The first point of the dataset's grid after s.t: in (s.t, s.t + refresh], so never later than unphased.
+      next_refresh_ = params_.season_phase_s + (std::floor((s.t - params_.season_phase_s) / refresh) + 1) * refresh;
+    }
   }
   return true;
 }

@@ -9,6 +9,7 @@
 #include <optional>
 #include <span>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace cachepilot::autoscaler {
@@ -88,6 +89,13 @@ struct ForecasterParams {
   // without its season until the first hour. Over 26 such trains, unmet demand summed 108.3 → 62.2 percentage points
   // and worker-seconds 1.45 → 1.29× the oracle (docs/simulate.md).
   double season_search_s = 600;
+  // Where the hourly searches fall (once the history spans 4 × season_refresh_s, or a season is in use): at
+  // season_phase_s + k × season_refresh_s in sample time, each no later than it would have come without a phase.
+  // Datasets whose histories began together (a controller restart, a fleet created at once) otherwise all search in
+  // the same cycle: for 1,000 of them that cycle took 404 ms, and the slowest of an hour 33 ms once phased
+  // (BM_HourOfPlanningCycles). The live loop sets it from the dataset's key (season_phase_for). Negative: no phase,
+  // season_refresh_s after the last search.
+  double season_phase_s = -1;
   double envelope_window_s = 1800;  // envelope model: quantile of recent window peaks over this long
   double envelope_quantile = 0.9;
   double envelope_peak_s = 60;  // width of the window whose peak the envelope records
@@ -108,6 +116,10 @@ struct ForecasterParams {
   bool use_burst = true;    // the burst detector may raise the bound and block scale-down
   bool use_leading = true;  // pods waiting to read are a model (scored like the others)
 };
+
+// A phase in [0, refresh_s) for season_phase_s, the same for the same key on every run and spread evenly over keys
+// (a hash of the key), so that a fleet's hourly season searches fall in different planning cycles.
+[[nodiscard]] double season_phase_for(std::string_view key, double refresh_s);
 
 // The weight of a model's newest error in its score when its forecast was issued dt_s seconds after the last
 // scored one (dt_s < 0: none before it).
@@ -131,6 +143,8 @@ class DemandForecaster {
   [[nodiscard]] const ForecasterParams& params() const { return params_; }
   // The season in use (0 = none) and the per-model scores, for reports and tests.
   [[nodiscard]] double period_s() const { return period_s_; }
+  // The sample time from which the next season search runs.
+  [[nodiscard]] double next_season_search() const { return next_refresh_; }
   [[nodiscard]] double score(const std::string& model) const;
 
   static constexpr std::size_t kModels = 6;  // last, recent-max, trend, seasonal, envelope, leading

@@ -379,7 +379,7 @@ void Controller::reconcile_one(const json& object, std::map<std::string, Target>
   auto found = targets_.find(key);
   Target target = found != targets_.end() && found->second.uid == cas.metadata.uid
                       ? std::move(found->second)
-                      : Target{TargetController(options_.target), cas.metadata.uid};
+                      : Target{TargetController(options_for_target(options_.target, key)), cas.metadata.uid};
   // A spec that cannot be acted on costs no queries: only its status (which names the fields) is written.
   CycleInput input;
   if (as::validate_spec(cas.spec).empty()) {

@@ -111,6 +111,12 @@ std::string demand_query(const as::CacheAutoscaler& cas) {
   return expand_query(query, cas.metadata.namespace_, cas.spec.targetRef.name);
 }
 
+TargetOptions options_for_target(const TargetOptions& options, std::string_view key) {
+  TargetOptions out = options;
+  out.forecaster.season_phase_s = as::season_phase_for(key, out.forecaster.season_refresh_s);
+  return out;
+}
+
 TargetController::TargetController(const TargetOptions& options)
     : options_(options),
       core_(as::AutoscalerConfig{options_.forecaster, {}, options_.default_lead_time_s, options_.decision_interval_s}) {

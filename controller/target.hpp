@@ -15,6 +15,7 @@
 #include <deque>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "autoscaler/autoscaler.hpp"
@@ -116,6 +117,10 @@ struct TargetOptions {
   std::size_t forecast_error_window = 20;
   autoscaler::ForecasterParams forecaster;
 };
+
+// The options for one CacheAutoscaler ("namespace/name"): its season searches get their own phase in the hour, so
+// that a fleet of targets created together (a restart, a leader change) does not search in one cycle.
+[[nodiscard]] TargetOptions options_for_target(const TargetOptions& options, std::string_view key);
 
 class TargetController {
  public:

@@ -1,8 +1,12 @@
 // Forecasters: the pure model functions with known answers, then the stateful forecaster on synthetic series.
 #include "autoscaler/forecast.hpp"
 
+#include <algorithm>
 #include <cmath>
 #include <numbers>
+#include <random>
+#include <string>
+#include <vector>
 
 #include <gtest/gtest.h>
 
@@ -233,6 +237,80 @@ TEST(DemandForecaster, ASeasonIsLookedForUntilOneIsFound) {
     }
     EXPECT_NEAR(feed.f.period_s(), r.expected, 60) << "search every " << r.search_s << " s, until " << r.until;
   }
+}
+
+// Hourly season searches fall on the dataset's phase: at the first 15 s sample at or after phase + k × 3,600, and never
+// more than an hour (+ one sample) after the previous search, so a phase only ever brings a search forward. Without
+// a phase they stay an hour apart, wherever the history began. 8 h of 15 s samples; a search is seen as a change of
+// next_season_search().
+TEST(DemandForecaster, HourlySeasonSearchesFallOnTheDatasetsPhase) {
+  struct Row {
+    const char* series;
+    double phase_s;
+    double period_s;  // in use at the end
+  };
+  const Row rows[] = {
+      {"flat with noise", -1, 0},      // searches every quarter span until 4 h, then hourly from wherever
+      {"flat with noise", 0, 0},       // … then at 14,400, 18,000, … (the grid's points, as 14,400 = 4 × 3,600)
+      {"flat with noise", 1234.5, 0},  // … then at 1,234.5 + k × 3,600 → the samples at 16,845, 20,445, …
+      {"20 min sine", 2700, 1200},     // found by ≈ 3,019 (above), then hourly on the grid 2,700 + k × 3,600
+  };
+  for (const Row& r : rows) {
+    SCOPED_TRACE(std::string(r.series) + ", phase " + std::to_string(r.phase_s));
+    ForecasterParams p;
+    p.season_phase_s = r.phase_s;
+    DemandForecaster f(p);
+    const bool sine = std::string(r.series) == "20 min sine";
+    std::mt19937 noise(7);  // seeded: the same series on every run
+    std::vector<double> searches;
+    double next = f.next_season_search();
+    for (int i = 1; i <= 8 * 240; ++i) {
+      const double t = 15.0 * i;
+      const double demand = sine ? 1000 + 500 * std::sin(2 * std::numbers::pi * t / 1200.0)
+                                 : 1000 + std::uniform_real_distribution<double>(0, 100)(noise);
+      f.observe({t, demand, -1, -1});
+      if (f.next_season_search() != next) {
+        searches.push_back(t);
+        next = f.next_season_search();
+      }
+    }
+    EXPECT_NEAR(f.period_s(), r.period_s, 60);
+    int hourly = 0;
+    for (std::size_t k = 1; k < searches.size(); ++k) {
+      EXPECT_LE(searches[k] - searches[k - 1], 3600 + 15) << "search at " << searches[k];
+      // The rule is hourly once the span reaches 4 h (origin 0: from 14,400) or a season is in use.
+      if (searches[k - 1] < (sine ? 3600 : 14400)) {
+        continue;
+      }
+      ++hourly;
+      if (r.phase_s < 0) {
+        EXPECT_NEAR(searches[k] - searches[k - 1], 3600, 15) << "search at " << searches[k];
+      } else {
+        const double past_grid = std::fmod(searches[k] - r.phase_s + 3600, 3600);
+        EXPECT_LT(past_grid, 15) << "search at " << searches[k];
+      }
+    }
+    EXPECT_GE(hourly, 3);  // 4 h to 8 h: at least three hourly searches checked
+  }
+}
+
+// Phases for a fleet's keys spread over the hour, even for keys that differ in one character: 1,000 keys in 240
+// slots of 15 s (one planning cycle each) put 4.2 keys in a slot on average; an unspread hash puts them all in one.
+TEST(SeasonPhase, SpreadsAFleetOverTheHour) {
+  std::vector<int> per_slot(240, 0);
+  for (int d = 0; d < 1000; ++d) {
+    const std::string key = "team-a/dataset-" + std::to_string(d);
+    const double phase = season_phase_for(key, 3600);
+    ASSERT_GE(phase, 0);
+    ASSERT_LT(phase, 3600);
+    EXPECT_EQ(phase, season_phase_for(key, 3600));  // the same on every run
+    ++per_slot[static_cast<std::size_t>(phase / 15)];
+  }
+  const int fullest = *std::max_element(per_slot.begin(), per_slot.end());
+  const auto empty = std::count(per_slot.begin(), per_slot.end(), 0);
+  EXPECT_LE(fullest, 12);  // Poisson(4.2): about one slot in 1,000 exceeds 11
+  EXPECT_LE(empty, 10);    // Poisson(4.2): e^-4.2 = 1.5% of 240 = 3.6 slots expected empty
+  EXPECT_EQ(season_phase_for("team-a/dataset-1", 0), 0);  // no refresh interval: no phase
 }
 
 TEST(DemandForecaster, SpikeTrainIsRememberedBetweenSpikes) {

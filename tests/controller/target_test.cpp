@@ -355,6 +355,21 @@ TEST(TargetController, BackfillIsHeldByTheSpecsHold) {
   }
 }
 
+// Each CacheAutoscaler's season searches get the phase of its "namespace/name", and only that changes.
+TEST(OptionsForTarget, GivesEachTargetItsOwnSeasonPhase) {
+  TargetOptions options;
+  options.decision_interval_s = 30;
+  options.forecaster.season_refresh_s = 1800;
+  const TargetOptions a = options_for_target(options, "team-a/imagenet");
+  const TargetOptions b = options_for_target(options, "team-a/imagenet-2");
+  EXPECT_EQ(a.forecaster.season_phase_s, as::season_phase_for("team-a/imagenet", 1800));
+  EXPECT_EQ(b.forecaster.season_phase_s, as::season_phase_for("team-a/imagenet-2", 1800));
+  EXPECT_NE(a.forecaster.season_phase_s, b.forecaster.season_phase_s);
+  EXPECT_LT(options.forecaster.season_phase_s, 0);  // the shared options keep no phase
+  EXPECT_EQ(a.decision_interval_s, 30);
+  EXPECT_EQ(a.forecaster.season_refresh_s, 1800);
+}
+
 TEST(PredictiveReason, NamesTheStrategyTheHeadroomTheSteadyLevelAndTheBudget) {
   // A forecast of 1.5 GB/s from "holt" within 60 s, demand now 1 GB/s; the hold in force keeps what demand needed.
   as::Forecast forecast;
