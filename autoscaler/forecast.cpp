@@ -39,14 +39,15 @@ TrendFit fit_trend(std::span<const double> y, double step_s) {
   return fit;
 }
 
-std::optional<Period> detect_period(std::span<const double> y, std::size_t min_lag, std::size_t max_lag,
-                                    double min_strength) {
+namespace {
+
+// The autocorrelation of y (its mean removed) at lags 0..last + 1, each an unbiased estimate over the variance;
+// empty when y is flat. Computed by FFT, Wiener–Khinchin: the inverse transform of the power spectrum, zero-padded so
+// that it is not circular. drop_slow zeroes the power of every component slower than n/2 samples first: no season that
+// slow can be proven from n samples, and such a component (a day's rise under half-hourly spikes) makes the series
+// resemble itself at every short lag, burying the season under it.
+std::vector<double> autocorrelation(std::span<const double> y, std::size_t last, bool drop_slow) {
   const std::size_t n = y.size();
-  if (n < 8 || min_lag == 0 || 2 * min_lag > n) {
-    return std::nullopt;
-  }
-  // Remove the mean. (Not a fitted line: on a whole number of periods the fitted slope is not zero and would shift
-  // the peak. A ramp is rejected anyway: its autocorrelation has no second peak after crossing zero.)
   const double mean = std::accumulate(y.begin(), y.end(), 0.0) / static_cast<double>(n);
   std::vector<double> x(n);
   for (std::size_t i = 0; i < n; ++i) {
@@ -57,24 +58,40 @@ std::optional<Period> detect_period(std::span<const double> y, std::size_t min_l
     m <<= 1;
   }
   x.resize(m, 0.0);
-  // Wiener–Khinchin: autocovariance = inverse FFT of the power spectrum (zero-padded, so not circular).
   Eigen::FFT<double> fft;
   std::vector<std::complex<double>> spectrum;
   fft.fwd(spectrum, x);
   for (auto& c : spectrum) {
     c = std::complex<double>(std::norm(c), 0.0);
   }
+  if (drop_slow) {
+    // Bin k holds the period m/k samples: slower than n/2 for k < 2m/n.
+    for (std::size_t k = 1; k * n < 2 * m && k < m / 2; ++k) {
+      spectrum[k] = 0;
+      spectrum[m - k] = 0;
+    }
+  }
   std::vector<double> autocov;
   fft.inv(autocov, spectrum);
   const double var = autocov[0] / static_cast<double>(n);
   if (!(var > 0) || !std::isfinite(var)) {
-    return std::nullopt;
+    return {};
   }
-  const std::size_t last = std::min(max_lag, n / 2);
   std::vector<double> acf(last + 2, 0.0);
   for (std::size_t k = 0; k < acf.size() && k < n; ++k) {
-    acf[k] = autocov[k] / static_cast<double>(n - k) / var;  // unbiased estimate
+    acf[k] = autocov[k] / static_cast<double>(n - k) / var;
   }
+  return acf;
+}
+
+// The season in an autocorrelation (lags up to last): after its first zero, the shortest local maximum within 10% of
+// the best, if the best reaches min_strength.
+std::optional<Period> season_in(std::span<const double> y, const std::vector<double>& acf, std::size_t min_lag,
+                                std::size_t last, double min_strength) {
+  if (acf.empty()) {
+    return std::nullopt;
+  }
+  const std::size_t n = y.size();
   // Seasons start after the autocorrelation first drops to zero; before that, a slow curve resembles itself.
   std::size_t first = 1;
   while (first <= last && acf[first] > 0) {
@@ -112,6 +129,37 @@ std::optional<Period> detect_period(std::span<const double> y, std::size_t min_l
     }
   }
   return std::nullopt;
+}
+
+}  // namespace
+
+std::optional<Period> detect_period(std::span<const double> y, std::size_t min_lag, std::size_t max_lag,
+                                    double min_strength) {
+  const std::size_t n = y.size();
+  if (n < 8 || min_lag == 0 || 2 * min_lag > n) {
+    return std::nullopt;
+  }
+  // Remove the mean. (Not a fitted line: on a whole number of periods the fitted slope is not zero and would shift
+  // the peak. A ramp is rejected anyway: its autocorrelation has no second peak after crossing zero.)
+  const std::size_t last = std::min(max_lag, n / 2);
+  const std::vector<double> acf = autocorrelation(y, last, false);
+  if (auto season = season_in(y, acf, min_lag, last, min_strength)) {
+    return season;
+  }
+  // None: look again without the components too slow to be a season here. Three periods are asked for then, as what
+  // is left of a ramp or a day's rise once its slow part is gone ripples near the cut, n/2.
+  const std::size_t last_fast = std::min(max_lag, n / 3);
+  if (3 * min_lag > n || acf.empty()) {
+    return std::nullopt;
+  }
+  auto season = season_in(y, autocorrelation(y, last_fast, true), min_lag, last_fast, min_strength);
+  // The series as it is must resemble itself at that lag too. A season slower than n/2 is cut away with the slow
+  // part, and its harmonics can then look like a season of their own: a square wave 5 on, 15 off, seen for 30
+  // samples, has its 20 removed and shows a 10, at which the series itself is anti-correlated.
+  if (season && acf[season->lag] <= 0) {
+    return std::nullopt;
+  }
+  return season;
 }
 
 BurstSignal detect_burst(std::span<const double> recent, std::size_t short_n, double threshold) {

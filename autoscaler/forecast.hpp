@@ -47,7 +47,9 @@ struct TrendFit {
 // Season length from the autocorrelation of the series (computed by FFT with Eigen), searched after its first zero: the
 // shortest lag whose autocorrelation is within 10% of the best one in [min_lag, n/2]. Requires two full periods of
 // history, so only lags up to n/2 are considered, and returns nothing unless the best autocorrelation reaches
-// min_strength: a season is used only on strong evidence.
+// min_strength: a season is used only on strong evidence. When that finds none, the search is repeated without the
+// components slower than half the history, over lags up to a third of it: a slow rise under a short season (a day
+// under half-hourly spikes) otherwise hides the season once the history holds enough of the rise.
 struct Period {
   std::size_t lag = 0;  // in samples
   double strength = 0;  // autocorrelation at that lag, in [-1, 1]

@@ -86,6 +86,57 @@ TEST(DetectPeriod, ARampIsNotASeasonAndShortHistoryIsRefused) {
   EXPECT_FALSE(detect_period(sine(150, 96), 80, 150, 0.6).has_value());
 }
 
+// Minute buckets of a day's rise (3 + 2 sin, a 1,440-minute period) under a 3-high spike every 30 minutes, for 3 h
+// (180 buckets): the rise makes the series resemble itself at every short lag, and the mean-removed autocorrelation
+// alone finds no season (measured: nothing at any strength ≥ 0.6). Without the components slower than 90 buckets
+// (n/2), the spikes' 30 stands out. The same rise alone, or with noise, is still no season: what is left of it is too
+// weak.
+TEST(DetectPeriod, ASlowRiseDoesNotHideAShortSeason) {
+  struct Row {
+    const char* series;
+    double spike;
+    double noise;
+    std::size_t expected_lag;  // 0: none
+  };
+  const Row rows[] = {
+      {"rise and spikes", 3, 0, 30},
+      {"rise, spikes and 5% noise", 3, 0.05, 30},
+      {"rise alone", 0, 0, 0},
+      {"rise and 5% noise", 0, 0.05, 0},
+  };
+  for (const Row& r : rows) {
+    SCOPED_TRACE(r.series);
+    std::mt19937 rng(11);
+    std::vector<double> y(180);
+    for (std::size_t i = 0; i < y.size(); ++i) {
+      const double day = 3 + 2 * std::sin(2 * std::numbers::pi * static_cast<double>(i) / 1440.0);
+      const double level = day + (i % 30 == 15 ? r.spike : 0);
+      y[i] = level * (1 + r.noise * std::normal_distribution<double>(0, 1)(rng));
+    }
+    const auto p = detect_period(y, 10, 2880, 0.6);
+    EXPECT_EQ(p ? p->lag : 0, r.expected_lag);
+  }
+}
+
+// A square wave, 7 for 5 samples and 1 for 15 (a 20-sample season). 30 samples are too few to prove 20 (lags only up
+// to n/2 = 15), and without the components slower than 15 the wave's 20 is gone while a 10 is left (autocorrelation
+// 0.696 there once cut), at which the wave itself is anti-correlated: no season, until 40 samples prove the 20.
+TEST(DetectPeriod, AHarmonicLeftByTheSlowCutIsNotASeason) {
+  struct Row {
+    std::size_t n;
+    std::size_t expected_lag;  // 0: none
+  };
+  const Row rows[] = {{30, 0}, {40, 20}};
+  for (const Row& r : rows) {
+    std::vector<double> y(r.n);
+    for (std::size_t i = 0; i < y.size(); ++i) {
+      y[i] = i % 20 < 5 ? 7 : 1;
+    }
+    const auto p = detect_period(y, 10, 2880, 0.6);
+    EXPECT_EQ(p ? p->lag : 0, r.expected_lag) << r.n << " samples";
+  }
+}
+
 TEST(DetectPeriod, SpikeTrainPeriod) {
   std::vector<double> y(400, 1.0);
   for (std::size_t i = 10; i < y.size(); i += 40) {

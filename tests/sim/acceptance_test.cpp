@@ -255,6 +255,7 @@ TEST_P(GeneratedShapes, MeetsTheIssueCriteria) {
   const Trace t = testing::make_trace(s.make(), s.name);
   const Verdict v = judge(t);
   SCOPED_TRACE(v.summary());
+  ::testing::Test::RecordProperty("verdict", v.summary());  // --gtest_output=json keeps every figure
   EXPECT_TRUE(v.beats_reactive());
   EXPECT_EQ(v.dominated_by, "");
   if (s.predictable) {
@@ -628,6 +629,7 @@ TEST_P(OpenShapes, MeetsTheIssueCriteria) {
   const Shape& s = GetParam();
   const Verdict v = judge(testing::make_trace(s.make(), s.name));
   SCOPED_TRACE(v.summary());
+  ::testing::Test::RecordProperty("verdict", v.summary());  // --gtest_output=json keeps every figure
   EXPECT_TRUE(v.beats_reactive());
   EXPECT_EQ(v.dominated_by, "");
   if (s.predictable) {
@@ -700,6 +702,7 @@ TEST_P(ShapeSweep, MeetsTheIssueCriteria) {
   const SweepCase& c = GetParam();
   const Verdict v = judge(testing::make_trace(c.make(), c.name.c_str()));
   SCOPED_TRACE(v.summary());
+  ::testing::Test::RecordProperty("verdict", v.summary());  // --gtest_output=json keeps every figure
   EXPECT_TRUE(v.beats_reactive());
   EXPECT_EQ(v.dominated_by, "");
 }
@@ -719,6 +722,10 @@ TEST(RealTraces, CranePredictableSeriesAreNearTheOracle) {
   for (const char* f : {"crane-dsp/input0.csv", "crane-dsp/input13.csv"}) {
     const Verdict v = judge(load(f));
     SCOPED_TRACE(std::string(f) + ": " + v.summary());
+    std::string key = std::string("verdict_") + f;  // one property per file: "verdict_crane-dsp_input0_csv"
+    std::replace_if(
+        key.begin(), key.end(), [](char c) { return c == '/' || c == '.'; }, '_');
+    ::testing::Test::RecordProperty(key, v.summary());
     EXPECT_TRUE(v.beats_reactive());
     EXPECT_EQ(v.dominated_by, "");
     EXPECT_TRUE(v.near_oracle());
@@ -728,6 +735,7 @@ TEST(RealTraces, CranePredictableSeriesAreNearTheOracle) {
 TEST(RealTraces, CraneSpikySeriesBeatsReactiveAndIsNotDominated) {
   const Verdict v = judge(load("crane-dsp/input4.csv"));
   SCOPED_TRACE(v.summary());
+  ::testing::Test::RecordProperty("verdict", v.summary());  // --gtest_output=json keeps every figure
   EXPECT_TRUE(v.beats_reactive());
   EXPECT_EQ(v.dominated_by, "");
 }
@@ -735,6 +743,7 @@ TEST(RealTraces, CraneSpikySeriesBeatsReactiveAndIsNotDominated) {
 TEST(RealTraces, AzureConversationBeatsReactiveAndIsNotDominated) {
   const Verdict v = judge(load("azure-llm-2023/AzureLLMInferenceTrace_conv.csv"));
   SCOPED_TRACE(v.summary());
+  ::testing::Test::RecordProperty("verdict", v.summary());  // --gtest_output=json keeps every figure
   EXPECT_TRUE(v.beats_reactive());
   EXPECT_EQ(v.dominated_by, "");
 }
@@ -743,6 +752,7 @@ TEST(RealTraces, AzureConversationBeatsReactiveAndIsNotDominated) {
 TEST(RealTraces, AzureCodeCutsHpaUnmetToAThirdWithinTwiceTheOracleCost) {
   const Verdict v = judge(load("azure-llm-2023/AzureLLMInferenceTrace_code.csv"));
   SCOPED_TRACE(v.summary());
+  ::testing::Test::RecordProperty("verdict", v.summary());  // --gtest_output=json keeps every figure
   EXPECT_LE(v.cp.unmet_fraction, v.hpa.unmet_fraction / 3);
   EXPECT_TRUE(v.beats_reactive());
   EXPECT_LE(v.cp.worker_seconds, 2 * v.oracle.worker_seconds);
