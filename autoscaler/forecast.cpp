@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <limits>
 #include <numeric>
+#include <utility>
 
 #include <Eigen/Dense>
 #include <unsupported/Eigen/FFT>
@@ -41,12 +42,9 @@ TrendFit fit_trend(std::span<const double> y, double step_s) {
 
 namespace {
 
-// The autocorrelation of y (its mean removed) at lags 0..last + 1, each an unbiased estimate over the variance;
-// empty when y is flat. Computed by FFT, Wiener–Khinchin: the inverse transform of the power spectrum, zero-padded so
-// that it is not circular. drop_slow zeroes the power of every component slower than n/2 samples first: no season that
-// slow can be proven from n samples, and such a component (a day's rise under half-hourly spikes) makes the series
-// resemble itself at every short lag, burying the season under it.
-std::vector<double> autocorrelation(std::span<const double> y, std::size_t last, bool drop_slow) {
+// The power spectrum of y with its mean removed, zero-padded to m ≥ 2n so that the autocovariance from it is not
+// circular (Wiener–Khinchin).
+std::vector<std::complex<double>> power_spectrum(std::span<const double> y) {
   const std::size_t n = y.size();
   const double mean = std::accumulate(y.begin(), y.end(), 0.0) / static_cast<double>(n);
   std::vector<double> x(n);
@@ -64,15 +62,26 @@ std::vector<double> autocorrelation(std::span<const double> y, std::size_t last,
   for (auto& c : spectrum) {
     c = std::complex<double>(std::norm(c), 0.0);
   }
+  return spectrum;
+}
+
+// The autocorrelation of n samples from their power spectrum, at lags 0..last + 1, each an unbiased estimate over the
+// variance; empty when they are flat. drop_slow zeroes the power of every component slower than n/2 samples first: no
+// season that slow can be proven from n samples, and such a component (a day's rise under half-hourly spikes) makes
+// the series resemble itself at every short lag, burying the season under it.
+std::vector<double> autocorrelation(std::vector<std::complex<double>> power, std::size_t n, std::size_t last,
+                                    bool drop_slow) {
+  const std::size_t m = power.size();
   if (drop_slow) {
     // Bin k holds the period m/k samples: slower than n/2 for k < 2m/n.
     for (std::size_t k = 1; k * n < 2 * m && k < m / 2; ++k) {
-      spectrum[k] = 0;
-      spectrum[m - k] = 0;
+      power[k] = 0;
+      power[m - k] = 0;
     }
   }
+  Eigen::FFT<double> fft;
   std::vector<double> autocov;
-  fft.inv(autocov, spectrum);
+  fft.inv(autocov, power);
   const double var = autocov[0] / static_cast<double>(n);
   if (!(var > 0) || !std::isfinite(var)) {
     return {};
@@ -142,7 +151,8 @@ std::optional<Period> detect_period(std::span<const double> y, std::size_t min_l
   // Remove the mean. (Not a fitted line: on a whole number of periods the fitted slope is not zero and would shift
   // the peak. A ramp is rejected anyway: its autocorrelation has no second peak after crossing zero.)
   const std::size_t last = std::min(max_lag, n / 2);
-  const std::vector<double> acf = autocorrelation(y, last, false);
+  std::vector<std::complex<double>> power = power_spectrum(y);
+  const std::vector<double> acf = autocorrelation(power, n, last, false);
   if (auto season = season_in(y, acf, min_lag, last, min_strength)) {
     return season;
   }
@@ -152,7 +162,7 @@ std::optional<Period> detect_period(std::span<const double> y, std::size_t min_l
   if (3 * min_lag > n || acf.empty()) {
     return std::nullopt;
   }
-  auto season = season_in(y, autocorrelation(y, last_fast, true), min_lag, last_fast, min_strength);
+  auto season = season_in(y, autocorrelation(std::move(power), n, last_fast, true), min_lag, last_fast, min_strength);
   // The series as it is must resemble itself at that lag too. A season slower than n/2 is cut away with the slow
   // part, and its harmonics can then look like a season of their own: a square wave 5 on, 15 off, seen for 30
   // samples, has its 20 removed and shows a 10, at which the series itself is anti-correlated.
