@@ -43,7 +43,8 @@ TrendFit fit_trend(std::span<const double> y, double step_s) {
 namespace {
 
 // The power spectrum of y with its mean removed, zero-padded to m ≥ 2n so that the autocovariance from it is not
-// circular (Wiener–Khinchin).
+// circular (Wiener–Khinchin). The mean, not a fitted line: on a whole number of periods the fitted slope is not zero
+// and would shift the peak. A ramp is rejected anyway: its autocorrelation has no second peak after crossing zero.
 std::vector<std::complex<double>> power_spectrum(std::span<const double> y) {
   const std::size_t n = y.size();
   const double mean = std::accumulate(y.begin(), y.end(), 0.0) / static_cast<double>(n);
@@ -148,8 +149,6 @@ std::optional<Period> detect_period(std::span<const double> y, std::size_t min_l
   if (n < 8 || min_lag == 0 || 2 * min_lag > n) {
     return std::nullopt;
   }
-  // Remove the mean. (Not a fitted line: on a whole number of periods the fitted slope is not zero and would shift
-  // the peak. A ramp is rejected anyway: its autocorrelation has no second peak after crossing zero.)
   const std::size_t last = std::min(max_lag, n / 2);
   std::vector<std::complex<double>> power = power_spectrum(y);
   const std::vector<double> acf = autocorrelation(power, n, last, false);
