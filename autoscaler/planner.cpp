@@ -59,6 +59,7 @@ Plan plan(const PlanInput& in, const PlannerPolicy& policy, PlannerState& state)
   const int forecast_strategy = within_floor_and_bounds(std::max(out.forecast_need, out.reactive_need));
   const double hold = rent_or_buy_hold(policy.unmet_price, in.lead_time_s);
   if (!(hold > 0)) {
+    state.over_budget = false;  // no hold, no budget
     out.strategy = Strategy::kForecast;
     out.held_need = out.reactive_need;
     out.recommendation = forecast_strategy;
@@ -228,7 +229,9 @@ Plan plan(const PlanInput& in, const PlannerPolicy& policy, PlannerState& state)
       out.hold_s = 0;
       out.recommendation = steady_strategy;
     }
-    if (with_budget) {
+    if (!with_budget) {
+      state.over_budget = false;
+    } else {
       struct Candidate {
         const StrategyLedger* ledger;
         Strategy strategy;
@@ -262,8 +265,13 @@ Plan plan(const PlanInput& in, const PlannerPolicy& policy, PlannerState& state)
                                       policy.strategy_memory_s);
       state.spend.record(in.now, in.current_workers, floor_now, policy.budget_memory_s);
       out.spend_ratio = state.spend.ratio();
-      if (in.now - state.first_decision >= policy.budget_grace_s &&
-          state.spend.spent() > policy.cost_budget * state.spend.floor()) {
+      // Hysteresis: binding, the budget lets go only well under it; free, it binds as soon as the spend exceeds it.
+      const double binds_over = state.over_budget
+                                    ? std::clamp(policy.cost_budget_release, 0.0, 1.0) * policy.cost_budget
+                                    : policy.cost_budget;
+      state.over_budget = in.now - state.first_decision >= policy.budget_grace_s &&
+                          state.spend.spent() > binds_over * state.spend.floor();
+      if (state.over_budget) {
         // The strategy that would have missed least within the budget over the strategy memory; the cheapest when
         // none would have stayed within it.
         const double allowed = policy.cost_budget * state.clairvoyant_ledger.worker_seconds();
