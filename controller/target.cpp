@@ -234,7 +234,8 @@ std::string predictive_reason(const as::Plan& plan, const as::Forecast& forecast
           " s (hold strategy; " + why + ")";
   }
   if (plan.over_budget) {
-    why += "; over the spend budget at " + ratio_text(plan.spend_ratio) + "x the clairvoyant floor";
+    // "Binds", not "over": once it binds, the budget chooses until the spend is well under it (cost_budget_release).
+    why += "; the spend budget binds at " + ratio_text(plan.spend_ratio) + "x the clairvoyant floor";
   }
   return why;
 }

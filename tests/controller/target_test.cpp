@@ -390,12 +390,12 @@ TEST(PredictiveReason, NamesTheStrategyTheHeadroomTheSteadyLevelAndTheBudget) {
        "demand needed 4 workers within the last 420 s (hold strategy; " + base + ")"},
       {"a hold the budget chose", as::Strategy::kHold, true, false,
        "demand needed 4 workers within the last 420 s (hold strategy; " + base +
-           "); over the spend budget at 2.01x the clairvoyant floor"},
+           "); the spend budget binds at 2.01x the clairvoyant floor"},
       {"the short hold with headroom", as::Strategy::kHold, true, true,
        "demand needed 4 workers with headroom within the last 420 s (hold strategy; " + base +
-           "); over the spend budget at 2.01x the clairvoyant floor"},
+           "); the spend budget binds at 2.01x the clairvoyant floor"},
       {"the forecast the budget chose", as::Strategy::kForecast, true, false,
-       base + "; over the spend budget at 2.01x the clairvoyant floor"},
+       base + "; the spend budget binds at 2.01x the clairvoyant floor"},
       {"the steady level", as::Strategy::kHold, false, false,
        "a steady 4 workers, which would have missed less than the hold for less (hold strategy; " + base + ")", 4},
   };
