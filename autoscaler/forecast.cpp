@@ -70,19 +70,23 @@ std::vector<std::complex<double>> power_spectrum(std::span<const double> y) {
 // variance; empty when they are flat. drop_slow zeroes the power of every component slower than n/2 samples first: no
 // season that slow can be proven from n samples, and such a component (a day's rise under half-hourly spikes) makes
 // the series resemble itself at every short lag, burying the season under it.
-std::vector<double> autocorrelation(std::vector<std::complex<double>> power, std::size_t n, std::size_t last,
+std::vector<double> autocorrelation(const std::vector<std::complex<double>>& power, std::size_t n, std::size_t last,
                                     bool drop_slow) {
   const std::size_t m = power.size();
-  if (drop_slow) {
-    // Bin k holds the period m/k samples: slower than n/2 for k < 2m/n.
-    for (std::size_t k = 1; k * n < 2 * m && k < m / 2; ++k) {
-      power[k] = 0;
-      power[m - k] = 0;
-    }
-  }
   Eigen::FFT<double> fft;
   std::vector<double> autocov;
-  fft.inv(autocov, power);
+  if (drop_slow) {
+    // A copy, as the caller's plain spectrum is still needed; only the second look pays for it.
+    std::vector<std::complex<double>> fast = power;
+    // Bin k holds the period m/k samples: slower than n/2 for k < 2m/n.
+    for (std::size_t k = 1; k * n < 2 * m && k < m / 2; ++k) {
+      fast[k] = 0;
+      fast[m - k] = 0;
+    }
+    fft.inv(autocov, fast);
+  } else {
+    fft.inv(autocov, power);
+  }
   const double var = autocov[0] / static_cast<double>(n);
   if (!(var > 0) || !std::isfinite(var)) {
     return {};
@@ -150,7 +154,7 @@ std::optional<Period> detect_period(std::span<const double> y, std::size_t min_l
     return std::nullopt;
   }
   const std::size_t last = std::min(max_lag, n / 2);
-  std::vector<std::complex<double>> power = power_spectrum(y);
+  const std::vector<std::complex<double>> power = power_spectrum(y);
   const std::vector<double> acf = autocorrelation(power, n, last, false);
   if (auto season = season_in(y, acf, min_lag, last, min_strength)) {
     return season;
@@ -161,7 +165,7 @@ std::optional<Period> detect_period(std::span<const double> y, std::size_t min_l
   if (3 * min_lag > n || acf.empty()) {
     return std::nullopt;
   }
-  auto season = season_in(y, autocorrelation(std::move(power), n, last_fast, true), min_lag, last_fast, min_strength);
+  auto season = season_in(y, autocorrelation(power, n, last_fast, true), min_lag, last_fast, min_strength);
   // The series as it is must resemble itself at that lag too. A season slower than n/2 is cut away with the slow
   // part, and its harmonics can then look like a season of their own: a square wave 5 on, 15 off, seen for 30
   // samples, has its 20 removed and shows a 10, at which the series itself is anti-correlated.
