@@ -296,10 +296,11 @@ INSTANTIATE_TEST_SUITE_P(Fresh, GeneratedShapes, ::testing::ValuesIn(kFreshShape
                          [](const ::testing::TestParamInfo<Shape>& i) { return std::string(i.param.name); });
 
 // Another fresh set, drawn after the strategies were first compared after 15 min, and run once before anything was
-// changed for them: all 24 passed (docs/simulate.md); the 45 min cycle is open since the season is looked for every
-// 10 min (kOpenShapes). Growth, trends under cycles, harmonics, random walks, random
-// levels, dropouts, on/off and herd loads, heavy-tailed bursts, growing and interleaved spikes, flat noise, rare huge
-// spikes, staircases, cycles with dips, a weekend, a working day with a lunch dip, and a flash crowd.
+// changed for them: all 24 passed (docs/simulate.md); the 45 min cycle was open from when the season was looked for
+// every 10 min until the calibration quantile was 0.95 (it is at the end). Growth, trends under cycles, harmonics,
+// random walks, random levels, dropouts, on/off and herd loads, heavy-tailed bursts, growing and interleaved spikes,
+// flat noise, rare huge spikes, staircases, cycles with dips, a weekend, a working day with a lunch dip, and a flash
+// crowd.
 const Shape kFreshShapes2[] = {
     {"exp_growth",
      [] {
@@ -482,16 +483,21 @@ const Shape kFreshShapes2[] = {
        });
      },
      false},
+    // Open while the season was looked for every 10 min and the calibration quantile was 0.9: found at 5,865 s
+    // instead of 7,201 s, the season was chosen over "last" once, in one trough (0.326% unmet against the oracle's
+    // 0.225% + 0.1 pp). Now 0.321% at 1.05× the oracle.
+    {"cycle_45min", [] { return testing::daily_sine(6 * 3600, 4 * kUnit, 2.5 * kUnit, 2700, 60, 0.05, 83); }, true},
 };
 
 INSTANTIATE_TEST_SUITE_P(Fresh2, GeneratedShapes, ::testing::ValuesIn(kFreshShapes2),
                          [](const ::testing::TestParamInfo<Shape>& i) { return std::string(i.param.name); });
 
 // A third fresh set, drawn after the steady level landed and run once before anything was changed for them: 12 of 16
-// passed (11 before the steady level), 13 since the clairvoyant floor counts min_workers; the other three are in
-// kOpenShapes (docs/simulate.md). Bursts with wide lengths
-// or no base, two noisy levels, bursts on a cycle, a 90 min cycle, a 6 h ramp down, short and long spike trains, a
-// jittered train, clusters of bursts, a noisy drift, random on/off, hourly spikes on a day, a storm, a sawtooth.
+// passed (11 before the steady level), 13 since the clairvoyant floor counts min_workers, 14 since the calibration
+// quantile is 0.95 (clusters of bursts, at the end); the other two are in kOpenShapes (docs/simulate.md). Bursts with
+// wide lengths or no base, two noisy levels, bursts on a cycle, a 90 min cycle, a 6 h ramp down, short and long spike
+// trains, a jittered train, clusters of bursts, a noisy drift, random on/off, hourly spikes on a day, a storm, a
+// sawtooth.
 const Shape kFreshShapes3[] = {
     {"random_bursts_wide_lengths",
      [] { return testing::random_bursts(4 * 3600, 0.5 * kUnit, 10 * kUnit, 150, 10, 300, 201); }, false},
@@ -521,6 +527,22 @@ const Shape kFreshShapes3[] = {
     // No base between the bursts: open (25.4% unmet against reactive-ideal's 18.4% + 0.5 pp) until the clairvoyant
     // floor counted min_workers: the spend budget took the idle worker for overspend and cut the hold short.
     {"random_bursts_without_a_base", [] { return testing::random_bursts(4 * 3600, 0, 12 * kUnit, 240, 30, 120, 202); },
+     false},
+    // Three 30 s bursts of 5–8 units a minute apart, about every 20 min. Open until the forecast's calibration quantile
+    // went from 0.9 to 0.95: 15.68% unmet against reactive-ideal's 13.97% + 0.5 pp, now 14.46% at 1.61× the oracle.
+    {"clusters_of_bursts",
+     [] {
+       std::vector<double> d(4 * 3600, 0.5 * kUnit);
+       testing::Noise n(207);
+       for (double t = 300; t < 4 * 3600; t += 1200 * (0.5 + testing::uniform(n))) {
+         for (int k = 0; k < 3; ++k) {
+           for (auto i = static_cast<int>(t) + 60 * k; i < 4 * 3600 && i < static_cast<int>(t) + 60 * k + 30; ++i) {
+             d[static_cast<std::size_t>(i)] = (5 + 3 * testing::uniform(n)) * kUnit;  // 5–8 units, each second
+           }
+         }
+       }
+       return d;
+     },
      false},
 };
 
@@ -593,7 +615,7 @@ INSTANTIATE_TEST_SUITE_P(Fresh4, GeneratedShapes, ::testing::ValuesIn(kFreshShap
                          [](const ::testing::TestParamInfo<Shape>& i) { return std::string(i.param.name); });
 
 // Open (docs/simulate.md, "Open"): shapes on which the criteria do not all hold yet, from the third and fourth fresh
-// sets, and two that passed until a season was looked for every 10 min. Run them with --gtest_also_run_disabled_tests
+// sets, and one that passed until the calibration quantile was 0.95. Run them with --gtest_also_run_disabled_tests
 // to see the current figures.
 const Shape kOpenShapes[] = {
     // Dominated by the KPA at 0.7.
@@ -601,21 +623,6 @@ const Shape kOpenShapes[] = {
      [] {
        return summed(testing::daily_sine(8 * 3600, 3 * kUnit, 2 * kUnit, 7200, 60, 0.05, 204),
                      testing::random_bursts(8 * 3600, 0, 4 * kUnit, 400, 30, 90, 214));
-     },
-     false},
-    // Three 30 s bursts of 5–8 units a minute apart, about every 20 min: dominated by reactive-ideal holding 60–240 s.
-    {"clusters_of_bursts",
-     [] {
-       std::vector<double> d(4 * 3600, 0.5 * kUnit);
-       testing::Noise n(207);
-       for (double t = 300; t < 4 * 3600; t += 1200 * (0.5 + testing::uniform(n))) {
-         for (int k = 0; k < 3; ++k) {
-           for (auto i = static_cast<int>(t) + 60 * k; i < 4 * 3600 && i < static_cast<int>(t) + 60 * k + 30; ++i) {
-             d[static_cast<std::size_t>(i)] = (5 + 3 * testing::uniform(n)) * kUnit;  // 5–8 units, each second
-           }
-         }
-       }
-       return d;
      },
      false},
     // On for 10 min and off for 15 min on average, at random: dominated by reactive-ideal holding 120–360 s.
@@ -640,14 +647,11 @@ const Shape kOpenShapes[] = {
     // Jittered spikes every 900 s on half a unit: 37.93% against reactive-ideal's 37.39% + 0.5 pp.
     {"jittered_spikes_900s_seed42",
      [] { return testing::jittered_spike_train(6 * 3600, 0.5 * kUnit, 8 * kUnit, 900, 42); }, false},
-    // Passed until the season was looked for every 10 min (was in Fresh2): 0.316% → 0.326% unmet against the oracle's
-    // 0.225% + 0.1 pp. Found at 5,865 s instead of 7,201 s, the season was chosen over "last" once, in one trough.
-    {"cycle_45min", [] { return testing::daily_sine(6 * 3600, 4 * kUnit, 2.5 * kUnit, 2700, 60, 0.05, 83); }, true},
-    // Passed until the season was looked for every 10 min (was in the sweep): a 720 s season found at 1,801 s on a
-    // train every 800 ± 200 s, kept for the hour, raised the cost from 1.31× to 1.61× the oracle for 28.96% → 27.76%
-    // unmet; the KPA at 0.7 and 0.8 misses less for less.
-    {"jittered_spikes_800s_seed22",
-     [] { return testing::jittered_spike_train(4 * 3600, 1 * kUnit, 8 * kUnit, 800, 22); }, false},
+    // Passed until the forecast's calibration quantile went from 0.9 to 0.95 (was in the sweep): 26.12% at 1.66× the
+    // oracle, now 28.02% at 1.60×, and the KPA at 0.7 and 0.8 misses 5% less for 5% less. The forecast, costlier by
+    // its wider bound, took over from the hold later and missed a spike the season had caught.
+    {"jittered_spikes_800s_seed23",
+     [] { return testing::jittered_spike_train(4 * 3600, 1 * kUnit, 8 * kUnit, 800, 23); }, false},
 };
 
 class OpenShapes : public ::testing::TestWithParam<Shape> {};
@@ -713,8 +717,8 @@ std::vector<SweepCase> sweep_cases() {
     // 0.8 missed 31.8% at 1.32× the oracle, the holds 33.8% at 1.98×). Seed 21 is in kShapes. 800: idle gaps all
     // longer than the hold (the short hold takes over).
     for (const int period : {300, 500, 800}) {
-      if ((period == 500 && seed == 21) || (period == 800 && seed == 22)) {
-        continue;  // 500 s seed 21 is in kShapes; 800 s seed 22 is open (kOpenShapes)
+      if ((period == 500 && seed == 21) || (period == 800 && seed == 23)) {
+        continue;  // 500 s seed 21 is in kShapes; 800 s seed 23 is open (kOpenShapes)
       }
       cases.push_back({"jittered_spikes_" + std::to_string(period) + "s_seed" + std::to_string(seed),
                        [=] { return testing::jittered_spike_train(4 * 3600, 1 * kUnit, 8 * kUnit, period, seed); }});
