@@ -35,6 +35,7 @@ struct SimulateFlags {
   double unmet_price = 7;
   double cost_budget = 1.97;
   std::string hold = "300";
+  std::string reactive_lag = "0";
   std::string pod_start = "20";
   std::string bytes_per_request = "256MiB";
   std::string read_seconds = "10";
@@ -109,13 +110,14 @@ int run_simulate(const SimulateFlags& f) {
   auto lead = whole_seconds("--lead-time", f.lead_time);
   auto interval = whole_seconds("--decision-interval", f.decision_interval);
   auto hold = whole_seconds("--hold", f.hold);
+  auto reactive_lag = whole_seconds("--reactive-lag", f.reactive_lag);
   auto pod_start = parse_seconds(f.pod_start);
   auto read_seconds = parse_seconds(f.read_seconds);
   auto bytes_per_request = parse_bytes(f.bytes_per_request);
   auto scale = parse_rate(f.scale);
   auto dataset = parse_bytes(f.dataset_size);
   auto worker_cache = parse_bytes(f.worker_cache);
-  for (const auto* r : {&lead, &interval, &hold}) {
+  for (const auto* r : {&lead, &interval, &hold, &reactive_lag}) {
     if (!r->ok()) {
       return fail(r->error());
     }
@@ -141,6 +143,7 @@ int run_simulate(const SimulateFlags& f) {
   params.lead_time_s = *lead;
   params.decision_interval_s = *interval;
   params.hold_s = *hold;
+  params.reactive_lag_s = *reactive_lag;
   params.min_workers = f.min_workers;
   params.max_workers = f.max_workers;
   params.initial_workers = f.initial_workers;
@@ -240,6 +243,9 @@ void add_simulate_command(CLI::App& root, int& exit_code) {
       ->check(CLI::NonNegativeNumber)
       ->capture_default_str();
   cmd->add_option("--hold", f->hold, "reactive-ideal: hold the highest need of this many seconds")
+      ->capture_default_str();
+  cmd->add_option("--reactive-lag", f->reactive_lag,
+                  "reactive-ideal: see demand this many seconds late (0: the current second; 1: what cachepilot sees)")
       ->capture_default_str();
   cmd->add_option("--pod-start", f->pod_start, "Request traces: a pod appears this long before its reads")
       ->capture_default_str();

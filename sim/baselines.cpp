@@ -302,13 +302,18 @@ class OraclePolicy final : public Policy {
 };
 
 // Knows the current demand exactly and instantly, asks at once for what it needs and holds the highest need of the
-// last `hold` seconds: the best any reactive autoscaler could do.
+// last `hold` seconds: the best any reactive autoscaler could do. With a lag, it knows the demand of `lag` seconds
+// ago instead (and changes nothing before it knows any).
 class ReactiveIdealPolicy final : public Policy {
  public:
-  ReactiveIdealPolicy(double throughput, int hold) : throughput_(throughput), hold_(hold) {}
+  ReactiveIdealPolicy(double throughput, int hold, int lag) : throughput_(throughput), hold_(hold), lag_(lag) {}
   std::string name() const override { return "reactive-ideal"; }
   Action decide(const StepContext& ctx) override {
-    const int need = autoscaler::workers_for(ctx.trace->demand[static_cast<std::size_t>(ctx.t)], throughput_, 1.0);
+    const int seen = ctx.t - lag_;
+    if (seen < 0) {
+      return {ctx.workers, std::nullopt};
+    }
+    const int need = autoscaler::workers_for(ctx.trace->demand[static_cast<std::size_t>(seen)], throughput_, 1.0);
     while (!window_.empty() && window_.back().second <= need) {
       window_.pop_back();
     }
@@ -322,6 +327,7 @@ class ReactiveIdealPolicy final : public Policy {
  private:
   double throughput_;
   int hold_;
+  int lag_;
   std::deque<std::pair<int, int>> window_;  // (t, need) with decreasing need
 };
 
@@ -482,10 +488,11 @@ Result<std::unique_ptr<Policy>> make_policy(const std::string& name, const Trace
   if (!(p.cost_budget >= 0)) {
     return make_error(ErrorCode::kInvalidArgument, "cost budget must be >= 0");
   }
-  if (p.lead_time_s < 0 || p.hold_s < 0 || p.decision_interval_s < 1 || p.min_workers < 0 ||
+  if (p.lead_time_s < 0 || p.hold_s < 0 || p.reactive_lag_s < 0 || p.decision_interval_s < 1 || p.min_workers < 0 ||
       p.max_workers < p.min_workers || p.initial_workers < 0) {
-    return make_error(ErrorCode::kInvalidArgument,
-                      "need lead-time >= 0, hold >= 0, decision-interval >= 1, 0 <= min <= max, initial >= 0");
+    return make_error(
+        ErrorCode::kInvalidArgument,
+        "need lead-time >= 0, hold >= 0, reactive-lag >= 0, decision-interval >= 1, 0 <= min <= max, initial >= 0");
   }
   std::unique_ptr<Policy> out;
   if (name == "static-peak" || name == "static-mean") {
@@ -509,7 +516,7 @@ Result<std::unique_ptr<Policy>> make_policy(const std::string& name, const Trace
   } else if (name == "oracle") {
     out = std::make_unique<OraclePolicy>(trace, p);
   } else if (name == "reactive-ideal") {
-    out = std::make_unique<ReactiveIdealPolicy>(p.worker_throughput, p.hold_s);
+    out = std::make_unique<ReactiveIdealPolicy>(p.worker_throughput, p.hold_s, p.reactive_lag_s);
   } else if (name == "cachepilot") {
     out = std::make_unique<CachepilotPolicy>(p);
   } else {

@@ -200,6 +200,7 @@ std::string report_json(const RunInfo& info, const std::vector<PolicyResult>& re
                      {"decision_interval_seconds", p.decision_interval_s},
                      {"target_utilization", p.target_utilization},
                      {"hold_seconds", p.hold_s},
+                     {"reactive_lag_seconds", p.reactive_lag_s},
                      {"unmet_price", p.unmet_price},
                      {"cost_budget", p.cost_budget},
                      {"dataset_bytes", p.dataset_bytes},

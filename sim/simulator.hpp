@@ -26,9 +26,13 @@ struct SimParams {
   int decision_interval_s = 1;      // cachepilot's decision interval (baselines keep their own periods)
   double target_utilization = 0.7;  // every baseline that has a utilisation target
   int hold_s = 300;                 // reactive-ideal's hold
-  double unmet_price = 7;           // cachepilot: worth of a worker-second unmet; its hold is this × lead (0 = off)
-  double cost_budget = 1.97;        // cachepilot: spend at most this × the clairvoyant floor (0 = no budget)
-  double dataset_bytes = 0;         // cache-capacity floor inputs (0 = none); the floor raises --min of every policy
+  // Reactive-ideal sees demand this many seconds late. 0, the definition: it knows the second it serves. 1:
+  // what the simulated cachepilot sees (the mean of the last whole second), to tell its one second of hindsight
+  // from the rest of a gap between the two.
+  int reactive_lag_s = 0;
+  double unmet_price = 7;     // cachepilot: worth of a worker-second unmet; its hold is this × lead (0 = off)
+  double cost_budget = 1.97;  // cachepilot: spend at most this × the clairvoyant floor (0 = no budget)
+  double dataset_bytes = 0;   // cache-capacity floor inputs (0 = none); the floor raises --min of every policy
   double worker_cache_bytes = 0;
   double slo_unmet_fraction = 0.05;  // a second violates the SLO when more than this share of demand is unmet
 

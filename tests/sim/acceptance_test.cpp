@@ -63,6 +63,9 @@ SimParams defaults_for(const Trace& t) {
 
 struct Verdict {
   PolicyResult cp, oracle, ri, hpa;
+  // Reactive-ideal seeing demand a second late, as the simulated cachepilot does: not a criterion, a measure of how
+  // much of a gap to reactive-ideal is its one second of hindsight (docs/simulate.md).
+  PolicyResult ri_late;
   std::string dominated_by;  // empty: not dominated
 
   [[nodiscard]] double ws_vs_oracle() const { return cp.worker_seconds / oracle.worker_seconds; }
@@ -78,7 +81,8 @@ struct Verdict {
     std::ostringstream o;
     o << "cachepilot unmet " << cp.unmet_fraction * 100 << "% ws " << ws_vs_oracle() << "x oracle; oracle unmet "
       << oracle.unmet_fraction * 100 << "%; reactive-ideal unmet " << ri.unmet_fraction * 100 << "% ws "
-      << ri.worker_seconds / oracle.worker_seconds << "x; hpa unmet " << hpa.unmet_fraction * 100 << "%"
+      << ri.worker_seconds / oracle.worker_seconds << "x (a second late " << ri_late.unmet_fraction * 100
+      << "%); hpa unmet " << hpa.unmet_fraction * 100 << "%"
       << (dominated_by.empty() ? "" : "; dominated by" + dominated_by) << "; scale actions " << cp.scale_actions
       << " (oracle " << oracle.scale_actions << ")";
     return o.str();
@@ -89,7 +93,11 @@ struct Verdict {
 // in [60, 900] s has both ≥ 5% less unmet demand and ≥ 5% fewer worker-seconds.
 Verdict judge(const Trace& t) {
   const SimParams p = defaults_for(t);
-  Verdict v{run(t, "cachepilot", p), run(t, "oracle", p), run(t, "reactive-ideal", p), run(t, "hpa", p), {}};
+  SimParams late = p;
+  late.reactive_lag_s = 1;
+  Verdict v{run(t, "cachepilot", p),        run(t, "oracle", p),
+            run(t, "reactive-ideal", p),    run(t, "hpa", p),
+            run(t, "reactive-ideal", late), {}};
   const auto dominates = [&](const PolicyResult& r) {
     return r.unmet_fraction <= 0.95 * v.cp.unmet_fraction && r.worker_seconds <= 0.95 * v.cp.worker_seconds;
   };
@@ -644,7 +652,9 @@ const Shape kOpenShapes[] = {
     // 1.90× for 33.5%. Within the 1.97× budget the planner reaches 19.5%, not 14.2% + 0.5 pp.
     {"jittered_spikes_350s_seed41",
      [] { return testing::jittered_spike_train(4 * 3600, 1 * kUnit, 8 * kUnit, 350, 41); }, false},
-    // Jittered spikes every 900 s on half a unit: 37.93% against reactive-ideal's 37.39% + 0.5 pp.
+    // Jittered spikes every 900 s on half a unit: 37.93% against reactive-ideal's 37.39% + 0.5 pp. The gap is the
+    // second
+    // of hindsight reactive-ideal has: seeing demand a second late, as cachepilot does, it misses 37.91%.
     {"jittered_spikes_900s_seed42",
      [] { return testing::jittered_spike_train(6 * 3600, 0.5 * kUnit, 8 * kUnit, 900, 42); }, false},
     // Passed until the forecast's calibration quantile went from 0.9 to 0.95 (was in the sweep): 26.12% at 1.66× the

@@ -52,7 +52,8 @@ TEST_F(SimulateCli, WritesReportWithEveryPolicyAndEqualLengthSeries) {
   EXPECT_EQ(j["trace_name"], "trace");
   EXPECT_EQ(j["parameters"]["lead_time_seconds"], 60);
   EXPECT_EQ(j["parameters"]["worker_throughput_bytes_per_s"], 100.0 * 1024 * 1024);
-  EXPECT_EQ(j["parameters"]["cost_budget"], 1.97);  // the default
+  EXPECT_EQ(j["parameters"]["cost_budget"], 1.97);        // the default
+  EXPECT_EQ(j["parameters"]["reactive_lag_seconds"], 0);  // the default: reactive-ideal knows the current second
   for (const char* p :
        {"static-peak", "static-mean", "hpa", "keda", "kpa", "fluid-hpa", "oracle", "reactive-ideal", "cachepilot"}) {
     ASSERT_TRUE(j["policies"].contains(p)) << p;

@@ -114,6 +114,34 @@ TEST(ReactiveIdeal, StepCostsOneLeadOfShortfallAndHoldsThePeak) {
   EXPECT_DOUBLE_EQ(h.worker_seconds, 1489);
 }
 
+TEST(ReactiveIdeal, ALagDelaysEveryAskByItsSeconds) {
+  struct Case {
+    int lag;
+    double unmet_bytes;
+  };
+  // The step of 10 → 35 B/s at t = 100, throughput 10, lead 30: reactive-ideal learns of it at 100 + lag, asks for 4
+  // then, and they serve from 130 + lag: (30 + lag) s × 25 B/s unmet.
+  const Case cases[] = {
+      {0, 30 * 25},  // 750 B: the definition, as above
+      {1, 31 * 25},  // 775 B: what cachepilot sees, the last whole second
+      {5, 35 * 25},  // 875 B
+  };
+  const Trace t = testing::make_trace(testing::step(200, 100, 10, 35), "step");
+  for (const Case& c : cases) {
+    SCOPED_TRACE(c.lag);
+    SimParams p = params(10, 30);
+    p.reactive_lag_s = c.lag;
+    const auto r = run(t, "reactive-ideal", p);
+    EXPECT_DOUBLE_EQ(r.unmet_bytes, c.unmet_bytes);
+    EXPECT_EQ(r.scale_actions, 1);  // nothing changes before it knows any demand: the initial worker stays
+  }
+  SimParams bad = params(10, 30);
+  bad.reactive_lag_s = -1;
+  const auto refused = make_policy("reactive-ideal", t, bad);
+  ASSERT_FALSE(refused.ok());
+  EXPECT_NE(refused.error().message.find("reactive-lag >= 0"), std::string::npos) << refused.error().message;
+}
+
 TEST(StaticPolicies, PeakServesEverythingAndMeanHalf) {
   // Demand alternates 0 and 20 B/s; throughput 10: static-peak = 2 workers, static-mean = ceil(10/10) = 1.
   std::vector<double> d(100);
