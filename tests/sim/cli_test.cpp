@@ -88,6 +88,21 @@ TEST_F(SimulateCli, PolicyIsRepeatableAndUnknownOnesFail) {
   EXPECT_NE(run({"--trace", (dir_ / "missing.csv").string()}, out), 0);
 }
 
+TEST_F(SimulateCli, ReactiveLagIsAParameterAndNeverNegative) {
+  std::string out;
+  const auto report = (dir_ / "late").string();
+  ASSERT_EQ(run({"--trace", (dir_ / "trace.csv").string(), "--policy", "reactive-ideal", "--reactive-lag", "2",
+                 "--report", report},
+                out),
+            0)
+      << out;
+  std::ifstream in(report + "/report.json");
+  const auto j = nlohmann::json::parse(in);
+  EXPECT_EQ(j["parameters"]["reactive_lag_seconds"], 2);
+  EXPECT_EQ(run({"--trace", (dir_ / "trace.csv").string(), "--reactive-lag", "-1"}, out), 2);
+  EXPECT_NE(out.find("reactive-lag"), std::string::npos) << out;
+}
+
 TEST_F(SimulateCli, HelpAndVersion) {
   std::string out;
   EXPECT_EQ(run({"--help"}, out), 0);
