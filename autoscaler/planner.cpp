@@ -127,6 +127,9 @@ Plan plan(const PlanInput& in, const PlannerPolicy& policy, PlannerState& state)
         for (const HoldRun& r : hold_runs) {
           (void)r.hold->decide(e.t, need_for(e.demand, r.utilization), r.length_s, policy.hold_persistence_s);
         }
+        if (policy.onset_clock) {
+          (void)state.onset.decide(e.t, need_for(e.demand, policy.target_utilization), in.lead_time_s, policy.onset);
+        }
         if (with_budget) {
           (void)state.clairvoyant.decide(e.t, need_for(e.demand, policy.target_utilization), in.lead_time_s);
         }
@@ -174,6 +177,18 @@ Plan plan(const PlanInput& in, const PlannerPolicy& policy, PlannerState& state)
       state.steady_ledger.record(in.now, need_fraction, steady_strategy, in.lead_time_s, policy.unmet_price,
                                  policy.strategy_memory_s);
     }
+    // The onset clock on the short hold (the rent-or-buy hold without one), charged to its own ledger.
+    int onset_need = 0;
+    int onset_strategy = 0;
+    bool onset_due = false;
+    if (policy.onset_clock) {
+      const int due = state.onset.decide(in.now, need_now, in.lead_time_s, policy.onset);
+      onset_due = due > short_held_need;
+      onset_need = std::max(due, short_held_need);
+      onset_strategy = within_floor_and_bounds(onset_need);
+      state.onset_ledger.record(in.now, need_fraction, onset_strategy, in.lead_time_s, policy.unmet_price,
+                                policy.strategy_memory_s);
+    }
     if (state.first_decision < 0) {
       state.first_decision = in.now;
     }
@@ -203,12 +218,30 @@ Plan plan(const PlanInput& in, const PlannerPolicy& policy, PlannerState& state)
                               state.steady_ledger.cost() < keep * hold_in_force_ledger.cost() &&
                               state.steady_ledger.worker_seconds() <= hold_in_force_ledger.worker_seconds();
     }
+    // The onset clock replaces the hold in force (the steady level, too) once armed and clearly cheaper than both it
+    // and the short hold the clock runs on, and stays while it is cheaper than both: on a train in rhythm its ledger
+    // pays for the window before each burst where the holds' ledgers pay for a lead time's miss, priced, or for the
+    // gaps between bursts. Cheaper than the short hold means its windows earned more than they cost; without that
+    // test the clock, armed on random bursts, was the short hold by another name, in force on priced cost where the
+    // short hold's own rule (no more unmet) kept it out (random bursts every 600 s on average: 19.66% → 21.94%).
+    if (policy.onset_clock && state.onset.armed(policy.onset) &&
+        in.now - state.first_decision >= policy.strategy_compare_after_s) {
+      const StrategyLedger& in_force = state.steady_in_force ? state.steady_ledger : hold_in_force_ledger;
+      const StrategyLedger& runs_on = with_short_hold ? state.short_hold_ledger : state.hold_ledger;
+      const double keep = state.onset_in_force ? 1.0 : 1 - policy.strategy_switch_margin;
+      const double cost = state.onset_ledger.cost();
+      state.onset_in_force = cost < keep * in_force.cost() && cost < keep * runs_on.cost();
+    } else {
+      state.onset_in_force = false;
+    }
     // Compare only after some evidence, and switch only on a clear margin: each switch costs the workers the other
-    // strategy would have had ready, and early costs are a handful of bursts.
+    // strategy would have had ready, and early costs are a handful of bursts. The hold's side is the onset clock while
+    // it is in force, and otherwise the rent-or-buy hold (planner.hpp).
     if (in.now - state.first_decision >= policy.strategy_compare_after_s) {
       const bool hold_in_force = state.strategy == Strategy::kHold;
-      const double current = hold_in_force ? out.hold_cost : out.forecast_cost;
-      const double other = hold_in_force ? out.forecast_cost : out.hold_cost;
+      const double hold_side = state.onset_in_force ? state.onset_ledger.cost() : out.hold_cost;
+      const double current = hold_in_force ? hold_side : out.forecast_cost;
+      const double other = hold_in_force ? out.forecast_cost : hold_side;
       if (other < (1 - policy.strategy_switch_margin) * current) {
         state.strategy = hold_in_force ? Strategy::kForecast : Strategy::kHold;
       }
@@ -229,6 +262,14 @@ Plan plan(const PlanInput& in, const PlannerPolicy& policy, PlannerState& state)
       out.hold_s = 0;
       out.recommendation = steady_strategy;
     }
+    if (out.strategy == Strategy::kHold && state.onset_in_force) {
+      out.steady_level = 0;
+      out.onset_clock = true;
+      out.onset_due = onset_due;
+      out.held_need = onset_need;
+      out.hold_s = with_short_hold ? short_hold : hold;
+      out.recommendation = onset_strategy;
+    }
     if (!with_budget) {
       state.over_budget = false;
     } else {
@@ -239,9 +280,10 @@ Plan plan(const PlanInput& in, const PlannerPolicy& policy, PlannerState& state)
         int held_need;
         int workers;
         bool headroom;
+        bool onset = false;
       };
       // Cheapest first, so that ties in unmet demand go to the cheaper strategy.
-      std::array<Candidate, kMaxHoldRuns + 1> candidates{};  // every hold, and the forecast
+      std::array<Candidate, kMaxHoldRuns + 2> candidates{};  // every hold, the onset clock and the forecast
       std::size_t count = 0;
       const auto add = [&candidates, &count](const Candidate& c) { candidates.at(count++) = c; };
       if (with_short_hold) {
@@ -254,6 +296,10 @@ Plan plan(const PlanInput& in, const PlannerPolicy& policy, PlannerState& state)
       if (with_headroom) {
         const Held& h = held_by_run.at(headroom_run);
         add({&state.headroom_ledger, Strategy::kHold, headroom_hold, h.need, h.workers, true});
+      }
+      if (policy.onset_clock) {
+        add({&state.onset_ledger, Strategy::kHold, with_short_hold ? short_hold : hold, onset_need, onset_strategy,
+             false, true});
       }
       add({&state.hold_ledger, Strategy::kHold, hold, long_held_need, hold_strategy, false});
       add({&state.forecast_ledger, Strategy::kForecast, 0.0, long_held_need, forecast_strategy, false});
@@ -292,6 +338,8 @@ Plan plan(const PlanInput& in, const PlannerPolicy& policy, PlannerState& state)
         out.over_budget = true;
         out.headroom = chosen->headroom;
         out.steady_level = 0;
+        out.onset_clock = chosen->onset;
+        out.onset_due = chosen->onset && onset_due;
         out.strategy = chosen->strategy;
         out.hold_s = chosen->hold_s;
         out.held_need = chosen->held_need;

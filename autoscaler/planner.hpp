@@ -9,6 +9,9 @@
 // Inside the hold strategy a short hold (one lead time) runs beside the rent-or-buy one and takes its place while it
 // would have left no more demand unmet for less: where idle gaps are all longer than the hold, the hold's workers
 // bridge nothing and only cost.
+// Where bursts return in a rhythm, after gaps too long for any hold, the onset clock (onset.hpp) runs on the short
+// hold and asks for the bursts' height while the next one is due; it replaces the hold in force while it would have
+// cost less, and the forecast then competes with it.
 // The hold is the safe default: it is within twice the best reactive choice on any demand. The forecast takes over
 // when its margins have earned more than they cost, which they do where demand has a shape (seasons, trends, pods
 // announcing themselves) and do not on bursts that nothing foretells.
@@ -21,6 +24,7 @@
 #include "autoscaler/forecast.hpp"
 #include "autoscaler/hold.hpp"
 #include "autoscaler/ledger.hpp"
+#include "autoscaler/onset.hpp"
 #include "autoscaler/steady.hpp"
 
 namespace cachepilot::autoscaler {
@@ -58,6 +62,13 @@ struct PlannerPolicy {
   // level learned on the past missing more on the future (measured 1.0, 0.75 and 0.5 while the level was still a
   // budget candidate: 0.5 passed the most traces; docs/simulate.md).
   double steady_level_unmet_share = 0.5;
+  // The onset clock (onset.hpp): the short hold, and the recent bursts' height while the next burst is due. It
+  // replaces the hold in force (from strategy_compare_after_s, once the clock is armed) when its ledger shows it cost
+  // strategy_switch_margin less, stays while it costs less, and is what the forecast is then compared with: compared
+  // with the rent-or-buy hold instead, the forecast took over from it on regular spike trains and paid for margins
+  // that caught no more (docs/simulate.md). A candidate for the spend budget too. false: none.
+  bool onset_clock = true;
+  OnsetClockParams onset;
   // The spend budget (budget.hpp): while the workers paid for over budget_memory_s exceed this multiple of the
   // clairvoyant floor, the planner follows whichever strategy would, over the strategy memory, have left the least
   // demand unmet for at most that multiple of the floor: the forecast, or a hold of 1 … rent-or-buy lead times
@@ -133,6 +144,9 @@ struct PlannerState {
   SteadyLevel steady;  // the steady level, with its ledger
   StrategyLedger steady_ledger;
   bool steady_in_force = false;
+  OnsetClock onset;  // the onset clock, with the ledger of the short hold it runs on
+  StrategyLedger onset_ledger;
+  bool onset_in_force = false;
   bool over_budget = false;  // the budget binds (until the spend falls to cost_budget_release of it)
   Strategy strategy = Strategy::kHold;
   double first_decision = -1;  // < 0 until the first decision with both strategies
@@ -175,6 +189,8 @@ struct Plan {
   bool over_budget = false;    // the budget chose the strategy in force
   bool headroom = false;       // … and it was the short hold with headroom (PlannerPolicy::headroom_utilization)
   int steady_level = 0;        // the steady level, when it is in force (held_need: at least what demand needs now)
+  bool onset_due = false;      // the onset clock is in force and the next burst is due (held_need: its workers)
+  bool onset_clock = false;    // the onset clock is in force (hold_s: the short hold it runs on)
 };
 
 // Workers needed to serve `demand` at `utilization` of `throughput` each: ceil(demand / (throughput × utilization)).

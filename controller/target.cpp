@@ -227,6 +227,10 @@ std::string predictive_reason(const as::Plan& plan, const as::Forecast& forecast
     // The steady level (PlannerPolicy::steady_level) keeps one level; held_need is it, or what demand needs now.
     why = "a steady " + std::to_string(plan.held_need) +
           " workers, which would have missed less than the hold for less (hold strategy; " + why + ")";
+  } else if (plan.strategy == as::Strategy::kHold && plan.onset_due) {
+    // The onset clock (PlannerPolicy::onset_clock) asks for what the recent bursts needed while the next one is due.
+    why = "the next burst is due: " + std::to_string(plan.held_need) +
+          " workers, what the recent bursts needed (onset clock, hold strategy; " + why + ")";
   } else if (plan.strategy == as::Strategy::kHold) {
     // The headroom candidate's level is what demand needed at a fraction of the target (PlannerPolicy).
     why = "demand needed " + std::to_string(plan.held_need) + (plan.headroom ? " workers with headroom" : " workers") +

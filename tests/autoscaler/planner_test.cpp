@@ -315,6 +315,7 @@ struct SteadyRun {
     p.scale_down_stabilization_s = 0;
     p.max_scale_down_fraction = 1;
     p.strategy_memory_s = 600;
+    p.onset_clock = false;  // the bursts come every 40 s, a rhythm the clock would keep: this test is the level's
     return p;
   }();
   PlannerState state;
@@ -372,6 +373,81 @@ TEST(Plan, TheSteadyLevelReplacesAHoldThatChasesRandomHeights) {
   EXPECT_DOUBLE_EQ(with.paid, 3 * 2140);
 }
 
+// The onset clock. Lead 10 s (a 70 s hold, a 10 s short hold); bursts of 5 workers' demand for 10 s, on none, with
+// gaps between onsets of 90, 110 and 100 s in turn: every idle gap (80–100 s) outlasts the 70 s hold, and every hold
+// misses each burst whole. The forecast asks for all 20 workers, so the hold strategy is in force.
+// The clock, armed after three gaps, asks for 5 from 90 − 10 − 2 × 1 = 78 s after each onset (the shortest gap, less
+// a lead time and two decisions) until the next: ready from 88 s, before any burst comes. A period (100 s on average)
+// costs it 5 × (22 s of window on average + 10 s of burst + 10 s of short hold) + 1 × 58 (min 1) = 268 worker-seconds,
+// nothing unmet. The short hold pays 5 × 20 + 1 × 80 = 180 and misses (5 − 1) × 10 = 40, priced at 7: 460; the 70 s
+// hold 5 × 80 + 1 × 20 + 280 = 700.
+struct OnsetRun {
+  PlannerPolicy pol = [] {
+    PlannerPolicy p = policy();
+    p.scale_down_stabilization_s = 0;
+    p.max_scale_down_fraction = 1;
+    p.strategy_memory_s = 600;
+    p.strategy_compare_after_s = 400;
+    p.steady_level = false;  // a steady 5 would catch the bursts too, for 500 a period: the holds alone here
+    return p;
+  }();
+  PlannerState state;
+  std::vector<int> asked;           // index t: what the planner asked for at t
+  static int onset_before(int t) {  // the last onset at or before t (gaps 90, 110, 100 from 100: a 300 s cycle)
+    const int cycle = t < 100 ? -1 : (t - 100) / 300;
+    const int base = 100 + 300 * cycle;
+    return t < 100 ? -1000 : (t >= base + 200 ? base + 200 : t >= base + 90 ? base + 90 : base);
+  }
+  static int need(int t) { return t - onset_before(t) < 10 ? 5 : 0; }
+  Plan step(int t) {
+    PlanInput in = input(t, 100.0 * need(t), asked.empty() ? 1 : asked.back(), 2000);
+    in.lead_time_s = 10;
+    const Plan p = plan(in, pol, state);
+    asked.push_back(p.desired);
+    return p;
+  }
+  // Worker-seconds of demand left unmet in [from, to): the ready workers are the fewest asked for over the last lead.
+  [[nodiscard]] double unmet(int from, int to) const {
+    double sum = 0;
+    for (int t = from; t < to; ++t) {
+      int ready = asked[static_cast<std::size_t>(t)];
+      for (int s = std::max(t - 10, 0); s <= t; ++s) {
+        ready = std::min(ready, asked[static_cast<std::size_t>(s)]);
+      }
+      sum += std::max(need(t) - ready, 0);
+    }
+    return sum;
+  }
+};
+
+TEST(Plan, TheOnsetClockCatchesATrainThatOutlastsTheHolds) {
+  OnsetRun with;
+  OnsetRun without;
+  without.pol.onset_clock = false;
+  bool in_force = false;
+  for (int t = 0; t < 3100; ++t) {
+    const Plan p = with.step(t);
+    (void)without.step(t);
+    ASSERT_EQ(p.strategy, Strategy::kHold) << t;
+    in_force = in_force || p.onset_clock;
+    if (t >= 1500) {
+      ASSERT_TRUE(p.onset_clock) << "once cheaper, the clock stays, t = " << t;
+      ASSERT_DOUBLE_EQ(p.hold_s, 10) << "it runs on the short hold, t = " << t;
+    }
+  }
+  EXPECT_TRUE(in_force);
+  // [1600, 3100): five whole cycles, 15 bursts, each missed by the holds for (5 − 1) × 10 worker-seconds.
+  EXPECT_DOUBLE_EQ(with.unmet(1600, 3100), 0);
+  EXPECT_DOUBLE_EQ(without.unmet(1600, 3100), 15 * 40);
+  // The burst at 3100 needs 5 until 3109, which the short hold keeps for 10 s more (to 3118); the window before the
+  // next burst, at 3100 + 90, opens at 3100 + 78.
+  for (int t = 3100; t < 3190; ++t) {
+    const Plan p = with.step(t);
+    ASSERT_EQ(p.onset_due, t >= 3178) << t;
+    ASSERT_EQ(p.recommendation, t >= 3178 || t <= 3118 ? 5 : 1) << t;
+  }
+}
+
 TEST(Plan, TheSpendBudgetShortensAHoldThatOverspends) {
   // Bursts of 5 workers' demand for 10 s every 60 s, a 10 s lead time: the 70 s hold keeps the 5 through every
   // 50 s gap, 5 × 60 = 300 worker-seconds a period. The clairvoyant floor keeps them from a lead time before each
@@ -394,6 +470,7 @@ TEST(Plan, TheSpendBudgetShortensAHoldThatOverspends) {
     pol.cost_budget = c.budget;
     pol.budget_memory_s = 600;
     pol.budget_grace_s = 600;
+    pol.onset_clock = false;  // bursts every 60 s: the clock would catch them for less than any hold
     PlannerState s;
     int workers = 1;
     double paid = 0;
@@ -454,6 +531,7 @@ TEST(Plan, TheSpendBudgetKeepsHeadroomForPeaksTheHoldsMiss) {
     pol.budget_memory_s = 600;
     pol.budget_grace_s = 600;
     pol.headroom_utilization = c.headroom_utilization;
+    pol.onset_clock = false;  // bursts every 42 s: the clock would catch them; this test is the budget's headroom
     PlannerState s;
     int workers = 1;
     int budget_decisions = 0;
@@ -509,6 +587,7 @@ TEST(Plan, TheSpendBudgetLetsGoOnlyWellUnderIt) {
     pol.cost_budget_release = c.release;
     pol.budget_memory_s = 3600;  // an hour: with 600 s the spend crosses the 3% band within a few bursts
     pol.budget_grace_s = 600;
+    pol.onset_clock = false;  // as in the test above
     PlannerState s;
     int workers = 1;
     int releases = 0;

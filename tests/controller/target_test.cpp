@@ -383,6 +383,7 @@ TEST(PredictiveReason, NamesTheStrategyTheHeadroomTheSteadyLevelAndTheBudget) {
     bool headroom;
     std::string want;
     int steady_level = 0;
+    bool onset_due = false;
   };
   const Case cases[] = {
       {"the forecast", as::Strategy::kForecast, false, false, base},
@@ -398,6 +399,9 @@ TEST(PredictiveReason, NamesTheStrategyTheHeadroomTheSteadyLevelAndTheBudget) {
        base + "; the spend budget binds at 2.01x the clairvoyant floor"},
       {"the steady level", as::Strategy::kHold, false, false,
        "a steady 4 workers, which would have missed less than the hold for less (hold strategy; " + base + ")", 4},
+      {"the onset clock, a burst due", as::Strategy::kHold, false, false,
+       "the next burst is due: 4 workers, what the recent bursts needed (onset clock, hold strategy; " + base + ")", 0,
+       true},
   };
   for (const auto& c : cases) {
     as::Plan plan;
@@ -407,6 +411,8 @@ TEST(PredictiveReason, NamesTheStrategyTheHeadroomTheSteadyLevelAndTheBudget) {
     plan.over_budget = c.over_budget;
     plan.headroom = c.headroom;
     plan.steady_level = c.steady_level;
+    plan.onset_due = c.onset_due;
+    plan.onset_clock = c.onset_due;
     plan.spend_ratio = 2.0125;
     EXPECT_EQ(predictive_reason(plan, forecast, 60, 1e9), c.want) << c.name;
   }
