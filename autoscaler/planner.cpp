@@ -201,7 +201,7 @@ Plan plan(const PlanInput& in, const PlannerPolicy& policy, PlannerState& state)
     // hold's workers are let go only on the bet the hold makes), and gives way as soon as it would have missed more.
     if (!with_short_hold) {
       state.short_hold_in_force = false;
-    } else if (in.now - state.first_decision >= policy.strategy_memory_s) {
+    } else if (in.now - state.first_decision >= policy.short_hold_after_s) {
       const bool no_worse = state.short_hold_ledger.unmet() <= state.hold_ledger.unmet() &&
                             state.short_hold_ledger.cost() < state.hold_ledger.cost();
       state.short_hold_in_force = no_worse && (state.short_hold_in_force || short_hold_strategy == hold_strategy);

@@ -252,7 +252,8 @@ TEST(Plan, TheHoldStaysWhereTheForecastMissesEveryBurst) {
 // forecast asks for all 20 workers, so the hold strategy stays in force throughout. Decisions every second.
 // Until t = 400, 500 B/s (5 workers) for 10 s every 100 s: idle gaps of 90 s, which the 70 s hold never bridges. Both
 // holds miss each burst whole (its workers serve only 10 s after the ask), so their unmet demand is equal and the
-// short hold costs less; it takes over at the first decision t ≥ M at which both ask for the same workers.
+// short hold costs less; it takes over at the first decision t ≥ M (short_hold_after_s, set to M here) at which both
+// ask for the same workers.
 // From t = 400, 10 s bursts every 40 s: the 70 s hold bridges the 30 s gaps and the short hold does not, so it
 // misses the burst at 440 that the long hold serves, and gives way.
 TEST(Plan, TheShortHoldReplacesAHoldThatBridgesNothing) {
@@ -268,6 +269,7 @@ TEST(Plan, TheShortHoldReplacesAHoldThatBridgesNothing) {
     PlannerPolicy pol = policy();
     pol.scale_down_stabilization_s = 0;
     pol.strategy_memory_s = c.memory;
+    pol.short_hold_after_s = c.memory;  // its evidence: one memory here
     pol.steady_level = false;  // the short hold alone: a steady 5 would miss no more here
     PlannerState s;
     double first_short = -1;
