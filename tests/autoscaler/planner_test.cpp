@@ -33,6 +33,25 @@ PlanInput input(double now, double demand, int current, double upper, bool risin
   return in;
 }
 
+// Builder for runs of many decisions: scale down at once and all the way, strategies remembered over 600 s.
+PlannerPolicy run_policy() {
+  PlannerPolicy p = policy();
+  p.scale_down_stabilization_s = 0;
+  p.max_scale_down_fraction = 1;
+  p.strategy_memory_s = 600;
+  return p;
+}
+
+// Workers ready at t when what was asked for at each second serves a lead time later and removals are at once: the
+// fewest asked for over [t − lead, t].
+int ready_at(const std::vector<int>& asked, int t, int lead) {
+  int ready = asked[static_cast<std::size_t>(t)];
+  for (int s = std::max(t - lead, 0); s <= t; ++s) {
+    ready = std::min(ready, asked[static_cast<std::size_t>(s)]);
+  }
+  return ready;
+}
+
 // One decision with a 60 s lead time (so the 420 s hold runs) and a forecast of exactly the current demand.
 Plan plan_with_lead(double now, double demand, int current, const PlannerPolicy& pol, PlannerState& state) {
   PlanInput in = input(now, demand, current, demand);
@@ -184,10 +203,7 @@ TEST(Plan, TheHoldKeepsOnlySustainedNeeds) {
 // Two strategies run side by side on the same demand: 500 B/s (5 workers) for 60 s every 200 s, nothing between.
 struct StrategyRun {
   PlannerPolicy pol = [] {
-    PlannerPolicy p = policy();
-    p.scale_down_stabilization_s = 0;
-    p.max_scale_down_fraction = 1;
-    p.strategy_memory_s = 600;
+    PlannerPolicy p = run_policy();
     p.strategy_compare_after_s = 400;  // before one memory time: the comparison waits for this, not the memory
     return p;
   }();
@@ -270,7 +286,7 @@ TEST(Plan, TheShortHoldReplacesAHoldThatBridgesNothing) {
     pol.scale_down_stabilization_s = 0;
     pol.strategy_memory_s = c.memory;
     pol.short_hold_after_s = c.memory;  // its evidence: one memory here
-    pol.steady_level = false;  // the short hold alone: a steady 5 would miss no more here
+    pol.steady_level = false;           // the short hold alone: a steady 5 would miss no more here
     PlannerState s;
     double first_short = -1;
     int workers = 1;
@@ -313,10 +329,7 @@ struct SteadyRun {
   static constexpr int kFrom = 1040;                                          // three whole cycles, [1040, 2600)
   static constexpr int kTo = 2600;
   PlannerPolicy pol = [] {
-    PlannerPolicy p = policy();
-    p.scale_down_stabilization_s = 0;
-    p.max_scale_down_fraction = 1;
-    p.strategy_memory_s = 600;
+    PlannerPolicy p = run_policy();
     p.onset_clock = false;  // the bursts come every 40 s, a rhythm the clock would keep: this test is the level's
     return p;
   }();
@@ -330,10 +343,7 @@ struct SteadyRun {
     in.lead_time_s = 10;
     const Plan p = plan(in, pol, state);
     asked.push_back(p.desired);
-    int ready = p.desired;  // the fewest asked for over the last lead time
-    for (int s = std::max(t - 10, 0); s <= t; ++s) {
-      ready = std::min(ready, asked[static_cast<std::size_t>(s)]);
-    }
+    const int ready = ready_at(asked, t, 10);
     if (t >= kFrom && t < kTo) {
       unmet += std::max(need(t) - ready, 0);
       paid += p.desired;
@@ -385,10 +395,7 @@ TEST(Plan, TheSteadyLevelReplacesAHoldThatChasesRandomHeights) {
 // hold 5 × 80 + 1 × 20 + 280 = 700.
 struct OnsetRun {
   PlannerPolicy pol = [] {
-    PlannerPolicy p = policy();
-    p.scale_down_stabilization_s = 0;
-    p.max_scale_down_fraction = 1;
-    p.strategy_memory_s = 600;
+    PlannerPolicy p = run_policy();
     p.strategy_compare_after_s = 400;
     p.steady_level = false;  // a steady 5 would catch the bursts too, for 500 a period: the holds alone here
     return p;
@@ -412,11 +419,7 @@ struct OnsetRun {
   [[nodiscard]] double unmet(int from, int to) const {
     double sum = 0;
     for (int t = from; t < to; ++t) {
-      int ready = asked[static_cast<std::size_t>(t)];
-      for (int s = std::max(t - 10, 0); s <= t; ++s) {
-        ready = std::min(ready, asked[static_cast<std::size_t>(s)]);
-      }
-      sum += std::max(need(t) - ready, 0);
+      sum += std::max(need(t) - ready_at(asked, t, 10), 0);
     }
     return sum;
   }
