@@ -5,11 +5,11 @@
 // hold's workers are gone when the burst comes back, and the forecasters smooth a train jittered by ±25% into a low
 // mean. What such a train keeps is its rhythm: the gaps between its onsets lie within a range. The clock records each
 // onset — a need at least twice the highest of the lead time before it, and at least two workers more: a rise that no
-// hold had ready (Knative's panic mode takes twice the capacity for a burst, too) — and, once it has seen a few gaps
-// asks for the recent bursts' height from one lead time before the shortest recent gap has passed since
-// the last onset, until the next onset comes. Where the gaps are irregular, the window opens soon after each burst
-// and cost as a long hold does: the planner follows the clock only while its ledger shows it cost less than both the
-// hold in force and the short hold it runs on, that is, while its windows earned more than they cost (planner.hpp).
+// hold had ready (Knative's panic mode takes twice the capacity for a burst, too) — and, once it has seen a few gaps,
+// asks for the recent bursts' height from one lead time before the shortest recent gap has passed since the last
+// onset, until the next onset comes. Where the gaps are irregular, the window opens soon after each burst and costs as
+// a long hold does: the planner follows the clock only while its ledger shows it cost less than both the hold in force
+// and the short hold it runs on, that is, while its windows earned more than they cost (planner.hpp).
 //
 // Values in, values out: no clock of the wall; the caller's decision times drive it.
 #include <cstddef>
