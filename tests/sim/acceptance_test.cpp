@@ -636,7 +636,7 @@ const Shape kFreshShapes4[] = {
     {"jittered_spikes_350s_seed41",
      [] { return testing::jittered_spike_train(4 * 3600, 1 * kUnit, 8 * kUnit, 350, 41); }, false},
     // Every 900 s on half a unit: 37.93% against reactive-ideal's 37.39% + 0.5 pp (its second of hindsight: seeing
-    // demand a second late, reactive-ideal misses 37.91%); now 30.33% at 1.73×.
+    // demand a second late, reactive-ideal misses 37.91%); now 29.55% at 1.73×.
     {"jittered_spikes_900s_seed42",
      [] { return testing::jittered_spike_train(6 * 3600, 0.5 * kUnit, 8 * kUnit, 900, 42); }, false},
 };
@@ -722,7 +722,7 @@ std::vector<SweepCase> sweep_cases() {
     // 0.8 missed 31.8% at 1.32× the oracle, the holds 33.8% at 1.98×). Seed 21 is in kShapes. 800: idle gaps all
     // longer than the hold: the short hold takes over, and the onset clock where it catches the spikes for less (seed
     // 23 was open from the calibration quantile of 0.95 until the clock: 28.02% at 1.60×, dominated by the KPA at 0.7
-    // and 0.8; now 17.81% at 1.90×).
+    // and 0.8; now 16.32% at 1.90×).
     for (const int period : {300, 500, 800}) {
       if (period == 500 && seed == 21) {
         continue;  // in kShapes
