@@ -33,4 +33,22 @@ int RealizedNeedHold::decide(double now, int need, double hold_s, double persist
   return need;
 }
 
+double TrailingMean::add(double t, double demand, double window_s) {
+  // A sample spans the time since the one before it, and no more than the window.
+  const double weight = parts_.empty() ? 0.0 : std::clamp(t - parts_.back().t, 0.0, std::max(window_s, 0.0));
+  parts_.push_back({t, demand, weight});
+  while (parts_.size() > 1 && parts_.front().t <= t - window_s) {
+    parts_.pop_front();
+  }
+  // Summed afresh: a window holds a lead time of samples (60 at one a second), and running sums would carry the
+  // rounding of every addition and removal for as long as the dataset lives.
+  double weighted_sum = 0;
+  double weights = 0;
+  for (const Part& p : parts_) {
+    weighted_sum += p.demand * p.weight;
+    weights += p.weight;
+  }
+  return weights > 0 ? weighted_sum / weights : demand;
+}
+
 }  // namespace cachepilot::autoscaler

@@ -38,4 +38,23 @@ class RealizedNeedHold {
   std::vector<double> last_needed_;  // per level (index k − 1): the last decision that needed it
 };
 
+// Demand's mean over a trailing window, each sample weighted by the time it stands for (since the sample before it;
+// the first sample stands alone until the next). What the HPA and the KPA scale on, from Prometheus's rate over a
+// minute; the mean hold (planner.hpp) keeps the need of this mean rather than of the peaks within it.
+class TrailingMean {
+ public:
+  // Adds the sample at `t` (increasing) and returns the mean of the samples in (t − window_s, t]; the newest sample
+  // alone when the window holds no other. A sample in the window counts whole, even where the time it stands for
+  // began before the window: at one sample a second or a scrape interval, a lead time's window is many samples long.
+  [[nodiscard]] double add(double t, double demand, double window_s);
+
+ private:
+  struct Part {
+    double t;
+    double demand;
+    double weight;  // seconds the sample stands for
+  };
+  std::deque<Part> parts_;  // oldest first
+};
+
 }  // namespace cachepilot::autoscaler

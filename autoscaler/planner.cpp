@@ -122,6 +122,14 @@ Plan plan(const PlanInput& in, const PlannerPolicy& policy, PlannerState& state)
     const auto need_for = [&](double demand, double utilization) {
       return std::min(workers_for(demand, policy.worker_throughput, utilization), hi);
     };
+    // The mean hold: the rent-or-buy hold of what demand's mean over its window needs. The mean is smooth already,
+    // so a level counts at once (no persistence).
+    const bool with_mean_hold = with_budget && policy.mean_hold_lead_times > 0;
+    const double mean_window = policy.mean_hold_lead_times * in.lead_time_s;
+    const auto mean_hold_decide = [&](double t, double demand) {
+      const double mean = state.demand_mean.add(t, demand, mean_window);
+      return state.mean_hold.decide(t, need_for(mean, policy.target_utilization), hold);
+    };
     for (const Sample& e : in.earlier) {
       if (e.t < in.now) {
         for (const HoldRun& r : hold_runs) {
@@ -132,6 +140,9 @@ Plan plan(const PlanInput& in, const PlannerPolicy& policy, PlannerState& state)
         }
         if (with_budget) {
           (void)state.clairvoyant.decide(e.t, need_for(e.demand, policy.target_utilization), in.lead_time_s);
+        }
+        if (with_mean_hold) {
+          (void)mean_hold_decide(e.t, e.demand);
         }
       }
     }
@@ -153,6 +164,13 @@ Plan plan(const PlanInput& in, const PlannerPolicy& policy, PlannerState& state)
       const int workers = within_floor_and_bounds(held);
       r.ledger->record(in.now, need_fraction, workers, in.lead_time_s, policy.unmet_price, policy.strategy_memory_s);
       held_by_run.at(i) = {held, workers};
+    }
+    Held mean_held{};
+    if (with_mean_hold) {
+      mean_held.need = std::max(mean_hold_decide(in.now, in.current_demand), out.reactive_need);
+      mean_held.workers = within_floor_and_bounds(mean_held.need);
+      state.mean_hold_ledger.record(in.now, need_fraction, mean_held.workers, in.lead_time_s, policy.unmet_price,
+                                    policy.strategy_memory_s);
     }
     const Held long_held = held_by_run[0];
     out.held_need = long_held.need;
@@ -281,9 +299,10 @@ Plan plan(const PlanInput& in, const PlannerPolicy& policy, PlannerState& state)
         int workers;
         bool headroom;
         bool onset = false;
+        bool mean = false;
       };
       // Cheapest first, so that ties in unmet demand go to the cheaper strategy.
-      std::array<Candidate, kMaxHoldRuns + 2> candidates{};  // every hold, the onset clock and the forecast
+      std::array<Candidate, kMaxHoldRuns + 3> candidates{};  // every hold, the onset clock, the mean hold, the forecast
       std::size_t count = 0;
       const auto add = [&candidates, &count](const Candidate& c) { candidates.at(count++) = c; };
       if (with_short_hold) {
@@ -302,6 +321,9 @@ Plan plan(const PlanInput& in, const PlannerPolicy& policy, PlannerState& state)
              false, true});
       }
       add({&state.hold_ledger, Strategy::kHold, hold, long_held_need, hold_strategy, false});
+      if (with_mean_hold) {
+        add({&state.mean_hold_ledger, Strategy::kHold, hold, mean_held.need, mean_held.workers, false, false, true});
+      }
       add({&state.forecast_ledger, Strategy::kForecast, 0.0, long_held_need, forecast_strategy, false});
       const std::span<const Candidate> considered(candidates.data(), count);
       // Within the floor and the bounds, as every strategy's workers are: no planner pays less than min_workers, and
@@ -337,6 +359,7 @@ Plan plan(const PlanInput& in, const PlannerPolicy& policy, PlannerState& state)
         }
         out.over_budget = true;
         out.headroom = chosen->headroom;
+        out.mean_hold = chosen->mean;
         out.steady_level = 0;
         out.onset_clock = chosen->onset;
         out.onset_due = chosen->onset && onset_due;

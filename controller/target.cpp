@@ -232,10 +232,11 @@ std::string predictive_reason(const as::Plan& plan, const as::Forecast& forecast
     why = "the next burst is due: " + std::to_string(plan.held_need) +
           " workers, what the recent bursts needed (onset clock, hold strategy; " + why + ")";
   } else if (plan.strategy == as::Strategy::kHold) {
-    // The headroom candidate's level is what demand needed at a fraction of the target (PlannerPolicy).
-    why = "demand needed " + std::to_string(plan.held_need) + (plan.headroom ? " workers with headroom" : " workers") +
-          " within the last " + std::to_string(static_cast<long long>(std::lround(plan.hold_s))) +
-          " s (hold strategy; " + why + ")";
+    // The headroom candidate's level is what demand needed at a fraction of the target, the mean hold's what demand's
+    // mean over the lead time needed (PlannerPolicy).
+    const char* level = plan.headroom ? " workers with headroom" : plan.mean_hold ? " workers on average" : " workers";
+    why = "demand needed " + std::to_string(plan.held_need) + level + " within the last " +
+          std::to_string(static_cast<long long>(std::lround(plan.hold_s))) + " s (hold strategy; " + why + ")";
   }
   if (plan.over_budget) {
     // "Binds", not "over": once it binds, the budget chooses until the spend is well under it (cost_budget_release).

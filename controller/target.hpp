@@ -170,8 +170,8 @@ void set_condition(std::vector<autoscaler::Condition>& conditions, const std::ve
                    std::int64_t generation, const std::string& now_rfc3339);
 
 // Why a Predictive decision asks for its workers, for Events and the scale write: the forecast; the hold when it is
-// in force ("with headroom" when the spend budget chose the short hold with headroom); and the spend budget when it
-// chose.
+// in force ("with headroom" when the spend budget chose the short hold with headroom, "on average" when it chose the
+// mean hold); and the spend budget when it chose.
 [[nodiscard]] std::string predictive_reason(const autoscaler::Plan& plan, const autoscaler::Forecast& forecast,
                                             double lead_s, double demand);
 

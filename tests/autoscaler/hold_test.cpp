@@ -95,5 +95,24 @@ TEST(RealizedNeedHold, SamplesAPersistenceApartCountOnTheirOwn) {
   expect_steps({{0, 1, 1}, {1, 6, 6}, {2, 1, 6}}, 100, 0);
 }
 
+TEST(TrailingMean, EachSampleWeighsTheTimeItStandsFor) {
+  struct Case {
+    double t, demand, mean;
+  };
+  const Case cases[] = {
+      {0, 10, 10},          // alone: the sample is the mean
+      {1, 20, 20},          // the first sample stood for no time: (10 × 0 + 20 × 1) / 1
+      {3, 50, 40},          // (20 × 1 + 50 × 2) / 3
+      {61, 0, 100.0 / 60},  // (1, 61]: 0 and 1 are out; (50 × 2 + 0 × 58) / 60
+      {200, 30, 30},        // the rest are out; 139 s since the last, counted as the window's 60
+      // (170, 230]: the sample at 200 counts whole, its 60 s though only 30 fall inside: (30 × 60 + 90 × 30) / 90
+      {230, 90, 50},
+  };
+  TrailingMean mean;
+  for (const auto& c : cases) {
+    EXPECT_DOUBLE_EQ(mean.add(c.t, c.demand, 60), c.mean) << "t = " << c.t;
+  }
+}
+
 }  // namespace
 }  // namespace cachepilot::autoscaler

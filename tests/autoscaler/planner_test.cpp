@@ -568,6 +568,64 @@ TEST(Plan, TheSpendBudgetKeepsHeadroomForPeaksTheHoldsMiss) {
   }
 }
 
+TEST(Plan, TheSpendBudgetHoldsTheMeanOfBurstsShorterThanTheLead) {
+  // Bursts of 1000 B/s (10 workers) for 3 s every 40 s, a 10 s lead time: each burst is over before a worker asked
+  // for at its start is ready. The 70 s hold keeps the 10 through every 37 s gap: 10 × 40 = 400 worker-seconds a
+  // period, against the floor's 10 × 13 = 130 (a lead time before each burst to its end), 3.1×, so the budget of
+  // 1.95 binds (at most 253.5). Within it are the holds that let go inside the gap (the 20 s hold: 10 × 23 = 230;
+  // the 30 s hold pays 330), and each misses every burst whole: 10 × 3 = 30 worker-seconds. Demand's mean over the
+  // 10 s before a burst's end is 3 × 1000 / 10 = 300 B/s, 3 workers, and the mean hold keeps them 70 s, through the
+  // gap: 3 × 37 + 10 × 3 = 141 a period, within the budget, and they serve 3 of each burst's 10 workers (21 missed).
+  // It misses least within the budget, and the budget follows it.
+  struct Case {
+    double mean_hold_lead_times;
+    bool mean_chosen;
+    int mid_gap_workers;  // asked for 27 s after a burst's end while the budget chooses
+    int unmet;            // worker-seconds over the last 1,200 s (30 bursts), the budget binding throughout
+  };
+  const Case cases[] = {
+      {1, true, 3, 630},   // 30 × (10 − 3) × 3 s
+      {0, false, 0, 900},  // no mean hold: the budget follows a hold that has let go by then; 30 × 10 × 3 s
+  };
+  for (const auto& c : cases) {
+    PlannerPolicy pol = run_policy();
+    pol.min_workers = 0;  // the floor is zero between bursts, and so is every hold once it lets go
+    pol.strategy_memory_s = 300;
+    pol.cost_budget = 1.95;
+    pol.budget_memory_s = 600;
+    pol.budget_grace_s = 600;
+    pol.mean_hold_lead_times = c.mean_hold_lead_times;
+    pol.onset_clock = false;  // bursts every 40 s: the clock would catch them; this test is the budget's mean hold
+    PlannerState s;
+    std::vector<int> asked;
+    int workers = 0;
+    int budget_decisions = 0;
+    int unmet = 0;  // worker-seconds over the last 1,200 s
+    for (int t = 0; t < 2400; ++t) {
+      const int phase = t % 40;
+      const double demand = phase < 3 ? 1000 : 0;
+      // A forecast of the bursts' height throughout: as dear as the 70 s hold, it never takes over from it.
+      PlanInput in = input(t, demand, workers, 1000);
+      in.lead_time_s = 10;
+      const Plan p = plan(in, pol, s);
+      workers = p.desired;
+      asked.push_back(workers);
+      if (p.over_budget) {
+        ++budget_decisions;
+        ASSERT_EQ(p.mean_hold, c.mean_chosen) << "the budget's choice, t = " << t;
+        if (phase == 30) {
+          ASSERT_EQ(p.recommendation, c.mid_gap_workers) << t;
+        }
+      }
+      if (t >= 1200) {
+        unmet += std::max(static_cast<int>(demand / 100) - ready_at(asked, t, 10), 0);
+      }
+    }
+    EXPECT_GT(budget_decisions, 0) << "mean hold " << c.mean_hold_lead_times;
+    EXPECT_EQ(unmet, c.unmet) << "mean hold " << c.mean_hold_lead_times;
+  }
+}
+
 TEST(Plan, TheSpendBudgetLetsGoOnlyWellUnderIt) {
   // The bursts of the test above, with their jitter: 10 s of 400–500 B/s every 42 s, a 5 s lead time, a budget of
   // 1.95. Over budget, the planner follows the short hold with headroom; under it, the 35 s hold, which keeps the

@@ -644,6 +644,96 @@ const Shape kFreshShapes4[] = {
 INSTANTIATE_TEST_SUITE_P(Fresh4, GeneratedShapes, ::testing::ValuesIn(kFreshShapes4),
                          [](const ::testing::TestParamInfo<Shape>& i) { return std::string(i.param.name); });
 
+// A fifth fresh set, drawn on 2026-12-03 after the onset clock landed, from the families at parameters no
+// earlier set used, and run once before anything was changed for them: 21 of 22 passed, all 22 since the spend budget
+// can keep the mean hold (short random bursts, below).
+const Shape kFreshShapes5[] = {
+    {"step_up_at_2h", [] { return testing::step(5 * 3600, 7200, 1 * kUnit, 7 * kUnit); }, false},
+    {"two_steps_up",
+     [] {
+       return testing::generated(4 * 3600, 501, [](int t, testing::Noise& n) {
+         return (t < 3600 ? 2 : t < 9000 ? 5 : 8) * kUnit * (1 + 0.05 * n.next());
+       });
+     },
+     false},
+    {"ramp_2h_then_flat",
+     [] {
+       return testing::generated(4 * 3600, 502, [](int t, testing::Noise& n) {
+         return (1 + 6 * std::min(1.0, t / 7200.0)) * kUnit * (1 + 0.05 * n.next());
+       });
+     },
+     true},
+    {"ramp_down_and_up",
+     [] {
+       return testing::generated(6 * 3600, 503, [](int t, testing::Noise& n) {
+         return (1 + 6 * std::abs(t - 3 * 3600) / (3.0 * 3600)) * kUnit * (1 + 0.03 * n.next());
+       });
+     },
+     true},
+    {"cycle_75min", [] { return testing::daily_sine(6 * 3600, 4 * kUnit, 3 * kUnit, 4500, 60, 0.05, 504); }, true},
+    {"cycle_6h", [] { return testing::daily_sine(12 * 3600, 4 * kUnit, 2.5 * kUnit, 21600, 60, 0.03, 505); }, true},
+    {"noisy_day_at_15s", [] { return testing::daily_sine(2 * 86400, 4 * kUnit, 3 * kUnit, 86400, 15, 0.1, 506); },
+     true},
+    {"spikes_60s_every_1200s_on_two_units",
+     [] { return testing::spike_train(6 * 3600, 2 * kUnit, 8 * kUnit, 1200, 60, 500); }, false},
+    {"spikes_15s_every_120s", [] { return testing::spike_train(4 * 3600, 1 * kUnit, 6 * kUnit, 120, 15, 60); }, false},
+    {"spikes_180s_every_540s", [] { return testing::spike_train(4 * 3600, 0.5 * kUnit, 8 * kUnit, 540, 180, 200); },
+     false},
+    {"jittered_spikes_650s_seed51",
+     [] { return testing::jittered_spike_train(5 * 3600, 1 * kUnit, 8 * kUnit, 650, 51); }, false},
+    {"jittered_spikes_250s_on_two_units",
+     [] { return testing::jittered_spike_train(4 * 3600, 2 * kUnit, 8 * kUnit, 250, 52); }, false},
+    // Open on first run: 15.65% at 1.88× the oracle, against reactive-ideal's 13.55% + 0.5 pp, dominated by the HPA
+    // and KEDA at 0.7 (14.41% at 1.63×), which size on a minute's mean; with the mean hold 12.10% at 1.88×.
+    {"random_bursts_350s_short",
+     [] { return testing::random_bursts(4 * 3600, 1 * kUnit, 10 * kUnit, 350, 20, 60, 53); }, false},
+    {"random_bursts_1500s_long",
+     [] { return testing::random_bursts(6 * 3600, 0.5 * kUnit, 8 * kUnit, 1500, 300, 600, 54); }, false},
+    {"storm_after_45min", [] { return testing::silence_then_storm(3 * 3600, 2700, 3 * kUnit, 507); }, false},
+    {"silence_then_a_level",
+     [] {
+       return testing::generated(
+           3 * 3600, 508, [](int t, testing::Noise& n) { return t < 5400 ? 0.0 : 5 * kUnit * (1 + 0.1 * n.next()); });
+     },
+     false},
+    {"hourly_cycle_with_spikes_every_15min",
+     [] {
+       return summed(testing::daily_sine(6 * 3600, 3 * kUnit, 2 * kUnit, 3600, 60, 0.05, 509),
+                     testing::spike_train(6 * 3600, 0, 4 * kUnit, 900, 45, 450));
+     },
+     false},
+    {"ramp_with_random_bursts",
+     [] {
+       return summed(testing::ramp(6 * 3600, 0.5 * kUnit, 5 * kUnit, 0.05, 510),
+                     testing::random_bursts(6 * 3600, 0, 4 * kUnit, 600, 30, 120, 511));
+     },
+     false},
+    {"backward_sawtooth_60min",
+     [] { return reversed(testing::sawtooth(6 * 3600, 1 * kUnit, 8 * kUnit, 3600, 0.05, 512)); }, false},
+    {"levels_every_6h",
+     [] {
+       return testing::staircase(2 * 86400, {2 * kUnit, 6 * kUnit, 8 * kUnit, 5 * kUnit}, 6 * 3600, 0.05, 513);
+     },
+     false},
+    {"flash_crowd_every_2h",
+     [] {
+       return testing::generated(6 * 3600, 514, [](int t, testing::Noise& n) {
+         const int since = t % 7200;  // up to 9 units within a minute, fading with a 15 min time constant
+         const double crowd = 8 * std::min(1.0, since / 60.0) * (since > 60 ? std::exp(-(since - 60) / 900.0) : 1.0);
+         return (1 + crowd) * kUnit * (1 + 0.1 * n.next());
+       });
+     },
+     false},
+    {"square_wave_5min",
+     [] {
+       return testing::staircase(4 * 3600, {1 * kUnit, 6 * kUnit}, 300, 0.05, 515);
+     },
+     false},
+};
+
+INSTANTIATE_TEST_SUITE_P(Fresh5, GeneratedShapes, ::testing::ValuesIn(kFreshShapes5),
+                         [](const ::testing::TestParamInfo<Shape>& i) { return std::string(i.param.name); });
+
 // Open (docs/simulate.md, "Open"): shapes on which the criteria do not all hold yet, from the third and fourth fresh
 // sets. Run them with --gtest_also_run_disabled_tests to see the current figures.
 const Shape kOpenShapes[] = {
