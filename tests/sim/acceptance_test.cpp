@@ -734,8 +734,105 @@ const Shape kFreshShapes5[] = {
 INSTANTIATE_TEST_SUITE_P(Fresh5, GeneratedShapes, ::testing::ValuesIn(kFreshShapes5),
                          [](const ::testing::TestParamInfo<Shape>& i) { return std::string(i.param.name); });
 
-// Open (docs/simulate.md, "Open"): shapes on which the criteria do not all hold yet, from the third and fourth fresh
-// sets. Run them with --gtest_also_run_disabled_tests to see the current figures.
+// A sixth fresh set, drawn on 2026-12-03 after the mean hold landed, and run once before anything was changed for them:
+// 19 of 20 passed; the other (dense random bursts on two units) is in kOpenShapes.
+const Shape kFreshShapes6[] = {
+    {"step_down_at_90min", [] { return testing::step(4 * 3600, 5400, 7 * kUnit, 2 * kUnit); }, false},
+    {"noisy_ramp_up_6h", [] { return testing::ramp(6 * 3600, 1 * kUnit, 8 * kUnit, 0.08, 601); }, true},
+    {"cycle_30min_on_a_ramp",
+     [] {
+       return summed(testing::daily_sine(6 * 3600, 2 * kUnit, 1.5 * kUnit, 1800, 60, 0.05, 602),
+                     testing::ramp(6 * 3600, 0, 4 * kUnit, 0.02, 603));
+     },
+     true},
+    {"working_days",
+     [] {
+       return testing::generated(2 * 86400, 604, [](int t, testing::Noise& n) {
+         const double h = (t % 86400) / 3600.0;  // night 1 unit, up to 7 from 7 to 9 h, down to 1 from 17 to 20 h
+         double level = 1;
+         if (h >= 7 && h < 9) {
+           level = 1 + 6 * (h - 7) / 2;
+         } else if (h >= 9 && h < 17) {
+           level = 7;
+         } else if (h >= 17 && h < 20) {
+           level = 7 - 6 * (h - 17) / 3;
+         }
+         return level * kUnit * (1 + 0.05 * n.next());
+       });
+     },
+     true},
+    {"spikes_45s_every_300s_from_nothing", [] { return testing::spike_train(4 * 3600, 0, 8 * kUnit, 300, 45, 150); },
+     false},
+    {"spikes_240s_every_hour", [] { return testing::spike_train(8 * 3600, 1 * kUnit, 8 * kUnit, 3600, 240, 1200); },
+     false},
+    {"spikes_5s_every_60s", [] { return testing::spike_train(2 * 3600, 1 * kUnit, 8 * kUnit, 60, 5, 30); }, false},
+    {"jittered_spikes_450s_seed61",
+     [] { return testing::jittered_spike_train(4 * 3600, 0.5 * kUnit, 8 * kUnit, 450, 61); }, false},
+    {"jittered_spikes_1200s_seed62",
+     [] { return testing::jittered_spike_train(6 * 3600, 1 * kUnit, 8 * kUnit, 1200, 62); }, false},
+    {"random_bursts_700s_tall",
+     [] { return testing::random_bursts(4 * 3600, 1 * kUnit, 12 * kUnit, 700, 60, 240, 64); }, false},
+    {"storm_ramping_in_after_2h",
+     [] {
+       return testing::generated(4 * 3600, 605, [](int t, testing::Noise& n) {
+         return t < 7200 ? 0.0 : 6 * kUnit * std::min(1.0, (t - 7200) / 600.0) * (1 + 0.15 * n.next());
+       });
+     },
+     false},
+    {"silence_then_spikes", [] { return testing::spike_train(4 * 3600, 0, 8 * kUnit, 400, 60, 3600); }, false},
+    {"two_cycles_2h_and_25min",
+     [] {
+       return summed(testing::daily_sine(8 * 3600, 3 * kUnit, 1.5 * kUnit, 7200, 60, 0.05, 606),
+                     testing::daily_sine(8 * 3600, 2 * kUnit, 1 * kUnit, 1500, 60, 0.05, 607));
+     },
+     true},
+    {"noisy_square_wave_15min",
+     [] {
+       return testing::staircase(4 * 3600, {1 * kUnit, 5 * kUnit}, 900, 0.2, 608);
+     },
+     false},
+    {"random_levels_every_3min",
+     [] {
+       return testing::generated(4 * 3600, 609, [level = 4.0](int t, testing::Noise& n) mutable {
+         if (t % 180 == 0) {
+           level = 1 + 7 * testing::uniform(n);
+         }
+         return level * kUnit * (1 + 0.05 * n.next());
+       });
+     },
+     false},
+    {"sawtooth_10min", [] { return testing::sawtooth(4 * 3600, 1 * kUnit, 8 * kUnit, 600, 0.05, 610); }, false},
+    {"random_flash_crowds",
+     [] {
+       return testing::generated(8 * 3600, 611, [next = 900.0, since = -1.0](int t, testing::Noise& n) mutable {
+         if (t >= next) {  // a crowd of 7 units, fading with a 5 min time constant; the next after 30 min on average
+           since = 0;
+           next = t + testing::exponential(n, 1800);
+         }
+         const double crowd = since < 0 ? 0 : 7 * std::exp(-since / 300.0);
+         if (since >= 0) {
+           since += 1;
+         }
+         return (1 + crowd) * kUnit * (1 + 0.05 * n.next());
+       });
+     },
+     false},
+    {"growth_then_crash_every_3h",
+     [] {
+       return testing::generated(6 * 3600, 612, [](int t, testing::Noise& n) {
+         return std::exp(std::log(8.0) * (t % 10800) / 10800.0) * kUnit * (1 + 0.05 * n.next());
+       });
+     },
+     false},
+    {"ten_minutes_every_hour", [] { return testing::spike_train(8 * 3600, 1 * kUnit, 6 * kUnit, 3600, 600, 1800); },
+     false},
+};
+
+INSTANTIATE_TEST_SUITE_P(Fresh6, GeneratedShapes, ::testing::ValuesIn(kFreshShapes6),
+                         [](const ::testing::TestParamInfo<Shape>& i) { return std::string(i.param.name); });
+
+// Open (docs/simulate.md, "Open"): shapes on which the criteria do not all hold yet, from the third, fourth and sixth
+// fresh sets. Run them with --gtest_also_run_disabled_tests to see the current figures.
 const Shape kOpenShapes[] = {
     // Dominated by the KPA at 0.7.
     {"random_bursts_on_a_2h_cycle",
@@ -747,6 +844,10 @@ const Shape kOpenShapes[] = {
     // Fourth set. A 20 min cycle: 0.558% unmet against the oracle's 0.346% + 0.1 pp; most of the excess falls in the
     // first 900 s, while the hold is in force, and on the rises before two periods prove the season.
     {"cycle_20min", [] { return testing::daily_sine(4 * 3600, 4 * kUnit, 2 * kUnit, 1200, 30, 0.05, 305); }, true},
+    // Sixth set. Dominated by fluid-hpa at 0.7 (1.29% at 1.38×), which keeps one level: 2.07% at 1.57×. Most of the
+    // unmet demand falls in the first hour and the last, where gaps outlast the 420 s hold (docs/simulate.md).
+    {"random_bursts_80s_on_two_units",
+     [] { return testing::random_bursts(4 * 3600, 2 * kUnit, 8 * kUnit, 80, 10, 30, 63); }, false},
 };
 
 class OpenShapes : public ::testing::TestWithParam<Shape> {};
