@@ -320,10 +320,10 @@ Plan plan(const PlanInput& in, const PlannerPolicy& policy, PlannerState& state)
         add({&state.onset_ledger, Strategy::kHold, with_short_hold ? short_hold : hold, onset_need, onset_strategy,
              false, true});
       }
-      add({&state.hold_ledger, Strategy::kHold, hold, long_held_need, hold_strategy, false});
-      if (with_mean_hold) {
+      if (with_mean_hold) {  // the rent-or-buy hold's length, at the mean's fewer workers
         add({&state.mean_hold_ledger, Strategy::kHold, hold, mean_held.need, mean_held.workers, false, false, true});
       }
+      add({&state.hold_ledger, Strategy::kHold, hold, long_held_need, hold_strategy, false});
       add({&state.forecast_ledger, Strategy::kForecast, 0.0, long_held_need, forecast_strategy, false});
       const std::span<const Candidate> considered(candidates.data(), count);
       // Within the floor and the bounds, as every strategy's workers are: no planner pays less than min_workers, and

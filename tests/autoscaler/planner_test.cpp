@@ -42,6 +42,19 @@ PlannerPolicy run_policy() {
   return p;
 }
 
+// Builder for the spend budget's runs: bursts from nothing (the floor is zero between them, and so is every hold once
+// it lets go), strategies remembered over 300 s, the spend over 600 s, a budget of 1.95 binding from 600 s on.
+PlannerPolicy budget_policy() {
+  PlannerPolicy p = policy();
+  p.scale_down_stabilization_s = 0;
+  p.min_workers = 0;
+  p.strategy_memory_s = 300;
+  p.cost_budget = 1.95;
+  p.budget_memory_s = 600;
+  p.budget_grace_s = 600;
+  return p;
+}
+
 // Workers ready at t when what was asked for at each second serves a lead time later and removals are at once: the
 // fewest asked for over [t − lead, t].
 int ready_at(const std::vector<int>& asked, int t, int lead) {
@@ -468,13 +481,8 @@ TEST(Plan, TheSpendBudgetShortensAHoldThatOverspends) {
       {1.95, 1.0, 1.95},  // the budget binds: between the short hold's 1.0 and the budget
   };
   for (const auto& c : cases) {
-    PlannerPolicy pol = policy();
-    pol.scale_down_stabilization_s = 0;
-    pol.min_workers = 0;  // the floor is zero between bursts, and so is every hold once it lets go
-    pol.strategy_memory_s = 300;
+    PlannerPolicy pol = budget_policy();
     pol.cost_budget = c.budget;
-    pol.budget_memory_s = 600;
-    pol.budget_grace_s = 600;
     pol.onset_clock = false;  // bursts every 60 s: the clock would catch them for less than any hold
     PlannerState s;
     int workers = 1;
@@ -528,13 +536,7 @@ TEST(Plan, TheSpendBudgetKeepsHeadroomForPeaksTheHoldsMiss) {
       {0, false, true},
   };
   for (const auto& c : cases) {
-    PlannerPolicy pol = policy();
-    pol.scale_down_stabilization_s = 0;
-    pol.min_workers = 0;  // the floor is zero between bursts, and so is every hold once it lets go
-    pol.strategy_memory_s = 300;
-    pol.cost_budget = 1.95;
-    pol.budget_memory_s = 600;
-    pol.budget_grace_s = 600;
+    PlannerPolicy pol = budget_policy();
     pol.headroom_utilization = c.headroom_utilization;
     pol.onset_clock = false;  // bursts every 42 s: the clock would catch them; this test is the budget's headroom
     PlannerState s;
@@ -588,12 +590,8 @@ TEST(Plan, TheSpendBudgetHoldsTheMeanOfBurstsShorterThanTheLead) {
       {0, false, 0, 900},  // no mean hold: the budget follows a hold that has let go by then; 30 × 10 × 3 s
   };
   for (const auto& c : cases) {
-    PlannerPolicy pol = run_policy();
-    pol.min_workers = 0;  // the floor is zero between bursts, and so is every hold once it lets go
-    pol.strategy_memory_s = 300;
-    pol.cost_budget = 1.95;
-    pol.budget_memory_s = 600;
-    pol.budget_grace_s = 600;
+    PlannerPolicy pol = budget_policy();
+    pol.max_scale_down_fraction = 1;  // let go all at once, as the ledgers do
     pol.mean_hold_lead_times = c.mean_hold_lead_times;
     pol.onset_clock = false;  // bursts every 40 s: the clock would catch them; this test is the budget's mean hold
     PlannerState s;
@@ -642,15 +640,10 @@ TEST(Plan, TheSpendBudgetLetsGoOnlyWellUnderIt) {
       {0.97, 1, 10},
   };
   for (const auto& c : cases) {
-    PlannerPolicy pol = policy();
-    pol.scale_down_stabilization_s = 0;
-    pol.min_workers = 0;
-    pol.strategy_memory_s = 300;
-    pol.cost_budget = 1.95;
+    PlannerPolicy pol = budget_policy();
     pol.cost_budget_release = c.release;
     pol.budget_memory_s = 3600;  // an hour: with 600 s the spend crosses the 3% band within a few bursts
-    pol.budget_grace_s = 600;
-    pol.onset_clock = false;  // as in the test above
+    pol.onset_clock = false;     // as in the test above
     PlannerState s;
     int workers = 1;
     int releases = 0;
