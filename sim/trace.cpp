@@ -128,7 +128,7 @@ const char* to_string(TraceFormat f) {
 
 Result<double> parse_timestamp(std::string_view text) {
   text = trim(text);
-  // YYYY-MM-DD HH:MM:SS[.fraction]
+  // YYYY-MM-DD HH:MM:SS[.fraction][zone], with a space or a T between the date and the time
   const auto bad = [&] { return make_error(ErrorCode::kParse, "bad timestamp: \"" + std::string(text) + "\""); };
   if (text.size() < 19 || text[4] != '-' || text[7] != '-' || (text[10] != ' ' && text[10] != 'T') || text[13] != ':' ||
       text[16] != ':') {
@@ -149,19 +149,42 @@ Result<double> parse_timestamp(std::string_view text) {
       mo < 1 || mo > 12 || d < 1 || d > 31 || h > 23 || mi > 59 || s > 60) {
     return bad();
   }
+  std::size_t pos = 19;
   double frac = 0;
-  if (text.size() > 19) {
-    if (text[19] != '.') {
+  if (pos < text.size() && text[pos] == '.') {
+    std::size_t end = pos + 1;
+    while (end < text.size() && text[end] >= '0' && text[end] <= '9') {
+      ++end;
+    }
+    if (end == pos + 1) {
       return bad();
     }
-    std::string f = "0" + std::string(text.substr(19));
+    std::string f = "0" + std::string(text.substr(pos, end - pos));
     const auto* b = f.data();
     auto [ptr, ec] = std::from_chars(b, b + f.size(), frac);
     if (ec != std::errc{} || ptr != b + f.size()) {
       return bad();
     }
+    pos = end;
   }
-  return static_cast<double>(days_from_civil(y, mo, d) * 86400 + h * 3600 + mi * 60 + s) + frac;
+  // A zone, as ISO 8601 and RFC 3339 write it: Z, or an offset ±HH, ±HHMM or ±HH:MM (the 2024 Azure LLM traces end in
+  // +00:00). Without one, the time is UTC.
+  int64_t offset_s = 0;
+  const std::string_view zone = text.substr(pos);
+  if (zone == "Z" || zone == "z") {
+    // UTC
+  } else if (!zone.empty()) {
+    const bool colon = zone.size() == 6 && zone[3] == ':';
+    int64_t zh = 0;
+    int64_t zm = 0;
+    const bool shaped = (zone[0] == '+' || zone[0] == '-') && (zone.size() == 3 || zone.size() == 5 || colon);
+    if (!shaped || !num(pos + 1, 2, zh) || (zone.size() > 3 && !num(pos + (colon ? 4 : 3), 2, zm)) || zh > 23 ||
+        zm > 59) {
+      return bad();
+    }
+    offset_s = (zone[0] == '-' ? -1 : 1) * (zh * 3600 + zm * 60);
+  }
+  return static_cast<double>(days_from_civil(y, mo, d) * 86400 + h * 3600 + mi * 60 + s - offset_s) + frac;
 }
 
 Result<Trace> parse_trace(std::string_view text, std::string name, const ImportOptions& options) {
