@@ -135,6 +135,12 @@ Result<double> parse_timestamp(std::string_view text) {
     return bad();
   }
   const auto num = [&](std::size_t pos, std::size_t len, int64_t& out) {
+    // Digits only: from_chars would take "-1" for an hour.
+    const std::string_view digits = text.substr(pos, len);
+    if (digits.size() != len ||
+        !std::all_of(digits.begin(), digits.end(), [](char c) { return c >= '0' && c <= '9'; })) {
+      return false;
+    }
     const auto* b = text.data() + pos;
     auto [ptr, ec] = std::from_chars(b, b + len, out);
     return ec == std::errc{} && ptr == b + len;
