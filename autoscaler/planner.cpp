@@ -140,6 +140,9 @@ Plan plan(const PlanInput& in, const PlannerPolicy& policy, PlannerState& state)
         }
         if (with_budget) {
           (void)state.clairvoyant.decide(e.t, need_for(e.demand, policy.target_utilization), in.lead_time_s);
+          if (policy.peak_hold) {
+            (void)state.peak_hold.decide(e.t, need_for(e.demand, policy.target_utilization), hold);
+          }
         }
         if (with_mean_hold) {
           (void)mean_hold_decide(e.t, e.demand);
@@ -332,6 +335,7 @@ Plan plan(const PlanInput& in, const PlannerPolicy& policy, PlannerState& state)
       state.clairvoyant_ledger.record(in.now, need_fraction, floor_now, in.lead_time_s, policy.unmet_price,
                                       policy.strategy_memory_s);
       state.spend.record(in.now, in.current_workers, floor_now, policy.budget_memory_s);
+      const int peak_now = within_floor_and_bounds(state.peak_hold.decide(in.now, need_now, hold));  // no persistence
       out.spend_ratio = state.spend.ratio();
       // Hysteresis: binding, the budget lets go only well under it; free, it binds as soon as the spend exceeds it.
       const double binds_over = state.over_budget
@@ -367,6 +371,20 @@ Plan plan(const PlanInput& in, const PlannerPolicy& policy, PlannerState& state)
         out.hold_s = chosen->hold_s;
         out.held_need = chosen->held_need;
         out.recommendation = chosen->workers;
+      } else if (policy.peak_hold && out.strategy == Strategy::kHold &&
+                 in.now - state.first_decision >= policy.strategy_compare_after_s &&
+                 state.hold_ledger.worker_seconds() < state.clairvoyant_ledger.worker_seconds() &&
+                 state.hold_ledger.unmet() > state.clairvoyant_ledger.unmet() && peak_now > out.recommendation) {
+        // The floor keeps every one-second peak for one lead time. A rent-or-buy hold that paid less than it and
+        // missed more dropped peaks that came back within a lead time: they are demand's level, not jitter around
+        // it, so the hold keeps them too.
+        out.peak_hold = true;
+        out.steady_level = 0;
+        out.onset_clock = false;
+        out.onset_due = false;
+        out.hold_s = hold;
+        out.held_need = peak_now;
+        out.recommendation = peak_now;
       }
     }
   }

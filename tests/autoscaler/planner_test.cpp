@@ -624,6 +624,52 @@ TEST(Plan, TheSpendBudgetHoldsTheMeanOfBurstsShorterThanTheLead) {
   }
 }
 
+TEST(Plan, ThePeakHoldKeepsOneSecondPeaksThatComeBackWithinALeadTime) {
+  // 200 B/s (2 workers) with a one-second peak of 500 B/s (5 workers) every `period` s, a 10 s lead time: the 70 s
+  // hold keeps only the 2 workers demand sustained for 2 s, and the forecast (of the current demand) asks for no more.
+  // The clairvoyant floor keeps each peak's 5 workers for 10 s. With peaks every 4 s it keeps them throughout (5 a
+  // second) and misses only the first, while the hold pays 2 a second and misses 3 worker-seconds at every peak: it
+  // paid less and missed more, so from 900 s (strategy_compare_after_s) the peak hold, 70 s of every peak, keeps 5.
+  // With peaks every 30 s the floor lets go 20 s before each and misses every one, as the hold does: no peak hold.
+  struct Case {
+    int period;
+    bool peak_hold;
+    bool in_force;
+    int gap_workers;  // asked for at 1,701 s, between two peaks
+    int unmet;        // worker-seconds over [1,200, 1,800) s
+  };
+  const Case cases[] = {
+      {4, true, true, 5, 0},      // ready since 910 s
+      {4, false, false, 2, 450},  // 600 / 4 = 150 peaks × (5 − 2)
+      {30, true, false, 2, 60},   // 600 / 30 = 20 peaks × 3
+  };
+  for (const auto& c : cases) {
+    PlannerPolicy pol = run_policy();
+    pol.peak_hold = c.peak_hold;
+    PlannerState s;
+    std::vector<int> asked;
+    int workers = 0;
+    int unmet = 0;
+    for (int t = 0; t < 1800; ++t) {
+      const double demand = t % c.period == 0 ? 500 : 200;
+      PlanInput in = input(t, demand, workers, demand);
+      in.lead_time_s = 10;
+      const Plan p = plan(in, pol, s);
+      ASSERT_EQ(p.strategy, Strategy::kHold) << t;
+      workers = p.desired;
+      asked.push_back(workers);
+      if (t == 1701) {
+        EXPECT_EQ(p.peak_hold, c.in_force) << "period " << c.period;
+        EXPECT_EQ(p.desired, c.gap_workers) << "period " << c.period;
+      }
+      if (t >= 1200) {
+        unmet += std::max(static_cast<int>(demand / 100) - ready_at(asked, t, 10), 0);
+      }
+    }
+    EXPECT_EQ(unmet, c.unmet) << "period " << c.period << (c.peak_hold ? "" : ", no peak hold");
+  }
+}
+
 TEST(Plan, TheSpendBudgetLetsGoOnlyWellUnderIt) {
   // The bursts of the test above, with their jitter: 10 s of 400–500 B/s every 42 s, a 5 s lead time, a budget of
   // 1.95. Over budget, the planner follows the short hold with headroom; under it, the 35 s hold, which keeps the

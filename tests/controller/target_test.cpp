@@ -370,7 +370,7 @@ TEST(OptionsForTarget, GivesEachTargetItsOwnSeasonPhase) {
   EXPECT_EQ(a.forecaster.season_refresh_s, 1800);
 }
 
-TEST(PredictiveReason, NamesTheStrategyTheHeadroomTheMeanTheSteadyLevelAndTheBudget) {
+TEST(PredictiveReason, NamesTheStrategyTheHeadroomTheMeanThePeaksTheSteadyLevelAndTheBudget) {
   // A forecast of 1.5 GB/s from "holt" within 60 s, demand now 1 GB/s; the hold in force keeps what demand needed.
   as::Forecast forecast;
   forecast.upper = 1.5e9;
@@ -385,6 +385,7 @@ TEST(PredictiveReason, NamesTheStrategyTheHeadroomTheMeanTheSteadyLevelAndTheBud
     int steady_level = 0;
     bool onset_due = false;
     bool mean_hold = false;
+    bool peak_hold = false;
   };
   const Case cases[] = {
       {"the forecast", as::Strategy::kForecast, false, false, base},
@@ -400,6 +401,9 @@ TEST(PredictiveReason, NamesTheStrategyTheHeadroomTheMeanTheSteadyLevelAndTheBud
        "demand needed 4 workers on average within the last 420 s (hold strategy; " + base +
            "); the spend budget binds at 2.01x the clairvoyant floor",
        0, false, true},
+      {"the peak hold", as::Strategy::kHold, false, false,
+       "demand needed 4 workers at its peaks within the last 420 s (hold strategy; " + base + ")", 0, false, false,
+       true},
       {"the forecast the budget chose", as::Strategy::kForecast, true, false,
        base + "; the spend budget binds at 2.01x the clairvoyant floor"},
       {"the steady level", as::Strategy::kHold, false, false,
@@ -419,6 +423,7 @@ TEST(PredictiveReason, NamesTheStrategyTheHeadroomTheMeanTheSteadyLevelAndTheBud
     plan.onset_due = c.onset_due;
     plan.onset_clock = c.onset_due;
     plan.mean_hold = c.mean_hold;
+    plan.peak_hold = c.peak_hold;
     plan.spend_ratio = 2.0125;
     EXPECT_EQ(predictive_reason(plan, forecast, 60, 1e9), c.want) << c.name;
   }

@@ -831,6 +831,150 @@ const Shape kFreshShapes6[] = {
 INSTANTIATE_TEST_SUITE_P(Fresh6, GeneratedShapes, ::testing::ValuesIn(kFreshShapes6),
                          [](const ::testing::TestParamInfo<Shape>& i) { return std::string(i.param.name); });
 
+// A seventh fresh set, drawn on 2026-12-03 after the mean hold, and run once before anything was changed for them: 19
+// of 20 passed. The other, heavy-tailed noise on a flat level, passes since the peak hold (1.86% unmet at 0.79× the
+// oracle against reactive-ideal's 0.28% + 0.5 pp; now 0.32% at 1.19×).
+const Shape kFreshShapes7[] = {
+    {"step_up_at_20min", [] { return testing::step(4 * 3600, 1200, 1 * kUnit, 7 * kUnit); }, false},
+    {"triangle_wave_1h",
+     [] {
+       return testing::generated(6 * 3600, 701, [](int t, testing::Noise& n) {
+         const double phase = (t % 3600) / 3600.0;  // 1 → 8 units in 30 min, back to 1 in the next 30
+         const double level = 1 + 7 * (phase < 0.5 ? 2 * phase : 2 - 2 * phase);
+         return level * kUnit * (1 + 0.05 * n.next());
+       });
+     },
+     true},
+    {"bimodal_days",
+     [] {
+       return testing::generated(2 * 86400, 702, [](int t, testing::Noise& n) {
+         const double h = (t % 86400) / 3600.0;  // 1 unit at night, peaks of 6 at 10 h and 7 at 20 h
+         const double morning = 5 * std::exp(-0.5 * std::pow((h - 10) / 1.5, 2));
+         const double evening = 6 * std::exp(-0.5 * std::pow((h - 20) / 1.5, 2));
+         return (1 + morning + evening) * kUnit * (1 + 0.05 * n.next());
+       });
+     },
+     true},
+    {"heavy_tailed_noise_on_a_level",
+     [] {
+       return testing::generated(4 * 3600, 703, [](int, testing::Noise& n) {
+         // Near log-normal: e^(0.6 z), z the sum of three uniform draws in [-1, 1] (variance 1): a median of 3
+         // units, above 5.5 units one second in twenty, at most 18 units.
+         const double z = n.next() + n.next() + n.next();
+         return 3 * kUnit * std::exp(0.6 * z);
+       });
+     },
+     false},
+    {"spikes_30s_every_180s_from_nothing", [] { return testing::spike_train(4 * 3600, 0, 8 * kUnit, 180, 30, 90); },
+     false},
+    {"spikes_90s_every_800s", [] { return testing::spike_train(4 * 3600, 1 * kUnit, 8 * kUnit, 800, 90, 400); }, false},
+    {"jittered_spikes_700s_seed71",
+     [] { return testing::jittered_spike_train(4 * 3600, 1 * kUnit, 8 * kUnit, 700, 71); }, false},
+    {"jittered_spikes_150s_seed72",
+     [] { return testing::jittered_spike_train(4 * 3600, 0.5 * kUnit, 8 * kUnit, 150, 72); }, false},
+    {"random_bursts_400s_seed73",
+     [] { return testing::random_bursts(4 * 3600, 1 * kUnit, 10 * kUnit, 400, 30, 120, 73); }, false},
+    {"random_bursts_1000s_long_seed74",
+     [] { return testing::random_bursts(6 * 3600, 0.5 * kUnit, 10 * kUnit, 1000, 300, 900, 74); }, false},
+    {"bursts_every_600s_of_random_height",
+     [] {
+       return testing::generated(4 * 3600, 705, [height = 0.0](int t, testing::Noise& n) mutable {
+         if (t % 600 == 300) {
+           height = 2 + 6 * testing::uniform(n);  // 120 s at 2–8 units, on 1 unit
+         }
+         const bool on = t % 600 >= 300 && t % 600 < 420;
+         return (on ? height : 1.0) * kUnit * (1 + 0.05 * n.next());
+       });
+     },
+     false},
+    {"accelerating_spikes",
+     [] {
+       return testing::generated(4 * 3600, 706, [next = 300.0, until = 0.0](int t, testing::Noise& n) mutable {
+         if (t >= next) {  // 60 s spikes; the gap shrinks from 900 s to 150 s over the four hours
+           until = t + 60;
+           next = t + 900 - 750 * t / (4 * 3600.0);
+         }
+         return (t < until ? 8.0 : 1.0) * kUnit * (1 + 0.05 * n.next());
+       });
+     },
+     false},
+    {"hourly_cycle_of_random_amplitude",
+     [] {
+       return testing::generated(6 * 3600, 707, [amplitude = 2.0](int t, testing::Noise& n) mutable {
+         if (t % 3600 == 0) {
+           amplitude = 1 + 2.5 * testing::uniform(n);
+         }
+         return (4.5 + amplitude * std::sin(2 * std::numbers::pi * t / 3600)) * kUnit * (1 + 0.05 * n.next());
+       });
+     },
+     false},
+    {"rise_and_fall_over_4h",
+     [] {
+       return testing::generated(4 * 3600, 708, [](int t, testing::Noise& n) {
+         const double x = t / (4 * 3600.0);
+         return (1 + 7 * (x < 0.5 ? 2 * x : 2 - 2 * x)) * kUnit * (1 + 0.03 * n.next());
+       });
+     },
+     true},
+    {"outage_for_30min_at_2h",
+     [] {
+       return testing::generated(4 * 3600, 709, [](int t, testing::Noise& n) {
+         return (t >= 7200 && t < 9000 ? 0.0 : 6 * kUnit * (1 + 0.1 * n.next()));
+       });
+     },
+     false},
+    {"daily_cycle_with_flash_crowds",
+     [] {
+       return summed(
+           testing::daily_sine(2 * 86400, 3 * kUnit, 2 * kUnit, 86400, 60, 0.03, 710),
+           testing::generated(2 * 86400, 711, [next = 3600.0, since = -1.0](int t, testing::Noise& n) mutable {
+             if (t >= next) {  // crowds of 5 units fading over 10 min, 4 h apart on average
+               since = 0;
+               next = t + testing::exponential(n, 4 * 3600);
+             }
+             const double crowd = since < 0 ? 0 : 5 * std::exp(-since / 600.0);
+             if (since >= 0) {
+               since += 1;
+             }
+             return crowd * kUnit;
+           }));
+     },
+     false},
+    {"fast_random_walk", [] { return testing::bounded_walk(4 * 3600, 712, kUnit, 4, 0.3, 0.5, 8, 0.05); }, false},
+    {"square_wave_3min",
+     [] {
+       return testing::staircase(4 * 3600, {1 * kUnit, 6 * kUnit}, 180, 0.1, 713);
+     },
+     false},
+    {"doubling_every_hour_then_reset",
+     [] {
+       return testing::generated(8 * 3600, 714, [](int t, testing::Noise& n) {
+         return std::pow(2.0, (t / 3600) % 4) * kUnit * (1 + 0.05 * n.next());
+       });
+     },
+     false},
+    {"pods_arriving_on_a_2h_cycle",
+     [] {
+       // Pods arrive as a Poisson process whose rate follows a 2 h cycle (one every 4 s to one every 40 s); each
+       // reads 0.4 units for 60 s.
+       std::vector<double> d(static_cast<std::size_t>(8 * 3600), 0.0);
+       testing::Noise n(715);
+       double t = 0;
+       while (t < 8 * 3600) {
+         const double rate = 0.025 + 0.225 * (1 + std::sin(2 * std::numbers::pi * t / 7200)) / 2;
+         t += testing::exponential(n, 1 / rate);
+         for (auto i = static_cast<int>(t); i < static_cast<int>(t) + 60 && i < 8 * 3600; ++i) {
+           d[static_cast<std::size_t>(i)] += 0.4 * kUnit;
+         }
+       }
+       return d;
+     },
+     false},
+};
+
+INSTANTIATE_TEST_SUITE_P(Fresh7, GeneratedShapes, ::testing::ValuesIn(kFreshShapes7),
+                         [](const ::testing::TestParamInfo<Shape>& i) { return std::string(i.param.name); });
+
 // Open (docs/simulate.md, "Open"): shapes on which the criteria do not all hold yet, from the third, fourth and sixth
 // fresh sets. Run them with --gtest_also_run_disabled_tests to see the current figures.
 const Shape kOpenShapes[] = {
