@@ -5,10 +5,13 @@
 #include <array>
 #include <cmath>
 #include <cstdlib>
+#include <filesystem>
 #include <functional>
 #include <numbers>
 #include <sstream>
 #include <string>
+#include <system_error>
+#include <vector>
 
 #include <gtest/gtest.h>
 
@@ -1248,6 +1251,37 @@ TEST(RealTraces, AzureCodeCutsHpaUnmetToAThirdWithinTwiceTheOracleCost) {
   EXPECT_TRUE(v.beats_reactive());
   EXPECT_LE(v.cp.worker_seconds, 2 * v.oracle.worker_seconds);
   EXPECT_EQ(v.dominated_by, "");
+}
+
+// Traces of your own: CACHEPILOT_ACCEPTANCE_TRACES names a directory, and every *.csv in it (any format the importer
+// recognises, importer defaults) is held to the criteria every trace is held to: better than any reactive autoscaler
+// could be, and not dominated. Whether a trace is predictable is the reader's call, so "near the oracle" is recorded
+// (in the verdict, with --gtest_output=json) and not asserted. Unset: skipped.
+TEST(YourTraces, MeetTheCriteriaEveryTraceIsHeldTo) {
+  const char* dir = std::getenv("CACHEPILOT_ACCEPTANCE_TRACES");
+  if (dir == nullptr || *dir == '\0') {
+    GTEST_SKIP() << "CACHEPILOT_ACCEPTANCE_TRACES is not set";
+  }
+  std::vector<std::filesystem::path> files;
+  std::error_code error;
+  for (const auto& entry : std::filesystem::directory_iterator(dir, error)) {
+    if (entry.is_regular_file() && entry.path().extension() == ".csv") {
+      files.push_back(entry.path());
+    }
+  }
+  ASSERT_FALSE(error) << dir << ": " << error.message();
+  ASSERT_FALSE(files.empty()) << "no .csv file in " << dir;
+  std::sort(files.begin(), files.end());
+  for (const auto& file : files) {
+    const auto trace = load_trace(file.string(), ImportOptions{});
+    ASSERT_TRUE(trace.ok()) << file << ": " << (trace.ok() ? "" : trace.error().message);
+    const Verdict v = judge(*trace);
+    const std::string summary = v.summary() + "; near the oracle: " + (v.near_oracle() ? "yes" : "no");
+    SCOPED_TRACE(file.filename().string() + ": " + summary);
+    ::testing::Test::RecordProperty("verdict_" + file.stem().string(), summary);
+    EXPECT_TRUE(v.beats_reactive());
+    EXPECT_EQ(v.dominated_by, "");
+  }
 }
 
 }  // namespace
