@@ -531,6 +531,12 @@ Forecast DemandForecaster::forecast(double horizon_s, double lead_s) {
     f.model = model_name(best);
   }
   f.period_s = best == kSeasonal ? period_s_ : 0;
+  if (params_.season_floor && best < kModels && best != kSeasonal && models[kSeasonal].valid &&
+      models[kSeasonal].peak > f.upper) {
+    f.upper = models[kSeasonal].peak;  // the season foresees more than the chosen model (ForecasterParams)
+    f.model = "season-floor";
+    f.period_s = period_s_;
+  }
   record.leading_raw = lead_raw;
   pending_.push_back(record);
 
