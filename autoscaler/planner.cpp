@@ -335,7 +335,8 @@ Plan plan(const PlanInput& in, const PlannerPolicy& policy, PlannerState& state)
       state.clairvoyant_ledger.record(in.now, need_fraction, floor_now, in.lead_time_s, policy.unmet_price,
                                       policy.strategy_memory_s);
       state.spend.record(in.now, in.current_workers, floor_now, policy.budget_memory_s);
-      const int peak_now = within_floor_and_bounds(state.peak_hold.decide(in.now, need_now, hold));  // no persistence
+      const int peak_now =  // the rent-or-buy hold without persistence (0: none)
+          policy.peak_hold ? within_floor_and_bounds(state.peak_hold.decide(in.now, need_now, hold)) : 0;
       out.spend_ratio = state.spend.ratio();
       // Hysteresis: binding, the budget lets go only well under it; free, it binds as soon as the spend exceeds it.
       const double binds_over = state.over_budget
