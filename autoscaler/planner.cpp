@@ -293,6 +293,7 @@ Plan plan(const PlanInput& in, const PlannerPolicy& policy, PlannerState& state)
     }
     if (!with_budget) {
       state.over_budget = false;
+      state.dominant = -1;
     } else {
       struct Candidate {
         const StrategyLedger* ledger;
@@ -329,6 +330,49 @@ Plan plan(const PlanInput& in, const PlannerPolicy& policy, PlannerState& state)
       add({&state.hold_ledger, Strategy::kHold, hold, long_held_need, hold_strategy, false});
       add({&state.forecast_ledger, Strategy::kForecast, 0.0, long_held_need, forecast_strategy, false});
       const std::span<const Candidate> considered(candidates.data(), count);
+      const auto follow = [&out, onset_due](const Candidate& c) {
+        out.headroom = c.headroom;
+        out.mean_hold = c.mean;
+        out.steady_level = 0;
+        out.onset_clock = c.onset;
+        out.onset_due = c.onset && onset_due;
+        out.strategy = c.strategy;
+        out.hold_s = c.hold_s;
+        out.held_need = c.held_need;
+        out.recommendation = c.workers;
+      };
+      // The dominant candidate (PlannerPolicy::follow_dominant), against the ledger of the strategy chosen above. To
+      // enter it must have missed clearly less for clearly less; it stays while it misses no more for less; among
+      // several, the one that missed least.
+      const StrategyLedger& chosen_ledger = out.strategy == Strategy::kForecast ? state.forecast_ledger
+                                            : state.onset_in_force              ? state.onset_ledger
+                                            : state.steady_in_force             ? state.steady_ledger
+                                            : short_in_force                    ? state.short_hold_ledger
+                                                                                : state.hold_ledger;
+      int dominant = -1;
+      if (policy.follow_dominant && in.now - state.first_decision >= policy.short_hold_after_s) {
+        const auto no_worse = [&chosen_ledger](const Candidate& c, double margin) {
+          return c.ledger != &chosen_ledger && c.ledger->unmet() <= (1 - margin) * chosen_ledger.unmet() &&
+                 c.ledger->worker_seconds() < (1 - margin) * chosen_ledger.worker_seconds();
+        };
+        if (state.dominant >= 0 && static_cast<std::size_t>(state.dominant) < considered.size() &&
+            no_worse(considered[static_cast<std::size_t>(state.dominant)], 0)) {
+          dominant = state.dominant;
+        } else {
+          for (std::size_t i = 0; i < considered.size(); ++i) {
+            if (no_worse(considered[i], policy.strategy_switch_margin) &&
+                (dominant < 0 ||
+                 considered[i].ledger->unmet() < considered[static_cast<std::size_t>(dominant)].ledger->unmet())) {
+              dominant = static_cast<int>(i);
+            }
+          }
+        }
+      }
+      state.dominant = dominant;
+      if (dominant >= 0) {
+        follow(considered[static_cast<std::size_t>(dominant)]);
+        out.dominant = true;
+      }
       // Within the floor and the bounds, as every strategy's workers are: no planner pays less than min_workers, and
       // without this, idle stretches with no demand charged the spend for workers the floor did not count.
       const int floor_now = within_floor_and_bounds(state.clairvoyant.decide(in.now, need_now, in.lead_time_s));
@@ -363,16 +407,9 @@ Plan plan(const PlanInput& in, const PlannerPolicy& policy, PlannerState& state)
           }
         }
         out.over_budget = true;
-        out.headroom = chosen->headroom;
-        out.mean_hold = chosen->mean;
-        out.steady_level = 0;
-        out.onset_clock = chosen->onset;
-        out.onset_due = chosen->onset && onset_due;
-        out.strategy = chosen->strategy;
-        out.hold_s = chosen->hold_s;
-        out.held_need = chosen->held_need;
-        out.recommendation = chosen->workers;
-      } else if (policy.peak_hold && out.strategy == Strategy::kHold &&
+        out.dominant = false;
+        follow(*chosen);
+      } else if (policy.peak_hold && dominant < 0 && out.strategy == Strategy::kHold &&
                  in.now - state.first_decision >= policy.strategy_compare_after_s &&
                  state.hold_ledger.worker_seconds() < state.clairvoyant_ledger.worker_seconds() &&
                  state.hold_ledger.unmet() > state.clairvoyant_ledger.unmet() && peak_now > out.recommendation) {

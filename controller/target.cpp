@@ -241,6 +241,10 @@ std::string predictive_reason(const as::Plan& plan, const as::Forecast& forecast
     why = "demand needed " + std::to_string(plan.held_need) + level + " within the last " +
           std::to_string(static_cast<long long>(std::lround(plan.hold_s))) + " s (hold strategy; " + why + ")";
   }
+  if (plan.dominant) {
+    // The dominant candidate (PlannerPolicy::follow_dominant) replaced the strategy the priced costs chose.
+    why += "; it would have missed less than the strategy the costs chose, for less";
+  }
   if (plan.over_budget) {
     // "Binds", not "over": once it binds, the budget chooses until the spend is well under it (cost_budget_release).
     why += "; the spend budget binds at " + ratio_text(plan.spend_ratio) + "x the clairvoyant floor";

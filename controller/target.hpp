@@ -171,7 +171,8 @@ void set_condition(std::vector<autoscaler::Condition>& conditions, const std::ve
 
 // Why a Predictive decision asks for its workers, for Events and the scale write: the forecast; the hold when it is
 // in force ("with headroom" when the spend budget chose the short hold with headroom, "on average" when it chose the
-// mean hold, "at its peaks" when the peak hold raised it); and the spend budget when it chose.
+// mean hold, "at its peaks" when the peak hold raised it); the dominant candidate when the planner followed it; and
+// the spend budget when it chose.
 [[nodiscard]] std::string predictive_reason(const autoscaler::Plan& plan, const autoscaler::Forecast& forecast,
                                             double lead_s, double demand);
 

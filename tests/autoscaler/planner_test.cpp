@@ -670,6 +670,61 @@ TEST(Plan, ThePeakHoldKeepsOneSecondPeaksThatComeBackWithinALeadTime) {
   }
 }
 
+TEST(Plan, ACandidateThatMissedLessForLessReplacesTheStrategyInForce) {
+  // 20 s bursts every 100 s from nothing, 400 and 500 B/s in turn (4 and 5 workers), a 10 s lead: the 70 s hold keeps
+  // the 4 workers the burst sustained for 2 s, until 70 s after it. The forecast (10 workers throughout) costs more,
+  // priced, so the hold stays in force. The short hold with headroom (10 s at 0.8 of the target) keeps 5: 400 / 80 and
+  // 500 / 80 need 5 and 7, sustained 5. Per burst, with nothing ready for its first 10 s: the hold misses 45 there
+  // (5 × 4 + 5 × 5) and 5 after (the 500 B/s seconds at 4 workers), 50, and pays for 4 workers for 70 s after the
+  // burst; the headroom misses 45 and pays for 5 for 10 s. Their ledgers at 7,250 s: 0.91 of the hold's unmet demand
+  // (45 / 50) for 0.46 of its worker-seconds. So the headroom replaces the hold from short_hold_after_s (5,400 s), and
+  // lets go 10 s after each burst.
+  struct Case {
+    bool follow_dominant;
+    int gap_workers;  // asked for at 7,250 s, 30 s after a burst
+    int unmet;        // worker-seconds over [6,000, 7,200) s
+  };
+  const Case cases[] = {
+      {true, 0, 540},   // 12 bursts × 45
+      {false, 4, 600},  // 12 bursts × 50
+  };
+  for (const auto& c : cases) {
+    PlannerPolicy pol = run_policy();
+    pol.min_workers = 0;
+    pol.follow_dominant = c.follow_dominant;
+    pol.short_hold_lead_times = 0;  // the hold in force is the 70 s hold (the headroom's hold is then a lead time)
+    pol.onset_clock = false;        // bursts in rhythm would arm it
+    pol.peak_hold = false;          // the hold's missed peaks would raise it
+    pol.cost_budget = 100;          // the candidates' ledgers run, and the budget never binds
+    PlannerState s;
+    std::vector<int> asked;
+    int workers = 0;
+    int unmet = 0;
+    for (int t = 0; t < 7300; ++t) {
+      const double demand = t % 100 < 20 ? (t % 2 == 1 ? 500 : 400) : 0;
+      PlanInput in = input(t, demand, workers, 1000);
+      in.lead_time_s = 10;
+      const Plan p = plan(in, pol, s);
+      ASSERT_EQ(p.strategy, Strategy::kHold) << t;
+      workers = p.desired;
+      asked.push_back(workers);
+      if (t == 5350) {  // 30 s after a burst, before short_hold_after_s: the hold is in force either way
+        EXPECT_FALSE(p.dominant);
+        EXPECT_EQ(p.desired, 4);
+      }
+      if (t == 7250) {
+        EXPECT_EQ(p.dominant, c.follow_dominant);
+        EXPECT_EQ(p.headroom, c.follow_dominant);
+        EXPECT_EQ(p.desired, c.gap_workers) << (c.follow_dominant ? "" : "not ") << "following the dominant";
+      }
+      if (t >= 6000 && t < 7200) {
+        unmet += std::max(static_cast<int>(demand / 100) - ready_at(asked, t, 10), 0);
+      }
+    }
+    EXPECT_EQ(unmet, c.unmet) << (c.follow_dominant ? "" : "not ") << "following the dominant";
+  }
+}
+
 TEST(Plan, TheSpendBudgetLetsGoOnlyWellUnderIt) {
   // The bursts of the test above, with their jitter: 10 s of 400–500 B/s every 42 s, a 5 s lead time, a budget of
   // 1.95. Over budget, the planner follows the short hold with headroom; under it, the 35 s hold, which keeps the

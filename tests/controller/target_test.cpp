@@ -370,7 +370,7 @@ TEST(OptionsForTarget, GivesEachTargetItsOwnSeasonPhase) {
   EXPECT_EQ(a.forecaster.season_refresh_s, 1800);
 }
 
-TEST(PredictiveReason, NamesTheStrategyTheHeadroomTheMeanThePeaksTheSteadyLevelAndTheBudget) {
+TEST(PredictiveReason, NamesTheStrategyTheHeadroomTheMeanThePeaksTheSteadyLevelTheDominantAndTheBudget) {
   // A forecast of 1.5 GB/s from "holt" within 60 s, demand now 1 GB/s; the hold in force keeps what demand needed.
   as::Forecast forecast;
   forecast.upper = 1.5e9;
@@ -386,6 +386,7 @@ TEST(PredictiveReason, NamesTheStrategyTheHeadroomTheMeanThePeaksTheSteadyLevelA
     bool onset_due = false;
     bool mean_hold = false;
     bool peak_hold = false;
+    bool dominant = false;
   };
   const Case cases[] = {
       {"the forecast", as::Strategy::kForecast, false, false, base},
@@ -404,6 +405,10 @@ TEST(PredictiveReason, NamesTheStrategyTheHeadroomTheMeanThePeaksTheSteadyLevelA
       {"the peak hold", as::Strategy::kHold, false, false,
        "demand needed 4 workers at its peaks within the last 420 s (hold strategy; " + base + ")", 0, false, false,
        true},
+      {"the short hold with headroom, dominant", as::Strategy::kHold, false, true,
+       "demand needed 4 workers with headroom within the last 420 s (hold strategy; " + base +
+           "); it would have missed less than the strategy the costs chose, for less",
+       0, false, false, false, true},
       {"the forecast the budget chose", as::Strategy::kForecast, true, false,
        base + "; the spend budget binds at 2.01x the clairvoyant floor"},
       {"the steady level", as::Strategy::kHold, false, false,
@@ -424,6 +429,7 @@ TEST(PredictiveReason, NamesTheStrategyTheHeadroomTheMeanThePeaksTheSteadyLevelA
     plan.onset_clock = c.onset_due;
     plan.mean_hold = c.mean_hold;
     plan.peak_hold = c.peak_hold;
+    plan.dominant = c.dominant;
     plan.spend_ratio = 2.0125;
     EXPECT_EQ(predictive_reason(plan, forecast, 60, 1e9), c.want) << c.name;
   }

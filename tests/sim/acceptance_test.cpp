@@ -505,10 +505,10 @@ INSTANTIATE_TEST_SUITE_P(Fresh2, GeneratedShapes, ::testing::ValuesIn(kFreshShap
 
 // A third fresh set, drawn after the steady level landed and run once before anything was changed for them: 12 of 16
 // passed (11 before the steady level), 13 since the clairvoyant floor counts min_workers, 14 since the calibration
-// quantile is 0.95 (clusters of bursts), 15 since the short hold waits 1.5 h (random on/off, at the end); the other one
-// is in kOpenShapes (docs/simulate.md). Bursts with wide lengths or no base, two noisy levels, bursts on a cycle, a
-// 90 min cycle, a 6 h ramp down, short and long spike trains, a jittered train, clusters of bursts, a noisy drift,
-// random on/off, hourly spikes on a day, a storm, a sawtooth.
+// quantile is 0.95 (clusters of bursts), 15 since the short hold waits 1.5 h (random on/off), 16 since the planner
+// follows the dominant candidate (random bursts on a 2 h cycle, at the end). Bursts with wide lengths or no base, two
+// noisy levels, bursts on a cycle, a 90 min cycle, a 6 h ramp down, short and long spike trains, a jittered train,
+// clusters of bursts, a noisy drift, random on/off, hourly spikes on a day, a storm, a sawtooth.
 const Shape kFreshShapes3[] = {
     {"random_bursts_wide_lengths",
      [] { return testing::random_bursts(4 * 3600, 0.5 * kUnit, 10 * kUnit, 150, 10, 300, 201); }, false},
@@ -567,6 +567,12 @@ const Shape kFreshShapes3[] = {
          }
          return (on ? 6 : 0.5) * kUnit * (1 + 0.1 * n.next());
        });
+     },
+     false},
+    {"random_bursts_on_a_2h_cycle",
+     [] {
+       return summed(testing::daily_sine(8 * 3600, 3 * kUnit, 2 * kUnit, 7200, 60, 0.05, 204),
+                     testing::random_bursts(8 * 3600, 0, 4 * kUnit, 400, 30, 90, 214));
      },
      false},
 };
@@ -1096,16 +1102,204 @@ const Shape kFreshShapes8[] = {
 INSTANTIATE_TEST_SUITE_P(Fresh8, GeneratedShapes, ::testing::ValuesIn(kFreshShapes8),
                          [](const ::testing::TestParamInfo<Shape>& i) { return std::string(i.param.name); });
 
-// Open (docs/simulate.md, "Open"): shapes on which the criteria do not all hold yet, from the third, fourth and sixth
-// fresh sets. Run them with --gtest_also_run_disabled_tests to see the current figures.
-const Shape kOpenShapes[] = {
-    // Dominated by the KPA at 0.7.
-    {"random_bursts_on_a_2h_cycle",
+// A ninth fresh set, drawn on 2026-12-03 after the season's floor, and run once before anything was changed for them:
+// 18 of 20 passed. Spikes after a minute's warning pass since the planner follows the dominant candidate; bursts with
+// a retry are in kOpenShapes.
+const Shape kFreshShapes9[] = {
+    {"two_state_markov_levels",
      [] {
-       return summed(testing::daily_sine(8 * 3600, 3 * kUnit, 2 * kUnit, 7200, 60, 0.05, 204),
-                     testing::random_bursts(8 * 3600, 0, 4 * kUnit, 400, 30, 90, 214));
+       // 2 units, and 7 units: each state lasts an exponential time, 10 min at 2 and 5 min at 7 on average.
+       return testing::generated(6 * 3600, 901, [high = false, until = 0.0](int t, testing::Noise& n) mutable {
+         if (t >= until) {
+           high = !high;
+           until = t + testing::exponential(n, high ? 300 : 600);
+         }
+         return (high ? 7.0 : 2.0) * kUnit * (1 + 0.05 * n.next());
+       });
      },
      false},
+    {"cycle_4h_with_lognormal_noise",
+     [] {
+       return testing::generated(12 * 3600, 902, [](int t, testing::Noise& n) {
+         // exp(0.3 × a sum of three uniforms, about normal with sd 1): the noise is multiplicative and skewed up.
+         const double z = n.next() + n.next() + n.next();
+         return (3 + 2 * std::sin(2 * std::numbers::pi * t / 14400)) * kUnit * std::exp(0.3 * z);
+       });
+     },
+     false},
+    {"model_loads_on_pod_arrivals",
+     [] {
+       // A pod every 60 s on average loads its model (2 units for 20 s), then serves from it (0.1 unit for 5 min).
+       std::vector<double> d(static_cast<std::size_t>(4 * 3600), 0.0);
+       testing::Noise n(903);
+       for (double t = testing::exponential(n, 60); t < 4 * 3600; t += testing::exponential(n, 60)) {
+         for (auto i = static_cast<int>(t); i < static_cast<int>(t) + 320 && i < 4 * 3600; ++i) {
+           d[static_cast<std::size_t>(i)] += (i < static_cast<int>(t) + 20 ? 2.0 : 0.1) * kUnit;
+         }
+       }
+       return d;
+     },
+     false},
+    {"herd_near_the_top_of_each_hour",
+     [] {
+       // Each hour, within ±60 s of its top, 8 units that decay to 1 over 3 min.
+       std::vector<double> d(static_cast<std::size_t>(8 * 3600), 1 * kUnit);
+       testing::Noise n(904);
+       for (int hour = 1; hour < 8; ++hour) {
+         const int start = hour * 3600 + static_cast<int>(60 * n.next());
+         for (int i = start; i < start + 180; ++i) {
+           d[static_cast<std::size_t>(i)] = (1 + 7 * (1 - (i - start) / 180.0)) * kUnit * (1 + 0.05 * n.next());
+         }
+       }
+       return d;
+     },
+     false},
+    {"two_seasons_1h_and_7min",
+     [] {
+       return testing::generated(6 * 3600, 905, [](int t, testing::Noise& n) {
+         return (4 + 2 * std::sin(2 * std::numbers::pi * t / 3600) + 1.5 * std::sin(2 * std::numbers::pi * t / 420)) *
+                kUnit * (1 + 0.03 * n.next());
+       });
+     },
+     true},
+    {"level_shifts_at_odd_times",
+     [] {
+       return testing::generated(5 * 3600, 906, [](int t, testing::Noise& n) {
+         const double level = t < 5820 ? 2.0 : t < 11460 ? 6.0 : t < 14100 ? 3.0 : 7.0;
+         return level * kUnit * (1 + 0.05 * n.next());
+       });
+     },
+     false},
+    {"rare_bursts_over_a_fraction_of_a_worker",
+     [] { return testing::random_bursts(4 * 3600, 0.3 * kUnit, 4 * kUnit, 900, 60, 240, 907); }, false},
+    {"pods_with_heavy_tailed_reads",
+     [] {
+       // A pod every 10 s on average reads 0.5 units for a Pareto time (α 1.5, at least 20 s, at most 1 h).
+       std::vector<double> d(static_cast<std::size_t>(4 * 3600), 0.0);
+       testing::Noise n(908);
+       for (double t = testing::exponential(n, 10); t < 4 * 3600; t += testing::exponential(n, 10)) {
+         const double len = std::min(3600.0, 20 / std::pow(1 - 0.999 * testing::uniform(n), 1 / 1.5));
+         for (auto i = static_cast<int>(t); i < static_cast<int>(t + len) && i < 4 * 3600; ++i) {
+           d[static_cast<std::size_t>(i)] += 0.5 * kUnit;
+         }
+       }
+       return d;
+     },
+     false},
+    {"day_of_8h_with_a_dark_night",
+     [] {
+       return testing::generated(24 * 3600, 909, [](int t, testing::Noise& n) {
+         // Half a sine by day (the first 5 h of every 8 h), nothing at night.
+         const int phase = t % 28800;
+         return phase < 18000 ? 6 * std::sin(std::numbers::pi * phase / 18000) * kUnit * (1 + 0.05 * n.next()) : 0.0;
+       });
+     },
+     true},
+    {"chirp_from_1h_to_5min",
+     [] {
+       return testing::generated(6 * 3600, 911, [](int t, testing::Noise& n) {
+         // The period shrinks from 3,600 s to 300 s over 6 h: the phase is the integral of 1 / period.
+         const double a = 3600.0, b = 300.0, total = 6 * 3600.0;
+         const double k = (b - a) / total;  // period(t) = a + k t
+         const double phase = std::log((a + k * t) / a) / k;
+         return (4 + 3 * std::sin(2 * std::numbers::pi * phase)) * kUnit * (1 + 0.05 * n.next());
+       });
+     },
+     false},
+    {"autocorrelated_noise_on_a_level",
+     [] {
+       // AR(1) with a 30 s time constant: 4 units ± about 1.5.
+       return testing::generated(4 * 3600, 912, [x = 0.0](int, testing::Noise& n) mutable {
+         x = 0.967 * x + 0.5 * n.next();
+         return std::max(0.0, 4 + x) * kUnit;
+       });
+     },
+     false},
+    {"cron_every_5min_and_every_hour",
+     [] {
+       return testing::generated(6 * 3600, 913, [](int t, testing::Noise& n) {
+         double level = 1;
+         if (t % 300 < 30) {
+           level += 3;  // a 30 s job every 5 min
+         }
+         if (t % 3600 >= 1800 && t % 3600 < 2100) {
+           level += 5;  // a 5 min job every hour, on the half hour
+         }
+         return level * kUnit * (1 + 0.05 * n.next());
+       });
+     },
+     false},
+    {"spikes_with_a_minute_of_warning",
+     [] {
+       // Each spike (8 units for 60 s, every 10–20 min) comes after a minute at 3 units.
+       std::vector<double> d(static_cast<std::size_t>(6 * 3600), 1 * kUnit);
+       testing::Noise n(914);
+       for (double t = 300; t + 120 < 6 * 3600; t += 600 + 600 * testing::uniform(n)) {
+         for (int i = 0; i < 120; ++i) {
+           d[static_cast<std::size_t>(static_cast<int>(t) + i)] = (i < 60 ? 3.0 : 8.0) * kUnit * (1 + 0.05 * n.next());
+         }
+       }
+       return d;
+     },
+     false},
+    {"week_of_2h_days",
+     [] {
+       return testing::generated(14 * 3600, 915, [](int t, testing::Noise& n) {
+         // Five busy 2 h days, then a quiet weekend of two, and the week again.
+         const bool weekend = (t / 7200) % 7 >= 5;
+         const double day = std::sin(std::numbers::pi * (t % 7200) / 7200);
+         return (1 + (weekend ? 1.0 : 6.0) * day) * kUnit * (1 + 0.05 * n.next());
+       });
+     },
+     false},
+    {"storm_with_a_10min_onset_every_4h",
+     [] {
+       return testing::generated(12 * 3600, 916, [](int t, testing::Noise& n) {
+         const int phase = t % 14400 - 7200;  // a logistic rise centred on 2 h, held 20 min, then gone
+         const double level = phase < 1200 ? 8 / (1 + std::exp(-phase / 100.0)) : 0.0;
+         return (0.5 + level) * kUnit * (1 + 0.05 * n.next());
+       });
+     },
+     false},
+    {"random_bursts_500s_on_a_ramp",
+     [] {
+       return summed(testing::ramp(6 * 3600, 0.5 * kUnit, 4 * kUnit, 0.05, 917),
+                     testing::random_bursts(6 * 3600, 0, 4 * kUnit, 500, 60, 180, 918));
+     },
+     false},
+    {"random_levels_every_30s",
+     [] {
+       return testing::generated(4 * 3600, 919, [level = 1.0](int t, testing::Noise& n) mutable {
+         if (t % 30 == 0) {
+           level = 1 + std::floor(8 * testing::uniform(n));  // 1 to 8 units, drawn every 30 s
+         }
+         return level * kUnit;
+       });
+     },
+     false},
+    {"half_hourly_batches_of_random_length",
+     [] {
+       return testing::generated(8 * 3600, 920, [until = -1](int t, testing::Noise& n) mutable {
+         if (t % 1800 == 0) {
+           until = t + 120 + static_cast<int>(780 * testing::uniform(n));  // 2 to 15 min at 6 units
+         }
+         return (t < until ? 6.0 : 0.5) * kUnit * (1 + 0.05 * n.next());
+       });
+     },
+     false},
+    {"square_wave_45s",
+     [] {
+       return testing::staircase(4 * 3600, {1 * kUnit, 6 * kUnit}, 45, 0.05, 921);
+     },
+     false},
+};
+
+INSTANTIATE_TEST_SUITE_P(Fresh9, GeneratedShapes, ::testing::ValuesIn(kFreshShapes9),
+                         [](const ::testing::TestParamInfo<Shape>& i) { return std::string(i.param.name); });
+
+// Open (docs/simulate.md, "Open"): shapes on which the criteria do not all hold yet, from the fourth, sixth and ninth
+// fresh sets. Run them with --gtest_also_run_disabled_tests to see the current figures.
+const Shape kOpenShapes[] = {
     // Fourth set. A 20 min cycle: 0.558% unmet against the oracle's 0.346% + 0.1 pp; most of the excess falls in the
     // first 900 s, while the hold is in force, and on the rises before two periods prove the season.
     {"cycle_20min", [] { return testing::daily_sine(4 * 3600, 4 * kUnit, 2 * kUnit, 1200, 30, 0.05, 305); }, true},
@@ -1113,6 +1307,19 @@ const Shape kOpenShapes[] = {
     // unmet demand falls in the first hour and the last, where gaps outlast the 420 s hold (docs/simulate.md).
     {"random_bursts_80s_on_two_units",
      [] { return testing::random_bursts(4 * 3600, 2 * kUnit, 8 * kUnit, 80, 10, 30, 63); }, false},
+    // Ninth set. Dominated by the KPA at 0.7 (7.20% at 1.55x): 9.37% at 1.66x. The rent-or-buy hold is in force; holds
+    // of 60 s and 120 s would have missed as much (the retry comes within 60 s of the burst's end) for a third less,
+    // but not clearly less (docs/simulate.md).
+    {"bursts_with_a_retry_90s_later",
+     [] {
+       const auto first = testing::random_bursts(4 * 3600, 0, 6 * kUnit, 600, 30, 60, 910);
+       std::vector<double> retry(first.size(), 0.0);
+       for (std::size_t i = 90; i < first.size(); ++i) {
+         retry[i] = 0.7 * first[i - 90];  // seven in ten retry a minute and a half later
+       }
+       return summed(summed(first, retry), std::vector<double>(first.size(), 1 * kUnit));
+     },
+     false},
 };
 
 class OpenShapes : public ::testing::TestWithParam<Shape> {};
