@@ -1297,8 +1297,170 @@ const Shape kFreshShapes9[] = {
 INSTANTIATE_TEST_SUITE_P(Fresh9, GeneratedShapes, ::testing::ValuesIn(kFreshShapes9),
                          [](const ::testing::TestParamInfo<Shape>& i) { return std::string(i.param.name); });
 
-// Open (docs/simulate.md, "Open"): shapes on which the criteria do not all hold yet, from the fourth, sixth and ninth
-// fresh sets. Run them with --gtest_also_run_disabled_tests to see the current figures.
+// A tenth fresh set, drawn on 2026-12-03 after the planner follows the dominant candidate, and run once before
+// anything was changed for them: 16 of 20 passed; the other four are in kOpenShapes.
+const Shape kFreshShapes10[] = {
+    {"cycle_2h_growing_10pct_a_period",
+     [] {
+       return testing::generated(12 * 3600, 1001, [](int t, testing::Noise& n) {
+         const double grow = std::pow(1.1, t / 7200.0);  // 2 + 1.5 sin, 10% more each period
+         return grow * (2 + 1.5 * std::sin(2 * std::numbers::pi * t / 7200)) * kUnit * (1 + 0.05 * n.next());
+       });
+     },
+     true},
+    {"self_exciting_bursts",
+     [] {
+       // A burst (30 s, 2–7 units) every 900 s on average; each has one chance in two of setting off another within
+       // 2 min, which may set off another.
+       std::vector<double> d(static_cast<std::size_t>(6 * 3600), 0.5 * kUnit);
+       testing::Noise n(1002);
+       double t = testing::exponential(n, 900);
+       while (t < 6 * 3600) {
+         double at = t;
+         do {
+           const double height = 2 + 5 * testing::uniform(n);
+           for (auto i = static_cast<int>(at); i < static_cast<int>(at) + 30 && i < 6 * 3600; ++i) {
+             d[static_cast<std::size_t>(i)] = std::max(d[static_cast<std::size_t>(i)], height * kUnit);
+           }
+           at += 30 + 90 * testing::uniform(n);
+         } while (testing::uniform(n) < 0.5);
+         t = at + testing::exponential(n, 900);
+       }
+       return d;
+     },
+     false},
+    {"training_epochs_with_evaluation",
+     [] {
+       return testing::generated(6 * 3600, 1003, [](int t, testing::Noise& n) {
+         const int phase = t % 600;  // 8 min of an epoch at 6 units, 2 min of evaluation at 1
+         return (phase < 480 ? 6.0 : 1.0) * kUnit * (1 + 0.08 * n.next());
+       });
+     },
+     false},
+    {"batches_every_10min_of_random_height",
+     [] {
+       return testing::generated(4 * 3600, 1005, [height = 0.0](int t, testing::Noise& n) mutable {
+         if (t % 600 == 0) {
+           height = 2 + 6 * testing::uniform(n);  // a 3 min batch at 2–8 units every 10 min
+         }
+         return (t % 600 < 180 ? height : 0.5) * kUnit * (1 + 0.05 * n.next());
+       });
+     },
+     false},
+    {"cycle_30min_with_phase_jumps",
+     [] {
+       return testing::generated(8 * 3600, 1007, [phase = 0.0](int t, testing::Noise& n) mutable {
+         if (t % 7200 == 0) {
+           phase = 2 * std::numbers::pi * testing::uniform(n);  // every 2 h the cycle starts anew at a random phase
+         }
+         return (4 + 3 * std::sin(2 * std::numbers::pi * t / 1800 + phase)) * kUnit * (1 + 0.05 * n.next());
+       });
+     },
+     false},
+    {"stairs_down_every_10min_then_reset",
+     [] {
+       return testing::generated(4 * 3600, 1008, [](int t, testing::Noise& n) {
+         const int step = (t % 4800) / 600;  // 8, 7, … 1 units, 10 min each, then 8 again
+         return (8.0 - step) * kUnit * (1 + 0.05 * n.next());
+       });
+     },
+     false},
+    {"two_tenants_3h_and_47min",
+     [] {
+       return testing::generated(12 * 3600, 1010, [](int t, testing::Noise& n) {
+         return (4 + 2 * std::sin(2 * std::numbers::pi * t / 10800) + 1.5 * std::sin(2 * std::numbers::pi * t / 2820)) *
+                kUnit * (1 + 0.05 * n.next());
+       });
+     },
+     true},
+    {"square_wave_4h_with_30pct_noise",
+     [] {
+       return testing::staircase(16 * 3600, {1.5 * kUnit, 5 * kUnit}, 14400, 0.3, 1011);
+     },
+     false},
+    {"spikes_10s_every_150s", [] { return testing::spike_train(4 * 3600, 1 * kUnit, 8 * kUnit, 150, 10, 75); }, false},
+    {"trapezoids_every_20_to_40min",
+     [] {
+       // A 2 min rise to 7 units, 5 min there, a 2 min fall, every 20–40 min.
+       std::vector<double> d(static_cast<std::size_t>(8 * 3600), 1 * kUnit);
+       testing::Noise n(1013);
+       for (double t = 600; t + 540 < 8 * 3600; t += 1200 + 1200 * testing::uniform(n)) {
+         for (int i = 0; i < 540; ++i) {
+           const double up = i < 120 ? i / 120.0 : i < 420 ? 1.0 : (540 - i) / 120.0;
+           d[static_cast<std::size_t>(static_cast<int>(t) + i)] = (1 + 6 * up) * kUnit * (1 + 0.05 * n.next());
+         }
+       }
+       return d;
+     },
+     false},
+    {"cold_start_each_hour_then_steady",
+     [] {
+       return testing::generated(8 * 3600, 1014, [](int t, testing::Noise& n) {
+         return (t % 3600 < 90 ? 8.0 : 3.0) * kUnit * (1 + 0.05 * n.next());  // 90 s of model loads on the hour
+       });
+     },
+     false},
+    {"burst_storms_of_20min_every_2h",
+     [] {
+       const auto bursts = testing::random_bursts(8 * 3600, 0, 8 * kUnit, 60, 10, 40, 1015);
+       std::vector<double> d(bursts.size(), 0.3 * kUnit);
+       for (std::size_t i = 0; i < d.size(); ++i) {
+         if (i % 7200 >= 3600 && i % 7200 < 4800) {
+           d[i] = std::max(d[i], bursts[i]);  // the bursts only within a 20 min window of every 2 h
+         }
+       }
+       return d;
+     },
+     false},
+    {"level_with_rare_5min_outages",
+     [] {
+       return testing::generated(8 * 3600, 1016, [until = -1](int t, testing::Noise& n) mutable {
+         if (t >= until + 300 && testing::uniform(n) < 1.0 / 3600) {
+           until = t + 300;  // about once an hour, nothing for 5 min
+         }
+         return t < until ? 0.0 : 5 * kUnit * (1 + 0.05 * n.next());
+       });
+     },
+     false},
+    {"triangle_wave_12min",
+     [] {
+       return testing::generated(4 * 3600, 1017, [](int t, testing::Noise& n) {
+         const double x = (t % 720) / 360.0;  // 1 to 7 units and back every 12 min
+         return (1 + 6 * (x < 1 ? x : 2 - x)) * kUnit * (1 + 0.08 * n.next());
+       });
+     },
+     false},
+    {"pareto_levels_every_5min",
+     [] {
+       return testing::generated(6 * 3600, 1018, [level = 1.0](int t, testing::Noise& n) mutable {
+         if (t % 300 == 0) {
+           level = std::min(8.0, 1 / std::pow(1 - 0.999 * testing::uniform(n), 1 / 1.2));  // Pareto, α 1.2, from 1
+         }
+         return level * kUnit * (1 + 0.05 * n.next());
+       });
+     },
+     false},
+    {"pods_small_and_large",
+     [] {
+       // A pod every 8 s on average: nine in ten read 0.2 units for 60 s, one in ten 3 units for 30 s.
+       std::vector<double> d(static_cast<std::size_t>(4 * 3600), 0.0);
+       testing::Noise n(1019);
+       for (double t = testing::exponential(n, 8); t < 4 * 3600; t += testing::exponential(n, 8)) {
+         const bool large = testing::uniform(n) < 0.1;
+         for (auto i = static_cast<int>(t); i < static_cast<int>(t) + (large ? 30 : 60) && i < 4 * 3600; ++i) {
+           d[static_cast<std::size_t>(i)] += (large ? 3.0 : 0.2) * kUnit;
+         }
+       }
+       return d;
+     },
+     false},
+};
+
+INSTANTIATE_TEST_SUITE_P(Fresh10, GeneratedShapes, ::testing::ValuesIn(kFreshShapes10),
+                         [](const ::testing::TestParamInfo<Shape>& i) { return std::string(i.param.name); });
+
+// Open (docs/simulate.md, "Open"): shapes on which the criteria do not all hold yet, from the fourth, sixth, ninth and
+// tenth fresh sets. Run them with --gtest_also_run_disabled_tests to see the current figures.
 const Shape kOpenShapes[] = {
     // Fourth set. A 20 min cycle: 0.558% unmet against the oracle's 0.346% + 0.1 pp; most of the excess falls in the
     // first 900 s, while the hold is in force, and on the rises before two periods prove the season.
@@ -1318,6 +1480,64 @@ const Shape kOpenShapes[] = {
          retry[i] = 0.7 * first[i - 90];  // seven in ten retry a minute and a half later
        }
        return summed(summed(first, retry), std::vector<double>(first.size(), 1 * kUnit));
+     },
+     false},
+    // Tenth set. Pods at a rate rising from 1 to 20 a minute over 2 h and falling back, held to "near oracle" as a
+    // ramp:
+    // 0.49% at 1.23x against the oracle's 0% + 0.1 pp. The Poisson arrivals make each minute's level a draw; the
+    // HPA at 0.7 misses 0.10% by keeping 43% headroom throughout.
+    {"pod_rate_rising_and_falling_over_4h",
+     [] {
+       // Pods arrive at a rate rising from 1 to 20 a minute over 2 h, then falling back; each reads 0.2 units for 60 s.
+       std::vector<double> d(static_cast<std::size_t>(4 * 3600), 0.0);
+       testing::Noise n(1004);
+       double t = 0;
+       while (t < 4 * 3600) {
+         const double rate = 1 + 19 * (1 - std::abs(t - 7200) / 7200);  // a minute
+         t += testing::exponential(n, 60 / rate);
+         for (auto i = static_cast<int>(t); i < static_cast<int>(t) + 60 && i < 4 * 3600; ++i) {
+           d[static_cast<std::size_t>(i)] += 0.2 * kUnit;
+         }
+       }
+       return d;
+     },
+     true},
+    // Tenth set. Spikes of 7 units decaying over a minute, every 5 min at random: 7.98% at 1.97x (the spend budget
+    // binds), dominated by the HPA and KEDA at 0.6 (the HPA: 6.41% at 1.74x), which keep a minute's mean with headroom.
+    {"decaying_spikes_at_random",
+     [] {
+       std::vector<double> d(static_cast<std::size_t>(4 * 3600), 1 * kUnit);
+       testing::Noise n(1006);
+       for (double t = testing::exponential(n, 300); t < 4 * 3600; t += testing::exponential(n, 300)) {
+         for (int i = 0; i < 180 && static_cast<int>(t) + i < 4 * 3600; ++i) {  // 7 units more, halving every 21 s
+           d[static_cast<std::size_t>(static_cast<int>(t) + i)] += 7 * std::exp(-i / 30.0) * kUnit;
+         }
+       }
+       return d;
+     },
+     false},
+    // Tenth set. One second in 100 at random, 1 to 8 units, else nothing: 27.94% at 1.93x against reactive-ideal's
+    // 12.50% (at 2.12x) + 0.5 pp. The holds keep only levels sustained for 2 s, so until the peak hold is in force
+    // (from about 50 min) every blip is missed; priced at 7 worker-seconds, a missed blip costs less than keeping
+    // workers through the 100 s between blips, so no strategy the ledgers rank serves them (docs/simulate.md).
+    {"one_second_blips_in_silence",
+     [] {
+       return testing::generated(4 * 3600, 1009, [](int, testing::Noise& n) {
+         return testing::uniform(n) < 0.01 ? (1 + 7 * testing::uniform(n)) * kUnit : 0.0;  // one second in 100
+       });
+     },
+     false},
+    // Tenth set. A random walk that jumps to a random level every 30 min on average: 0.934% at 1.070x, dominated by
+    // reactive-ideal at 60 s (0.886% at 0.999x) and 120 s: the 420 s hold keeps each jump's level after it.
+    {"random_walk_with_jumps",
+     [] {
+       return testing::generated(6 * 3600, 1012, [level = 3.0](int, testing::Noise& n) mutable {
+         level = std::clamp(level + 0.03 * n.next(), 0.5, 8.0);
+         if (testing::uniform(n) < 1.0 / 1800) {
+           level = 0.5 + 7.5 * testing::uniform(n);  // a jump every 30 min on average
+         }
+         return level * kUnit * (1 + 0.05 * n.next());
+       });
      },
      false},
 };
