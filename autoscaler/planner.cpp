@@ -125,10 +125,18 @@ Plan plan(const PlanInput& in, const PlannerPolicy& policy, PlannerState& state)
     // The mean hold: the rent-or-buy hold of what demand's mean over its window needs. The mean is smooth already,
     // so a level counts at once (no persistence).
     const bool with_mean_hold = with_budget && policy.mean_hold_lead_times > 0;
+    // … and the same mean at the headroom's utilisation, as the HPA and the KPA size at a target below one.
+    const bool with_mean_headroom = with_mean_hold && with_headroom && policy.mean_hold_with_headroom;
     const double mean_window = policy.mean_hold_lead_times * in.lead_time_s;
+    struct MeanNeeds {
+      int need;
+      int headroom_need;
+    };
     const auto mean_hold_decide = [&](double t, double demand) {
       const double mean = state.demand_mean.add(t, demand, mean_window);
-      return state.mean_hold.decide(t, need_for(mean, policy.target_utilization), hold);
+      return MeanNeeds{
+          state.mean_hold.decide(t, need_for(mean, policy.target_utilization), hold),
+          with_mean_headroom ? state.mean_headroom_hold.decide(t, need_for(mean, headroom_utilization), hold) : 0};
     };
     for (const Sample& e : in.earlier) {
       if (e.t < in.now) {
@@ -169,11 +177,19 @@ Plan plan(const PlanInput& in, const PlannerPolicy& policy, PlannerState& state)
       held_by_run.at(i) = {held, workers};
     }
     Held mean_held{};
+    Held mean_headroom_held{};
     if (with_mean_hold) {
-      mean_held.need = std::max(mean_hold_decide(in.now, in.current_demand), out.reactive_need);
+      const MeanNeeds needs = mean_hold_decide(in.now, in.current_demand);
+      mean_held.need = std::max(needs.need, out.reactive_need);
       mean_held.workers = within_floor_and_bounds(mean_held.need);
       state.mean_hold_ledger.record(in.now, need_fraction, mean_held.workers, in.lead_time_s, policy.unmet_price,
                                     policy.strategy_memory_s);
+      if (with_mean_headroom) {
+        mean_headroom_held.need = std::max(needs.headroom_need, out.reactive_need);
+        mean_headroom_held.workers = within_floor_and_bounds(mean_headroom_held.need);
+        state.mean_headroom_ledger.record(in.now, need_fraction, mean_headroom_held.workers, in.lead_time_s,
+                                          policy.unmet_price, policy.strategy_memory_s);
+      }
     }
     const Held long_held = held_by_run[0];
     out.held_need = long_held.need;
@@ -306,7 +322,8 @@ Plan plan(const PlanInput& in, const PlannerPolicy& policy, PlannerState& state)
         bool mean = false;
       };
       // Cheapest first, so that ties in unmet demand go to the cheaper strategy.
-      std::array<Candidate, kMaxHoldRuns + 3> candidates{};  // every hold, the onset clock, the mean hold, the forecast
+      std::array<Candidate, kMaxHoldRuns + 4>
+          candidates{};  // every hold, the onset clock, two mean holds, the forecast
       std::size_t count = 0;
       const auto add = [&candidates, &count](const Candidate& c) { candidates.at(count++) = c; };
       if (with_short_hold) {
@@ -326,6 +343,10 @@ Plan plan(const PlanInput& in, const PlannerPolicy& policy, PlannerState& state)
       }
       if (with_mean_hold) {  // the rent-or-buy hold's length, at the mean's fewer workers
         add({&state.mean_hold_ledger, Strategy::kHold, hold, mean_held.need, mean_held.workers, false, false, true});
+        if (with_mean_headroom) {
+          add({&state.mean_headroom_ledger, Strategy::kHold, hold, mean_headroom_held.need, mean_headroom_held.workers,
+               true, false, true});
+        }
       }
       add({&state.hold_ledger, Strategy::kHold, hold, long_held_need, hold_strategy, false});
       add({&state.forecast_ledger, Strategy::kForecast, 0.0, long_held_need, forecast_strategy, false});

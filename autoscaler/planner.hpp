@@ -107,6 +107,13 @@ struct PlannerPolicy {
   // than a short hold of the peak. Random bursts of 20–60 s every 350 s on average: 15.65% unmet at 1.88× the oracle,
   // dominated by the HPA at 0.7 (14.41% at 1.63×); with it 12.10% at 1.88× (docs/simulate.md).
   double mean_hold_lead_times = 1;
+  // One more candidate for the budget: the mean hold at headroom_utilization of the target, as the HPA sizes on a
+  // minute's rate at a target below one. Where bursts fade within a minute, their mean falls short of what the next
+  // one needs, and the quarter more serves it: spikes of 7 units decaying over a minute, every 5 min at random, left
+  // 7.98% unmet at 1.97x the oracle, dominated by the HPA at 0.6 (6.41% at 1.74x); with it 6.43% at 1.95x. Alone in
+  // place of the mean hold, random bursts of 20–60 s every 350 s went from 12.10% to 14.56% (failing); beside it, to
+  // 12.45% (docs/simulate.md). false: none.
+  bool mean_hold_with_headroom = true;
   // The peak hold: the rent-or-buy hold without hold_persistence_s, as reactive-ideal keeps every peak. It raises the
   // hold strategy's workers (from strategy_compare_after_s, while the budget does not bind) while the rent-or-buy
   // hold's ledger shows it paid less than the clairvoyant floor's and missed more: the floor keeps every one-second
@@ -186,6 +193,8 @@ struct PlannerState {
   TrailingMean demand_mean;  // demand's mean over mean_hold_lead_times, the mean hold of its need, and its ledger
   RealizedNeedHold mean_hold;
   StrategyLedger mean_hold_ledger;
+  RealizedNeedHold mean_headroom_hold;  // the mean hold at the headroom's utilisation, and its ledger
+  StrategyLedger mean_headroom_ledger;
   // The dominant candidate in force, as its place among the budget's candidates (−1: none). Their list changes only
   // with the policy or the lead time; a stale place is still held to "no more unmet for less".
   int dominant = -1;
@@ -231,11 +240,11 @@ struct Plan {
   bool over_budget = false;    // the budget chose the strategy in force
   bool dominant = false;       // … or the planner followed the dominant candidate (PlannerPolicy::follow_dominant)
   bool headroom = false;       // … and that was the short hold with headroom (PlannerPolicy::headroom_utilization)
-  bool mean_hold = false;      // … or the mean hold (PlannerPolicy::mean_hold_lead_times; held_need: its need)
-  bool peak_hold = false;      // the peak hold raised the hold strategy's workers (PlannerPolicy::peak_hold)
-  int steady_level = 0;        // the steady level, when it is in force (held_need: at least what demand needs now)
-  bool onset_due = false;      // the onset clock is in force and the next burst is due (held_need: its workers)
-  bool onset_clock = false;    // the onset clock is in force (hold_s: the short hold it runs on)
+  bool mean_hold = false;  // … or the mean hold (mean_hold_lead_times; held_need: its need; headroom: at the headroom)
+  bool peak_hold = false;    // the peak hold raised the hold strategy's workers (PlannerPolicy::peak_hold)
+  int steady_level = 0;      // the steady level, when it is in force (held_need: at least what demand needs now)
+  bool onset_due = false;    // the onset clock is in force and the next burst is due (held_need: its workers)
+  bool onset_clock = false;  // the onset clock is in force (hold_s: the short hold it runs on)
 };
 
 // Workers needed to serve `demand` at `utilization` of `throughput` each: ceil(demand / (throughput × utilization)).

@@ -234,10 +234,11 @@ std::string predictive_reason(const as::Plan& plan, const as::Forecast& forecast
   } else if (plan.strategy == as::Strategy::kHold) {
     // The headroom candidate's level is what demand needed at a fraction of the target, the mean hold's what demand's
     // mean over the lead time needed, the peak hold's what its one-second peaks needed (PlannerPolicy).
-    const char* level = plan.headroom    ? " workers with headroom"
-                        : plan.mean_hold ? " workers on average"
-                        : plan.peak_hold ? " workers at its peaks"
-                                         : " workers";
+    const char* level = plan.headroom && plan.mean_hold ? " workers on average with headroom"
+                        : plan.headroom                 ? " workers with headroom"
+                        : plan.mean_hold                ? " workers on average"
+                        : plan.peak_hold                ? " workers at its peaks"
+                                                        : " workers";
     why = "demand needed " + std::to_string(plan.held_need) + level + " within the last " +
           std::to_string(static_cast<long long>(std::lround(plan.hold_s))) + " s (hold strategy; " + why + ")";
   }

@@ -578,21 +578,25 @@ TEST(Plan, TheSpendBudgetHoldsTheMeanOfBurstsShorterThanTheLead) {
   // the 30 s hold pays 330), and each misses every burst whole: 10 × 3 = 30 worker-seconds. Demand's mean over the
   // 10 s before a burst's end is 3 × 1000 / 10 = 300 B/s, 3 workers, and the mean hold keeps them 70 s, through the
   // gap: 3 × 37 + 10 × 3 = 141 a period, within the budget, and they serve 3 of each burst's 10 workers (21 missed).
-  // It misses least within the budget, and the budget follows it.
+  // At the headroom's 0.8 the mean needs 300 / 80 = 3.75, 4 workers: 4 × 37 + 10 × 3 = 178, within the budget too,
+  // and it misses 18. The mean hold that misses least within the budget is the one the budget follows.
   struct Case {
     double mean_hold_lead_times;
+    bool with_headroom;  // the mean hold at the headroom's utilisation is a candidate too
     bool mean_chosen;
     int mid_gap_workers;  // asked for 27 s after a burst's end while the budget chooses
     int unmet;            // worker-seconds over the last 1,200 s (30 bursts), the budget binding throughout
   };
   const Case cases[] = {
-      {1, true, 3, 630},   // 30 × (10 − 3) × 3 s
-      {0, false, 0, 900},  // no mean hold: the budget follows a hold that has let go by then; 30 × 10 × 3 s
+      {1, true, true, 4, 540},   // 30 × (10 − 4) × 3 s
+      {1, false, true, 3, 630},  // 30 × (10 − 3) × 3 s
+      {0, true, false, 0, 900},  // no mean hold: the budget follows a hold that has let go by then; 30 × 10 × 3 s
   };
   for (const auto& c : cases) {
     PlannerPolicy pol = budget_policy();
     pol.max_scale_down_fraction = 1;  // let go all at once, as the ledgers do
     pol.mean_hold_lead_times = c.mean_hold_lead_times;
+    pol.mean_hold_with_headroom = c.with_headroom;
     pol.onset_clock = false;  // bursts every 40 s: the clock would catch them; this test is the budget's mean hold
     PlannerState s;
     std::vector<int> asked;
@@ -611,6 +615,7 @@ TEST(Plan, TheSpendBudgetHoldsTheMeanOfBurstsShorterThanTheLead) {
       if (p.over_budget) {
         ++budget_decisions;
         ASSERT_EQ(p.mean_hold, c.mean_chosen) << "the budget's choice, t = " << t;
+        ASSERT_EQ(p.headroom, c.mean_chosen && c.with_headroom) << "the budget's choice, t = " << t;
         if (phase == 30) {
           ASSERT_EQ(p.recommendation, c.mid_gap_workers) << t;
         }
@@ -619,8 +624,8 @@ TEST(Plan, TheSpendBudgetHoldsTheMeanOfBurstsShorterThanTheLead) {
         unmet += std::max(static_cast<int>(demand / 100) - ready_at(asked, t, 10), 0);
       }
     }
-    EXPECT_GT(budget_decisions, 0) << "mean hold " << c.mean_hold_lead_times;
-    EXPECT_EQ(unmet, c.unmet) << "mean hold " << c.mean_hold_lead_times;
+    EXPECT_GT(budget_decisions, 0) << "mean hold " << c.mean_hold_lead_times << ", headroom " << c.with_headroom;
+    EXPECT_EQ(unmet, c.unmet) << "mean hold " << c.mean_hold_lead_times << ", headroom " << c.with_headroom;
   }
 }
 

@@ -402,6 +402,10 @@ TEST(PredictiveReason, NamesTheStrategyTheHeadroomTheMeanThePeaksTheSteadyLevelT
        "demand needed 4 workers on average within the last 420 s (hold strategy; " + base +
            "); the spend budget binds at 2.01x the clairvoyant floor",
        0, false, true},
+      {"the mean hold with headroom", as::Strategy::kHold, true, true,
+       "demand needed 4 workers on average with headroom within the last 420 s (hold strategy; " + base +
+           "); the spend budget binds at 2.01x the clairvoyant floor",
+       0, false, true},
       {"the peak hold", as::Strategy::kHold, false, false,
        "demand needed 4 workers at its peaks within the last 420 s (hold strategy; " + base + ")", 0, false, false,
        true},

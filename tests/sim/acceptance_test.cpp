@@ -1298,7 +1298,8 @@ INSTANTIATE_TEST_SUITE_P(Fresh9, GeneratedShapes, ::testing::ValuesIn(kFreshShap
                          [](const ::testing::TestParamInfo<Shape>& i) { return std::string(i.param.name); });
 
 // A tenth fresh set, drawn on 2026-12-03 after the planner follows the dominant candidate, and run once before
-// anything was changed for them: 16 of 20 passed; the other four are in kOpenShapes.
+// anything was changed for them: 16 of 20 passed, 17 since the budget weighs the mean hold with headroom (spikes
+// decaying at random, at the end); the other three are in kOpenShapes.
 const Shape kFreshShapes10[] = {
     {"cycle_2h_growing_10pct_a_period",
      [] {
@@ -1454,6 +1455,18 @@ const Shape kFreshShapes10[] = {
        return d;
      },
      false},
+    {"decaying_spikes_at_random",
+     [] {
+       std::vector<double> d(static_cast<std::size_t>(4 * 3600), 1 * kUnit);
+       testing::Noise n(1006);
+       for (double t = testing::exponential(n, 300); t < 4 * 3600; t += testing::exponential(n, 300)) {
+         for (int i = 0; i < 180 && static_cast<int>(t) + i < 4 * 3600; ++i) {  // 7 units more, halving every 21 s
+           d[static_cast<std::size_t>(static_cast<int>(t) + i)] += 7 * std::exp(-i / 30.0) * kUnit;
+         }
+       }
+       return d;
+     },
+     false},
 };
 
 INSTANTIATE_TEST_SUITE_P(Fresh10, GeneratedShapes, ::testing::ValuesIn(kFreshShapes10),
@@ -1502,20 +1515,6 @@ const Shape kOpenShapes[] = {
        return d;
      },
      true},
-    // Tenth set. Spikes of 7 units decaying over a minute, every 5 min at random: 7.98% at 1.97x (the spend budget
-    // binds), dominated by the HPA and KEDA at 0.6 (the HPA: 6.41% at 1.74x), which keep a minute's mean with headroom.
-    {"decaying_spikes_at_random",
-     [] {
-       std::vector<double> d(static_cast<std::size_t>(4 * 3600), 1 * kUnit);
-       testing::Noise n(1006);
-       for (double t = testing::exponential(n, 300); t < 4 * 3600; t += testing::exponential(n, 300)) {
-         for (int i = 0; i < 180 && static_cast<int>(t) + i < 4 * 3600; ++i) {  // 7 units more, halving every 21 s
-           d[static_cast<std::size_t>(static_cast<int>(t) + i)] += 7 * std::exp(-i / 30.0) * kUnit;
-         }
-       }
-       return d;
-     },
-     false},
     // Tenth set. One second in 100 at random, 1 to 8 units, else nothing: 27.94% at 1.93x against reactive-ideal's
     // 12.50% (at 2.12x) + 0.5 pp. The holds keep only levels sustained for 2 s, so until the peak hold is in force
     // (from about 50 min) every blip is missed; priced at 7 worker-seconds, a missed blip costs less than keeping
