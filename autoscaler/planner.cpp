@@ -321,9 +321,9 @@ Plan plan(const PlanInput& in, const PlannerPolicy& policy, PlannerState& state)
         bool onset = false;
         bool mean = false;
       };
-      // Cheapest first, so that ties in unmet demand go to the cheaper strategy.
-      std::array<Candidate, kMaxHoldRuns + 4>
-          candidates{};  // every hold, the onset clock, two mean holds, the forecast
+      // Every hold, the onset clock, two mean holds and the forecast. Cheapest first, so that ties in unmet demand go
+      // to the cheaper strategy.
+      std::array<Candidate, kMaxHoldRuns + 4> candidates{};
       std::size_t count = 0;
       const auto add = [&candidates, &count](const Candidate& c) { candidates.at(count++) = c; };
       if (with_short_hold) {
