@@ -461,7 +461,7 @@ Forecast DemandForecaster::forecast(double horizon_s, double lead_s) {
   }
   std::reverse(window.begin(), window.end());
   TrendFit trend;
-  if (window.size() >= 3) {
+  if (window.size() >= 3 && now - first_t >= params_.trend_min_span_lead_times * lead_s) {
     const double step = (now - first_t) / static_cast<double>(window.size() - 1);
     trend = fit_trend(window, step);
     const double level = std::max(trend.level, 0.0);

@@ -76,7 +76,11 @@ struct BurstSignal {
 
 struct ForecasterParams {
   double history_s = 3600;  // must cover envelope_window_s          // fine history kept for trend, burst and scoring
-  double trend_window_s = 600;   // least-squares window
+  double trend_window_s = 600;  // least-squares window
+  // The trend is fitted only once its window spans this many lead times: a line through a few seconds of samples,
+  // extrapolated over the horizon, magnifies their noise. At the start of a run of random bursts, three samples a
+  // second apart asked for 165 workers where 8 served the peak (docs/simulate.md).
+  double trend_min_span_lead_times = 0.5;
   double burst_short_s = 10;     // panic window (Knative: 6 s; our samples are coarser)
   double burst_long_s = 60;      // stable window (Knative: 60 s)
   double burst_threshold = 2.0;  // Knative's panic threshold: 200%

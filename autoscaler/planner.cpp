@@ -307,6 +307,13 @@ Plan plan(const PlanInput& in, const PlannerPolicy& policy, PlannerState& state)
       out.hold_s = with_short_hold ? short_hold : hold;
       out.recommendation = onset_strategy;
     }
+    // Before the strategies are compared, the trend's bound raises the hold in force (trend_before_compare).
+    if (policy.trend_before_compare && out.strategy == Strategy::kHold &&
+        in.now - state.first_decision < policy.strategy_compare_after_s && in.forecast.rising && !in.forecast.burst &&
+        (in.forecast.model == "trend" || in.forecast.model == "warm-up") && forecast_strategy > out.recommendation) {
+      out.early_trend = true;
+      out.recommendation = forecast_strategy;
+    }
     if (!with_budget) {
       state.over_budget = false;
       state.dominant = -1;
@@ -352,6 +359,7 @@ Plan plan(const PlanInput& in, const PlannerPolicy& policy, PlannerState& state)
       add({&state.forecast_ledger, Strategy::kForecast, 0.0, long_held_need, forecast_strategy, false});
       const std::span<const Candidate> considered(candidates.data(), count);
       const auto follow = [&out, onset_due](const Candidate& c) {
+        out.early_trend = false;
         out.headroom = c.headroom;
         out.mean_hold = c.mean;
         out.steady_level = 0;

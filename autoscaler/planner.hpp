@@ -144,6 +144,16 @@ struct PlannerPolicy {
   // the forecast out of the first hour, where most of the run's unmet demand fell (0.51% against 0.30%; 900 s also
   // passed 23 of 23 fresh shapes against 22; 600 passed the same as 900, 1800 and 3600 one fewer; docs/simulate.md).
   double strategy_compare_after_s = 900;
+  // Until then, the hold in force also asks for the forecast's bound while the forecast says demand is rising, that
+  // bound is the trend's or the forecaster's warm-up (nothing scored yet), and no burst is on. Before any evidence for
+  // either strategy, a hold follows every rise a lead time late and a trend foresees it; bursts and the models that
+  // remember them (recent peaks, their envelope) are left to the hold, which pays for a burst only while it lasts. A 20
+  // min cycle left 0.50% unmet against the oracle's 0.35% + 0.1 pp, most of it on the first rises; with it, 0.45% (an
+  // hourly cycle with 15% noise: 0.38% → 0.27%, against 0.19% + 0.1). Raised to every model's bound, the hold kept the
+  // envelope's burst heights through the gaps of sparse random bursts, which reactive-ideal then dominated; not only
+  // while rising, a raise of one worker on a flat level stayed within the tolerance band for good (docs/simulate.md).
+  // false: the hold alone.
+  bool trend_before_compare = true;
   // The other strategy must have cost this share less to take over: the costs fade over an hour, so a small margin
   // is enough against flapping, and at 0.1 the forecast stayed out of cycles where it was 6–9% cheaper and missed
   // less (measured 0, 0.02, 0.05, 0.1; docs/simulate.md).
@@ -242,6 +252,7 @@ struct Plan {
   bool headroom = false;       // … and that was the short hold with headroom (PlannerPolicy::headroom_utilization)
   bool mean_hold = false;  // … or the mean hold (mean_hold_lead_times; held_need: its need; headroom: at the headroom)
   bool peak_hold = false;    // the peak hold raised the hold strategy's workers (PlannerPolicy::peak_hold)
+  bool early_trend = false;  // … or the trend did, before the strategies are compared (trend_before_compare)
   int steady_level = 0;      // the steady level, when it is in force (held_need: at least what demand needs now)
   bool onset_due = false;    // the onset clock is in force and the next burst is due (held_need: its workers)
   bool onset_clock = false;  // the onset clock is in force (hold_s: the short hold it runs on)

@@ -242,6 +242,11 @@ std::string predictive_reason(const as::Plan& plan, const as::Forecast& forecast
     why = "demand needed " + std::to_string(plan.held_need) + level + " within the last " +
           std::to_string(static_cast<long long>(std::lround(plan.hold_s))) + " s (hold strategy; " + why + ")";
   }
+  if (plan.early_trend) {
+    // Before the strategies are first compared, the trend's bound raises the hold
+    // (PlannerPolicy::trend_before_compare).
+    why += "; raised to the forecast until the strategies are first compared";
+  }
   if (plan.dominant) {
     // The dominant candidate (PlannerPolicy::follow_dominant) replaced the strategy the priced costs chose.
     why += "; it would have missed less than the strategy the costs chose, for less";

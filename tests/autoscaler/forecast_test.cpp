@@ -230,6 +230,34 @@ TEST(DemandForecaster, StepIsFollowedWithinOneSample) {
   EXPECT_TRUE(after.rising);
 }
 
+TEST(DemandForecaster, TheTrendWaitsForItsWindowToSpanHalfALeadTime) {
+  // A rise of 100 B/s per second, sampled every second, lead 60 s, horizon 65 s. Nothing is scored yet, so the bound is
+  // the highest model's (warm-up).
+  for (const double min_span : {0.5, 0.0}) {
+    SCOPED_TRACE("trend_min_span_lead_times " + std::to_string(min_span));
+    ForecasterParams p;
+    p.trend_min_span_lead_times = min_span;
+    Feed feed(p);
+    Forecast f;
+    for (int i = 0; i < 3; ++i) {
+      f = feed.step(100.0 * i, 1);
+    }
+    EXPECT_EQ(f.model, "warm-up");
+    if (min_span > 0) {
+      // Three samples span 2 s < 0.5 × 60 s: no trend, so the bound is the last and highest sample.
+      EXPECT_DOUBLE_EQ(f.upper, 200);
+    } else {
+      // The line through them, 200 + 100 × 65 = 6,700: 33× the demand seen, on 2 s of evidence.
+      EXPECT_NEAR(f.upper, 6700, 1);
+    }
+    for (int i = 3; i <= 30; ++i) {
+      f = feed.step(100.0 * i, 1);
+    }
+    // 31 samples span 30 s: the trend counts, 3,000 + 100 × 65 = 9,500.
+    EXPECT_NEAR(f.upper, 9500, 1);
+  }
+}
+
 TEST(DemandForecaster, RampUpperCoversTheHorizonAndIsRising) {
   // Demand grows 1 B/s per second; sampled every 5 s; horizon 65 s → the peak ahead is now + 65.
   Feed feed;

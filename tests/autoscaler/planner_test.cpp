@@ -193,6 +193,46 @@ TEST(Plan, HoldStrategyKeepsWhatDemandNeeded) {
   }
 }
 
+TEST(Plan, TheTrendRaisesTheHoldBeforeTheStrategiesAreCompared) {
+  // Demand 300 B/s needs 3 workers; the forecast's bound of 800 B/s needs 8. A first decision at t = 0 (forecast =
+  // demand, 3 workers), then one at `now` with the row's forecast. The strategies are first compared at 900 s; until
+  // then the hold is in force.
+  struct Case {
+    const char* what;
+    double now;
+    const char* model;
+    bool rising;
+    bool burst;
+    bool enabled;
+    int want;
+  };
+  const Case cases[] = {
+      {"the trend foresees a rise to 8 before the comparison", 100, "trend", true, false, true, 8},
+      {"so does the warm-up (nothing scored yet)", 100, "warm-up", true, false, true, 8},
+      {"a trend that does not rise is left to the hold", 100, "trend", false, false, true, 3},
+      {"the envelope of recent bursts is left to the hold", 100, "envelope", true, false, true, 3},
+      {"a burst is left to the hold", 100, "trend", true, true, true, 3},
+      {"from the comparison on, the strategies' costs decide (equal: the hold stays)", 900, "trend", true, false, true,
+       3},
+      {"switched off", 100, "trend", true, false, false, 3},
+  };
+  for (const auto& c : cases) {
+    PlannerPolicy pol = policy();
+    pol.scale_down_stabilization_s = 0;
+    pol.trend_before_compare = c.enabled;
+    PlannerState state;
+    (void)plan_with_lead(0, 300, 3, pol, state);
+    PlanInput in = input(c.now, 300, 3, 800, c.rising);
+    in.lead_time_s = 60;
+    in.forecast.model = c.model;
+    in.forecast.burst = c.burst;
+    const Plan p = plan(in, pol, state);
+    EXPECT_EQ(p.strategy, Strategy::kHold) << c.what;
+    EXPECT_EQ(p.desired, c.want) << c.what;
+    EXPECT_EQ(p.early_trend, c.want == 8) << c.what;
+  }
+}
+
 // Decisions every second: a one-second peak of 900 B/s is met at once, but the hold keeps only what demand needed for
 // hold_persistence_s (2 s by default), here 200 B/s (2 workers).
 TEST(Plan, TheHoldKeepsOnlySustainedNeeds) {

@@ -370,7 +370,7 @@ TEST(OptionsForTarget, GivesEachTargetItsOwnSeasonPhase) {
   EXPECT_EQ(a.forecaster.season_refresh_s, 1800);
 }
 
-TEST(PredictiveReason, NamesTheStrategyTheHeadroomTheMeanThePeaksTheSteadyLevelTheDominantAndTheBudget) {
+TEST(PredictiveReason, NamesTheStrategyTheHeadroomTheMeanThePeaksTheSteadyLevelTheDominantTheEarlyTrendAndTheBudget) {
   // A forecast of 1.5 GB/s from "holt" within 60 s, demand now 1 GB/s; the hold in force keeps what demand needed.
   as::Forecast forecast;
   forecast.upper = 1.5e9;
@@ -387,6 +387,7 @@ TEST(PredictiveReason, NamesTheStrategyTheHeadroomTheMeanThePeaksTheSteadyLevelT
     bool mean_hold = false;
     bool peak_hold = false;
     bool dominant = false;
+    bool early_trend = false;
   };
   const Case cases[] = {
       {"the forecast", as::Strategy::kForecast, false, false, base},
@@ -413,6 +414,10 @@ TEST(PredictiveReason, NamesTheStrategyTheHeadroomTheMeanThePeaksTheSteadyLevelT
        "demand needed 4 workers with headroom within the last 420 s (hold strategy; " + base +
            "); it would have missed less than the strategy the costs chose, for less",
        0, false, false, false, true},
+      {"the hold raised to the trend before the strategies are compared", as::Strategy::kHold, false, false,
+       "demand needed 4 workers within the last 420 s (hold strategy; " + base +
+           "); raised to the forecast until the strategies are first compared",
+       0, false, false, false, false, true},
       {"the forecast the budget chose", as::Strategy::kForecast, true, false,
        base + "; the spend budget binds at 2.01x the clairvoyant floor"},
       {"the steady level", as::Strategy::kHold, false, false,
@@ -434,6 +439,7 @@ TEST(PredictiveReason, NamesTheStrategyTheHeadroomTheMeanThePeaksTheSteadyLevelT
     plan.mean_hold = c.mean_hold;
     plan.peak_hold = c.peak_hold;
     plan.dominant = c.dominant;
+    plan.early_trend = c.early_trend;
     plan.spend_ratio = 2.0125;
     EXPECT_EQ(predictive_reason(plan, forecast, 60, 1e9), c.want) << c.name;
   }

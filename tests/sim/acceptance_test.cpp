@@ -6,6 +6,7 @@
 #include <cmath>
 #include <cstdlib>
 #include <filesystem>
+#include <fstream>
 #include <functional>
 #include <numbers>
 #include <sstream>
@@ -286,11 +287,26 @@ const Shape kFreshShapes[] = {
      false},
 };
 
+// CACHEPILOT_ACCEPTANCE_WRITE_SHAPES names a directory: each generated shape the suite runs is written there as
+// <name>.csv (canonical format), to replay through `cachepilot simulate --report` and see where its unmet demand
+// falls. Unset or empty: nothing is written.
+void write_shape_if_asked(const Trace& t) {
+  const char* dir = std::getenv("CACHEPILOT_ACCEPTANCE_WRITE_SHAPES");
+  if (dir == nullptr || *dir == '\0') {
+    return;
+  }
+  const std::filesystem::path file = std::filesystem::path(dir) / (t.name + ".csv");
+  std::ofstream out(file, std::ios::binary | std::ios::trunc);
+  out << to_canonical_csv(t.demand);
+  EXPECT_TRUE(out.good()) << "could not write " << file;
+}
+
 class GeneratedShapes : public ::testing::TestWithParam<Shape> {};
 
 TEST_P(GeneratedShapes, MeetsTheIssueCriteria) {
   const Shape& s = GetParam();
   const Trace t = testing::make_trace(s.make(), s.name);
+  write_shape_if_asked(t);
   const Verdict v = judge(t);
   SCOPED_TRACE(v.summary());
   ::testing::Test::RecordProperty("verdict", v.summary());  // --gtest_output=json keeps every figure
@@ -583,7 +599,8 @@ INSTANTIATE_TEST_SUITE_P(Fresh3, GeneratedShapes, ::testing::ValuesIn(kFreshShap
 // A fourth fresh set, drawn from the issue's own families (steps, ramps, daily cycles, spike trains, silence then a
 // storm) at parameters no earlier set used, and run once at 402276e before anything was changed for them: 16 of 20
 // passed, 17 since a season is looked for every 10 min until one is found (the ramp with spikes), 19 since the onset
-// clock (the jittered trains at the end); the 20 min cycle is in kOpenShapes (docs/simulate.md).
+// clock (the jittered trains at the end), 20 since the trend raises the hold before the strategies are compared (the
+// 20 min cycle, at the end: open until then, docs/simulate.md).
 const Shape kFreshShapes4[] = {
     {"step_up_at_40min", [] { return testing::step(3 * 3600, 2400, 1 * kUnit, 7 * kUnit); }, false},
     {"stairs_6_2_7",
@@ -648,6 +665,9 @@ const Shape kFreshShapes4[] = {
     // demand a second late, reactive-ideal misses 37.91%); now 29.55% at 1.73×.
     {"jittered_spikes_900s_seed42",
      [] { return testing::jittered_spike_train(6 * 3600, 0.5 * kUnit, 8 * kUnit, 900, 42); }, false},
+    // Open until the trend raised the hold before the strategies are compared: 0.501% unmet against the oracle's 0.346%
+    // + 0.1 pp, most of the excess on the first rises, while the hold was in force. Now 0.446%.
+    {"cycle_20min", [] { return testing::daily_sine(4 * 3600, 4 * kUnit, 2 * kUnit, 1200, 30, 0.05, 305); }, true},
 };
 
 INSTANTIATE_TEST_SUITE_P(Fresh4, GeneratedShapes, ::testing::ValuesIn(kFreshShapes4),
@@ -1472,12 +1492,176 @@ const Shape kFreshShapes10[] = {
 INSTANTIATE_TEST_SUITE_P(Fresh10, GeneratedShapes, ::testing::ValuesIn(kFreshShapes10),
                          [](const ::testing::TestParamInfo<Shape>& i) { return std::string(i.param.name); });
 
-// Open (docs/simulate.md, "Open"): shapes on which the criteria do not all hold yet, from the fourth, sixth, ninth and
-// tenth fresh sets. Run them with --gtest_also_run_disabled_tests to see the current figures.
+// An eleventh fresh set, drawn on 2026-12-03 before anything was changed for them, and run once at b37be7d: 17 of 20
+// passed. Since the trend raises the hold before the strategies are compared, 19: the hourly cycle with 15% noise
+// and the bursts rising over a minute pass; the 15 min cycle is in kOpenShapes.
+const Shape kFreshShapes11[] = {
+    {"logistic_rise_at_2h",
+     [] {
+       return testing::generated(4 * 3600, 1101, [](int t, testing::Noise& n) {
+         const double up = 1 / (1 + std::exp(-(t - 7200) / 900.0));  // 1 to 8 units, most of it within an hour
+         return (1 + 7 * up) * kUnit * (1 + 0.05 * n.next());
+       });
+     },
+     true},
+    {"cycle_1h_with_15pct_noise",
+     [] { return testing::daily_sine(6 * 3600, 4 * kUnit, 3 * kUnit, 3600, 60, 0.15, 1102); }, true},
+    {"spikes_30s_every_240s_one_in_five_missing",
+     [] {
+       return testing::generated(4 * 3600, 1103, [on = true](int t, testing::Noise& n) mutable {
+         if (t % 240 == 0) {
+           on = testing::uniform(n) >= 0.2;  // one spike in five does not come
+         }
+         return (on && t % 240 < 30 ? 7.0 : 1.0) * kUnit * (1 + 0.05 * n.next());
+       });
+     },
+     false},
+    {"double_spikes_every_10min",
+     [] {
+       return testing::generated(4 * 3600, 1104, [](int t, testing::Noise& n) {
+         const int phase = t % 600;  // 20 s at 8 units, 40 s at 1, 20 s at 8 again, then 1 until the next pair
+         const bool spike = (phase >= 100 && phase < 120) || (phase >= 160 && phase < 180);
+         return (spike ? 8.0 : 1.0) * kUnit * (1 + 0.05 * n.next());
+       });
+     },
+     false},
+    {"jump_then_slow_decay_every_2h",
+     [] {
+       return testing::generated(8 * 3600, 1105, [](int t, testing::Noise& n) {
+         const double since = t % 7200;  // 7 units more at each jump, decaying with a 20 min time constant
+         return (1 + 7 * std::exp(-since / 1200)) * kUnit * (1 + 0.05 * n.next());
+       });
+     },
+     false},
+    {"daily_cycle_plus_a_random_walk",
+     [] {
+       return summed(testing::daily_sine(2 * 86400, 3 * kUnit, 2 * kUnit, 86400, 60, 0.03, 1107),
+                     testing::bounded_walk(2 * 86400, 1108, kUnit, 1, 0.02, 0, 3, 0.02));
+     },
+     false},
+    {"on_2min_every_30min",
+     [] {
+       return testing::generated(6 * 3600, 1109, [](int t, testing::Noise& n) {
+         return (t % 1800 < 120 ? 7.0 : 0.3) * kUnit * (1 + 0.05 * n.next());
+       });
+     },
+     false},
+    {"bursts_rising_over_a_minute_at_random",
+     [] {
+       // Every 10 min on average, a 60 s rise to 2–8 units, 60 s there, and a drop to 1 unit.
+       std::vector<double> d(static_cast<std::size_t>(6 * 3600), 1 * kUnit);
+       testing::Noise n(1110);
+       for (double t = testing::exponential(n, 600); t + 120 < 6 * 3600; t += 120 + testing::exponential(n, 600)) {
+         const double height = 2 + 6 * testing::uniform(n);
+         for (int i = 0; i < 120; ++i) {
+           const double up = i < 60 ? i / 60.0 : 1.0;
+           d[static_cast<std::size_t>(static_cast<int>(t) + i)] =
+               (1 + (height - 1) * up) * kUnit * (1 + 0.05 * n.next());
+         }
+       }
+       return d;
+     },
+     false},
+    {"spikes_every_10min_widening_from_10s_to_5min",
+     [] {
+       return testing::generated(4 * 3600, 1111, [](int t, testing::Noise& n) {
+         const int width = 10 + 290 * (t / 600) / 23;  // the 24th spike lasts 300 s
+         return (t % 600 < width ? 7.0 : 1.0) * kUnit * (1 + 0.05 * n.next());
+       });
+     },
+     false},
+    {"level_with_30s_dips_at_random",
+     [] {
+       return testing::generated(6 * 3600, 1112, [until = -1](int t, testing::Noise& n) mutable {
+         if (t >= until && testing::uniform(n) < 1.0 / 600) {
+           until = t + 30;  // about every 10 min, 30 s at a tenth of the level
+         }
+         return (t < until ? 0.6 : 6.0) * kUnit * (1 + 0.05 * n.next());
+       });
+     },
+     false},
+    {"lognormal_bursts_at_random",
+     [] {
+       // A 60 s burst every 400 s on average, its height lognormal (median 2 units, σ 0.7), at most 9.
+       std::vector<double> d(static_cast<std::size_t>(6 * 3600), 0.5 * kUnit);
+       testing::Noise n(1113);
+       for (double t = testing::exponential(n, 400); t + 60 < 6 * 3600; t += 60 + testing::exponential(n, 400)) {
+         const double u1 = std::max(1e-9, testing::uniform(n));
+         const double u2 = testing::uniform(n);
+         const double normal = std::sqrt(-2 * std::log(u1)) * std::cos(2 * std::numbers::pi * u2);
+         const double height = std::min(9.0, 2 * std::exp(0.7 * normal));
+         for (int i = 0; i < 60; ++i) {
+           auto& v = d[static_cast<std::size_t>(static_cast<int>(t) + i)];
+           v = std::max(v, height * kUnit * (1 + 0.1 * n.next()));
+         }
+       }
+       return d;
+     },
+     false},
+    {"cycle_3h_with_spikes_every_90s",
+     [] {
+       return summed(testing::daily_sine(9 * 3600, 3 * kUnit, 2 * kUnit, 3 * 3600, 60, 0.05, 1114),
+                     testing::spike_train(9 * 3600, 0, 3 * kUnit, 90, 15, 40));
+     },
+     false},
+    {"stairs_down_every_hour",
+     [] {
+       return testing::staircase(
+           8 * 3600, {8 * kUnit, 7 * kUnit, 6 * kUnit, 5 * kUnit, 4 * kUnit, 3 * kUnit, 2 * kUnit, 1 * kUnit}, 3600,
+           0.05, 1115);
+     },
+     false},
+    {"pod_rate_square_wave_20min",
+     [] {
+       // Pods at 2 a minute for 20 min, then 12 a minute for 20 min; each reads 0.3 units for 90 s.
+       std::vector<double> d(static_cast<std::size_t>(4 * 3600), 0.0);
+       testing::Noise n(1116);
+       for (double t = 0; t < 4 * 3600;) {
+         const double rate = static_cast<int>(t) % 2400 < 1200 ? 2 : 12;
+         t += testing::exponential(n, 60 / rate);
+         for (auto i = static_cast<int>(t); i < static_cast<int>(t) + 90 && i < 4 * 3600; ++i) {
+           d[static_cast<std::size_t>(i)] += 0.3 * kUnit;
+         }
+       }
+       return d;
+     },
+     false},
+    {"cycle_2h_clipped_at_6_units",
+     [] {
+       return testing::generated(8 * 3600, 1117, [](int t, testing::Noise& n) {
+         const double level = std::min(6.0, 4 + 4 * std::sin(2 * std::numbers::pi * t / 7200));
+         return std::max(0.2, level) * kUnit * (1 + 0.05 * n.next());
+       });
+     },
+     true},
+    {"random_bursts_150s_seed111",
+     [] { return testing::random_bursts(4 * 3600, 1 * kUnit, 9 * kUnit, 150, 20, 80, 111); }, false},
+    {"jittered_spikes_800s_seed112",
+     [] { return testing::jittered_spike_train(6 * 3600, 1 * kUnit, 8 * kUnit, 800, 112); }, false},
+    {"noise_storm_10min_every_hour",
+     [] {
+       return testing::generated(6 * 3600, 1118, [](int t, testing::Noise& n) {
+         const double noise = t % 3600 < 600 ? 0.6 : 0.05;  // ±60% each second for 10 min on the hour
+         return 4 * kUnit * (1 + noise * n.next());
+       });
+     },
+     false},
+    {"three_days_with_a_quiet_second_day",
+     [] {
+       return testing::generated(3 * 86400, 1119, [](int t, testing::Noise& n) {
+         const double amplitude = t / 86400 == 1 ? 1.0 : 3.0;  // the second day swings a third as far
+         return (4 + amplitude * std::sin(2 * std::numbers::pi * t / 86400)) * kUnit * (1 + 0.05 * n.next());
+       });
+     },
+     false},
+};
+
+INSTANTIATE_TEST_SUITE_P(Fresh11, GeneratedShapes, ::testing::ValuesIn(kFreshShapes11),
+                         [](const ::testing::TestParamInfo<Shape>& i) { return std::string(i.param.name); });
+
+// Open (docs/simulate.md, "Open"): shapes on which the criteria do not all hold yet, from the sixth, ninth, tenth and
+// eleventh fresh sets. Run them with --gtest_also_run_disabled_tests to see the current figures.
 const Shape kOpenShapes[] = {
-    // Fourth set. A 20 min cycle: 0.558% unmet against the oracle's 0.346% + 0.1 pp; most of the excess falls in the
-    // first 900 s, while the hold is in force, and on the rises before two periods prove the season.
-    {"cycle_20min", [] { return testing::daily_sine(4 * 3600, 4 * kUnit, 2 * kUnit, 1200, 30, 0.05, 305); }, true},
     // Sixth set. Dominated by fluid-hpa at 0.7 (1.29% at 1.38×), which keeps one level: 2.07% at 1.57×. Most of the
     // unmet demand falls in the first hour and the last, where gaps outlast the 420 s hold (docs/simulate.md).
     {"random_bursts_80s_on_two_units",
@@ -1539,13 +1723,19 @@ const Shape kOpenShapes[] = {
        });
      },
      false},
+    // Eleventh set. A 15 min cycle: 0.562% unmet against the oracle's 0.346% + 0.1 pp (0.620% before the trend raised
+    // the hold before the strategies are compared). The excess falls in the first 5 min (0.10 pp), on the second
+    // period's rise, which begins as the comparison does and the trend's raise ends (0.07 pp), and on the third's.
+    {"cycle_15min", [] { return testing::daily_sine(4 * 3600, 4 * kUnit, 3 * kUnit, 900, 30, 0.05, 1106); }, true},
 };
 
 class OpenShapes : public ::testing::TestWithParam<Shape> {};
 
 TEST_P(OpenShapes, MeetsTheIssueCriteria) {
   const Shape& s = GetParam();
-  const Verdict v = judge(testing::make_trace(s.make(), s.name));
+  const Trace t = testing::make_trace(s.make(), s.name);
+  write_shape_if_asked(t);
+  const Verdict v = judge(t);
   SCOPED_TRACE(v.summary());
   ::testing::Test::RecordProperty("verdict", v.summary());  // --gtest_output=json keeps every figure
   EXPECT_TRUE(v.beats_reactive());
@@ -1620,7 +1810,9 @@ class ShapeSweep : public ::testing::TestWithParam<SweepCase> {};
 
 TEST_P(ShapeSweep, MeetsTheIssueCriteria) {
   const SweepCase& c = GetParam();
-  const Verdict v = judge(testing::make_trace(c.make(), c.name.c_str()));
+  const Trace t = testing::make_trace(c.make(), c.name.c_str());
+  write_shape_if_asked(t);
+  const Verdict v = judge(t);
   SCOPED_TRACE(v.summary());
   ::testing::Test::RecordProperty("verdict", v.summary());  // --gtest_output=json keeps every figure
   EXPECT_TRUE(v.beats_reactive());
