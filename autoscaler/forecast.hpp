@@ -75,7 +75,7 @@ struct BurstSignal {
 // ---- The stateful forecaster ----------------------------------------------------------------------------------
 
 struct ForecasterParams {
-  double history_s = 3600;  // must cover envelope_window_s          // fine history kept for trend, burst and scoring
+  double history_s = 3600;      // fine history kept for trend, burst and scoring; must cover envelope_window_s
   double trend_window_s = 600;  // least-squares window
   // The trend is fitted only once its window spans this many lead times: a line through a few seconds of samples,
   // extrapolated over the horizon, magnifies their noise. At the start of a run of random bursts, three samples a

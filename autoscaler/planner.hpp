@@ -149,7 +149,7 @@ struct PlannerPolicy {
   // either strategy, a hold follows every rise a lead time late and a trend foresees it; bursts and the models that
   // remember them (recent peaks, their envelope) are left to the hold, which pays for a burst only while it lasts. A 20
   // min cycle left 0.50% unmet against the oracle's 0.35% + 0.1 pp, most of it on the first rises; with it, 0.45% (an
-  // hourly cycle with 15% noise: 0.38% → 0.27%, against 0.19% + 0.1). Raised to every model's bound, the hold kept the
+  // hourly cycle with 15% noise: 0.38% → 0.29%, against 0.19% + 0.1). Raised to every model's bound, the hold kept the
   // envelope's burst heights through the gaps of sparse random bursts, which reactive-ideal then dominated; not only
   // while rising, a raise of one worker on a flat level stayed within the tolerance band for good (docs/simulate.md).
   // false: the hold alone.
