@@ -222,7 +222,55 @@ constexpr std::size_t kSeasonal = 3;
 constexpr std::size_t kEnvelope = 4;
 constexpr std::size_t kLeading = 5;
 constexpr std::size_t kMinCalibration = 8;
+
+// The public name of the model at index m.
+ForecastModel model_of(std::size_t m) {
+  switch (m) {
+    case kLast:
+      return ForecastModel::kLast;
+    case kRecentMax:
+      return ForecastModel::kRecentMax;
+    case kTrend:
+      return ForecastModel::kTrend;
+    case kSeasonal:
+      return ForecastModel::kSeasonal;
+    case kEnvelope:
+      return ForecastModel::kEnvelope;
+    case kLeading:
+      return ForecastModel::kLeading;
+    default:
+      return ForecastModel::kNone;
+  }
+}
 }  // namespace
+
+const char* to_string(ForecastModel m) {
+  switch (m) {
+    case ForecastModel::kNone:
+      return "none";
+    case ForecastModel::kCurrent:
+      return "current";
+    case ForecastModel::kLast:
+      return "last";
+    case ForecastModel::kRecentMax:
+      return "recent-max";
+    case ForecastModel::kTrend:
+      return "trend";
+    case ForecastModel::kSeasonal:
+      return "seasonal";
+    case ForecastModel::kEnvelope:
+      return "envelope";
+    case ForecastModel::kLeading:
+      return "leading";
+    case ForecastModel::kWarmUp:
+      return "warm-up";
+    case ForecastModel::kSeasonFloor:
+      return "season-floor";
+    case ForecastModel::kBurst:
+      return "burst";
+  }
+  return "?";
+}
 
 double season_phase_for(std::string_view key, double refresh_s) {
   std::uint64_t hash = 14695981039346656037ULL;  // FNV-1a, 64 bit
@@ -244,24 +292,7 @@ double season_phase_for(std::string_view key, double refresh_s) {
 DemandForecaster::DemandForecaster(ForecasterParams params)
     : params_(params), residuals_(kModels), scores_(kModels, 0.0), score_weight_(kModels, 0.0) {}
 
-const char* DemandForecaster::model_name(std::size_t m) {
-  switch (m) {
-    case kLast:
-      return "last";
-    case kRecentMax:
-      return "recent-max";
-    case kTrend:
-      return "trend";
-    case kSeasonal:
-      return "seasonal";
-    case kEnvelope:
-      return "envelope";
-    case kLeading:
-      return "leading";
-    default:
-      return "?";
-  }
-}
+const char* DemandForecaster::model_name(std::size_t m) { return m < kModels ? to_string(model_of(m)) : "?"; }
 
 double DemandForecaster::score(const std::string& model) const {
   for (std::size_t m = 0; m < kModels; ++m) {
@@ -523,18 +554,18 @@ Forecast DemandForecaster::forecast(double horizon_s, double lead_s) {
     f.upper = fallback_upper;
     f.mean = models[kRecentMax].mean;
     f.at_lead = models[kRecentMax].at_lead;
-    f.model = "warm-up";
+    f.model = ForecastModel::kWarmUp;
   } else {
     f.upper = record.upper[best];
     f.mean = models[best].mean;
     f.at_lead = models[best].at_lead;
-    f.model = model_name(best);
+    f.model = model_of(best);
   }
   f.period_s = best == kSeasonal ? period_s_ : 0;
   if (params_.season_floor && best < kModels && best != kSeasonal && models[kSeasonal].valid &&
       models[kSeasonal].peak > f.upper) {
     f.upper = models[kSeasonal].peak;  // the season foresees more than the chosen model (ForecasterParams)
-    f.model = "season-floor";
+    f.model = ForecastModel::kSeasonFloor;
     f.period_s = period_s_;
   }
   record.leading_raw = lead_raw;
@@ -563,7 +594,7 @@ Forecast DemandForecaster::forecast(double horizon_s, double lead_s) {
       f.rising = true;
       if (burst.short_mean > f.upper) {
         f.upper = burst.short_mean;
-        f.model = "burst";
+        f.model = ForecastModel::kBurst;
       }
     }
   }

@@ -23,6 +23,25 @@ struct Sample {
   double active_pods = -1;   // pods reading the dataset (mean over the interval); < 0: signal absent
 };
 
+// Where a forecast's bound came from: one of the forecaster's models, or the rule that set it otherwise. The planner
+// tells the trend's bound by it (PlannerPolicy::trend_before_compare); reports and Events print it (to_string).
+enum class ForecastModel {
+  kNone,         // not forecast
+  kCurrent,      // current demand, as the reactive mode plans
+  kLast,         // the last sample
+  kRecentMax,    // the highest recent sample
+  kTrend,        // the least-squares line over the trend window
+  kSeasonal,     // the season in use
+  kEnvelope,     // a high quantile of recent window peaks
+  kLeading,      // pods waiting to read
+  kWarmUp,       // no model scored yet: the highest bound
+  kSeasonFloor,  // the season's own peak, above the chosen model's bound (ForecasterParams::season_floor)
+  kBurst,        // the burst detector's short window, above the chosen model's bound
+};
+// "none", "current", "last", "recent-max", "trend", "seasonal", "envelope", "leading", "warm-up", "season-floor",
+// "burst".
+[[nodiscard]] const char* to_string(ForecastModel m);
+
 // What the forecaster expects over [now, now + horizon].
 struct Forecast {
   double mean = 0;      // expected mean demand over the window (bytes/s)
@@ -30,8 +49,8 @@ struct Forecast {
   double upper = 0;     // upper quantile of the highest demand in the window: what the planner provisions for
   bool rising = false;  // demand is growing: trend significantly up, a burst, or pods waiting to read
   bool burst = false;   // the short window runs ≥ threshold × the long window (Knative's panic condition)
-  std::string model;  // the model whose bound was used ("last", "recent-max", "trend", "seasonal", "season-floor", ...)
-  double period_s = 0;  // detected season length, 0 when none is in use
+  ForecastModel model = ForecastModel::kNone;  // where the bound came from
+  double period_s = 0;                         // detected season length, 0 when none is in use
 };
 
 // ---- Pure model functions (tested directly) -------------------------------------------------------------------

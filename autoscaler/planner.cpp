@@ -310,7 +310,8 @@ Plan plan(const PlanInput& in, const PlannerPolicy& policy, PlannerState& state)
     // Before the strategies are compared, the trend's bound raises the hold in force (trend_before_compare).
     if (policy.trend_before_compare && out.strategy == Strategy::kHold &&
         in.now - state.first_decision < policy.strategy_compare_after_s && in.forecast.rising && !in.forecast.burst &&
-        (in.forecast.model == "trend" || in.forecast.model == "warm-up") && forecast_strategy > out.recommendation) {
+        (in.forecast.model == ForecastModel::kTrend || in.forecast.model == ForecastModel::kWarmUp) &&
+        forecast_strategy > out.recommendation) {
       out.early_trend = true;
       out.recommendation = forecast_strategy;
     }

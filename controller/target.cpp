@@ -221,7 +221,7 @@ std::string ratio_text(double ratio) {
 }  // namespace
 
 std::string predictive_reason(const as::Plan& plan, const as::Forecast& forecast, double lead_s, double demand) {
-  std::string why = "forecast " + rate_text(forecast.upper) + " (" + forecast.model + ") within " +
+  std::string why = "forecast " + rate_text(forecast.upper) + " (" + as::to_string(forecast.model) + ") within " +
                     std::to_string(static_cast<long long>(std::lround(lead_s))) + " s, demand now " + rate_text(demand);
   if (plan.strategy == as::Strategy::kHold && plan.steady_level > 0) {
     // The steady level (PlannerPolicy::steady_level) keeps one level; held_need is it, or what demand needs now.
@@ -377,7 +377,7 @@ CycleOutcome TargetController::reconcile(const as::CacheAutoscaler& cas, const C
       in.current_demand = sample->demand;
       in.current_workers = current;
       in.forecast.mean = in.forecast.at_lead = in.forecast.upper = sample->demand;
-      in.forecast.model = "current";
+      in.forecast.model = as::ForecastModel::kCurrent;
       plan = as::plan(in, policy, reactive_state_);
       why = "demand " + rate_text(sample->demand);
     } else {

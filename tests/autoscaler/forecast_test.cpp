@@ -242,7 +242,7 @@ TEST(DemandForecaster, TheTrendWaitsForItsWindowToSpanHalfALeadTime) {
     for (int i = 0; i < 3; ++i) {
       f = feed.step(100.0 * i, 1);
     }
-    EXPECT_EQ(f.model, "warm-up");
+    EXPECT_STREQ(to_string(f.model), "warm-up");
     if (min_span > 0) {
       // Three samples span 2 s < 0.5 × 60 s: no trend, so the bound is the last and highest sample.
       EXPECT_DOUBLE_EQ(f.upper, 200);
@@ -272,7 +272,7 @@ TEST(DemandForecaster, RampUpperCoversTheHorizonAndIsRising) {
   }
   EXPECT_EQ(under, 0);
   EXPECT_TRUE(f.rising);
-  EXPECT_EQ(f.model, "trend");
+  EXPECT_STREQ(to_string(f.model), "trend");
   EXPECT_NEAR(f.at_lead, 2000 + 60, 1);  // level 2000 + slope 1 × lead 60
 }
 
@@ -422,7 +422,7 @@ TEST(DemandForecaster, SeasonalJumpIsForeseenBeforeItComes) {
     const Forecast f = feed.step(demand_at(t));
     if (t > 3 * 3600 && std::fmod(t + 30, 900.0) == 0) {
       SCOPED_TRACE("30 s before the jump at " + std::to_string(t + 30));
-      EXPECT_EQ(f.model, "seasonal");
+      EXPECT_STREQ(to_string(f.model), "seasonal");
       EXPECT_NEAR(f.period_s, 900, 60);
       EXPECT_GE(f.upper, 0.9 * 800);  // the jump, within the seasonal buckets' level correction
       ++checked;
@@ -462,7 +462,7 @@ TEST(DemandForecaster, TheSeasonsFloorForeseesAJumpTheScoresHaveForgotten) {
       const Forecast f = feed.step(demand_at(t));
       if (t > 3 * 3600 && std::fmod(t + 30, 3600.0) == 1800) {
         SCOPED_TRACE((c.season_floor ? "floor, " : "no floor, ") + std::string("30 s before the jump at ") +
-                     std::to_string(t + 30) + ", model " + f.model);
+                     std::to_string(t + 30) + ", model " + to_string(f.model));
         EXPECT_GE(f.upper, c.min_upper);
         EXPECT_LE(f.upper, c.max_upper);
         ++checked;
@@ -494,7 +494,7 @@ TEST(DemandForecaster, LeadingIndicatorWinsWhenPodsForetellDemand) {
   feed.t += 5;
   feed.f.observe({feed.t, 0, 25, 0});
   const Forecast f = feed.f.forecast(65, 60);
-  EXPECT_EQ(f.model, "leading");
+  EXPECT_STREQ(to_string(f.model), "leading");
   EXPECT_GE(f.upper, 0.9 * 250);
   EXPECT_LT(feed.f.score("leading"), feed.f.score("envelope"));
   EXPECT_LT(feed.f.score("leading"), feed.f.score("last"));

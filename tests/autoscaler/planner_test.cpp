@@ -200,21 +200,21 @@ TEST(Plan, TheTrendRaisesTheHoldBeforeTheStrategiesAreCompared) {
   struct Case {
     const char* what;
     double now;
-    const char* model;
+    ForecastModel model;
     bool rising;
     bool burst;
     bool enabled;
     int want;
   };
   const Case cases[] = {
-      {"the trend foresees a rise to 8 before the comparison", 100, "trend", true, false, true, 8},
-      {"so does the warm-up (nothing scored yet)", 100, "warm-up", true, false, true, 8},
-      {"a trend that does not rise is left to the hold", 100, "trend", false, false, true, 3},
-      {"the envelope of recent bursts is left to the hold", 100, "envelope", true, false, true, 3},
-      {"a burst is left to the hold", 100, "trend", true, true, true, 3},
-      {"from the comparison on, the strategies' costs decide (equal: the hold stays)", 900, "trend", true, false, true,
-       3},
-      {"switched off", 100, "trend", true, false, false, 3},
+      {"the trend foresees a rise to 8 before the comparison", 100, ForecastModel::kTrend, true, false, true, 8},
+      {"so does the warm-up (nothing scored yet)", 100, ForecastModel::kWarmUp, true, false, true, 8},
+      {"a trend that does not rise is left to the hold", 100, ForecastModel::kTrend, false, false, true, 3},
+      {"the envelope of recent bursts is left to the hold", 100, ForecastModel::kEnvelope, true, false, true, 3},
+      {"a burst is left to the hold", 100, ForecastModel::kTrend, true, true, true, 3},
+      {"from the comparison on, the strategies' costs decide (equal: the hold stays)", 900, ForecastModel::kTrend, true,
+       false, true, 3},
+      {"switched off", 100, ForecastModel::kTrend, true, false, false, 3},
   };
   for (const auto& c : cases) {
     PlannerPolicy pol = policy();

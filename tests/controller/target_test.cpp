@@ -371,11 +371,11 @@ TEST(OptionsForTarget, GivesEachTargetItsOwnSeasonPhase) {
 }
 
 TEST(PredictiveReason, NamesTheStrategyTheHeadroomTheMeanThePeaksTheSteadyLevelTheDominantTheEarlyTrendAndTheBudget) {
-  // A forecast of 1.5 GB/s from "holt" within 60 s, demand now 1 GB/s; the hold in force keeps what demand needed.
+  // A forecast of 1.5 GB/s from the trend within 60 s, demand now 1 GB/s; the hold in force keeps what demand needed.
   as::Forecast forecast;
   forecast.upper = 1.5e9;
-  forecast.model = "holt";
-  const std::string base = "forecast 1.5GB/s (holt) within 60 s, demand now 1GB/s";
+  forecast.model = as::ForecastModel::kTrend;
+  const std::string base = "forecast 1.5GB/s (trend) within 60 s, demand now 1GB/s";
   struct Case {
     const char* name;
     as::Strategy strategy;

@@ -1659,8 +1659,169 @@ const Shape kFreshShapes11[] = {
 INSTANTIATE_TEST_SUITE_P(Fresh11, GeneratedShapes, ::testing::ValuesIn(kFreshShapes11),
                          [](const ::testing::TestParamInfo<Shape>& i) { return std::string(i.param.name); });
 
-// Open (docs/simulate.md, "Open"): shapes on which the criteria do not all hold yet, from the sixth, ninth, tenth and
-// eleventh fresh sets. Run them with --gtest_also_run_disabled_tests to see the current figures.
+// A twelfth fresh set, drawn after the trend before the strategies are compared, and run once at 8bfb22f before
+// anything was changed for it: 16 of 20 passed (docs/simulate.md). The step up at 10 min was drawn as "near the oracle"
+// by mistake; a step at a moment nothing foretells is held to the other two criteria, as every earlier step is, and
+// meets them (0.684% against reactive-ideal's 0.673% + 0.5 pp, not dominated). The other three, cycles near the
+// oracle, are in kOpenShapes.
+const Shape kFreshShapes12[] = {
+    {"cycle_25min", [] { return testing::daily_sine(6 * 3600, 4 * kUnit, 3 * kUnit, 1500, 60, 0.05, 1201); }, true},
+    {"skewed_cycle_40min",
+     [] {
+       return testing::generated(6 * 3600, 1203, [](int t, testing::Noise& n) {
+         const int phase = t % 2400;  // up from 1 to 8 units over 10 min, down over 30 min
+         const double level = phase < 600 ? 1 + 7 * phase / 600.0 : 8 - 7 * (phase - 600) / 1800.0;
+         return level * kUnit * (1 + 0.05 * n.next());
+       });
+     },
+     true},
+    {"spikes_90s_every_17min",
+     [] {
+       return testing::generated(6 * 3600, 1205, [](int t, testing::Noise& n) {
+         return (t % 1020 >= 300 && t % 1020 < 390 ? 7.0 : 1.0) * kUnit * (1 + 0.05 * n.next());
+       });
+     },
+     false},
+    {"square_wave_7min",
+     [] {
+       return testing::staircase(4 * 3600, {2 * kUnit, 7 * kUnit}, 210, 0.05, 1206);
+     },
+     false},
+    {"jittered_spikes_550s_seed121",
+     [] { return testing::jittered_spike_train(6 * 3600, 1 * kUnit, 8 * kUnit, 550, 121); }, false},
+    {"random_bursts_250s_seed122",
+     [] { return testing::random_bursts(6 * 3600, 1 * kUnit, 9 * kUnit, 250, 30, 120, 122); }, false},
+    {"pods_at_markov_modulated_rates",
+     [] {
+       // Pods at 3 a minute or at 15 a minute, switching after 15 min on average; each reads 0.25 units for 60 s.
+       std::vector<double> d(static_cast<std::size_t>(6 * 3600), 0.0);
+       testing::Noise n(1207);
+       bool busy = false;
+       double switch_at = testing::exponential(n, 900);
+       for (double t = 0; t < 6 * 3600;) {
+         while (t >= switch_at) {
+           busy = !busy;
+           switch_at += testing::exponential(n, 900);
+         }
+         t += testing::exponential(n, 60 / (busy ? 15.0 : 3.0));
+         for (auto i = static_cast<int>(t); i < static_cast<int>(t) + 60 && i < 6 * 3600; ++i) {
+           d[static_cast<std::size_t>(i)] += 0.25 * kUnit;
+         }
+       }
+       return d;
+     },
+     false},
+    {"evening_peak_over_2_days",
+     [] {
+       return testing::generated(2 * 86400, 1208, [](int t, testing::Noise& n) {
+         const double from_peak = (t % 86400) / 3600.0 - 20;  // 6 units more at 20:00, σ 1.5 h
+         return (1 + 6 * std::exp(-from_peak * from_peak / (2 * 1.5 * 1.5))) * kUnit * (1 + 0.05 * n.next());
+       });
+     },
+     true},
+    {"cycle_1h_plus_13min",
+     [] {
+       return testing::generated(8 * 3600, 1209, [](int t, testing::Noise& n) {
+         const double level =
+             4 + 2 * std::sin(2 * std::numbers::pi * t / 3600) + std::sin(2 * std::numbers::pi * t / 780);
+         return level * kUnit * (1 + 0.05 * n.next());
+       });
+     },
+     false},
+    {"ramp_10min_hold_1h_cliff_every_2h",
+     [] {
+       return testing::generated(8 * 3600, 1210, [](int t, testing::Noise& n) {
+         const int phase = t % 7200;  // 1 unit, from 30 min a ramp to 8 units over 10 min, held 1 h, then back to 1
+         const double level = phase < 1800   ? 1.0
+                              : phase < 2400 ? 1 + 7 * (phase - 1800) / 600.0
+                              : phase < 6000 ? 8.0
+                                             : 1.0;
+         return level * kUnit * (1 + 0.05 * n.next());
+       });
+     },
+     false},
+    {"lognormal_on_off",
+     [] {
+       // On at 7 units for a lognormal time (median 3 min), off at 1 unit for a lognormal time (median 10 min).
+       std::vector<double> d(static_cast<std::size_t>(6 * 3600), 0.0);
+       testing::Noise n(1211);
+       const auto lognormal = [&n](double median) {
+         const double u1 = std::max(1e-9, testing::uniform(n));
+         const double u2 = testing::uniform(n);
+         return median * std::exp(0.6 * std::sqrt(-2 * std::log(u1)) * std::cos(2 * std::numbers::pi * u2));
+       };
+       bool on = false;
+       for (int t = 0; t < 6 * 3600;) {
+         const int until = std::min(6 * 3600, t + std::max(10, static_cast<int>(lognormal(on ? 180 : 600))));
+         for (; t < until; ++t) {
+           d[static_cast<std::size_t>(t)] = (on ? 7.0 : 1.0) * kUnit * (1 + 0.05 * n.next());
+         }
+         on = !on;
+       }
+       return d;
+     },
+     false},
+    {"noise_growing_from_5_to_50pct_over_6h",
+     [] {
+       return testing::generated(6 * 3600, 1212, [](int t, testing::Noise& n) {
+         const double noise = 0.05 + 0.45 * t / (6 * 3600.0);
+         return 4 * kUnit * (1 + noise * n.next());
+       });
+     },
+     false},
+    {"step_up_at_10min",
+     [] {
+       return testing::generated(2 * 3600, 1214, [](int t, testing::Noise& n) {
+         return (t < 600 ? 2.0 : 7.0) * kUnit * (1 + 0.05 * n.next());
+       });
+     },
+     false},
+    {"spikes_60s_every_4min_on_half_a_unit",
+     [] {
+       return testing::generated(4 * 3600, 1215, [](int t, testing::Noise& n) {
+         return (t % 240 < 60 ? 8.0 : 0.5) * kUnit * (1 + 0.05 * n.next());
+       });
+     },
+     false},
+    {"cycle_2h_plus_spikes_every_45s",
+     [] {
+       return summed(testing::daily_sine(8 * 3600, 3 * kUnit, 2 * kUnit, 7200, 60, 0.05, 1216),
+                     testing::spike_train(8 * 3600, 0, 2 * kUnit, 45, 5, 20));
+     },
+     false},
+    {"pod_batches_every_20min_of_random_size",
+     [] {
+       // Every 20 min, 5–30 pods arrive within 30 s; each reads 0.3 units for 120 s.
+       std::vector<double> d(static_cast<std::size_t>(6 * 3600), 0.1 * kUnit);
+       testing::Noise n(1217);
+       for (int start = 300; start < 6 * 3600; start += 1200) {
+         const int pods = 5 + static_cast<int>(25 * testing::uniform(n));
+         for (int p = 0; p < pods; ++p) {
+           const int at = start + static_cast<int>(30 * testing::uniform(n));
+           for (int i = at; i < at + 120 && i < 6 * 3600; ++i) {
+             d[static_cast<std::size_t>(i)] += 0.3 * kUnit;
+           }
+         }
+       }
+       return d;
+     },
+     false},
+    {"mean_reverting_walk",
+     [] {
+       // An Ornstein–Uhlenbeck level around 4 units (time constant 10 min), in [0.5, 8].
+       return testing::generated(8 * 3600, 1218, [level = 4.0](int, testing::Noise& n) mutable {
+         level = std::clamp(level + (4 - level) / 600 + 0.15 * n.next(), 0.5, 8.0);
+         return level * kUnit * (1 + 0.05 * n.next());
+       });
+     },
+     false},
+};
+
+INSTANTIATE_TEST_SUITE_P(Fresh12, GeneratedShapes, ::testing::ValuesIn(kFreshShapes12),
+                         [](const ::testing::TestParamInfo<Shape>& i) { return std::string(i.param.name); });
+
+// Open (docs/simulate.md, "Open"): shapes on which the criteria do not all hold yet, from the sixth, ninth, tenth,
+// eleventh and twelfth fresh sets. Run them with --gtest_also_run_disabled_tests to see the current figures.
 const Shape kOpenShapes[] = {
     // Sixth set. Dominated by fluid-hpa at 0.7 (1.29% at 1.38×), which keeps one level: 2.07% at 1.57×. Most of the
     // unmet demand falls in the first hour and the last, where gaps outlast the 420 s hold (docs/simulate.md).
@@ -1725,8 +1886,36 @@ const Shape kOpenShapes[] = {
      false},
     // Eleventh set. A 15 min cycle: 0.562% unmet against the oracle's 0.346% + 0.1 pp (0.620% before the trend raised
     // the hold before the strategies are compared). The excess falls in the first 5 min (0.10 pp), on the second
-    // period's rise, which begins as the comparison does and the trend's raise ends (0.07 pp), and on the third's.
+    // period's rise (0.07 pp: at 900 s the hold lets a worker go as demand climbs out of the trough, since over the
+    // trend's 600 s window the trough is a V and no rise; the comparison then picks the forecast), and on the third's.
     {"cycle_15min", [] { return testing::daily_sine(4 * 3600, 4 * kUnit, 3 * kUnit, 900, 30, 0.05, 1106); }, true},
+    // Twelfth set, three cycles "near the oracle". A half-wave sine of 40 min: 0.159% at 1.085× against the oracle's
+    // 0.002% + 0.1 pp. The excess falls on the first three rises out of the flat half, which no model but a season
+    // foresees; the season is proven once the history holds two periods (4,800 s), but the search due then runs at
+    // 4,687 s (every quarter of the span) and the next at 5,859 s, after the third rise.
+    {"half_wave_sine_40min",
+     [] {
+       return testing::generated(6 * 3600, 1202, [](int t, testing::Noise& n) {
+         const double level = 7 * std::sin(2 * std::numbers::pi * t / 2400);  // half of each period near nothing
+         return std::max(0.2, level) * kUnit * (1 + 0.05 * n.next());
+       });
+     },
+     true},
+    // A bump (σ 10 min) every 3 h: 0.139% at 1.149× against the oracle's 0% + 0.1 pp, and ≤ 1.15×. Each rise misses
+    // about 0.035 pp while the hold is in force: the hold follows a rise, and its ledger stays cheaper than the
+    // forecast's, so the season found at 25,200 s is not used on the last two rises.
+    {"gaussian_bump_every_3h",
+     [] {
+       return testing::generated(12 * 3600, 1204, [](int t, testing::Noise& n) {
+         const double from_middle = (t % 10800) - 5400;  // 7 units more at the middle, σ 10 min
+         return (1 + 7 * std::exp(-from_middle * from_middle / (2 * 600.0 * 600.0))) * kUnit * (1 + 0.05 * n.next());
+       });
+     },
+     true},
+    // An 8 h cycle whose level is redrawn each minute with ±20% noise: 0.200% at 1.08× against the oracle's 0.053% +
+    // 0.1 pp. The excess is spread over every hour near the peak: a minute's jump above the 420 s hold's highest need.
+    {"cycle_8h_with_20pct_noise",
+     [] { return testing::daily_sine(24 * 3600, 4 * kUnit, 3 * kUnit, 8 * 3600, 60, 0.2, 1213); }, true},
 };
 
 class OpenShapes : public ::testing::TestWithParam<Shape> {};
