@@ -992,9 +992,7 @@ const Shape kFreshShapes7[] = {
        while (t < 8 * 3600) {
          const double rate = 0.025 + 0.225 * (1 + std::sin(2 * std::numbers::pi * t / 7200)) / 2;
          t += testing::exponential(n, 1 / rate);
-         for (auto i = static_cast<int>(t); i < static_cast<int>(t) + 60 && i < 8 * 3600; ++i) {
-           d[static_cast<std::size_t>(i)] += 0.4 * kUnit;
-         }
+         testing::add_read(d, static_cast<int>(t), 60, 0.4 * kUnit);
        }
        return d;
      },
@@ -1043,9 +1041,7 @@ const Shape kFreshShapes8[] = {
        while (t < 4 * 3600) {
          const bool surge = static_cast<int>(t) % 900 >= 600 && static_cast<int>(t) % 900 < 780;
          t += testing::exponential(n, surge ? 2 : 30);
-         for (auto i = static_cast<int>(t); i < static_cast<int>(t) + 45 && i < 4 * 3600; ++i) {
-           d[static_cast<std::size_t>(i)] += 0.3 * kUnit;
-         }
+         testing::add_read(d, static_cast<int>(t), 45, 0.3 * kUnit);
        }
        return d;
      },
@@ -1153,9 +1149,8 @@ const Shape kFreshShapes9[] = {
        std::vector<double> d(static_cast<std::size_t>(4 * 3600), 0.0);
        testing::Noise n(903);
        for (double t = testing::exponential(n, 60); t < 4 * 3600; t += testing::exponential(n, 60)) {
-         for (auto i = static_cast<int>(t); i < static_cast<int>(t) + 320 && i < 4 * 3600; ++i) {
-           d[static_cast<std::size_t>(i)] += (i < static_cast<int>(t) + 20 ? 2.0 : 0.1) * kUnit;
-         }
+         testing::add_read(d, static_cast<int>(t), 20, 2.0 * kUnit);
+         testing::add_read(d, static_cast<int>(t) + 20, 300, 0.1 * kUnit);
        }
        return d;
      },
@@ -1199,9 +1194,7 @@ const Shape kFreshShapes9[] = {
        testing::Noise n(908);
        for (double t = testing::exponential(n, 10); t < 4 * 3600; t += testing::exponential(n, 10)) {
          const double len = std::min(3600.0, 20 / std::pow(1 - 0.999 * testing::uniform(n), 1 / 1.5));
-         for (auto i = static_cast<int>(t); i < static_cast<int>(t + len) && i < 4 * 3600; ++i) {
-           d[static_cast<std::size_t>(i)] += 0.5 * kUnit;
-         }
+         testing::add_read(d, static_cast<int>(t), static_cast<int>(t + len) - static_cast<int>(t), 0.5 * kUnit);
        }
        return d;
      },
@@ -1468,9 +1461,7 @@ const Shape kFreshShapes10[] = {
        testing::Noise n(1019);
        for (double t = testing::exponential(n, 8); t < 4 * 3600; t += testing::exponential(n, 8)) {
          const bool large = testing::uniform(n) < 0.1;
-         for (auto i = static_cast<int>(t); i < static_cast<int>(t) + (large ? 30 : 60) && i < 4 * 3600; ++i) {
-           d[static_cast<std::size_t>(i)] += (large ? 3.0 : 0.2) * kUnit;
-         }
+         testing::add_read(d, static_cast<int>(t), (large ? 30 : 60), (large ? 3.0 : 0.2) * kUnit);
        }
        return d;
      },
@@ -1619,9 +1610,7 @@ const Shape kFreshShapes11[] = {
        for (double t = 0; t < 4 * 3600;) {
          const double rate = static_cast<int>(t) % 2400 < 1200 ? 2 : 12;
          t += testing::exponential(n, 60 / rate);
-         for (auto i = static_cast<int>(t); i < static_cast<int>(t) + 90 && i < 4 * 3600; ++i) {
-           d[static_cast<std::size_t>(i)] += 0.3 * kUnit;
-         }
+         testing::add_read(d, static_cast<int>(t), 90, 0.3 * kUnit);
        }
        return d;
      },
@@ -1704,9 +1693,7 @@ const Shape kFreshShapes12[] = {
            switch_at += testing::exponential(n, 900);
          }
          t += testing::exponential(n, 60 / (busy ? 15.0 : 3.0));
-         for (auto i = static_cast<int>(t); i < static_cast<int>(t) + 60 && i < 6 * 3600; ++i) {
-           d[static_cast<std::size_t>(i)] += 0.25 * kUnit;
-         }
+         testing::add_read(d, static_cast<int>(t), 60, 0.25 * kUnit);
        }
        return d;
      },
@@ -1798,9 +1785,7 @@ const Shape kFreshShapes12[] = {
          const int pods = 5 + static_cast<int>(25 * testing::uniform(n));
          for (int p = 0; p < pods; ++p) {
            const int at = start + static_cast<int>(30 * testing::uniform(n));
-           for (int i = at; i < at + 120 && i < 6 * 3600; ++i) {
-             d[static_cast<std::size_t>(i)] += 0.3 * kUnit;
-           }
+           testing::add_read(d, at, 120, 0.3 * kUnit);
          }
        }
        return d;
@@ -1853,9 +1838,7 @@ const Shape kOpenShapes[] = {
        while (t < 4 * 3600) {
          const double rate = 1 + 19 * (1 - std::abs(t - 7200) / 7200);  // a minute
          t += testing::exponential(n, 60 / rate);
-         for (auto i = static_cast<int>(t); i < static_cast<int>(t) + 60 && i < 4 * 3600; ++i) {
-           d[static_cast<std::size_t>(i)] += 0.2 * kUnit;
-         }
+         testing::add_read(d, static_cast<int>(t), 60, 0.2 * kUnit);
        }
        return d;
      },

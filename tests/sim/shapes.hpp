@@ -117,6 +117,13 @@ inline std::vector<double> jittered_spike_train(int total, double base, double s
   return d;
 }
 
+// A pod's read added to demand: `level` for `seconds` seconds from second `from`, cut at the end of the series.
+inline void add_read(std::vector<double>& d, int from, int seconds, double level) {
+  for (int i = std::max(from, 0); i < from + seconds && i < static_cast<int>(d.size()); ++i) {
+    d[static_cast<std::size_t>(i)] += level;
+  }
+}
+
 // A uniform draw in [0, 1].
 inline double uniform(Noise& n) { return (n.next() + 1) / 2; }
 
