@@ -175,6 +175,18 @@ std::optional<Period> detect_period(std::span<const double> y, std::size_t min_l
   return season;
 }
 
+std::optional<Period> candidate_period(std::span<const double> y, std::size_t min_lag, std::size_t max_lag,
+                                       double min_strength) {
+  const std::size_t n = y.size();
+  const std::size_t first = std::max(min_lag, n / 2 + 1);
+  const std::size_t last = std::min(max_lag, 3 * n / 4);
+  if (n < 8 || min_lag == 0 || first > last) {
+    return std::nullopt;
+  }
+  const std::vector<double> acf = autocorrelation(power_spectrum(y), n, last, false);
+  return season_in(y, acf, first, last, min_strength);
+}
+
 BurstSignal detect_burst(std::span<const double> recent, std::size_t short_n, double threshold) {
   BurstSignal s;
   if (recent.empty() || short_n == 0) {
@@ -344,6 +356,15 @@ bool DemandForecaster::observe(const Sample& sample) {
       // The first point of the dataset's grid after s.t: in (s.t, s.t + refresh], so never later than unphased.
       next_refresh_ = params_.season_phase_s + (std::floor((s.t - params_.season_phase_s) / refresh) + 1) * refresh;
     }
+    if (params_.season_when_provable) {
+      // A season too long to prove now is searched for as soon as the history holds two of its periods (the first
+      // sample past them completes the bucket that ends the second); one proven on fewer than three is searched for
+      // again once the history holds three, as two periods are one repeat and may be chance.
+      const double due = period_s_ > 0 ? bucket_origin_ + 3 * period_s_ : bucket_origin_ + 2 * candidate_s_;
+      if ((period_s_ > 0 || candidate_s_ > 0) && due > s.t && due < next_refresh_) {
+        next_refresh_ = due + 1e-6;
+      }
+    }
   }
   return true;
 }
@@ -401,6 +422,13 @@ void DemandForecaster::refresh_period() {
   const auto p = detect_period(means, std::max<std::size_t>(min_lag, 2), max_lag, params_.season_min_strength);
   if (p) {
     period_s_ = static_cast<double>(p->lag) * step;
+  }
+  candidate_s_ = 0;
+  if (!p && params_.season_when_provable) {
+    if (const auto c =
+            candidate_period(means, std::max<std::size_t>(min_lag, 2), max_lag, params_.season_min_strength)) {
+      candidate_s_ = static_cast<double>(c->lag) * step;
+    }
   }
 }
 

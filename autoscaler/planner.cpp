@@ -457,10 +457,13 @@ Plan plan(const PlanInput& in, const PlannerPolicy& policy, PlannerState& state)
     }
   }
 
-  // Stabilization memory (as the HPA's scale-down window): keep recommendations of the last window.
+  // Stabilization memory (as the HPA's scale-down window): keep recommendations of the last window, and while the
+  // forecast is in force at least those of its confirmation window (forecast_scale_down_confirm_s).
   state.recommendations.push_back({in.now, out.recommendation});
-  while (!state.recommendations.empty() &&
-         state.recommendations.front().t <= in.now - policy.scale_down_stabilization_s) {
+  const double window = out.strategy == Strategy::kForecast
+                            ? std::max(policy.scale_down_stabilization_s, policy.forecast_scale_down_confirm_s)
+                            : policy.scale_down_stabilization_s;
+  while (!state.recommendations.empty() && state.recommendations.front().t <= in.now - window) {
     state.recommendations.pop_front();
   }
 

@@ -54,6 +54,16 @@ std::vector<double> sine(std::size_t n, double period, double noise_amplitude = 
   return y;
 }
 
+// n draws in [0, 1000) from a linear congruential generator: noise with no season.
+std::vector<double> lcg_noise(std::size_t n, unsigned seed) {
+  std::vector<double> y(n);
+  for (auto& v : y) {
+    seed = seed * 1103515245U + 12345U;
+    v = static_cast<double>((seed >> 8) % 1000);
+  }
+  return y;
+}
+
 TEST(DetectPeriod, DailySineIsFound) {
   // 3 "days" of 96 samples each: the season is 96 samples.
   const auto p = detect_period(sine(288, 96), 4, 200, 0.6);
@@ -67,13 +77,7 @@ TEST(DetectPeriod, NoisySineStillFoundNoiseAloneIsNot) {
   ASSERT_TRUE(p.has_value());
   EXPECT_NEAR(static_cast<double>(p->lag), 60, 1);
   // Pure noise: amplitude 0 sine plus noise is just noise around 10 — no strong season.
-  std::vector<double> noise(480);
-  unsigned s = 3;
-  for (auto& v : noise) {
-    s = s * 1103515245U + 12345U;
-    v = static_cast<double>((s >> 8) % 1000);
-  }
-  EXPECT_FALSE(detect_period(noise, 4, 240, 0.6).has_value());
+  EXPECT_FALSE(detect_period(lcg_noise(480, 3), 4, 240, 0.6).has_value());
 }
 
 TEST(DetectPeriod, ARampIsNotASeasonAndShortHistoryIsRefused) {
@@ -145,6 +149,31 @@ TEST(DetectPeriod, SpikeTrainPeriod) {
   const auto p = detect_period(y, 4, 200, 0.6);
   ASSERT_TRUE(p.has_value());
   EXPECT_EQ(p->lag, 40U);
+}
+
+// A candidate is a season not provable yet: lags in (n/2, 3n/4] only.
+TEST(CandidatePeriod, ASeasonLongerThanHalfTheHistory) {
+  struct Row {
+    std::size_t n;
+    double period;
+    bool found;  // a candidate near the period
+  };
+  const Row rows[] = {
+      {60, 40, true},   // 40 in (30, 45]; detect_period cannot prove it (40 > 60 / 2)
+      {64, 40, true},   // 40 in (32, 48]
+      {48, 40, false},  // 40 in (24, 36]? no: too few samples overlap yet
+  };
+  for (const Row& r : rows) {
+    SCOPED_TRACE("n " + std::to_string(r.n));
+    const auto y = sine(r.n, r.period);
+    const auto c = candidate_period(y, 4, 1000, 0.6);
+    ASSERT_EQ(c.has_value(), r.found);
+    if (r.found) {
+      EXPECT_NEAR(static_cast<double>(c->lag), r.period, 1);
+      EXPECT_FALSE(detect_period(y, 4, 1000, 0.6).has_value());
+    }
+  }
+  EXPECT_FALSE(candidate_period(lcg_noise(60, 5), 4, 1000, 0.6).has_value());
 }
 
 TEST(DetectBurst, ShortVersusLongWindow) {
@@ -315,6 +344,41 @@ TEST(DemandForecaster, ASeasonIsLookedForUntilOneIsFound) {
       feed.step(1000 + 500 * std::sin(2 * std::numbers::pi * (feed.t + 15) / 1200.0), 15);
     }
     EXPECT_NEAR(feed.f.period_s(), r.expected, 60) << "search every " << r.search_s << " s, until " << r.until;
+  }
+}
+
+// A 28 min season (1,680 s, 28 minute buckets) sampled every 15 s from t = 15. Searches every quarter of the span run
+// at the first samples past 0, 600, 1,200, 1,800, 2,400, then 2,415 + 2,415 / 4 = 3,018.75 (sample 3,030: n = 50
+// complete buckets, lags up to 25) and 3,030 + 3,030 / 4 = 3,787.5. The search at 3,030 sees the season as a candidate
+// (28 in (25, 37]) and runs the next one at the first sample past two periods, 3,360: 3,375 (n = 56). That one sees the
+// candidate at 29 (at exactly n / 2 the unbiased autocorrelation's peak leans a lag long) and runs the next at 3,480,
+// which proves 28 (sample 3,495). A season proven on two periods is searched for again at the first sample past
+// three (5,040), then hourly. Without season_when_provable it is found at 3,795 and the next search is an hour later.
+TEST(DemandForecaster, ASeasonIsSearchedForWhenItBecomesProvable) {
+  struct Row {
+    bool when_provable;
+    double until;        // last sample time
+    double period;       // in use then
+    double next_search;  // next_season_search() then
+  };
+  const Row rows[] = {
+      {true, 3360, 0, 3360},      // the candidate's search is due
+      {true, 3375, 0, 3480},      // … and sees it at 29
+      {true, 3495, 1680, 5040},   // proven; rechecked at three periods
+      {true, 5055, 1680, 8655},   // still there at 5,055; then hourly: 5,055 + 3,600
+      {false, 3375, 0, 3787.5},   // the quarter of the span
+      {false, 3795, 1680, 7395},  // found at 3,795; then hourly
+  };
+  for (const Row& r : rows) {
+    SCOPED_TRACE("when provable " + std::to_string(r.when_provable) + ", until " + std::to_string(r.until));
+    ForecasterParams p;
+    p.season_when_provable = r.when_provable;
+    Feed feed(p);
+    while (feed.t + 15 <= r.until) {
+      feed.step(1000 + 500 * std::sin(2 * std::numbers::pi * (feed.t + 15) / 1680.0), 15);
+    }
+    EXPECT_NEAR(feed.f.period_s(), r.period, 60);
+    EXPECT_NEAR(feed.f.next_season_search(), r.next_search, 1);
   }
 }
 

@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cstddef>
+#include <string>
 #include <vector>
 
 #include <gtest/gtest.h>
@@ -156,9 +157,71 @@ TEST(Plan, ToleranceBandIgnoresSmallReductions) {
   pol.scale_down_stabilization_s = 0;
   pol.tolerance = 0.1;
   PlannerState s;
-  // 20 → 19 removes 5% ≤ 10%: hold. 20 → 17 removes 15%: go.
+  // 20 → 19 removes 5% ≤ 10%: hold. 20 → 17 removes 15%: go (5 s later, past the forecast's 4 s confirmation).
   EXPECT_EQ(plan(input(0, 0, 20, 1900), pol, s).desired, 20);
-  EXPECT_EQ(plan(input(1, 0, 20, 1700), pol, s).desired, 17);
+  EXPECT_EQ(plan(input(5, 0, 20, 1700), pol, s).desired, 17);
+}
+
+// While the forecast is in force (no lead time: it alone), a reduction is followed only once every decision of the
+// last forecast_scale_down_confirm_s (4 s) asked for it: the window (now − 4, now] must hold no higher recommendation.
+// Current 8 workers, 100 B/s each; at most half removed per decision.
+TEST(Plan, TheForecastsReductionsAreConfirmedOverAFewSeconds) {
+  struct Row {
+    double t;
+    double upper;  // forecast bound, B/s
+    int current;
+    int desired;
+    PlanReason reason;
+  };
+  struct Case {
+    const char* name;
+    double confirm_s;
+    std::vector<Row> rows;
+  };
+  const Case cases[] = {
+      {"one decision's dip is not followed",
+       4,
+       {
+           {0, 800, 8, 8, PlanReason::kHold},
+           {1, 300, 8, 8, PlanReason::kStabilizing},  // (−3, 1] holds 8 and 3
+           {2, 800, 8, 8, PlanReason::kHold},         // back up: the dip is gone
+           {3, 800, 8, 8, PlanReason::kHold},
+       }},
+      {"a reduction asked for 4 s is",
+       4,
+       {
+           {0, 800, 8, 8, PlanReason::kHold},
+           {1, 300, 8, 8, PlanReason::kStabilizing},
+           {2, 300, 8, 8, PlanReason::kStabilizing},
+           {3, 300, 8, 8, PlanReason::kStabilizing},  // (−1, 3] still holds t = 0's 8
+           {4, 300, 8, 4, PlanReason::kScaleDown},    // (0, 4] holds 3s only: 8 → 3, at most 4 removed
+       }},
+      {"decisions further apart than the window are not held back",
+       4,
+       {
+           {0, 800, 8, 8, PlanReason::kHold},
+           {15, 300, 8, 4, PlanReason::kScaleDown},  // (11, 15] holds this decision alone
+       }},
+      {"no confirmation window: at once",
+       0,
+       {
+           {0, 800, 8, 8, PlanReason::kHold},
+           {1, 300, 8, 4, PlanReason::kScaleDown},
+       }},
+  };
+  for (const Case& c : cases) {
+    PlannerPolicy pol = policy();
+    pol.scale_down_stabilization_s = 0;
+    pol.forecast_scale_down_confirm_s = c.confirm_s;
+    PlannerState s;
+    for (const Row& r : c.rows) {
+      SCOPED_TRACE(std::string(c.name) + ", t = " + std::to_string(r.t));
+      const Plan p = plan(input(r.t, 0, r.current, r.upper), pol, s);
+      EXPECT_EQ(p.strategy, Strategy::kForecast);
+      EXPECT_EQ(p.desired, r.desired);
+      EXPECT_EQ(p.reason, r.reason);
+    }
+  }
 }
 
 // The hold strategy keeps what demand needed: 500 B/s (5 workers) until t = 10, then nothing. With a 60 s lead time

@@ -1655,6 +1655,17 @@ INSTANTIATE_TEST_SUITE_P(Fresh11, GeneratedShapes, ::testing::ValuesIn(kFreshSha
 // oracle, are in kOpenShapes.
 const Shape kFreshShapes12[] = {
     {"cycle_25min", [] { return testing::daily_sine(6 * 3600, 4 * kUnit, 3 * kUnit, 1500, 60, 0.05, 1201); }, true},
+    // Open until the season was searched for when it became provable (ForecasterParams::season_when_provable): 0.159%
+    // at 1.085× against the oracle's 0.002% + 0.1 pp, the excess on the first three rises out of the flat half. The
+    // search due at two periods (4,800 s) ran at 4,687 s and the next at 5,859 s, after the third rise.
+    {"half_wave_sine_40min",
+     [] {
+       return testing::generated(6 * 3600, 1202, [](int t, testing::Noise& n) {
+         const double level = 7 * std::sin(2 * std::numbers::pi * t / 2400);  // half of each period near nothing
+         return std::max(0.2, level) * kUnit * (1 + 0.05 * n.next());
+       });
+     },
+     true},
     {"skewed_cycle_40min",
      [] {
        return testing::generated(6 * 3600, 1203, [](int t, testing::Noise& n) {
@@ -1805,8 +1816,157 @@ const Shape kFreshShapes12[] = {
 INSTANTIATE_TEST_SUITE_P(Fresh12, GeneratedShapes, ::testing::ValuesIn(kFreshShapes12),
                          [](const ::testing::TestParamInfo<Shape>& i) { return std::string(i.param.name); });
 
+// A thirteenth fresh set, drawn while this commit's two changes were being measured on the earlier sets, judged once on
+// the code that landed, and not changed for: shapes unlike the earlier ones in period, ramp length, burst placement and
+// read lengths. 19 of 20 passed at 8 workers; the spike train every 750 s is open.
+const Shape kFreshShapes13[] = {
+    {"cycle_35min", [] { return testing::daily_sine(6 * 3600, 4 * kUnit, 3 * kUnit, 2100, 60, 0.05, 1301); }, true},
+    {"cycle_50min_with_10pct_noise",
+     [] { return testing::daily_sine(6 * 3600, 4 * kUnit, 3 * kUnit, 3000, 60, 0.10, 1302); }, true},
+    {"ramp_up_90min_down_30min",
+     [] {
+       return testing::generated(8 * 3600, 1303, [](int t, testing::Noise& n) {
+         const int phase = t % 7200;  // from 1 up to 8 units over 90 min, back to 1 over 30 min
+         const double level = phase < 5400 ? 1 + 7 * phase / 5400.0 : 8 - 7 * (phase - 5400) / 1800.0;
+         return level * kUnit * (1 + 0.05 * n.next());
+       });
+     },
+     true},
+    {"morning_and_evening_peaks_over_2_days",
+     [] {
+       return testing::generated(2 * 86400, 1304, [](int t, testing::Noise& n) {
+         const double hour = (t % 86400) / 3600.0;  // 4 units more at 9:00 (σ 1 h), 6 more at 20:00 (σ 1.5 h)
+         const double morning = 4 * std::exp(-(hour - 9) * (hour - 9) / 2);
+         const double evening = 6 * std::exp(-(hour - 20) * (hour - 20) / (2 * 1.5 * 1.5));
+         return (1 + morning + evening) * kUnit * (1 + 0.05 * n.next());
+       });
+     },
+     true},
+    {"ramp_up_over_4h_from_nothing_then_flat",
+     [] {
+       return testing::generated(5 * 3600, 1305, [](int t, testing::Noise& n) {
+         const double level = 0.2 + 7.8 * std::min(1.0, t / (4 * 3600.0));
+         return level * kUnit * (1 + 0.05 * n.next());
+       });
+     },
+     true},
+    {"spikes_30s_every_7min",
+     [] {
+       return testing::generated(4 * 3600, 1306, [](int t, testing::Noise& n) {
+         return (t % 420 >= 200 && t % 420 < 230 ? 8.0 : 1.0) * kUnit * (1 + 0.05 * n.next());
+       });
+     },
+     false},
+    {"random_bursts_350s_seed132",
+     [] { return testing::random_bursts(6 * 3600, 1 * kUnit, 9 * kUnit, 350, 20, 90, 132); }, false},
+    {"five_minutes_each_hour_at_a_random_minute",
+     [] {
+       std::vector<double> d =
+           testing::generated(8 * 3600, 1309, [](int, testing::Noise& n) { return 1 * kUnit * (1 + 0.05 * n.next()); });
+       testing::Noise n(1310);
+       for (int hour = 0; hour < 8; ++hour) {
+         const int from = hour * 3600 + static_cast<int>(55 * 60 * testing::uniform(n));
+         testing::add_read(d, from, 300, 6 * kUnit);
+       }
+       return d;
+     },
+     false},
+    {"dip_to_one_unit_for_20min_at_2h",
+     [] {
+       return testing::generated(4 * 3600, 1311, [](int t, testing::Noise& n) {
+         return (t >= 7200 && t < 8400 ? 1.0 : 6.0) * kUnit * (1 + 0.05 * n.next());
+       });
+     },
+     false},
+    {"storm_after_90min", [] { return testing::silence_then_storm(4 * 3600, 5400, 5 * kUnit, 1312); }, false},
+    {"jump_and_5min_decay_every_hour",
+     [] {
+       return testing::generated(6 * 3600, 1313, [](int t, testing::Noise& n) {
+         const int phase = (t + 1200) % 3600;  // 7 units more at each jump, decaying with a 5 min time constant
+         return (1 + 7 * std::exp(-phase / 300.0)) * kUnit * (1 + 0.05 * n.next());
+       });
+     },
+     false},
+    {"pods_at_6_a_minute_reading_5min",
+     [] {
+       // Pods arrive at 6 a minute; each reads 0.2 units for 300 s: about 6 units on average, in Poisson steps.
+       std::vector<double> d(static_cast<std::size_t>(4 * 3600), 0.0);
+       testing::Noise n(1314);
+       for (double t = testing::exponential(n, 10); t < 4 * 3600; t += testing::exponential(n, 10)) {
+         testing::add_read(d, static_cast<int>(t), 300, 0.2 * kUnit);
+       }
+       return d;
+     },
+     false},
+    {"two_tenants_50min_and_70min",
+     [] {
+       return summed(testing::daily_sine(8 * 3600, 2 * kUnit, 1.5 * kUnit, 3000, 60, 0.05, 1315),
+                     testing::daily_sine(8 * 3600, 2 * kUnit, 1.5 * kUnit, 4200, 60, 0.05, 1316));
+     },
+     true},
+    {"stairs_up_every_15min_reset_every_2h",
+     [] {
+       return testing::staircase(
+           8 * 3600, {1 * kUnit, 2 * kUnit, 3 * kUnit, 4 * kUnit, 5 * kUnit, 6 * kUnit, 7 * kUnit, 8 * kUnit}, 900,
+           0.05, 1317);
+     },
+     false},
+    {"spikes_every_5min_growing_over_8h",
+     [] {
+       return testing::generated(8 * 3600, 1318, [](int t, testing::Noise& n) {
+         const double spike = 2 + 6 * t / (8 * 3600.0);  // 60 s spikes from 2 to 8 units
+         return (t % 300 >= 120 && t % 300 < 180 ? spike : 1.0) * kUnit * (1 + 0.05 * n.next());
+       });
+     },
+     false},
+    {"square_wave_20min_of_random_duty",
+     [] {
+       std::vector<double> d(static_cast<std::size_t>(6 * 3600), 0.0);
+       testing::Noise n(1319);
+       for (int start = 0; start < 6 * 3600; start += 1200) {
+         const int on = 180 + static_cast<int>(840 * testing::uniform(n));  // on for 3–17 min of each 20
+         for (int t = start; t < start + 1200 && t < 6 * 3600; ++t) {
+           d[static_cast<std::size_t>(t)] = (t - start < on ? 7.0 : 1.0) * kUnit * (1 + 0.05 * n.next());
+         }
+       }
+       return d;
+     },
+     false},
+    {"cycle_90min_plus_spikes_every_10min",
+     [] {
+       return summed(testing::daily_sine(8 * 3600, 3 * kUnit, 2 * kUnit, 5400, 60, 0.05, 1320),
+                     testing::spike_train(8 * 3600, 0, 3 * kUnit, 600, 45, 300));
+     },
+     false},
+    {"pods_with_pareto_read_lengths",
+     [] {
+       // Pods at 4 a minute, each reading 0.3 units for a Pareto time (α 1.5, at least 20 s, at most an hour).
+       std::vector<double> d(static_cast<std::size_t>(6 * 3600), 0.0);
+       testing::Noise n(1321);
+       for (double t = testing::exponential(n, 15); t < 6 * 3600; t += testing::exponential(n, 15)) {
+         const double length = std::min(3600.0, 20 / std::pow(1 - 0.999 * testing::uniform(n), 1 / 1.5));
+         testing::add_read(d, static_cast<int>(t), static_cast<int>(length), 0.3 * kUnit);
+       }
+       return d;
+     },
+     false},
+    {"daily_cycle_busier_each_day_over_3_days",
+     [] {
+       return testing::generated(3 * 86400, 1322, [](int t, testing::Noise& n) {
+         const double amplitude = 2.5 * (1 + 0.2 * (t / 86400));  // 20% more each day
+         const double level = 4 + amplitude * std::sin(2 * std::numbers::pi * t / 86400);
+         return level * kUnit * (1 + 0.05 * n.next());
+       });
+     },
+     true},
+};
+
+INSTANTIATE_TEST_SUITE_P(Fresh13, GeneratedShapes, ::testing::ValuesIn(kFreshShapes13),
+                         [](const ::testing::TestParamInfo<Shape>& i) { return std::string(i.param.name); });
+
 // Open (docs/simulate.md, "Open"): shapes on which the criteria do not all hold yet, from the sixth, ninth, tenth,
-// eleventh and twelfth fresh sets. Run them with --gtest_also_run_disabled_tests to see the current figures.
+// eleventh, twelfth and thirteenth fresh sets. Run them with --gtest_also_run_disabled_tests to see the current
+// figures.
 const Shape kOpenShapes[] = {
     // Sixth set. Dominated by fluid-hpa at 0.7 (1.29% at 1.38×), which keeps one level: 2.07% at 1.57×. Most of the
     // unmet demand falls in the first hour and the last, where gaps outlast the 420 s hold (docs/simulate.md).
@@ -1872,18 +2032,12 @@ const Shape kOpenShapes[] = {
     // period's rise (0.07 pp: at 900 s the hold lets a worker go as demand climbs out of the trough, since over the
     // trend's 600 s window the trough is a V and no rise; the comparison then picks the forecast), and on the third's.
     {"cycle_15min", [] { return testing::daily_sine(4 * 3600, 4 * kUnit, 3 * kUnit, 900, 30, 0.05, 1106); }, true},
-    // Twelfth set, three cycles "near the oracle". A half-wave sine of 40 min: 0.159% at 1.085× against the oracle's
-    // 0.002% + 0.1 pp. The excess falls on the first three rises out of the flat half, which no model but a season
-    // foresees; the season is proven once the history holds two periods (4,800 s), but the search due then runs at
-    // 4,687 s (every quarter of the span) and the next at 5,859 s, after the third rise.
-    {"half_wave_sine_40min",
-     [] {
-       return testing::generated(6 * 3600, 1202, [](int t, testing::Noise& n) {
-         const double level = 7 * std::sin(2 * std::numbers::pi * t / 2400);  // half of each period near nothing
-         return std::max(0.2, level) * kUnit * (1 + 0.05 * n.next());
-       });
-     },
-     true},
+    // Thirteenth set. Spikes every 750 s ± 25%: 16.96% unmet (reactive-ideal: 29.84%) but at 2.020× the oracle's
+    // worker-seconds, over the 2× budget (2.015× without the forecast's 4 s scale-down confirmation). The spend budget
+    // binds at 1.97× of a faded floor and lets go at 0.97 of it, and over 6 h the run's total lands above 2×.
+    {"jittered_spikes_750s_seed131",
+     [] { return testing::jittered_spike_train(6 * 3600, 1 * kUnit, 8 * kUnit, 750, 131); }, false},
+    // Twelfth set, two cycles "near the oracle".
     // A bump (σ 10 min) every 3 h: 0.139% at 1.149× against the oracle's 0% + 0.1 pp, and ≤ 1.15×. Each rise misses
     // about 0.035 pp while the hold is in force: the hold follows a rise, and its ledger stays cheaper than the
     // forecast's, so the season found at 25,200 s is not used on the last two rises.
