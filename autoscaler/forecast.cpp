@@ -147,44 +147,53 @@ std::optional<Period> season_in(std::span<const double> y, const std::vector<dou
 
 }  // namespace
 
+SeasonSearch search_season(std::span<const double> y, std::size_t min_lag, std::size_t max_lag, double min_strength) {
+  const std::size_t n = y.size();
+  if (n < 8 || min_lag == 0) {
+    return {};
+  }
+  const bool provable = 2 * min_lag <= n;
+  const std::size_t last = std::min(max_lag, n / 2);
+  const std::size_t candidate_first = std::max(min_lag, n / 2 + 1);
+  const std::size_t candidate_last = std::min(max_lag, 3 * n / 4);
+  const bool candidates = candidate_first <= candidate_last;
+  if (!provable && !candidates) {
+    return {};
+  }
+  // One spectrum and one autocorrelation, over every lag either look needs.
+  const std::vector<std::complex<double>> power = power_spectrum(y);
+  const std::vector<double> acf =
+      autocorrelation(power, n, std::max(provable ? last : 0, candidates ? candidate_last : 0), false);
+  SeasonSearch out;
+  if (provable) {
+    out.season = season_in(y, acf, min_lag, last, min_strength);
+    // None: look again without the components too slow to be a season here. Three periods are asked for then, as
+    // what is left of a ramp or a day's rise once its slow part is gone ripples near the cut, n/2.
+    const std::size_t last_fast = std::min(max_lag, n / 3);
+    if (!out.season && 3 * min_lag <= n && !acf.empty()) {
+      out.season = season_in(y, autocorrelation(power, n, last_fast, true), min_lag, last_fast, min_strength);
+      // The series as it is must resemble itself at that lag too. A season slower than n/2 is cut away with the slow
+      // part, and its harmonics can then look like a season of their own: a square wave 5 on, 15 off, seen for 30
+      // samples, has its 20 removed and shows a 10, at which the series itself is anti-correlated.
+      if (out.season && acf[out.season->lag] <= 0) {
+        out.season.reset();
+      }
+    }
+  }
+  if (!out.season && candidates) {
+    out.candidate = season_in(y, acf, candidate_first, candidate_last, min_strength);
+  }
+  return out;
+}
+
 std::optional<Period> detect_period(std::span<const double> y, std::size_t min_lag, std::size_t max_lag,
                                     double min_strength) {
-  const std::size_t n = y.size();
-  if (n < 8 || min_lag == 0 || 2 * min_lag > n) {
-    return std::nullopt;
-  }
-  const std::size_t last = std::min(max_lag, n / 2);
-  const std::vector<std::complex<double>> power = power_spectrum(y);
-  const std::vector<double> acf = autocorrelation(power, n, last, false);
-  if (auto season = season_in(y, acf, min_lag, last, min_strength)) {
-    return season;
-  }
-  // None: look again without the components too slow to be a season here. Three periods are asked for then, as what
-  // is left of a ramp or a day's rise once its slow part is gone ripples near the cut, n/2.
-  const std::size_t last_fast = std::min(max_lag, n / 3);
-  if (3 * min_lag > n || acf.empty()) {
-    return std::nullopt;
-  }
-  auto season = season_in(y, autocorrelation(power, n, last_fast, true), min_lag, last_fast, min_strength);
-  // The series as it is must resemble itself at that lag too. A season slower than n/2 is cut away with the slow
-  // part, and its harmonics can then look like a season of their own: a square wave 5 on, 15 off, seen for 30
-  // samples, has its 20 removed and shows a 10, at which the series itself is anti-correlated.
-  if (season && acf[season->lag] <= 0) {
-    return std::nullopt;
-  }
-  return season;
+  return search_season(y, min_lag, max_lag, min_strength).season;
 }
 
 std::optional<Period> candidate_period(std::span<const double> y, std::size_t min_lag, std::size_t max_lag,
                                        double min_strength) {
-  const std::size_t n = y.size();
-  const std::size_t first = std::max(min_lag, n / 2 + 1);
-  const std::size_t last = std::min(max_lag, 3 * n / 4);
-  if (n < 8 || min_lag == 0 || first > last) {
-    return std::nullopt;
-  }
-  const std::vector<double> acf = autocorrelation(power_spectrum(y), n, last, false);
-  return season_in(y, acf, first, last, min_strength);
+  return search_season(y, min_lag, max_lag, min_strength).candidate;
 }
 
 BurstSignal detect_burst(std::span<const double> recent, std::size_t short_n, double threshold) {
@@ -419,17 +428,12 @@ void DemandForecaster::refresh_period() {
   }
   const auto min_lag = static_cast<std::size_t>(std::ceil(params_.season_min_period_s / step));
   const auto max_lag = static_cast<std::size_t>(std::floor(params_.season_max_period_s / step));
-  const auto p = detect_period(means, std::max<std::size_t>(min_lag, 2), max_lag, params_.season_min_strength);
-  if (p) {
-    period_s_ = static_cast<double>(p->lag) * step;
+  const SeasonSearch found =
+      search_season(means, std::max<std::size_t>(min_lag, 2), max_lag, params_.season_min_strength);
+  if (found.season) {
+    period_s_ = static_cast<double>(found.season->lag) * step;
   }
-  candidate_s_ = 0;
-  if (!p && params_.season_when_provable) {
-    if (const auto c =
-            candidate_period(means, std::max<std::size_t>(min_lag, 2), max_lag, params_.season_min_strength)) {
-      candidate_s_ = static_cast<double>(c->lag) * step;
-    }
-  }
+  candidate_s_ = found.candidate && params_.season_when_provable ? static_cast<double>(found.candidate->lag) * step : 0;
 }
 
 DemandForecaster::ModelPeak DemandForecaster::seasonal(double horizon_s, double lead_s) const {

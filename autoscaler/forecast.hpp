@@ -76,10 +76,17 @@ struct Period {
 [[nodiscard]] std::optional<Period> detect_period(std::span<const double> y, std::size_t min_lag, std::size_t max_lag,
                                                   double min_strength);
 // A season too long to be proven yet: a lag in (n/2, 3n/4] (at least a quarter of the history overlapping) chosen as
-// detect_period chooses, with the same strength asked for. It is never used to forecast, only to know when the history
-// will hold two of its periods, so that the search that can prove it runs then.
+// detect_period chooses, with the same strength asked for, when detect_period finds none. It is never used to forecast,
+// only to know when the history will hold two of its periods, so that the search that can prove it runs then.
 [[nodiscard]] std::optional<Period> candidate_period(std::span<const double> y, std::size_t min_lag,
                                                      std::size_t max_lag, double min_strength);
+// Both from one power spectrum: the season detect_period finds, or else the candidate candidate_period finds.
+struct SeasonSearch {
+  std::optional<Period> season;
+  std::optional<Period> candidate;
+};
+[[nodiscard]] SeasonSearch search_season(std::span<const double> y, std::size_t min_lag, std::size_t max_lag,
+                                         double min_strength);
 
 // Knative's panic test on a short versus a long window of the most recent samples.
 struct BurstSignal {
