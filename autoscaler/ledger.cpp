@@ -24,8 +24,7 @@ int StrategyLedger::workers_ready_at(double t, double lead_s) const {
   return std::max(ready, 0);
 }
 
-void StrategyLedger::record(double now, double need_fraction, int workers, double lead_s, double unmet_price,
-                            double memory_s) {
+void StrategyLedger::record(double now, double need_fraction, int workers, const LedgerTerms& terms) {
   if (!asked_.empty() && !(now > asked_.back().t)) {
     return;  // time must move forward; a repeated or late decision changes nothing
   }
@@ -35,17 +34,27 @@ void StrategyLedger::record(double now, double need_fraction, int workers, doubl
     // Over (previous, now] the strategy had what it asked for at `previous`, of which those asked for a lead time
     // before were ready.
     const auto existing = static_cast<double>(asked_.back().workers);
-    const auto ready = static_cast<double>(workers_ready_at(previous, lead_s));
+    const auto ready = static_cast<double>(workers_ready_at(previous, terms.lead_s));
     const double unmet = std::max(need_fraction - ready, 0.0) * dt;
-    const double fade = fade_over(dt, memory_s);
-    cost_ = cost_ * fade + existing * dt + unmet_price * unmet;
+    const double fade = fade_over(dt, terms.memory_s);
+    cost_ = cost_ * fade + existing * dt + terms.unmet_price * unmet;
     unmet_ = unmet_ * fade + unmet;
     worker_seconds_ = worker_seconds_ * fade + existing * dt;
+    confirmed_worker_seconds_ = confirmed_worker_seconds_ * fade + static_cast<double>(confirmed_) * dt;
   }
   asked_.push_back({now, workers});
   // Keep the last ask made at or before now − lead: it is in force at the start of the next readiness window.
-  while (asked_.size() > 1 && asked_[1].t <= now - lead_s) {
+  while (asked_.size() > 1 && asked_[1].t <= now - terms.lead_s) {
     asked_.pop_front();
+  }
+  // The window (now − confirm_s, now] always holds this ask, even when it is zero seconds long.
+  recent_.push_back({now, workers});
+  while (recent_.size() > 1 && recent_.front().t <= now - terms.confirm_s) {
+    recent_.pop_front();
+  }
+  confirmed_ = 0;
+  for (const Asked& ask : recent_) {
+    confirmed_ = std::max(confirmed_, ask.workers);
   }
 }
 

@@ -161,6 +161,9 @@ Plan plan(const PlanInput& in, const PlannerPolicy& policy, PlannerState& state)
     // Every strategy is charged for the interval that just ended, at the demand observed over it.
     const double capacity = policy.worker_throughput * policy.target_utilization;
     const double need_fraction = capacity > 0 ? std::max(in.current_demand, 0.0) / capacity : 0.0;
+    // The strategies' reductions wait for confirmation as the planner's do; the clairvoyant floor's do not.
+    const LedgerTerms terms{in.lead_time_s, policy.unmet_price, policy.strategy_memory_s, policy.scale_down_confirm_s};
+    const LedgerTerms floor_terms{in.lead_time_s, policy.unmet_price, policy.strategy_memory_s, 0};
     // One hold at this decision: the highest need within its length (at least what current demand needs), as
     // workers within the floor and the bounds, charged to its own ledger as if it had run alone.
     struct Held {
@@ -173,7 +176,7 @@ Plan plan(const PlanInput& in, const PlannerPolicy& policy, PlannerState& state)
       const int need = need_for(in.current_demand, r.utilization);
       const int held = std::max(r.hold->decide(in.now, need, r.length_s, policy.hold_persistence_s), out.reactive_need);
       const int workers = within_floor_and_bounds(held);
-      r.ledger->record(in.now, need_fraction, workers, in.lead_time_s, policy.unmet_price, policy.strategy_memory_s);
+      r.ledger->record(in.now, need_fraction, workers, terms);
       held_by_run.at(i) = {held, workers};
     }
     Held mean_held{};
@@ -182,13 +185,11 @@ Plan plan(const PlanInput& in, const PlannerPolicy& policy, PlannerState& state)
       const MeanNeeds needs = mean_hold_decide(in.now, in.current_demand);
       mean_held.need = std::max(needs.need, out.reactive_need);
       mean_held.workers = within_floor_and_bounds(mean_held.need);
-      state.mean_hold_ledger.record(in.now, need_fraction, mean_held.workers, in.lead_time_s, policy.unmet_price,
-                                    policy.strategy_memory_s);
+      state.mean_hold_ledger.record(in.now, need_fraction, mean_held.workers, terms);
       if (with_mean_headroom) {
         mean_headroom_held.need = std::max(needs.headroom_need, out.reactive_need);
         mean_headroom_held.workers = within_floor_and_bounds(mean_headroom_held.need);
-        state.mean_headroom_ledger.record(in.now, need_fraction, mean_headroom_held.workers, in.lead_time_s,
-                                          policy.unmet_price, policy.strategy_memory_s);
+        state.mean_headroom_ledger.record(in.now, need_fraction, mean_headroom_held.workers, terms);
       }
     }
     const Held long_held = held_by_run[0];
@@ -198,8 +199,7 @@ Plan plan(const PlanInput& in, const PlannerPolicy& policy, PlannerState& state)
     const Held short_held = with_short_hold ? held_by_run.at(short_run) : long_held;
     const int short_held_need = short_held.need;
     const int short_hold_strategy = short_held.workers;
-    state.forecast_ledger.record(in.now, need_fraction, forecast_strategy, in.lead_time_s, policy.unmet_price,
-                                 policy.strategy_memory_s);
+    state.forecast_ledger.record(in.now, need_fraction, forecast_strategy, terms);
     // The steady level that would have missed a share of what the hold in force missed, as workers within the floor and
     // the bounds (and at least what demand needs now), charged to its own ledger.
     const StrategyLedger& hold_in_force_ledger =
@@ -211,8 +211,7 @@ Plan plan(const PlanInput& in, const PlannerPolicy& policy, PlannerState& state)
       steady_need = std::max(state.steady.fewest_within(policy.steady_level_unmet_share * hold_in_force_ledger.unmet()),
                              out.reactive_need);
       steady_strategy = within_floor_and_bounds(steady_need);
-      state.steady_ledger.record(in.now, need_fraction, steady_strategy, in.lead_time_s, policy.unmet_price,
-                                 policy.strategy_memory_s);
+      state.steady_ledger.record(in.now, need_fraction, steady_strategy, terms);
     }
     // The onset clock on the short hold (the rent-or-buy hold without one), charged to its own ledger.
     int onset_need = 0;
@@ -223,8 +222,7 @@ Plan plan(const PlanInput& in, const PlannerPolicy& policy, PlannerState& state)
       onset_due = due > short_held_need;
       onset_need = std::max(due, short_held_need);
       onset_strategy = within_floor_and_bounds(onset_need);
-      state.onset_ledger.record(in.now, need_fraction, onset_strategy, in.lead_time_s, policy.unmet_price,
-                                policy.strategy_memory_s);
+      state.onset_ledger.record(in.now, need_fraction, onset_strategy, terms);
     }
     if (state.first_decision < 0) {
       state.first_decision = in.now;
@@ -406,32 +404,34 @@ Plan plan(const PlanInput& in, const PlannerPolicy& policy, PlannerState& state)
       // Within the floor and the bounds, as every strategy's workers are: no planner pays less than min_workers, and
       // without this, idle stretches with no demand charged the spend for workers the floor did not count.
       const int floor_now = within_floor_and_bounds(state.clairvoyant.decide(in.now, need_now, in.lead_time_s));
-      state.clairvoyant_ledger.record(in.now, need_fraction, floor_now, in.lead_time_s, policy.unmet_price,
-                                      policy.strategy_memory_s);
+      state.clairvoyant_ledger.record(in.now, need_fraction, floor_now, floor_terms);
       state.spend.record(in.now, in.current_workers, floor_now, policy.budget_memory_s);
       const int peak_now =  // the rent-or-buy hold without persistence (0: none)
           policy.peak_hold ? within_floor_and_bounds(state.peak_hold.decide(in.now, need_now, hold)) : 0;
       out.spend_ratio = state.spend.ratio();
       // Hysteresis: binding, the budget lets go only well under it; free, it binds as soon as the spend exceeds it.
-      const double binds_over = state.over_budget
-                                    ? std::clamp(policy.cost_budget_release, 0.0, 1.0) * policy.cost_budget
-                                    : policy.cost_budget;
-      state.over_budget = in.now - state.first_decision >= policy.budget_grace_s &&
-                          state.spend.spent() > binds_over * state.spend.floor();
+      const bool in_grace = in.now - state.first_decision < policy.budget_grace_s;
+      // Within the grace, the grace's budget, never tighter than the budget itself (0: none).
+      const double budget = !in_grace                      ? policy.cost_budget
+                            : policy.grace_cost_budget > 0 ? std::max(policy.grace_cost_budget, policy.cost_budget)
+                                                           : 0.0;
+      const double binds_over = state.over_budget ? std::clamp(policy.cost_budget_release, 0.0, 1.0) * budget : budget;
+      state.over_budget = budget > 0 && state.spend.spent() > binds_over * state.spend.floor();
       if (state.over_budget) {
         // The strategy that would have missed least within the budget over the strategy memory; the cheapest when
-        // none would have stayed within it.
-        const double allowed = policy.cost_budget * state.clairvoyant_ledger.worker_seconds();
+        // none would have stayed within it. Each pays with its reductions confirmed, as the planner follows it.
+        const double allowed = budget * state.clairvoyant_ledger.worker_seconds();
         const Candidate* chosen = nullptr;
         for (const Candidate& c : considered) {
-          if (c.ledger->worker_seconds() <= allowed &&
+          if (c.ledger->confirmed_worker_seconds() <= allowed &&
               (chosen == nullptr || c.ledger->unmet() < chosen->ledger->unmet())) {
             chosen = &c;
           }
         }
         if (chosen == nullptr) {
           for (const Candidate& c : considered) {
-            if (chosen == nullptr || c.ledger->worker_seconds() < chosen->ledger->worker_seconds()) {
+            if (chosen == nullptr ||
+                c.ledger->confirmed_worker_seconds() < chosen->ledger->confirmed_worker_seconds()) {
               chosen = &c;
             }
           }
@@ -457,12 +457,10 @@ Plan plan(const PlanInput& in, const PlannerPolicy& policy, PlannerState& state)
     }
   }
 
-  // Stabilization memory (as the HPA's scale-down window): keep recommendations of the last window, and while the
-  // forecast is in force at least those of its confirmation window (forecast_scale_down_confirm_s).
+  // Stabilization memory (as the HPA's scale-down window): keep recommendations of the last window, and at least
+  // those of the confirmation window (scale_down_confirm_s).
   state.recommendations.push_back({in.now, out.recommendation});
-  const double window = out.strategy == Strategy::kForecast
-                            ? std::max(policy.scale_down_stabilization_s, policy.forecast_scale_down_confirm_s)
-                            : policy.scale_down_stabilization_s;
+  const double window = std::max(policy.scale_down_stabilization_s, policy.scale_down_confirm_s);
   while (!state.recommendations.empty() && state.recommendations.front().t <= in.now - window) {
     state.recommendations.pop_front();
   }

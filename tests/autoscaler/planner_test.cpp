@@ -21,6 +21,7 @@ PlannerPolicy policy() {
   p.max_workers = 20;
   p.scale_down_stabilization_s = 60;
   p.tolerance = 0.1;
+  p.grace_cost_budget = 0;  // the spend budget binds only after its grace, unless a test sets one
   return p;
 }
 
@@ -34,10 +35,12 @@ PlanInput input(double now, double demand, int current, double upper, bool risin
   return in;
 }
 
-// Builder for runs of many decisions: scale down at once and all the way, strategies remembered over 600 s.
+// Builder for runs of many decisions: scale down at once (no stabilization, no confirmation) and all the way,
+// strategies remembered over 600 s.
 PlannerPolicy run_policy() {
   PlannerPolicy p = policy();
   p.scale_down_stabilization_s = 0;
+  p.scale_down_confirm_s = 0;
   p.max_scale_down_fraction = 1;
   p.strategy_memory_s = 600;
   return p;
@@ -48,6 +51,7 @@ PlannerPolicy run_policy() {
 PlannerPolicy budget_policy() {
   PlannerPolicy p = policy();
   p.scale_down_stabilization_s = 0;
+  p.scale_down_confirm_s = 0;
   p.min_workers = 0;
   p.strategy_memory_s = 300;
   p.cost_budget = 1.95;
@@ -163,7 +167,7 @@ TEST(Plan, ToleranceBandIgnoresSmallReductions) {
 }
 
 // While the forecast is in force (no lead time: it alone), a reduction is followed only once every decision of the
-// last forecast_scale_down_confirm_s (4 s) asked for it: the window (now − 4, now] must hold no higher recommendation.
+// last scale_down_confirm_s (4 s) asked for it: the window (now − 4, now] must hold no higher recommendation.
 // Current 8 workers, 100 B/s each; at most half removed per decision.
 TEST(Plan, TheForecastsReductionsAreConfirmedOverAFewSeconds) {
   struct Row {
@@ -212,7 +216,7 @@ TEST(Plan, TheForecastsReductionsAreConfirmedOverAFewSeconds) {
   for (const Case& c : cases) {
     PlannerPolicy pol = policy();
     pol.scale_down_stabilization_s = 0;
-    pol.forecast_scale_down_confirm_s = c.confirm_s;
+    pol.scale_down_confirm_s = c.confirm_s;
     PlannerState s;
     for (const Row& r : c.rows) {
       SCOPED_TRACE(std::string(c.name) + ", t = " + std::to_string(r.t));
@@ -240,7 +244,10 @@ TEST(Plan, HoldStrategyKeepsWhatDemandNeeded) {
   EXPECT_DOUBLE_EQ(idle.hold_s, 420);
   EXPECT_EQ(idle.desired, 5);
   EXPECT_EQ(at(429, 0, 5).desired, 5);  // 429 − 10 < 420
-  EXPECT_EQ(at(430, 0, 5).desired, 3);  // released, by at most half the workers per decision
+  const Plan released = at(430, 0, 5);
+  EXPECT_EQ(released.held_need, 0);     // released …
+  EXPECT_EQ(released.desired, 5);       // … but the confirmation window (426, 430] still holds 429's 5
+  EXPECT_EQ(at(433, 0, 5).desired, 3);  // (429, 433] holds only 0s: by at most half the workers per decision
   // Without a lead time (the Reactive mode), or at a price of 0, nothing is held: the forecast strategy alone.
   for (const double price : {7.0, 0.0}) {
     PlannerState fresh;
@@ -616,6 +623,54 @@ TEST(Plan, TheSpendBudgetShortensAHoldThatOverspends) {
     EXPECT_EQ(budget_chose, c.budget > 0) << "budget " << c.budget;
     EXPECT_GE(paid / floor, c.min_ratio) << "budget " << c.budget;
     EXPECT_LE(paid / floor, c.max_ratio) << "budget " << c.budget;
+  }
+}
+
+TEST(Plan, WithinItsGraceTheSpendBudgetBindsAtItsOwnMultiple) {
+  // The bursts of the test above: the rent-or-buy hold pays 3 times the floor. Within the 600 s grace the budget binds
+  // at grace_cost_budget instead of cost_budget (1.95), and not at all at 0. Bound at 2.5, it lets go once the spend
+  // has fallen to 0.97 × 2.5 = 2.425 of the floor, and binds again above 2.5; after the grace, at 1.95.
+  struct Case {
+    double grace_budget;
+    double binds_at;            // what the budget binds at within the grace (0: it does not)
+    double min_peak, max_peak;  // the highest spend ratio over [300, 600): the hold's 3×, or held near the budget
+  };
+  const Case cases[] = {
+      {0, 0, 2.9, 3.5},        // 3.27 measured: the floor is paid in a lump before each burst, the hold evenly
+      {2.5, 2.5, 2.5, 2.6},    // 2.54 measured: the spend lags the choice by a decision
+      {1.5, 1.95, 1.95, 2.1},  // never tighter than the budget itself
+  };
+  for (const auto& c : cases) {
+    PlannerPolicy pol = budget_policy();
+    pol.grace_cost_budget = c.grace_budget;
+    pol.onset_clock = false;  // as in the test above
+    PlannerState s;
+    int workers = 1;
+    bool bound_in_grace = false;
+    bool bound_after = false;
+    double peak = 0;
+    for (int t = 0; t < 1200; ++t) {
+      const bool burst = t % 60 < 10;
+      PlanInput in = input(t, burst ? 500 : 0, workers, burst ? 500 : 0);
+      in.lead_time_s = 10;
+      const Plan p = plan(in, pol, s);
+      workers = p.desired;
+      if (t < 600) {
+        bound_in_grace = bound_in_grace || p.over_budget;
+        if (p.over_budget) {
+          ASSERT_GT(p.spend_ratio, pol.cost_budget_release * c.binds_at) << "the grace's budget, t = " << t;
+        }
+        if (t >= 300) {
+          peak = std::max(peak, p.spend_ratio);
+        }
+      } else {
+        bound_after = bound_after || p.over_budget;
+      }
+    }
+    EXPECT_EQ(bound_in_grace, c.binds_at > 0) << "grace budget " << c.grace_budget;
+    EXPECT_TRUE(bound_after) << "grace budget " << c.grace_budget;
+    EXPECT_GE(peak, c.min_peak) << "grace budget " << c.grace_budget;
+    EXPECT_LE(peak, c.max_peak) << "grace budget " << c.grace_budget;
   }
 }
 

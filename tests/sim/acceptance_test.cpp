@@ -1811,6 +1811,11 @@ const Shape kFreshShapes12[] = {
        });
      },
      false},
+    // Open until every strategy's reductions were confirmed over 4 s (PlannerPolicy::scale_down_confirm_s): 0.200% at
+    // 1.08× against the oracle's 0.053% + 0.1 pp, a minute's jump above the 420 s hold's highest need near each peak;
+    // now 0.144%.
+    {"cycle_8h_with_20pct_noise",
+     [] { return testing::daily_sine(24 * 3600, 4 * kUnit, 3 * kUnit, 8 * 3600, 60, 0.2, 1213); }, true},
 };
 
 INSTANTIATE_TEST_SUITE_P(Fresh12, GeneratedShapes, ::testing::ValuesIn(kFreshShapes12),
@@ -1959,13 +1964,146 @@ const Shape kFreshShapes13[] = {
        });
      },
      true},
+    // Open until the budget bound within its grace (PlannerPolicy::grace_cost_budget): 16.96% unmet (reactive-ideal:
+    // 29.84%) but at 2.020× the oracle's worker-seconds, having spent 2.7× the floor over the first 90 min; now 14.74%
+    // at 1.970×.
+    {"jittered_spikes_750s_seed131",
+     [] { return testing::jittered_spike_train(6 * 3600, 1 * kUnit, 8 * kUnit, 750, 131); }, false},
 };
 
 INSTANTIATE_TEST_SUITE_P(Fresh13, GeneratedShapes, ::testing::ValuesIn(kFreshShapes13),
                          [](const ::testing::TestParamInfo<Shape>& i) { return std::string(i.param.name); });
 
+// Fourteenth set, drawn on 2026-12-04 after every strategy's reductions were confirmed and the budget got its grace
+// multiple; judged once on that code (docs/simulate.md).
+const Shape kFreshShapes14[] = {
+    {"cycle_45min", [] { return testing::daily_sine(6 * 3600, 4 * kUnit, 3 * kUnit, 2700, 60, 0.05, 1401); }, true},
+    {"ramp_down_over_3h_then_flat",
+     [] {
+       return testing::generated(4 * 3600, 1403, [](int t, testing::Noise& n) {
+         const double level = 8 - 7 * std::min(1.0, t / (3 * 3600.0));  // 8 units down to 1 over 3 h
+         return level * kUnit * (1 + 0.05 * n.next());
+       });
+     },
+     true},
+    {"triangle_wave_1h",
+     [] {
+       return testing::generated(6 * 3600, 1404, [](int t, testing::Noise& n) {
+         const int phase = t % 3600;  // 1 up to 8 units over 30 min, and back over 30 min
+         const double level = phase < 1800 ? 1 + 7 * phase / 1800.0 : 8 - 7 * (phase - 1800) / 1800.0;
+         return level * kUnit * (1 + 0.05 * n.next());
+       });
+     },
+     true},
+    {"two_tenants_30min_and_90min",
+     [] {
+       return summed(testing::daily_sine(8 * 3600, 2 * kUnit, 1.5 * kUnit, 1800, 60, 0.05, 1405),
+                     testing::daily_sine(8 * 3600, 2 * kUnit, 1.5 * kUnit, 5400, 60, 0.05, 1406));
+     },
+     true},
+    {"cycle_6h_with_a_10min_ripple",
+     [] {
+       return testing::generated(24 * 3600, 1407, [](int t, testing::Noise& n) {
+         const double slow = 3 * std::sin(2 * std::numbers::pi * t / (6 * 3600.0));
+         const double ripple = 0.5 * std::sin(2 * std::numbers::pi * t / 600.0);
+         return (4.5 + slow + ripple) * kUnit * (1 + 0.05 * n.next());
+       });
+     },
+     true},
+    {"spikes_45s_every_10min",
+     [] {
+       return testing::generated(6 * 3600, 1408, [](int t, testing::Noise& n) {
+         return (t % 600 >= 300 && t % 600 < 345 ? 8.0 : 1.0) * kUnit * (1 + 0.05 * n.next());
+       });
+     },
+     false},
+    {"jittered_spikes_600s_seed141",
+     [] { return testing::jittered_spike_train(6 * 3600, 1 * kUnit, 8 * kUnit, 600, 141); }, false},
+    {"thirty_pods_within_a_minute_every_20min",
+     [] {
+       // Every 20 min, 30 pods start within a minute, each reading 0.25 units for 3 min.
+       std::vector<double> d(static_cast<std::size_t>(6 * 3600), 0.5 * kUnit);
+       testing::Noise n(1411);
+       for (int wave = 600; wave < 6 * 3600; wave += 1200) {
+         for (int pod = 0; pod < 30; ++pod) {
+           testing::add_read(d, wave + static_cast<int>(60 * testing::uniform(n)), 180, 0.25 * kUnit);
+         }
+       }
+       return d;
+     },
+     false},
+    {"storm_after_3h", [] { return testing::silence_then_storm(5 * 3600, 3 * 3600, 5 * kUnit, 1412); }, false},
+    {"step_up_at_2h_and_back_at_4h",
+     [] {
+       return testing::generated(6 * 3600, 1413, [](int t, testing::Noise& n) {
+         return (t >= 7200 && t < 14400 ? 8.0 : 1.0) * kUnit * (1 + 0.05 * n.next());
+       });
+     },
+     false},
+    {"doubling_every_hour_for_5h",
+     [] {
+       return testing::generated(6 * 3600, 1414, [](int t, testing::Noise& n) {
+         const double level = 0.25 * std::pow(2.0, std::min(t, 5 * 3600) / 3600.0);  // 0.25 units up to 8
+         return level * kUnit * (1 + 0.05 * n.next());
+       });
+     },
+     false},
+    {"flash_crowds_decaying_over_10min_at_1h_and_4h",
+     [] {
+       return testing::generated(6 * 3600, 1415, [](int t, testing::Noise& n) {
+         const double since = t >= 14400 ? t - 14400 : t >= 3600 ? t - 3600 : -1;  // 7 units more, τ 10 min
+         return (1 + (since >= 0 ? 7 * std::exp(-since / 600.0) : 0)) * kUnit * (1 + 0.05 * n.next());
+       });
+     },
+     false},
+    {"five_minutes_on_every_30min",
+     [] {
+       return testing::generated(6 * 3600, 1416, [](int t, testing::Noise& n) {
+         return (t % 1800 >= 900 && t % 1800 < 1200 ? 7.0 : 0.5) * kUnit * (1 + 0.05 * n.next());
+       });
+     },
+     false},
+    {"flat_level_with_20pct_noise_each_second",
+     [] {
+       return testing::generated(6 * 3600, 1417,
+                                 [](int, testing::Noise& n) { return 5 * kUnit * (1 + 0.2 * n.next()); });
+     },
+     false},
+    {"bursts_ever_more_frequent_over_6h",
+     [] {
+       // Bursts of 30–90 s, 8 units, whose mean gap shrinks from 900 s to 100 s over 6 h.
+       std::vector<double> d(static_cast<std::size_t>(6 * 3600), 1 * kUnit);
+       testing::Noise n(1418);
+       for (double t = 300; t < 6 * 3600;) {
+         const int len = 30 + static_cast<int>(60 * testing::uniform(n));
+         for (int i = static_cast<int>(t); i < static_cast<int>(t) + len && i < 6 * 3600; ++i) {
+           d[static_cast<std::size_t>(i)] = 8 * kUnit * (1 + 0.1 * n.next());
+         }
+         t += len + testing::exponential(n, 900 - 800 * t / (6 * 3600.0));
+       }
+       return d;
+     },
+     false},
+    {"pods_at_2_a_minute_reading_10min",
+     [] {
+       // Pods arrive at 2 a minute; each reads 0.2 units for 600 s: about 4 units on average, in Poisson steps.
+       std::vector<double> d(static_cast<std::size_t>(6 * 3600), 0.0);
+       testing::Noise n(1419);
+       for (double t = testing::exponential(n, 30); t < 6 * 3600; t += testing::exponential(n, 30)) {
+         testing::add_read(d, static_cast<int>(t), 600, 0.2 * kUnit);
+       }
+       return d;
+     },
+     false},
+    {"random_walk_between_2_and_8_units",
+     [] { return testing::bounded_walk(6 * 3600, 1420, kUnit, 4, 0.05, 2, 8, 0.05); }, false},
+};
+
+INSTANTIATE_TEST_SUITE_P(Fresh14, GeneratedShapes, ::testing::ValuesIn(kFreshShapes14),
+                         [](const ::testing::TestParamInfo<Shape>& i) { return std::string(i.param.name); });
+
 // Open (docs/simulate.md, "Open"): shapes on which the criteria do not all hold yet, from the sixth, ninth, tenth,
-// eleventh, twelfth and thirteenth fresh sets. Run them with --gtest_also_run_disabled_tests to see the current
+// eleventh, twelfth and fourteenth fresh sets. Run them with --gtest_also_run_disabled_tests to see the current
 // figures.
 const Shape kOpenShapes[] = {
     // Sixth set. Dominated by fluid-hpa at 0.7 (1.29% at 1.38×), which keeps one level: 2.07% at 1.57×. Most of the
@@ -2027,20 +2165,16 @@ const Shape kOpenShapes[] = {
        });
      },
      false},
-    // Eleventh set. A 15 min cycle: 0.562% unmet against the oracle's 0.346% + 0.1 pp (0.620% before the trend raised
-    // the hold before the strategies are compared). The excess falls in the first 5 min (0.10 pp), on the second
+    // Eleventh set. A 15 min cycle: 0.490% unmet against the oracle's 0.346% + 0.1 pp (0.562% before every
+    // strategy's reductions were confirmed, 0.620% before the trend raised the hold before the strategies are
+    // compared). The excess falls in the first 5 min (0.10 pp), on the second
     // period's rise (0.07 pp: at 900 s the hold lets a worker go as demand climbs out of the trough, since over the
     // trend's 600 s window the trough is a V and no rise; the comparison then picks the forecast), and on the third's.
     {"cycle_15min", [] { return testing::daily_sine(4 * 3600, 4 * kUnit, 3 * kUnit, 900, 30, 0.05, 1106); }, true},
-    // Thirteenth set. Spikes every 750 s ± 25%: 16.96% unmet (reactive-ideal: 29.84%) but at 2.020× the oracle's
-    // worker-seconds, over the 2× budget (2.015× without the forecast's 4 s scale-down confirmation). The spend budget
-    // binds at 1.97× of a faded floor and lets go at 0.97 of it, and over 6 h the run's total lands above 2×.
-    {"jittered_spikes_750s_seed131",
-     [] { return testing::jittered_spike_train(6 * 3600, 1 * kUnit, 8 * kUnit, 750, 131); }, false},
-    // Twelfth set, two cycles "near the oracle".
-    // A bump (σ 10 min) every 3 h: 0.139% at 1.149× against the oracle's 0% + 0.1 pp, and ≤ 1.15×. Each rise misses
-    // about 0.035 pp while the hold is in force: the hold follows a rise, and its ledger stays cheaper than the
-    // forecast's, so the season found at 25,200 s is not used on the last two rises.
+    // Twelfth set, a cycle "near the oracle". A bump (σ 10 min) every 3 h: 0.139% at 1.152× against the oracle's
+    // 0% + 0.1 pp, and ≤ 1.15×. Each rise misses about 0.035 pp while the hold is in force: the hold follows a rise,
+    // and its ledger stays cheaper than the forecast's, so the season found at 25,200 s is not used on the last two
+    // rises.
     {"gaussian_bump_every_3h",
      [] {
        return testing::generated(12 * 3600, 1204, [](int t, testing::Noise& n) {
@@ -2049,10 +2183,16 @@ const Shape kOpenShapes[] = {
        });
      },
      true},
-    // An 8 h cycle whose level is redrawn each minute with ±20% noise: 0.200% at 1.08× against the oracle's 0.053% +
-    // 0.1 pp. The excess is spread over every hour near the peak: a minute's jump above the 420 s hold's highest need.
-    {"cycle_8h_with_20pct_noise",
-     [] { return testing::daily_sine(24 * 3600, 4 * kUnit, 3 * kUnit, 8 * 3600, 60, 0.2, 1213); }, true},
+    // Fourteenth set, judged once on the code it was drawn after. A 2 h cycle with 15% noise a minute: 0.313% at 1.10×
+    // against the oracle's 0.115% + 0.1 pp.
+    {"cycle_2h_with_15pct_noise",
+     [] { return testing::daily_sine(12 * 3600, 4 * kUnit, 3 * kUnit, 7200, 60, 0.15, 1402); }, true},
+    // Random bursts of mean gap 250 s: 10.72% unmet (reactive-ideal: 16.53%) but at 2.007× the oracle.
+    {"random_bursts_250s_seed142",
+     [] { return testing::random_bursts(6 * 3600, 1 * kUnit, 9 * kUnit, 250, 20, 90, 142); }, false},
+    // Long random bursts (60–300 s, mean gap 1,000 s): 8.78% at 1.54×, dominated by the KPA at 0.7.
+    {"long_random_bursts_1000s_seed143",
+     [] { return testing::random_bursts(8 * 3600, 1 * kUnit, 9 * kUnit, 1000, 60, 300, 143); }, false},
 };
 
 class OpenShapes : public ::testing::TestWithParam<Shape> {};
