@@ -576,6 +576,14 @@ TEST(Plan, TheOnsetClockCatchesATrainThatOutlastsTheHolds) {
   }
 }
 
+// One decision on the spend budget's bursts: 5 workers' demand for 10 s every 60 s, forecast exactly, a 10 s lead time.
+Plan plan_burst_every_minute(int t, int workers, const PlannerPolicy& pol, PlannerState& state) {
+  const double demand = t % 60 < 10 ? 500 : 0;
+  PlanInput in = input(t, demand, workers, demand);
+  in.lead_time_s = 10;
+  return plan(in, pol, state);
+}
+
 TEST(Plan, TheSpendBudgetShortensAHoldThatOverspends) {
   // Bursts of 5 workers' demand for 10 s every 60 s, a 10 s lead time: the 70 s hold keeps the 5 through every
   // 50 s gap, 5 × 60 = 300 worker-seconds a period. The clairvoyant floor keeps them from a lead time before each
@@ -600,10 +608,7 @@ TEST(Plan, TheSpendBudgetShortensAHoldThatOverspends) {
     double floor = 0;
     bool budget_chose = false;
     for (int t = 0; t < 1800; ++t) {
-      const bool burst = t % 60 < 10;
-      PlanInput in = input(t, burst ? 500 : 0, workers, burst ? 500 : 0);
-      in.lead_time_s = 10;
-      const Plan p = plan(in, pol, s);
+      const Plan p = plan_burst_every_minute(t, workers, pol, s);
       workers = p.desired;
       if (t < 600) {
         ASSERT_FALSE(p.over_budget) << "the budget waits out its grace, t = " << t;
@@ -650,10 +655,7 @@ TEST(Plan, WithinItsGraceTheSpendBudgetBindsAtItsOwnMultiple) {
     bool bound_after = false;
     double peak = 0;
     for (int t = 0; t < 1200; ++t) {
-      const bool burst = t % 60 < 10;
-      PlanInput in = input(t, burst ? 500 : 0, workers, burst ? 500 : 0);
-      in.lead_time_s = 10;
-      const Plan p = plan(in, pol, s);
+      const Plan p = plan_burst_every_minute(t, workers, pol, s);
       workers = p.desired;
       if (t < 600) {
         bound_in_grace = bound_in_grace || p.over_budget;
