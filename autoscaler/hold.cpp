@@ -51,4 +51,17 @@ double TrailingMean::add(double t, double demand, double window_s) {
   return weights > 0 ? weighted_sum / weights : demand;
 }
 
+int TrailingMax::add(double t, int value, double window_s) {
+  entries_.push_back({t, value});
+  while (entries_.size() > 1 && entries_.front().t <= t - window_s) {
+    entries_.pop_front();
+  }
+  // Scanned afresh: a window holds a few decisions (4 at one a second for the confirmation).
+  int highest = value;
+  for (const Entry& e : entries_) {
+    highest = std::max(highest, e.value);
+  }
+  return highest;
+}
+
 }  // namespace cachepilot::autoscaler

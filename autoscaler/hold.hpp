@@ -57,4 +57,20 @@ class TrailingMean {
   std::deque<Part> parts_;  // oldest first
 };
 
+// The highest of the values recorded over a trailing window: what a scale-down waits on (the planner's stabilization
+// and confirmation windows, and each strategy ledger's view of the confirmation).
+class TrailingMax {
+ public:
+  // Records `value` at `t` (increasing) and returns the highest value recorded in (t − window_s, t]: `value` itself
+  // when the window is zero seconds long.
+  [[nodiscard]] int add(double t, int value, double window_s);
+
+ private:
+  struct Entry {
+    double t;
+    int value;
+  };
+  std::deque<Entry> entries_;  // oldest first; the newest always kept
+};
+
 }  // namespace cachepilot::autoscaler

@@ -47,15 +47,7 @@ void StrategyLedger::record(double now, double need_fraction, int workers, const
   while (asked_.size() > 1 && asked_[1].t <= now - terms.lead_s) {
     asked_.pop_front();
   }
-  // The window (now − confirm_s, now] always holds this ask, even when it is zero seconds long.
-  recent_.push_back({now, workers});
-  while (recent_.size() > 1 && recent_.front().t <= now - terms.confirm_s) {
-    recent_.pop_front();
-  }
-  confirmed_ = 0;
-  for (const Asked& ask : recent_) {
-    confirmed_ = std::max(confirmed_, ask.workers);
-  }
+  confirmed_ = recent_.add(now, workers, terms.confirm_s);
 }
 
 }  // namespace cachepilot::autoscaler

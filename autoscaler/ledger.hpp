@@ -9,6 +9,8 @@
 // asked for at any time in [τ − lead, τ].
 #include <deque>
 
+#include "autoscaler/hold.hpp"
+
 namespace cachepilot::autoscaler {
 
 // What a sum of past charges keeps after `dt` seconds, fading with the time constant `memory_s`: exp(−dt / memory_s),
@@ -47,9 +49,9 @@ class StrategyLedger {
     double t = 0;
     int workers = 0;
   };
-  std::deque<Asked> asked_;   // the strategy's asks, oldest first, back to one lead time before the last decision
-  std::deque<Asked> recent_;  // its asks within the confirmation window of the last decision, oldest first
-  int confirmed_ = 0;         // the highest of them: what the strategy pays for until the next decision
+  std::deque<Asked> asked_;  // the strategy's asks, oldest first, back to one lead time before the last decision
+  TrailingMax recent_;       // its asks over the confirmation window
+  int confirmed_ = 0;        // the highest of them at the last decision: what it pays for until the next
   double cost_ = 0;
   double unmet_ = 0;
   double worker_seconds_ = 0;

@@ -459,11 +459,8 @@ Plan plan(const PlanInput& in, const PlannerPolicy& policy, PlannerState& state)
 
   // Stabilization memory (as the HPA's scale-down window): keep recommendations of the last window, and at least
   // those of the confirmation window (scale_down_confirm_s).
-  state.recommendations.push_back({in.now, out.recommendation});
   const double window = std::max(policy.scale_down_stabilization_s, policy.scale_down_confirm_s);
-  while (!state.recommendations.empty() && state.recommendations.front().t <= in.now - window) {
-    state.recommendations.pop_front();
-  }
+  const int highest_in_window = state.recommendations.add(in.now, out.recommendation, window);
 
   const int current = in.current_workers;
   if (out.recommendation > current) {
@@ -486,10 +483,7 @@ Plan plan(const PlanInput& in, const PlannerPolicy& policy, PlannerState& state)
     return out;
   }
   // Scale down only to the highest recommendation of the window: every recommendation in it must agree.
-  int stabilized = out.recommendation;  // the window includes this decision, even when it is zero seconds long
-  for (const auto& r : state.recommendations) {
-    stabilized = std::max(stabilized, r.workers);
-  }
+  const int stabilized = highest_in_window;
   if (stabilized >= current) {
     out.reason = PlanReason::kStabilizing;
     return out;

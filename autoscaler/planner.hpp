@@ -15,7 +15,6 @@
 // The hold is the safe default: it is within twice the best reactive choice on any demand. The forecast takes over
 // when its margins have earned more than they cost, which they do where demand has a shape (seasons, trends, pods
 // announcing themselves) and do not on bursts that nothing foretells.
-#include <deque>
 #include <span>
 #include <string>
 #include <vector>
@@ -182,11 +181,6 @@ struct PlannerPolicy {
   double max_scale_down_fraction = 0.5;  // share of workers removed per decision at most (at least one)
 };
 
-struct Recommendation {
-  double t = 0;
-  int workers = 0;
-};
-
 enum class Strategy {
   kHold,      // what demand needed within the rent-or-buy hold
   kForecast,  // what the forecast's upper bound needs
@@ -195,7 +189,7 @@ enum class Strategy {
 
 // The planner's memory between cycles.
 struct PlannerState {
-  std::deque<Recommendation> recommendations;  // within the stabilization window, oldest first
+  TrailingMax recommendations;  // over the stabilization and confirmation windows
   RealizedNeedHold hold;
   StrategyLedger hold_ledger;
   StrategyLedger forecast_ledger;

@@ -114,5 +114,26 @@ TEST(TrailingMean, EachSampleWeighsTheTimeItStandsFor) {
   }
 }
 
+TEST(TrailingMax, TheHighestValueOfTheWindowEndingNow) {
+  struct Add {
+    double t;
+    int value;
+    double window_s;
+    int highest;
+  };
+  const Add adds[] = {
+      {0, 5, 4, 5},   {1, 2, 4, 5},  // (−3, 1] holds 5 and 2
+      {4, 3, 4, 3},                  // (0, 4]: the 5 of 0 is out
+      {5, 1, 4, 3},                  // (1, 5] holds 3 and 1 (the 2 of 1 is out)
+      {6, 0, 0, 0},                  // a zero-second window: the value itself
+      {7, 1, 10, 1},                 // the zero window dropped all but 6's 0: (−3, 7] holds 0 and 1
+      {20, 0, 10, 0},                // (10, 20]
+  };
+  TrailingMax window;
+  for (const auto& s : adds) {
+    EXPECT_EQ(window.add(s.t, s.value, s.window_s), s.highest) << "t = " << s.t;
+  }
+}
+
 }  // namespace
 }  // namespace cachepilot::autoscaler
