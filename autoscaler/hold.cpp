@@ -12,14 +12,7 @@ double rent_or_buy_hold(double unmet_price, double lead_s) {
 int RealizedNeedHold::decide(double now, int need, double hold_s, double persistence_s) {
   need = std::max(need, 0);
   // A sample spans the time since the one before it, so those taken after now − persistence_s cover that stretch.
-  recent_.push_back({now, need});
-  while (recent_.size() > 1 && recent_.front().t <= now - persistence_s) {
-    recent_.pop_front();
-  }
-  int sustained = need;
-  for (const Need& r : recent_) {
-    sustained = std::min(sustained, r.need);
-  }
+  const int sustained = recent_.add(now, need, persistence_s);
   if (static_cast<int>(last_needed_.size()) < sustained) {
     last_needed_.resize(static_cast<std::size_t>(sustained), now);
   }
@@ -49,19 +42,6 @@ double TrailingMean::add(double t, double demand, double window_s) {
     weights += p.weight;
   }
   return weights > 0 ? weighted_sum / weights : demand;
-}
-
-int TrailingMax::add(double t, int value, double window_s) {
-  entries_.push_back({t, value});
-  while (entries_.size() > 1 && entries_.front().t <= t - window_s) {
-    entries_.pop_front();
-  }
-  // Scanned afresh: a window holds a few decisions (4 at one a second for the confirmation).
-  int highest = value;
-  for (const Entry& e : entries_) {
-    highest = std::max(highest, e.value);
-  }
-  return highest;
 }
 
 }  // namespace cachepilot::autoscaler

@@ -14,12 +14,46 @@
 //
 // Values in, values out: no clock; the caller's decision times drive it.
 #include <deque>
+#include <functional>
 #include <vector>
 
 namespace cachepilot::autoscaler {
 
 // unmet_price × lead_s (0 when either is not positive).
 [[nodiscard]] double rent_or_buy_hold(double unmet_price, double lead_s);
+
+// The most extreme of the values recorded over a trailing window, by `Prefer`: the highest (TrailingMax: what a
+// scale-down waits on, in the planner's stabilization and confirmation windows and each strategy ledger's view of the
+// confirmation) or the lowest (TrailingMin: the level a hold's samples sustained).
+template <typename Prefer>
+class TrailingExtreme {
+ public:
+  // Records `value` at `t` (increasing) and returns the most extreme value recorded in (t − window_s, t]: `value`
+  // itself when the window is zero seconds long. Scanned afresh: a window holds a few decisions.
+  [[nodiscard]] int add(double t, int value, double window_s) {
+    entries_.push_back({t, value});
+    while (entries_.size() > 1 && entries_.front().t <= t - window_s) {
+      entries_.pop_front();
+    }
+    int extreme = value;
+    for (const Entry& e : entries_) {
+      if (Prefer{}(e.value, extreme)) {
+        extreme = e.value;
+      }
+    }
+    return extreme;
+  }
+
+ private:
+  struct Entry {
+    double t;
+    int value;
+  };
+  std::deque<Entry> entries_;  // oldest first; the newest always kept
+};
+
+using TrailingMax = TrailingExtreme<std::greater<>>;
+using TrailingMin = TrailingExtreme<std::less<>>;
 
 class RealizedNeedHold {
  public:
@@ -30,11 +64,7 @@ class RealizedNeedHold {
   [[nodiscard]] int decide(double now, int need, double hold_s, double persistence_s = 0);
 
  private:
-  struct Need {
-    double t;
-    int need;
-  };
-  std::deque<Need> recent_;          // the samples covering the last persistence_s seconds, oldest first
+  TrailingMin recent_;               // the samples covering the last persistence_s seconds
   std::vector<double> last_needed_;  // per level (index k − 1): the last decision that needed it
 };
 
@@ -55,22 +85,6 @@ class TrailingMean {
     double weight;  // seconds the sample stands for
   };
   std::deque<Part> parts_;  // oldest first
-};
-
-// The highest of the values recorded over a trailing window: what a scale-down waits on (the planner's stabilization
-// and confirmation windows, and each strategy ledger's view of the confirmation).
-class TrailingMax {
- public:
-  // Records `value` at `t` (increasing) and returns the highest value recorded in (t − window_s, t]: `value` itself
-  // when the window is zero seconds long.
-  [[nodiscard]] int add(double t, int value, double window_s);
-
- private:
-  struct Entry {
-    double t;
-    int value;
-  };
-  std::deque<Entry> entries_;  // oldest first; the newest always kept
 };
 
 }  // namespace cachepilot::autoscaler

@@ -135,5 +135,14 @@ TEST(TrailingMax, TheHighestValueOfTheWindowEndingNow) {
   }
 }
 
+TEST(TrailingMin, TheLowestValueOfTheWindowEndingNow) {
+  TrailingMin window;
+  EXPECT_EQ(window.add(0, 5, 4), 5);
+  EXPECT_EQ(window.add(1, 2, 4), 2);  // (−3, 1] holds 5 and 2
+  EXPECT_EQ(window.add(3, 4, 4), 2);  // (−1, 3] holds 5, 2 and 4
+  EXPECT_EQ(window.add(5, 6, 4), 4);  // (1, 5]: the 2 of 1 is out
+  EXPECT_EQ(window.add(6, 7, 0), 7);  // a zero-second window: the value itself
+}
+
 }  // namespace
 }  // namespace cachepilot::autoscaler
