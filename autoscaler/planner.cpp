@@ -420,7 +420,10 @@ Plan plan(const PlanInput& in, const PlannerPolicy& policy, PlannerState& state)
       if (state.over_budget) {
         // The strategy that would have missed least within the budget over the strategy memory; the cheapest when
         // none would have stayed within it. Each pays with its reductions confirmed, as the planner follows it.
-        const double allowed = budget * state.clairvoyant_ledger.worker_seconds();
+        // Over the budget, the candidates must pay under it by a share of the excess, to earn the excess back.
+        const double excess = std::max(state.spend.ratio() - budget, 0.0);
+        const double multiple = std::max(budget - std::max(policy.budget_payback, 0.0) * excess, std::min(budget, 1.0));
+        const double allowed = multiple * state.clairvoyant_ledger.worker_seconds();
         const Candidate* chosen = nullptr;
         for (const Candidate& c : considered) {
           if (c.ledger->confirmed_worker_seconds() <= allowed &&

@@ -47,7 +47,8 @@ PlannerPolicy run_policy() {
 }
 
 // Builder for the spend budget's runs: bursts from nothing (the floor is zero between them, and so is every hold once
-// it lets go), strategies remembered over 300 s, the spend over 600 s, a budget of 1.95 binding from 600 s on.
+// it lets go), strategies remembered over 300 s, the spend over 600 s, a budget of 1.95 binding from 600 s on, and
+// its candidates allowed the budget itself however far the spend is over it (no payback).
 PlannerPolicy budget_policy() {
   PlannerPolicy p = policy();
   p.scale_down_stabilization_s = 0;
@@ -57,6 +58,7 @@ PlannerPolicy budget_policy() {
   p.cost_budget = 1.95;
   p.budget_memory_s = 600;
   p.budget_grace_s = 600;
+  p.budget_payback = 0;
   return p;
 }
 
@@ -673,6 +675,60 @@ TEST(Plan, WithinItsGraceTheSpendBudgetBindsAtItsOwnMultiple) {
     EXPECT_TRUE(bound_after) << "grace budget " << c.grace_budget;
     EXPECT_GE(peak, c.min_peak) << "grace budget " << c.grace_budget;
     EXPECT_LE(peak, c.max_peak) << "grace budget " << c.grace_budget;
+  }
+}
+
+TEST(Plan, OverTheBudgetTheSpendEarnsBackItsExcess) {
+  // Bursts of 5 workers' demand for 10 s at 0 and 35 s of every 100 s, a 10 s lead time. The floor keeps the 5 from
+  // a lead time before each burst to its end: 5 × 20 × 2 = 200 worker-seconds a period. The 70 s hold in force
+  // over the 600 s grace bridges both gaps, 5 × 100 = 500 (2.5×; the faded spend reads 2.73 at 600 s, the floor being
+  // paid in lumps). The 30 s hold bridges the 25 s gap only: 5 × 75 = 375 (1.875×), and it is the one within the
+  // budget of 1.95 that catches a burst; the 10 s and 20 s holds (1.0×, 1.5×) catch none. With a payback of 0.2 the
+  // candidates are allowed 1.95 − 0.2 × (ratio − 1.95) times the floor: the 30 s hold only once the spend has fallen
+  // to 2.325 (1.95 − 0.2 × 0.375 = 1.875), so until then the budget follows the 10 s hold and the spend falls faster.
+  struct Case {
+    double payback;
+    // Decisions at which the budget follows the 30 s hold while the spend is over 2.5 (measured 36 and 1: the
+    // ledgers fade over 300 s and read differently at each phase of a period, the floor's paid in lumps).
+    int min_long_hold, max_long_hold;
+    int under_budget_by;  // the spend first falls under 1.95 by then (measured 1153 and 949)
+  };
+  const Case cases[] = {
+      {0, 20, 100, 1250},
+      {0.2, 0, 3, 1000},
+  };
+  int first_under_without_payback = 0;
+  for (const auto& c : cases) {
+    PlannerPolicy pol = budget_policy();
+    pol.budget_payback = c.payback;
+    pol.onset_clock = false;  // as in the tests above: this one is the budget's
+    PlannerState s;
+    int workers = 1;
+    int long_hold_while_spend_over_2_5 = 0;
+    int first_under = 0;
+    for (int t = 0; t < 1800; ++t) {
+      const int phase = t % 100;
+      const double demand = phase < 10 || (phase >= 35 && phase < 45) ? 500 : 0;
+      PlanInput in = input(t, demand, workers, demand);
+      in.lead_time_s = 10;
+      const Plan p = plan(in, pol, s);
+      workers = p.desired;
+      if (p.over_budget && p.spend_ratio > 2.5 && p.strategy == Strategy::kHold && p.hold_s == 30) {
+        ++long_hold_while_spend_over_2_5;
+      }
+      if (t >= 600 && first_under == 0 && p.spend_ratio < pol.cost_budget) {
+        first_under = t;
+      }
+    }
+    EXPECT_GE(long_hold_while_spend_over_2_5, c.min_long_hold) << "payback " << c.payback;
+    EXPECT_LE(long_hold_while_spend_over_2_5, c.max_long_hold) << "payback " << c.payback;
+    ASSERT_GT(first_under, 0) << "payback " << c.payback;
+    EXPECT_LE(first_under, c.under_budget_by) << "payback " << c.payback;
+    if (c.payback == 0) {
+      first_under_without_payback = first_under;
+    } else {
+      EXPECT_LT(first_under, first_under_without_payback - 100) << "earned back sooner, payback " << c.payback;
+    }
   }
 }
 
