@@ -4,6 +4,7 @@
 #include <array>
 #include <cmath>
 #include <cstddef>
+#include <optional>
 #include <span>
 #include <vector>
 
@@ -43,6 +44,18 @@ int capacity_floor(double dataset_bytes, double worker_cache_bytes) {
   }
   return static_cast<int>(std::ceil(dataset_bytes / worker_cache_bytes - 1e-9));
 }
+
+namespace {
+
+// The ledger of the hold side in force: the onset clock, the steady level, the short hold or the rent-or-buy hold.
+const StrategyLedger& hold_side_ledger(const PlannerState& s) {
+  return s.onset_in_force        ? s.onset_ledger
+         : s.steady_in_force     ? s.steady_ledger
+         : s.short_hold_in_force ? s.short_hold_ledger
+                                 : s.hold_ledger;
+}
+
+}  // namespace
 
 Plan plan(const PlanInput& in, const PlannerPolicy& policy, PlannerState& state) {
   Plan out;
@@ -305,6 +318,27 @@ Plan plan(const PlanInput& in, const PlannerPolicy& policy, PlannerState& state)
       out.hold_s = with_short_hold ? short_hold : hold;
       out.recommendation = onset_strategy;
     }
+    // The hold in force raised to the forecast, charged to its own ledger; in force while it missed clearly less for
+    // little more, and the forecast has been near demand (PlannerPolicy::forecast_raise_cost).
+    {
+      const int hold_side_ask = state.onset_in_force        ? onset_strategy
+                                : state.steady_in_force     ? steady_strategy
+                                : state.short_hold_in_force ? short_hold_strategy
+                                                            : hold_strategy;
+      const StrategyLedger& hold_side = hold_side_ledger(state);
+      state.raised_ledger.record(in.now, need_fraction, std::max(hold_side_ask, forecast_strategy), terms);
+      state.lead_error.record(in.now, in.current_demand, in.forecast.at_lead, in.lead_time_s, policy.strategy_memory_s);
+      const std::optional<double> error = state.lead_error.error();
+      if (policy.forecast_raise_cost > 0 && error && *error <= policy.forecast_raise_error &&
+          in.now - state.first_decision >= policy.forecast_raise_after_s) {
+        const double keep = state.raised_in_force ? 1.0 : 1 - policy.strategy_switch_margin;
+        state.raised_in_force =
+            state.raised_ledger.unmet() < keep * hold_side.unmet() &&
+            state.raised_ledger.worker_seconds() <= (1 + policy.forecast_raise_cost) * hold_side.worker_seconds();
+      } else {
+        state.raised_in_force = false;
+      }
+    }
     // Before the strategies are compared, the trend's bound raises the hold in force (trend_before_compare).
     if (policy.trend_before_compare && out.strategy == Strategy::kHold &&
         in.now - state.first_decision < policy.strategy_compare_after_s && in.forecast.rising && !in.forecast.burst &&
@@ -372,11 +406,8 @@ Plan plan(const PlanInput& in, const PlannerPolicy& policy, PlannerState& state)
       // The dominant candidate (PlannerPolicy::follow_dominant), against the ledger of the strategy chosen above. To
       // enter it must have missed clearly less for clearly less; it stays while it misses no more for less; among
       // several, the one that missed least.
-      const StrategyLedger& chosen_ledger = out.strategy == Strategy::kForecast ? state.forecast_ledger
-                                            : state.onset_in_force              ? state.onset_ledger
-                                            : state.steady_in_force             ? state.steady_ledger
-                                            : short_in_force                    ? state.short_hold_ledger
-                                                                                : state.hold_ledger;
+      const StrategyLedger& chosen_ledger =
+          out.strategy == Strategy::kForecast ? state.forecast_ledger : hold_side_ledger(state);
       int dominant = -1;
       if (policy.follow_dominant && in.now - state.first_decision >= policy.short_hold_after_s) {
         const auto no_worse = [&chosen_ledger](const Candidate& c, double margin) {
@@ -460,6 +491,13 @@ Plan plan(const PlanInput& in, const PlannerPolicy& policy, PlannerState& state)
     }
   }
 
+  // The forecast raises the hold in force (not a strategy the budget or the dominance rule chose: theirs is a choice
+  // among the ledgers, which this raise is not part of).
+  if (state.raised_in_force && out.strategy == Strategy::kHold && !out.over_budget && !out.dominant &&
+      forecast_strategy > out.recommendation) {
+    out.forecast_raise = true;
+    out.recommendation = forecast_strategy;
+  }
   // Stabilization memory (as the HPA's scale-down window): keep recommendations of the last window, and at least
   // those of the confirmation window (scale_down_confirm_s).
   const double window = std::max(policy.scale_down_stabilization_s, policy.scale_down_confirm_s);

@@ -247,6 +247,11 @@ std::string predictive_reason(const as::Plan& plan, const as::Forecast& forecast
     // (PlannerPolicy::trend_before_compare).
     why += "; raised to the forecast until the strategies are first compared";
   }
+  if (plan.forecast_raise) {
+    // The forecast raised the hold in force, having foretold rises the hold missed
+    // (PlannerPolicy::forecast_raise_cost).
+    why += "; raised to the forecast, which has foretold what the hold missed";
+  }
   if (plan.dominant) {
     // The dominant candidate (PlannerPolicy::follow_dominant) replaced the strategy the priced costs chose.
     why += "; it would have missed less than the strategy the costs chose, for less";

@@ -389,6 +389,82 @@ TEST(Plan, TheHoldStaysWhereTheForecastMissesEveryBurst) {
   EXPECT_EQ(p.desired, 5);
 }
 
+// The forecast's raise of the hold. Lead 10 s (the rent-or-buy hold is 70 s), decisions every second, 100 B/s workers.
+// A staircase every 200 s: 1, 2, 3, 4, 5 workers' level (L × 100 − 50 B/s) for 40 s each, then back to 1; for 2 s in
+// every 4 (long enough for the hold to keep it), 140 B/s of noise lifts demand to L × 100 + 90 (L + 1 workers). The
+// forecast's bound is that top a lead time ahead (L + 1 workers of the level due then), except for 1 s in every 10,
+// when it dips to the level below; its point at the lead is the level plus the noise's mean of 70 B/s, so it misses
+// 70 B/s of about 320 (0.21–0.23 of demand, as scored).
+// The forecast alone lets go at each dip and misses the noise for the next lead time (0.45 workers a second, priced at
+// 7): the hold stays in force. The hold misses each step up for a lead time: the new top needs L + 1.9 against its
+// L + 1 on the 4 noisy seconds of the 10, 3.6 worker-seconds a step, 4 steps a period, 9 periods from 1,200 s to 3,000
+// s: 129.6 of the 145.8 it misses there (measured). Raised to the forecast's bound, it asks for each step 10 s early:
+// 48.6 missed, for 9,666 worker-seconds against 9,369 (measured; 1.03×).
+TEST(Plan, TheForecastRaisesTheHoldWhereItForetoldWhatTheHoldMissed) {
+  const auto level = [](double t) { return std::floor(std::fmod(t, 200) / 40) + 1; };  // in workers
+  const auto demand = [&level](int t) { return level(t) * 100 - 50 + (t % 4 >= 2 ? 140 : 0); };
+  struct Case {
+    const char* name;
+    double raise_cost;   // PlannerPolicy::forecast_raise_cost
+    double raise_error;  // PlannerPolicy::forecast_raise_error
+    bool raised;
+  };
+  const Case cases[] = {
+      {"no raise", 0, 0.3, false},
+      {"the raise", 0.1, 0.3, true},
+      {"a forecast missing more than the error allowed", 0.1, 0.15, false},
+      {"a raise costing more than allowed", 0.005, 0.3, false},
+  };
+  double unmet_without = -1;
+  double worker_seconds_without = -1;
+  for (const auto& c : cases) {
+    PlannerPolicy pol = run_policy();
+    pol.onset_clock = false;
+    pol.steady_level = false;
+    pol.forecast_raise_cost = c.raise_cost;
+    pol.forecast_raise_error = c.raise_error;
+    pol.forecast_raise_after_s = 600;
+    PlannerState s;
+    std::vector<int> asked;
+    int workers = 1;
+    int raised = 0;
+    double unmet = 0;  // worker-seconds over [1200, 3000), with workers ready a lead time after they are asked for
+    double worker_seconds = 0;
+    for (int t = 0; t < 3000; ++t) {
+      const double ahead = level(t + 10);
+      const bool dip = t % 10 == 5;
+      PlanInput in = input(t, demand(t), workers, dip ? (ahead - 1) * 100 - 50 : ahead * 100 + 10);
+      in.forecast.at_lead = ahead * 100 + 20;
+      in.lead_time_s = 10;
+      const Plan p = plan(in, pol, s);
+      workers = p.desired;
+      asked.push_back(workers);
+      if (t >= 600) {
+        ASSERT_EQ(p.strategy, Strategy::kHold) << c.name << " at " << t;
+      }
+      raised += p.forecast_raise ? 1 : 0;
+      if (t >= 1200) {
+        unmet += std::max(demand(t) / 100 - ready_at(asked, t, 10), 0.0);
+        worker_seconds += workers;
+      }
+    }
+    if (!c.raised) {
+      EXPECT_EQ(raised, 0) << c.name;
+      if (unmet_without < 0) {
+        unmet_without = unmet;
+        worker_seconds_without = worker_seconds;
+      } else {  // the guards leave the hold as it was
+        EXPECT_DOUBLE_EQ(unmet, unmet_without) << c.name;
+        EXPECT_DOUBLE_EQ(worker_seconds, worker_seconds_without) << c.name;
+      }
+      continue;
+    }
+    EXPECT_GT(raised, 0) << c.name;
+    EXPECT_LT(unmet, 0.5 * unmet_without) << c.name;
+    EXPECT_LE(worker_seconds, 1.1 * worker_seconds_without) << c.name;
+  }
+}
+
 // The short hold. Lead 10 s: the rent-or-buy hold is 7 × 10 = 70 s, the short hold 10 s. Strategy memory M; the
 // forecast asks for all 20 workers, so the hold strategy stays in force throughout. Decisions every second.
 // Until t = 400, 500 B/s (5 workers) for 10 s every 100 s: idle gaps of 90 s, which the 70 s hold never bridges. Both

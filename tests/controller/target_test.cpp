@@ -388,6 +388,7 @@ TEST(PredictiveReason, NamesTheStrategyTheHeadroomTheMeanThePeaksTheSteadyLevelT
     bool peak_hold = false;
     bool dominant = false;
     bool early_trend = false;
+    bool forecast_raise = false;
   };
   const Case cases[] = {
       {"the forecast", as::Strategy::kForecast, false, false, base},
@@ -418,6 +419,10 @@ TEST(PredictiveReason, NamesTheStrategyTheHeadroomTheMeanThePeaksTheSteadyLevelT
        "demand needed 4 workers within the last 420 s (hold strategy; " + base +
            "); raised to the forecast until the strategies are first compared",
        0, false, false, false, false, true},
+      {"the hold raised to the forecast", as::Strategy::kHold, false, false,
+       "demand needed 4 workers within the last 420 s (hold strategy; " + base +
+           "); raised to the forecast, which has foretold what the hold missed",
+       0, false, false, false, false, false, true},
       {"the forecast the budget chose", as::Strategy::kForecast, true, false,
        base + "; the spend budget binds at 2.01x the clairvoyant floor"},
       {"the steady level", as::Strategy::kHold, false, false,
@@ -440,6 +445,7 @@ TEST(PredictiveReason, NamesTheStrategyTheHeadroomTheMeanThePeaksTheSteadyLevelT
     plan.peak_hold = c.peak_hold;
     plan.dominant = c.dominant;
     plan.early_trend = c.early_trend;
+    plan.forecast_raise = c.forecast_raise;
     plan.spend_ratio = 2.0125;
     EXPECT_EQ(predictive_reason(plan, forecast, 60, 1e9), c.want) << c.name;
   }
