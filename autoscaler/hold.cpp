@@ -1,6 +1,7 @@
 #include "autoscaler/hold.hpp"
 
 #include <algorithm>
+#include <cmath>
 #include <cstddef>
 
 namespace cachepilot::autoscaler {
@@ -20,6 +21,26 @@ int RealizedNeedHold::decide(double now, int need, double hold_s, double persist
   // A level needed at t was needed by every level below it too, so the highest level inside the hold decides.
   for (auto k = static_cast<int>(last_needed_.size()); k > need; --k) {
     if (now - last_needed_[static_cast<std::size_t>(k - 1)] < hold_s) {
+      return k;
+    }
+  }
+  return need;
+}
+
+int FractionalHold::decide(double now, double workers, double hold_s) {
+  const double x = std::max(workers, 0.0);
+  // The same hair of slack as workers_for: demand of exactly k workers' capacity needs k.
+  const int need = static_cast<int>(std::ceil(x - 1e-9));
+  if (static_cast<int>(kept_until_.size()) < need) {
+    kept_until_.resize(static_cast<std::size_t>(need), now);
+  }
+  for (int k = 1; k <= need; ++k) {
+    const double share = std::min(x - (k - 1), 1.0);
+    double& until = kept_until_[static_cast<std::size_t>(k - 1)];
+    until = std::max(until, now + share * std::max(hold_s, 0.0));
+  }
+  for (auto k = static_cast<int>(kept_until_.size()); k > need; --k) {
+    if (kept_until_[static_cast<std::size_t>(k - 1)] > now) {
       return k;
     }
   }

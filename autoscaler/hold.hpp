@@ -68,6 +68,20 @@ class RealizedNeedHold {
   std::vector<double> last_needed_;  // per level (index k − 1): the last decision that needed it
 };
 
+// The rent-or-buy hold priced by the share of each worker demand needed. Releasing the k-th worker risks, when demand
+// comes back, a miss of only the share of that worker demand needs above k − 1 workers: a peak that needs 0.1% of a
+// worker risks 0.1% of the miss a whole worker does. So level k is kept for hold_s × that share (at most hold_s):
+// the same ski-rental rule, level by level, with the miss each level risks.
+class FractionalHold {
+ public:
+  // One decision at `now` (increasing) where demand needs `workers` (in workers, fractional; negative counts as 0):
+  // the highest level still kept, and at least ⌈workers⌉.
+  [[nodiscard]] int decide(double now, double workers, double hold_s);
+
+ private:
+  std::vector<double> kept_until_;  // per level (index k − 1): the time until which it is kept
+};
+
 // Demand's mean over a trailing window, each sample weighted by the time it stands for (since the sample before it;
 // the first sample stands alone until the next). What the HPA and the KPA scale on, from Prometheus's rate over a
 // minute; the mean hold (planner.hpp) keeps the need of this mean rather than of the peaks within it.

@@ -70,6 +70,11 @@ Plan plan(const PlanInput& in, const PlannerPolicy& policy, PlannerState& state)
     return std::clamp(std::max(need, out.capacity_floor), lo, hi);
   };
   const int forecast_strategy = within_floor_and_bounds(std::max(out.forecast_need, out.reactive_need));
+  // The raise's ask: the bound less a sliver of a worker (PlannerPolicy::forecast_raise_slack).
+  const double raise_bound =
+      in.forecast.upper - policy.forecast_raise_slack * policy.worker_throughput * policy.target_utilization;
+  const int raise_strategy = within_floor_and_bounds(std::max(
+      workers_for(std::max(raise_bound, 0.0), policy.worker_throughput, policy.target_utilization), out.reactive_need));
   const double hold = rent_or_buy_hold(policy.unmet_price, in.lead_time_s);
   if (!(hold > 0)) {
     state.over_budget = false;  // no hold, no budget
@@ -135,6 +140,11 @@ Plan plan(const PlanInput& in, const PlannerPolicy& policy, PlannerState& state)
     const auto need_for = [&](double demand, double utilization) {
       return std::min(workers_for(demand, policy.worker_throughput, utilization), hi);
     };
+    // The same need in workers, fractional (the peak hold keeps each level by its share).
+    const auto workers_needed = [&](double demand) {
+      const double capacity = policy.worker_throughput * policy.target_utilization;
+      return capacity > 0 && demand > 0 ? std::min(demand / capacity, static_cast<double>(hi)) : 0.0;
+    };
     // The mean hold: the rent-or-buy hold of what demand's mean over its window needs. The mean is smooth already,
     // so a level counts at once (no persistence).
     const bool with_mean_hold = with_budget && policy.mean_hold_lead_times > 0;
@@ -162,7 +172,7 @@ Plan plan(const PlanInput& in, const PlannerPolicy& policy, PlannerState& state)
         if (with_budget) {
           (void)state.clairvoyant.decide(e.t, need_for(e.demand, policy.target_utilization), in.lead_time_s);
           if (policy.peak_hold) {
-            (void)state.peak_hold.decide(e.t, need_for(e.demand, policy.target_utilization), hold);
+            (void)state.peak_hold.decide(e.t, workers_needed(e.demand), hold);
           }
         }
         if (with_mean_hold) {
@@ -320,16 +330,16 @@ Plan plan(const PlanInput& in, const PlannerPolicy& policy, PlannerState& state)
     }
     // The hold in force raised to the forecast, charged to its own ledger; in force while it missed clearly less for
     // little more, and the forecast has been near demand (PlannerPolicy::forecast_raise_cost).
-    {
+    if (policy.forecast_raise_cost > 0) {
       const int hold_side_ask = state.onset_in_force        ? onset_strategy
                                 : state.steady_in_force     ? steady_strategy
                                 : state.short_hold_in_force ? short_hold_strategy
                                                             : hold_strategy;
       const StrategyLedger& hold_side = hold_side_ledger(state);
-      state.raised_ledger.record(in.now, need_fraction, std::max(hold_side_ask, forecast_strategy), terms);
+      state.raised_ledger.record(in.now, need_fraction, std::max(hold_side_ask, raise_strategy), terms);
       state.lead_error.record(in.now, in.current_demand, in.forecast.at_lead, in.lead_time_s, policy.strategy_memory_s);
       const std::optional<double> error = state.lead_error.error();
-      if (policy.forecast_raise_cost > 0 && error && *error <= policy.forecast_raise_error &&
+      if (error && *error <= policy.forecast_raise_error &&
           in.now - state.first_decision >= policy.forecast_raise_after_s) {
         const double keep = state.raised_in_force ? 1.0 : 1 - policy.strategy_switch_margin;
         state.raised_in_force =
@@ -338,6 +348,8 @@ Plan plan(const PlanInput& in, const PlannerPolicy& policy, PlannerState& state)
       } else {
         state.raised_in_force = false;
       }
+    } else {
+      state.raised_in_force = false;  // no raise: neither its ledger nor the forecast's error is kept
     }
     // Before the strategies are compared, the trend's bound raises the hold in force (trend_before_compare).
     if (policy.trend_before_compare && out.strategy == Strategy::kHold &&
@@ -438,7 +450,9 @@ Plan plan(const PlanInput& in, const PlannerPolicy& policy, PlannerState& state)
       state.clairvoyant_ledger.record(in.now, need_fraction, floor_now, floor_terms);
       state.spend.record(in.now, in.current_workers, floor_now, policy.budget_memory_s);
       const int peak_now =  // the rent-or-buy hold without persistence (0: none)
-          policy.peak_hold ? within_floor_and_bounds(state.peak_hold.decide(in.now, need_now, hold)) : 0;
+          policy.peak_hold ? within_floor_and_bounds(std::max(
+                                 state.peak_hold.decide(in.now, workers_needed(in.current_demand), hold), need_now))
+                           : 0;
       out.spend_ratio = state.spend.ratio();
       // Hysteresis: binding, the budget lets go only well under it; free, it binds as soon as the spend exceeds it.
       const bool in_grace = in.now - state.first_decision < policy.budget_grace_s;
@@ -494,9 +508,9 @@ Plan plan(const PlanInput& in, const PlannerPolicy& policy, PlannerState& state)
   // The forecast raises the hold in force (not a strategy the budget or the dominance rule chose: theirs is a choice
   // among the ledgers, which this raise is not part of).
   if (state.raised_in_force && out.strategy == Strategy::kHold && !out.over_budget && !out.dominant &&
-      forecast_strategy > out.recommendation) {
+      raise_strategy > out.recommendation) {
     out.forecast_raise = true;
-    out.recommendation = forecast_strategy;
+    out.recommendation = raise_strategy;
   }
   // Stabilization memory (as the HPA's scale-down window): keep recommendations of the last window, and at least
   // those of the confirmation window (scale_down_confirm_s).

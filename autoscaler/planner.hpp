@@ -130,8 +130,12 @@ struct PlannerPolicy {
   // hold's ledger shows it paid less than the clairvoyant floor's and missed more: the floor keeps every one-second
   // peak for a lead time, so the peaks the persistence dropped came back within one, and they are demand's level, not
   // jitter around it. Heavy-tailed noise on a flat level (a one-second peak above 4 workers every 11 s or so):
-  // 1.86% unmet at 0.79× the oracle against reactive-ideal's 0.28% + 0.5 pp; with it 0.32% at 1.19×. It uses the
-  // budget's floor ledger, so it needs cost_budget > 0. false: none.
+  // 1.86% unmet at 0.79× the oracle against reactive-ideal's 0.28% + 0.5 pp; with it 0.32% at 1.19×. It keeps each
+  // level for its share of the hold (FractionalHold): a peak a sliver above k workers risks a sliver of a worker's
+  // miss, not a whole one. Kept whole, a quiet level whose noise just crossed one worker's capacity kept two workers
+  // for hours (a bump every 3 h: 1.15× the oracle, 1.03× by share; the heavy-tailed noise 0.37% at 1.13×; one-second
+  // blips in silence 26.8% → 16.5%, docs/simulate.md). It uses the budget's floor ledger, so it needs
+  // cost_budget > 0. false: none.
   bool peak_hold = true;
   // Following the dominant candidate: a strategy the planner keeps a ledger for (one of the spend budget's
   // candidates) that, over the strategy memory, would have missed clearly less demand for clearly fewer
@@ -196,6 +200,13 @@ struct PlannerPolicy {
   double forecast_raise_cost = 0.10;
   double forecast_raise_error = 0.15;
   double forecast_raise_after_s = 3600;
+  // The raise asks for the forecast's bound less this share of a worker, rounded up: a bound a sliver above k workers
+  // asks for k. The bound is a tail already, and rounding a sliver up pays a whole worker for it on every decision,
+  // so on a quiet level whose noise just crosses a worker's capacity the raised ledger paid for a worker the hold did
+  // not, and the raise stayed out: a bump every 3 h on such a level missed 0.14% at 1.03× against the oracle's 0% +
+  // 0.1 pp, and 0.006% at 1.05× with 0.05 (docs/simulate.md). Rounding the forecast strategy's own bound this way cost
+  // cycles under minute noise their margins (the hourly cycle with 15% noise: 0.29% → 0.38%). 0: round every sliver up.
+  double forecast_raise_slack = 0.05;
   // The other strategy must have cost this share less to take over: the costs fade over an hour, so a small margin
   // is enough against flapping, and at 0.1 the forecast stayed out of cycles where it was 6–9% cheaper and missed
   // less (measured 0, 0.02, 0.05, 0.1; docs/simulate.md).
@@ -227,7 +238,7 @@ struct PlannerState {
   std::vector<StrategyLedger> ladder_ledgers;
   RealizedNeedHold clairvoyant;
   StrategyLedger clairvoyant_ledger;
-  RealizedNeedHold peak_hold;  // the rent-or-buy hold without persistence (PlannerPolicy::peak_hold)
+  FractionalHold peak_hold;  // the rent-or-buy hold without persistence, by share (PlannerPolicy::peak_hold)
   SpendBudget spend;
   RealizedNeedHold headroom_hold;  // the short hold of needs at headroom_utilization, with its ledger
   StrategyLedger headroom_ledger;

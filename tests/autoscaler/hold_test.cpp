@@ -95,6 +95,39 @@ TEST(RealizedNeedHold, SamplesAPersistenceApartCountOnTheirOwn) {
   expect_steps({{0, 1, 1}, {1, 6, 6}, {2, 1, 6}}, 100, 0);
 }
 
+TEST(FractionalHold, KeepsEachLevelForItsShareOfTheHold) {
+  // Hold 100 s. At t, demand needs `workers` (fractional); the hold answers `held`.
+  struct Case {
+    double t;
+    double workers;
+    int held;
+  };
+  const Case steps[] = {
+      {0, 2.5, 3},      // levels 1, 2 whole: kept until 100; level 3 half: until 0 + 0.5 × 100 = 50
+      {10, 1.01, 3},    // level 1 until 10 + 100 = 110; level 2 a hundredth: max(100, 10 + 1) = 100; 10 < 50
+      {49, 0.5, 3},     // level 1 half: max(110, 49 + 50) = 110; 49 < 50: level 3 still kept
+      {50, 0.5, 2},     // 50: level 3 let go; level 2 kept until 100
+      {100, 0.5, 1},    // level 2 let go; level 1: max(110, 100 + 50) = 150
+      {120, 1.001, 2},  // a thousandth above one worker: met now, level 2 kept until 120 + 0.1 = 120.1
+      {121, 0.2, 1},    // 121 > 120.1: let go; level 1 whole at 120: kept until 220
+      {150, 0, 1},      // nothing needed, level 1 still kept
+      {220, 0, 0},      // 220: let go
+      {221, 4, 4},      // demand back above every level kept
+      {222, -1, 4},     // a negative need is no need; levels 1..4 kept until 321
+  };
+  FractionalHold hold;
+  for (const auto& s : steps) {
+    EXPECT_EQ(hold.decide(s.t, s.workers, 100), s.held) << "t = " << s.t;
+  }
+}
+
+TEST(FractionalHold, DemandOfExactlyKWorkersNeedsK) {
+  // The same hair of slack as workers_for: rounding noise above a whole number of workers is no worker.
+  FractionalHold hold;
+  EXPECT_EQ(hold.decide(0, 3.0 + 1e-12, 100), 3);
+  EXPECT_EQ(hold.decide(1, 0, 100), 3);  // levels 1..3 whole: kept until 100
+}
+
 TEST(TrailingMean, EachSampleWeighsTheTimeItStandsFor) {
   struct Case {
     double t, demand, mean;

@@ -1312,7 +1312,8 @@ INSTANTIATE_TEST_SUITE_P(Fresh9, GeneratedShapes, ::testing::ValuesIn(kFreshShap
 
 // A tenth fresh set, drawn on 2026-12-03 after the planner follows the dominant candidate, and run once before
 // anything was changed for them: 16 of 20 passed, 17 since the budget weighs the mean hold with headroom (spikes
-// decaying at random, at the end); the other three are in kOpenShapes.
+// decaying at random, at the end), 18 since the pod rate is held to the two criteria (at the end: no autoscaler can be
+// near the oracle there); the other two are in kOpenShapes.
 const Shape kFreshShapes10[] = {
     {"cycle_2h_growing_10pct_a_period",
      [] {
@@ -1474,6 +1475,26 @@ const Shape kFreshShapes10[] = {
          for (int i = 0; i < 180 && static_cast<int>(t) + i < 4 * 3600; ++i) {  // 7 units more, halving every 21 s
            d[static_cast<std::size_t>(static_cast<int>(t) + i)] += 7 * std::exp(-i / 30.0) * kUnit;
          }
+       }
+       return d;
+     },
+     false},
+    // Pods at a rate rising from 1 to 20 a minute over 2 h and falling back, each reading 0.2 units for 60 s: held to
+    // the two criteria, not "near the oracle", because no autoscaler can be near it here. The pods reading a lead time
+    // from now have not arrived yet, so what any policy can know is the rate, never the draw; one told the rate
+    // exactly expects 0.27% at 1.14x the oracle or 0.13% at 1.21x (scripts/poisson-rate-bound, docs/simulate.md),
+    // against the oracle's 0% + 0.1 pp at 1.15x. It was in kOpenShapes until that bound was worked out (0.49% at 1.24x;
+    // reactive-ideal 0.50% at 1.19x).
+    {"pod_rate_rising_and_falling_over_4h",
+     [] {
+       // Pods arrive at a rate rising from 1 to 20 a minute over 2 h, then falling back; each reads 0.2 units for 60 s.
+       std::vector<double> d(static_cast<std::size_t>(4 * 3600), 0.0);
+       testing::Noise n(1004);
+       double t = 0;
+       while (t < 4 * 3600) {
+         const double rate = 1 + 19 * (1 - std::abs(t - 7200) / 7200);  // a minute
+         t += testing::exponential(n, 60 / rate);
+         testing::add_read(d, static_cast<int>(t), 60, 0.2 * kUnit);
        }
        return d;
      },
@@ -1652,7 +1673,8 @@ INSTANTIATE_TEST_SUITE_P(Fresh11, GeneratedShapes, ::testing::ValuesIn(kFreshSha
 // anything was changed for it: 16 of 20 passed (docs/simulate.md). The step up at 10 min was drawn as "near the oracle"
 // by mistake; a step at a moment nothing foretells is held to the other two criteria, as every earlier step is, and
 // meets them (0.684% against reactive-ideal's 0.673% + 0.5 pp, not dominated). The other three, cycles near the
-// oracle, are in kOpenShapes.
+// oracle, were in kOpenShapes; the half-wave sine and the 8 h noisy cycle came back earlier, the bump every 3 h last
+// (at the end).
 const Shape kFreshShapes12[] = {
     {"cycle_25min", [] { return testing::daily_sine(6 * 3600, 4 * kUnit, 3 * kUnit, 1500, 60, 0.05, 1201); }, true},
     // Open until the season was searched for when it became provable (ForecasterParams::season_when_provable): 0.159%
@@ -1816,6 +1838,19 @@ const Shape kFreshShapes12[] = {
     // now 0.144%.
     {"cycle_8h_with_20pct_noise",
      [] { return testing::daily_sine(24 * 3600, 4 * kUnit, 3 * kUnit, 8 * 3600, 60, 0.2, 1213); }, true},
+    // A bump (σ 10 min) every 3 h on a level of one unit, "near the oracle": 0.139% at 1.152× against the oracle's 0% +
+    // 0.1 pp, and ≤ 1.15×, until the peak hold kept levels by share and the forecast's raise let a sliver of a worker
+    // go: 0.006% at 1.05×. The level's 5% noise crosses one worker's capacity by a hair (a worker serves a
+    // peak / 8); kept whole, those hairs held two workers for hours, and the raise's ledger paid for them
+    // (docs/simulate.md).
+    {"gaussian_bump_every_3h",
+     [] {
+       return testing::generated(12 * 3600, 1204, [](int t, testing::Noise& n) {
+         const double from_middle = (t % 10800) - 5400;  // 7 units more at the middle, σ 10 min
+         return (1 + 7 * std::exp(-from_middle * from_middle / (2 * 600.0 * 600.0))) * kUnit * (1 + 0.05 * n.next());
+       });
+     },
+     true},
 };
 
 INSTANTIATE_TEST_SUITE_P(Fresh12, GeneratedShapes, ::testing::ValuesIn(kFreshShapes12),
@@ -2324,7 +2359,7 @@ INSTANTIATE_TEST_SUITE_P(Fresh16, GeneratedShapes, ::testing::ValuesIn(kFreshSha
                          [](const ::testing::TestParamInfo<Shape>& i) { return std::string(i.param.name); });
 
 // Open (docs/simulate.md, "Open"): shapes on which the criteria do not all hold yet, from the sixth, ninth, tenth,
-// eleventh, twelfth and fourteenth fresh sets. Run them with --gtest_also_run_disabled_tests to see the
+// eleventh and fourteenth fresh sets. Run them with --gtest_also_run_disabled_tests to see the
 // current figures.
 const Shape kOpenShapes[] = {
     // Sixth set. Dominated by fluid-hpa at 0.7 (1.29% at 1.38×), which keeps one level: 2.07% at 1.57×. Most of the
@@ -2344,24 +2379,6 @@ const Shape kOpenShapes[] = {
        return summed(summed(first, retry), std::vector<double>(first.size(), 1 * kUnit));
      },
      false},
-    // Tenth set. Pods at a rate rising from 1 to 20 a minute over 2 h and falling back, held to "near oracle" as a
-    // ramp:
-    // 0.49% at 1.23x against the oracle's 0% + 0.1 pp. The Poisson arrivals make each minute's level a draw; the
-    // HPA at 0.7 misses 0.10% by keeping 43% headroom throughout.
-    {"pod_rate_rising_and_falling_over_4h",
-     [] {
-       // Pods arrive at a rate rising from 1 to 20 a minute over 2 h, then falling back; each reads 0.2 units for 60 s.
-       std::vector<double> d(static_cast<std::size_t>(4 * 3600), 0.0);
-       testing::Noise n(1004);
-       double t = 0;
-       while (t < 4 * 3600) {
-         const double rate = 1 + 19 * (1 - std::abs(t - 7200) / 7200);  // a minute
-         t += testing::exponential(n, 60 / rate);
-         testing::add_read(d, static_cast<int>(t), 60, 0.2 * kUnit);
-       }
-       return d;
-     },
-     true},
     // Tenth set. One second in 100 at random, 1 to 8 units, else nothing: 27.94% at 1.93x against reactive-ideal's
     // 12.50% (at 2.12x) + 0.5 pp. The holds keep only levels sustained for 2 s, so until the peak hold is in force
     // (from about 50 min) every blip is missed; priced at 7 worker-seconds, a missed blip costs less than keeping
@@ -2392,18 +2409,6 @@ const Shape kOpenShapes[] = {
     // period's rise (0.07 pp: at 900 s the hold lets a worker go as demand climbs out of the trough, since over the
     // trend's 600 s window the trough is a V and no rise; the comparison then picks the forecast), and on the third's.
     {"cycle_15min", [] { return testing::daily_sine(4 * 3600, 4 * kUnit, 3 * kUnit, 900, 30, 0.05, 1106); }, true},
-    // Twelfth set, a cycle "near the oracle". A bump (σ 10 min) every 3 h: 0.139% at 1.152× against the oracle's
-    // 0% + 0.1 pp, and ≤ 1.15×. Each rise misses about 0.035 pp while the hold is in force: the hold follows a rise,
-    // and its ledger stays cheaper than the forecast's, so the season found at 25,200 s is not used on the last two
-    // rises.
-    {"gaussian_bump_every_3h",
-     [] {
-       return testing::generated(12 * 3600, 1204, [](int t, testing::Noise& n) {
-         const double from_middle = (t % 10800) - 5400;  // 7 units more at the middle, σ 10 min
-         return (1 + 7 * std::exp(-from_middle * from_middle / (2 * 600.0 * 600.0))) * kUnit * (1 + 0.05 * n.next());
-       });
-     },
-     true},
     // Long random bursts (60–300 s, mean gap 1,000 s): 8.78% at 1.54×, dominated by the KPA at 0.7.
     {"long_random_bursts_1000s_seed143",
      [] { return testing::random_bursts(8 * 3600, 1 * kUnit, 9 * kUnit, 1000, 60, 300, 143); }, false},
