@@ -2358,8 +2358,116 @@ const Shape kFreshShapes16[] = {
 INSTANTIATE_TEST_SUITE_P(Fresh16, GeneratedShapes, ::testing::ValuesIn(kFreshShapes16),
                          [](const ::testing::TestParamInfo<Shape>& i) { return std::string(i.param.name); });
 
+// Seventeenth set, drawn on 2026-12-04 after the peak hold kept levels by share and the forecast's raise let a hair of
+// a worker go (FractionalHold, PlannerPolicy::forecast_raise_slack); judged once on that code (docs/simulate.md): 19
+// of 20 passed; the 90 min cycle with 15% noise is in kOpenShapes.
+const Shape kFreshShapes17[] = {
+    {"cycle_3h_with_5pct_noise_a_second",
+     [] { return testing::daily_sine(12 * 3600, 4 * kUnit, 3 * kUnit, 10800, 1, 0.05, 1701); }, true},
+    {"ramp_up_over_3h_with_20pct_noise", [] { return testing::ramp(3 * 3600, 1 * kUnit, 8 * kUnit, 0.20, 1703); },
+     true},
+    {"two_days_with_10pct_noise",
+     [] { return testing::daily_sine(2 * 86400, 4 * kUnit, 3 * kUnit, 86400, 60, 0.10, 1704); }, true},
+    {"flat_level_with_3pct_noise",
+     [] {
+       return testing::generated(6 * 3600, 1705,
+                                 [](int, testing::Noise& n) { return 2 * kUnit * (1 + 0.03 * n.next()); });
+     },
+     true},
+    {"hourly_cycle_on_a_rising_trend",
+     [] {
+       return testing::generated(8 * 3600, 1706, [](int t, testing::Noise& n) {
+         const double trend = 2 + 3 * t / (8 * 3600.0);  // 2 units up to 5 over 8 h
+         return (trend + 1 * std::sin(2 * std::numbers::pi * t / 3600.0)) * kUnit * (1 + 0.05 * n.next());
+       });
+     },
+     true},
+    {"two_tenants_2h_and_25min",
+     [] {
+       return testing::generated(8 * 3600, 1707, [](int t, testing::Noise& n) {
+         const double slow = 3 + 2 * std::sin(2 * std::numbers::pi * t / 7200.0);
+         const double fast = 1.5 + 1 * std::sin(2 * std::numbers::pi * t / 1500.0);
+         return (slow + fast) * kUnit * (1 + 0.05 * n.next());
+       });
+     },
+     true},
+    {"spikes_of_10s_every_3min", [] { return testing::spike_train(4 * 3600, 1 * kUnit, 8 * kUnit, 180, 10, 60); },
+     false},
+    {"jittered_spikes_every_600s_seed1708",
+     [] { return testing::jittered_spike_train(6 * 3600, 1 * kUnit, 8 * kUnit, 600, 1708); }, false},
+    {"random_bursts_500s_seed1709",
+     [] { return testing::random_bursts(6 * 3600, 1 * kUnit, 9 * kUnit, 500, 30, 180, 1709); }, false},
+    {"random_bursts_200s_from_nothing_seed1710",
+     [] { return testing::random_bursts(4 * 3600, 0, 6 * kUnit, 200, 15, 60, 1710); }, false},
+    {"storm_after_3h_of_silence", [] { return testing::silence_then_storm(6 * 3600, 3 * 3600, 6 * kUnit, 1711); },
+     false},
+    {"staircase_down_every_30min",
+     [] {
+       return testing::staircase(6 * 3600, {8 * kUnit, 6 * kUnit, 4 * kUnit, 2 * kUnit}, 1800, 0.05, 1712);
+     },
+     false},
+    {"sawtooth_45min", [] { return testing::sawtooth(8 * 3600, 1 * kUnit, 8 * kUnit, 2700, 0.05, 1713); }, false},
+    {"pods_every_30s_reading_2min",
+     [] {
+       // Pods arrive at 2 a minute (Poisson) and each reads 0.3 units for 2 min, on a level of 0.5 units.
+       std::vector<double> d(static_cast<std::size_t>(4 * 3600), 0.5 * kUnit);
+       testing::Noise n(1714);
+       for (double t = testing::exponential(n, 30); t < 4 * 3600; t += testing::exponential(n, 30)) {
+         testing::add_read(d, static_cast<int>(t), 120, 0.3 * kUnit);
+       }
+       return d;
+     },
+     false},
+    {"thirty_pods_within_60s_every_hour",
+     [] {
+       // Every hour, 30 pods start within 60 s, each reading 0.25 units for 3 min; 1 unit between.
+       std::vector<double> d(static_cast<std::size_t>(6 * 3600), 1 * kUnit);
+       testing::Noise n(1715);
+       for (int hour = 600; hour < 6 * 3600; hour += 3600) {
+         for (int pod = 0; pod < 30; ++pod) {
+           testing::add_read(d, hour + static_cast<int>(60 * testing::uniform(n)), 180, 0.25 * kUnit);
+         }
+       }
+       return d;
+     },
+     false},
+    {"square_wave_10min_with_10pct_noise",
+     [] {
+       return testing::staircase(4 * 3600, {2 * kUnit, 6 * kUnit}, 600, 0.10, 1716);
+     },
+     false},
+    {"level_shifts_at_random_every_hour",
+     [] {
+       return testing::generated(8 * 3600, 1717, [level = 4.0](int, testing::Noise& n) mutable {
+         if (testing::uniform(n) < 1.0 / 3600) {
+           level = 1 + 7 * testing::uniform(n);  // a new level every hour on average
+         }
+         return level * kUnit * (1 + 0.05 * n.next());
+       });
+     },
+     false},
+    {"random_bursts_on_a_daily_cycle",
+     [] {
+       return summed(testing::daily_sine(24 * 3600, 3 * kUnit, 2 * kUnit, 86400, 60, 0.05, 1718),
+                     testing::random_bursts(24 * 3600, 0, 4 * kUnit, 900, 30, 240, 1719));
+     },
+     false},
+    {"flash_crowd_decaying_over_15min_every_90min",
+     [] {
+       return testing::generated(9 * 3600, 1720, [](int t, testing::Noise& n) {
+         const int since = t % 5400 - 1200;  // the crowd arrives 20 min into each 90 min
+         const double crowd = since >= 0 ? 7 * std::exp(-since / 900.0) : 0.0;
+         return (1 + crowd) * kUnit * (1 + 0.05 * n.next());
+       });
+     },
+     false},
+};
+
+INSTANTIATE_TEST_SUITE_P(Fresh17, GeneratedShapes, ::testing::ValuesIn(kFreshShapes17),
+                         [](const ::testing::TestParamInfo<Shape>& i) { return std::string(i.param.name); });
+
 // Open (docs/simulate.md, "Open"): shapes on which the criteria do not all hold yet, from the sixth, ninth, tenth,
-// eleventh and fourteenth fresh sets. Run them with --gtest_also_run_disabled_tests to see the
+// eleventh, fourteenth and seventeenth fresh sets. Run them with --gtest_also_run_disabled_tests to see the
 // current figures.
 const Shape kOpenShapes[] = {
     // Sixth set. Dominated by fluid-hpa at 0.7 (1.29% at 1.38×), which keeps one level: 2.07% at 1.57×. Most of the
@@ -2409,6 +2517,10 @@ const Shape kOpenShapes[] = {
     // period's rise (0.07 pp: at 900 s the hold lets a worker go as demand climbs out of the trough, since over the
     // trend's 600 s window the trough is a V and no rise; the comparison then picks the forecast), and on the third's.
     {"cycle_15min", [] { return testing::daily_sine(4 * 3600, 4 * kUnit, 3 * kUnit, 900, 30, 0.05, 1106); }, true},
+    // Seventeenth set, a cycle "near the oracle": 0.323% at 1.114× against the oracle's 0.138% + 0.1 pp (reactive-ideal
+    // 0.625%, the HPA at 0.7 0.180%), the noisy cycles' lesson again (docs/simulate.md).
+    {"cycle_90min_with_15pct_noise",
+     [] { return testing::daily_sine(8 * 3600, 4 * kUnit, 3 * kUnit, 5400, 60, 0.15, 1702); }, true},
     // Long random bursts (60–300 s, mean gap 1,000 s): 8.78% at 1.54×, dominated by the KPA at 0.7.
     {"long_random_bursts_1000s_seed143",
      [] { return testing::random_bursts(8 * 3600, 1 * kUnit, 9 * kUnit, 1000, 60, 300, 143); }, false},
