@@ -75,7 +75,8 @@ class RealizedNeedHold {
 class FractionalHold {
  public:
   // One decision at `now` (increasing) where demand needs `workers` (in workers, fractional; negative counts as 0):
-  // the highest level still kept, and at least ⌈workers⌉.
+  // the highest level still kept, and at least ⌈workers⌉ (what workers_for asks for the same demand). Each level
+  // keeps the deadline set when it was needed, so a new hold_s applies to levels needed from then on.
   [[nodiscard]] int decide(double now, double workers, double hold_s);
 
  private:

@@ -450,9 +450,9 @@ Plan plan(const PlanInput& in, const PlannerPolicy& policy, PlannerState& state)
       state.clairvoyant_ledger.record(in.now, need_fraction, floor_now, floor_terms);
       state.spend.record(in.now, in.current_workers, floor_now, policy.budget_memory_s);
       const int peak_now =  // the rent-or-buy hold without persistence (0: none)
-          policy.peak_hold ? within_floor_and_bounds(std::max(
-                                 state.peak_hold.decide(in.now, workers_needed(in.current_demand), hold), need_now))
-                           : 0;
+          policy.peak_hold
+              ? within_floor_and_bounds(state.peak_hold.decide(in.now, workers_needed(in.current_demand), hold))
+              : 0;
       out.spend_ratio = state.spend.ratio();
       // Hysteresis: binding, the budget lets go only well under it; free, it binds as soon as the spend exceeds it.
       const bool in_grace = in.now - state.first_decision < policy.budget_grace_s;
