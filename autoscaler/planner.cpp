@@ -55,6 +55,22 @@ const StrategyLedger& hold_side_ledger(const PlannerState& s) {
                                  : s.hold_ledger;
 }
 
+// Models whose bound follows demand's level as it moves, which may raise the hold before the strategies are compared
+// (trend_before_compare): the trend, the forecaster's warm-up, and the last sample or current demand with the rise
+// they have been seen to miss (their calibrated quantile). The recent peak and the envelope remember bursts, and the
+// hold already keeps those while they last.
+bool follows_the_level(ForecastModel model) {
+  switch (model) {
+    case ForecastModel::kTrend:
+    case ForecastModel::kWarmUp:
+    case ForecastModel::kLast:
+    case ForecastModel::kCurrent:
+      return true;
+    default:
+      return false;
+  }
+}
+
 }  // namespace
 
 Plan plan(const PlanInput& in, const PlannerPolicy& policy, PlannerState& state) {
@@ -354,8 +370,7 @@ Plan plan(const PlanInput& in, const PlannerPolicy& policy, PlannerState& state)
     // Before the strategies are compared, the trend's bound raises the hold in force (trend_before_compare).
     if (policy.trend_before_compare && out.strategy == Strategy::kHold &&
         in.now - state.first_decision < policy.strategy_compare_after_s && in.forecast.rising && !in.forecast.burst &&
-        (in.forecast.model == ForecastModel::kTrend || in.forecast.model == ForecastModel::kWarmUp) &&
-        forecast_strategy > out.recommendation) {
+        follows_the_level(in.forecast.model) && forecast_strategy > out.recommendation) {
       out.early_trend = true;
       out.recommendation = forecast_strategy;
     }

@@ -281,6 +281,9 @@ TEST(Plan, TheTrendRaisesTheHoldBeforeTheStrategiesAreCompared) {
   const Case cases[] = {
       {"the trend foresees a rise to 8 before the comparison", 100, ForecastModel::kTrend, true, false, true, 8},
       {"so does the warm-up (nothing scored yet)", 100, ForecastModel::kWarmUp, true, false, true, 8},
+      {"so does the last sample with its calibrated rise", 100, ForecastModel::kLast, true, false, true, 8},
+      {"so does current demand with its calibrated rise", 100, ForecastModel::kCurrent, true, false, true, 8},
+      {"the recent peak is left to the hold", 100, ForecastModel::kRecentMax, true, false, true, 3},
       {"a trend that does not rise is left to the hold", 100, ForecastModel::kTrend, false, false, true, 3},
       {"the envelope of recent bursts is left to the hold", 100, ForecastModel::kEnvelope, true, false, true, 3},
       {"a burst is left to the hold", 100, ForecastModel::kTrend, true, true, true, 3},
