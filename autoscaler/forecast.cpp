@@ -666,12 +666,15 @@ void DemandForecaster::score_due() {
       scored_interval_ =
           scored_interval_ > 0 ? (1 - params_.score_decay) * scored_interval_ + params_.score_decay * dt : dt;
     }
-    // Residuals kept per model: calibration_samples, or as many as calibration_window_s holds at the usual interval
-    // if that is more. (A count rather than a time stamp per residual: the values are copied into a quantile on
-    // every forecast, and the copy dominates the planning cycle.)
+    // Residuals kept per model: calibration_samples, or as many as the calibration window (calibration_window_s, or
+    // calibration_horizons of this forecast's horizon if longer) holds at the usual interval if that is more. (A
+    // count rather than a time stamp per residual: the values are copied into a quantile on every forecast, and the
+    // copy dominates the planning cycle.)
     std::size_t keep = params_.calibration_samples;
     if (scored_interval_ > 0) {
-      keep = std::max(keep, static_cast<std::size_t>(std::ceil(params_.calibration_window_s / scored_interval_)));
+      const double calibration_s =
+          std::max(params_.calibration_window_s, params_.calibration_horizons * (p.until - p.issued));
+      keep = std::max(keep, static_cast<std::size_t>(std::ceil(calibration_s / scored_interval_)));
     }
     if (p.leading_raw > 0) {
       // How much of the pods' nominal rate shows up as the window's peak: learned, bounded.

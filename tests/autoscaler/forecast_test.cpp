@@ -472,6 +472,50 @@ TEST(DemandForecaster, SpikeTrainIsRememberedBetweenSpikes) {
   EXPECT_GE(before_spike.upper, 1000);
 }
 
+// A level of 100 with one bump to 160 for 10 s, sampled every 2 s, forecast 122 s ahead (a 120 s lead and a 2 s loop).
+// The forecasts issued within a horizon before the bump miss 60: about (122 + 10) / 2 = 66 residuals of 60 among
+// level ones of 0. 700 s after the bump the default keeps max(480 s, 7.7 × 122 s = 939 s) / 2 s = 470 residuals, so
+// the bump's 66 are still 14% of them, above the 5% the 0.95 quantile skips: the bound is 100 + 60. Counted in seconds
+// alone, 480 s / 2 s = 240 residuals, scored after the bump's; the bound is back at the level. At a 60 s lead, 7.7
+// horizons are 7.7 × 62 s = 477 s: the seconds decide, and the bump is forgotten as with the seconds alone.
+TEST(DemandForecaster, TheCalibrationRemembersAsManyHorizonsAtEveryLead) {
+  struct Case {
+    const char* what;
+    double calibration_horizons;
+    double lead_s;
+    bool remembered;
+  };
+  const Case cases[] = {
+      {"7.7 horizons of a 120 s lead: 939 s", 7.7, 120, true},
+      {"seconds alone: 480 s", 0, 120, false},
+      {"7.7 horizons of a 60 s lead: 477 s, less than 480 s", 7.7, 60, false},
+  };
+  for (const auto& c : cases) {
+    SCOPED_TRACE(c.what);
+    ForecasterParams p;
+    p.calibration_horizons = c.calibration_horizons;
+    p.use_burst = false;
+    p.envelope_window_s = 300;  // the envelope's own memory of the bump ends before the check
+    Feed feed(p);
+    const double horizon = c.lead_s + 2;
+    for (int i = 0; i < 600; ++i) {  // 1,200 s of level
+      (void)feed.step(100, 2, horizon, c.lead_s);
+    }
+    for (int i = 0; i < 5; ++i) {  // the bump: 10 s
+      (void)feed.step(160, 2, horizon, c.lead_s);
+    }
+    Forecast after{};
+    for (int i = 0; i < 350; ++i) {  // 700 s of level again
+      after = feed.step(100, 2, horizon, c.lead_s);
+    }
+    if (c.remembered) {
+      EXPECT_NEAR(after.upper, 160, 1e-6);
+    } else {
+      EXPECT_NEAR(after.upper, 100, 1e-6);
+    }
+  }
+}
+
 // A season whose jump nothing in the quiet before it foretells: demand jumps to 800 every 900 s and falls back
 // linearly to 50 (−0.833 B/s per second), sampled every 5 s. In the last 60 s before a jump every model but the season
 // fits the ramp better; the season alone foresaw the last jump, 900 s ago. Its bound must be in force 30 s before each
