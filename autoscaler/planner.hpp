@@ -186,7 +186,7 @@ struct PlannerPolicy {
   // envelope's burst heights through the gaps of sparse random bursts, which reactive-ideal then dominated; not only
   // while rising, a raise of one worker on a flat level stayed within the tolerance band for good. The last sample is
   // often the first model scored (the trend needs a span of history before it forecasts), and chosen for the minutes
-  // until the trend's first forecasts are scored: with it, a 15 min cycle's first rise missed 0.06 pp less (0.49% →
+  // until the trend's first forecasts are scored: with it, a 15 min cycle's first rise missed 0.04 pp less (0.49% →
   // 0.45%, the oracle 0.35%), and no verdict of 444 that passed failed (docs/simulate.md).
   // false: the hold alone.
   bool trend_before_compare = true;
