@@ -167,15 +167,19 @@ Plan plan(const PlanInput& in, const PlannerPolicy& policy, PlannerState& state)
     // … and the same mean at the headroom's utilisation, as the HPA and the KPA size at a target below one.
     const bool with_mean_headroom = with_mean_hold && with_headroom && policy.mean_hold_with_headroom;
     const double mean_window = policy.mean_hold_lead_times * in.lead_time_s;
+    // … and the mean unheld, at its own share of the target (the KPA's sizing).
+    const bool with_unheld_mean = with_mean_hold && policy.unheld_mean_utilization > 0;
     struct MeanNeeds {
       int need;
       int headroom_need;
+      int unheld_need;
     };
     const auto mean_hold_decide = [&](double t, double demand) {
       const double mean = state.demand_mean.add(t, demand, mean_window);
       return MeanNeeds{
           state.mean_hold.decide(t, need_for(mean, policy.target_utilization), hold),
-          with_mean_headroom ? state.mean_headroom_hold.decide(t, need_for(mean, headroom_utilization), hold) : 0};
+          with_mean_headroom ? state.mean_headroom_hold.decide(t, need_for(mean, headroom_utilization), hold) : 0,
+          with_unheld_mean ? need_for(mean, policy.target_utilization * policy.unheld_mean_utilization) : 0};
     };
     for (const Sample& e : in.earlier) {
       if (e.t < in.now) {
@@ -220,6 +224,7 @@ Plan plan(const PlanInput& in, const PlannerPolicy& policy, PlannerState& state)
     }
     Held mean_held{};
     Held mean_headroom_held{};
+    Held unheld_mean{};
     if (with_mean_hold) {
       const MeanNeeds needs = mean_hold_decide(in.now, in.current_demand);
       mean_held.need = std::max(needs.need, out.reactive_need);
@@ -229,6 +234,11 @@ Plan plan(const PlanInput& in, const PlannerPolicy& policy, PlannerState& state)
         mean_headroom_held.need = std::max(needs.headroom_need, out.reactive_need);
         mean_headroom_held.workers = within_floor_and_bounds(mean_headroom_held.need);
         state.mean_headroom_ledger.record(in.now, need_fraction, mean_headroom_held.workers, terms);
+      }
+      if (with_unheld_mean) {
+        unheld_mean.need = std::max(needs.unheld_need, out.reactive_need);
+        unheld_mean.workers = within_floor_and_bounds(unheld_mean.need);
+        state.unheld_mean_ledger.record(in.now, need_fraction, unheld_mean.workers, terms);
       }
     }
     const Held long_held = held_by_run[0];
@@ -388,9 +398,9 @@ Plan plan(const PlanInput& in, const PlannerPolicy& policy, PlannerState& state)
         bool onset = false;
         bool mean = false;
       };
-      // Every hold, the onset clock, two mean holds and the forecast. Cheapest first, so that ties in unmet demand go
-      // to the cheaper strategy.
-      std::array<Candidate, kMaxHoldRuns + 4> candidates{};
+      // Every hold, the onset clock, two mean holds, the unheld mean and the forecast. Cheapest first, so that ties in
+      // unmet demand go to the cheaper strategy.
+      std::array<Candidate, kMaxHoldRuns + 5> candidates{};
       std::size_t count = 0;
       const auto add = [&candidates, &count](const Candidate& c) { candidates.at(count++) = c; };
       if (with_short_hold) {
@@ -413,6 +423,10 @@ Plan plan(const PlanInput& in, const PlannerPolicy& policy, PlannerState& state)
         if (with_mean_headroom) {
           add({&state.mean_headroom_ledger, Strategy::kHold, hold, mean_headroom_held.need, mean_headroom_held.workers,
                true, false, true});
+        }
+        if (with_unheld_mean) {  // no hold beyond the confirmation window
+          add({&state.unheld_mean_ledger, Strategy::kHold, 0.0, unheld_mean.need, unheld_mean.workers, true, false,
+               true});
         }
       }
       add({&state.hold_ledger, Strategy::kHold, hold, long_held_need, hold_strategy, false});
@@ -451,6 +465,17 @@ Plan plan(const PlanInput& in, const PlannerPolicy& policy, PlannerState& state)
                  considered[i].ledger->unmet() < considered[static_cast<std::size_t>(dominant)].ledger->unmet())) {
               dominant = static_cast<int>(i);
             }
+          }
+          // The unheld mean enters only once it has been the dominant candidate at every decision for
+          // unheld_mean_persistence_s; the others at once.
+          const bool unheld =
+              dominant >= 0 && considered[static_cast<std::size_t>(dominant)].ledger == &state.unheld_mean_ledger;
+          if (unheld && !state.unheld_dominant) {
+            state.unheld_dominant_since = in.now;
+          }
+          state.unheld_dominant = unheld;
+          if (unheld && in.now - state.unheld_dominant_since < policy.unheld_mean_persistence_s) {
+            dominant = -1;
           }
         }
       }

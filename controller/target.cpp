@@ -239,8 +239,12 @@ std::string predictive_reason(const as::Plan& plan, const as::Forecast& forecast
                         : plan.mean_hold                ? " workers on average"
                         : plan.peak_hold                ? " workers at its peaks"
                                                         : " workers";
-    why = "demand needed " + std::to_string(plan.held_need) + level + " within the last " +
-          std::to_string(static_cast<long long>(std::lround(plan.hold_s))) + " s (hold strategy; " + why + ")";
+    // The unheld mean (PlannerPolicy::unheld_mean_utilization) is the one hold without a length: it keeps nothing.
+    const std::string within =
+        plan.mean_hold && plan.hold_s <= 0
+            ? " now, held no longer"
+            : " within the last " + std::to_string(static_cast<long long>(std::lround(plan.hold_s))) + " s";
+    why = "demand needed " + std::to_string(plan.held_need) + level + within + " (hold strategy; " + why + ")";
   }
   if (plan.early_trend) {
     // Before the strategies are first compared, the trend's bound raises the hold

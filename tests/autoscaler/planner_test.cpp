@@ -854,6 +854,7 @@ TEST(Plan, TheSpendBudgetKeepsHeadroomForPeaksTheHoldsMiss) {
     PlannerPolicy pol = budget_policy();
     pol.headroom_utilization = c.headroom_utilization;
     pol.onset_clock = false;  // bursts every 42 s: the clock would catch them; this test is the budget's headroom
+    pol.unheld_mean_utilization = 0;  // the mean's own headroom would serve the 500 s too
     PlannerState s;
     int workers = 1;
     int budget_decisions = 0;
@@ -1048,6 +1049,122 @@ TEST(Plan, ACandidateThatMissedLessForLessReplacesTheStrategyInForce) {
       }
     }
     EXPECT_EQ(unmet, c.unmet) << (c.follow_dominant ? "" : "not ") << "following the dominant";
+  }
+}
+
+TEST(Plan, TheUnheldMeanLetsABurstsWorkersGoAsItsMeanFalls) {
+  // 20 s bursts every 100 s from nothing, 300 and 500 B/s in turn (3 and 5 workers), a 10 s lead, and no short hold
+  // with headroom: the 70 s hold keeps the 3 workers the burst sustained for 2 s until 70 s after it, and misses 50 a
+  // burst (nothing ready for 10 s: 5 × 3 + 5 × 5; then 5 × 2 on the 500 s). The unheld mean asks for what the mean of
+  // the last 10 s (mean_hold_lead_times × lead) needs at 0.7 of the target, and at least what demand needs now. Into a
+  // burst the mean climbs 30, 80, 110, 160, 190, 240, 270, 320, 350, 400 B/s, so it asks for 3, 5, 3, 5, 3, 5, 4, 5,
+  // 5, 6 (ceil(mean / 70), or demand's 3 or 5), and 6 while the burst lasts. Nothing is ready for the first 10 s (40
+  // missed, as the hold); then the fewest asked within the last lead time serve: 3 at 11 s and 13 s and 4 at 15 s,
+  // where demand needs 5 (5 missed), and enough from 17 s on. 45 a burst, 0.9 of the hold's, and the mean falls to
+  // nothing 10 s after the burst, so its workers go: it replaces the hold from short_hold_after_s (its ledger at 7,250
+  // s: 0.94 of the hold's unmet demand for 0.48 of its worker-seconds).
+  struct Case {
+    double unheld_mean_utilization;
+    int gap_workers;  // asked for at 7,250 s, 30 s after a burst
+    int unmet;        // worker-seconds over [6,000, 7,200) s
+  };
+  const Case cases[] = {
+      {0.7, 0, 540},  // 12 bursts × 45
+      {0, 3, 600},    // 12 bursts × 50
+  };
+  for (const auto& c : cases) {
+    PlannerPolicy pol = run_policy();
+    pol.min_workers = 0;
+    pol.short_hold_lead_times = 0;  // the hold in force is the 70 s hold
+    pol.headroom_utilization = 0;   // the short hold with headroom would replace it (the test above)
+    pol.unheld_mean_utilization = c.unheld_mean_utilization;
+    pol.onset_clock = false;  // bursts in rhythm would arm it
+    pol.peak_hold = false;    // the hold's missed peaks would raise it
+    pol.cost_budget = 100;    // the candidates' ledgers run, and the budget never binds
+    PlannerState s;
+    std::vector<int> asked;
+    int workers = 0;
+    int unmet = 0;
+    for (int t = 0; t < 7300; ++t) {
+      const double demand = t % 100 < 20 ? (t % 2 == 1 ? 500 : 300) : 0;
+      PlanInput in = input(t, demand, workers, 1000);
+      in.lead_time_s = 10;
+      const Plan p = plan(in, pol, s);
+      workers = p.desired;
+      asked.push_back(workers);
+      if (t == 7250) {
+        EXPECT_EQ(p.dominant, c.unheld_mean_utilization > 0);
+        EXPECT_EQ(p.mean_hold, c.unheld_mean_utilization > 0);
+        EXPECT_DOUBLE_EQ(p.hold_s, c.unheld_mean_utilization > 0 ? 0.0 : 70.0);
+        EXPECT_EQ(p.desired, c.gap_workers) << "unheld mean at " << c.unheld_mean_utilization;
+      }
+      if (t >= 6000 && t < 7200) {
+        unmet += std::max(static_cast<int>(demand / 100) - ready_at(asked, t, 10), 0);
+      }
+    }
+    EXPECT_EQ(unmet, c.unmet) << "unheld mean at " << c.unheld_mean_utilization;
+    if (c.unheld_mean_utilization > 0) {
+      EXPECT_LT(s.unheld_mean_ledger.unmet(), 0.95 * s.hold_ledger.unmet()) << "it missed clearly less";
+      EXPECT_LT(s.unheld_mean_ledger.worker_seconds(), 0.95 * s.hold_ledger.worker_seconds()) << "for clearly less";
+    }
+  }
+}
+
+TEST(Plan, TheUnheldMeanEntersOnlyOnceItHasDominatedForItsPersistence) {
+  // The run of the test above, where the unheld mean's ledger comes to dominate the 70 s hold's by the margins (5% less
+  // unmet demand for 5% fewer worker-seconds) after short_hold_after_s (5,400 s). It enters at the first decision from
+  // which it has dominated at every decision of the last unheld_mean_persistence_s (at once: at the first where it
+  // dominates). Its margins lapse within every burst period for a few seconds, so a
+  // persistence of 120 s never lets it in.
+  struct Case {
+    double persistence_s;
+    bool enters;  // by 7,250 s, and in force then
+  };
+  const Case cases[] = {{0, true}, {60, true}, {120, false}};
+  for (const auto& c : cases) {
+    PlannerPolicy pol = run_policy();
+    pol.min_workers = 0;
+    pol.short_hold_lead_times = 0;
+    pol.headroom_utilization = 0;
+    pol.onset_clock = false;
+    pol.peak_hold = false;
+    pol.steady_level = false;  // the hold in force is the 70 s hold throughout
+    pol.cost_budget = 100;
+    pol.unheld_mean_persistence_s = c.persistence_s;
+    PlannerState s;
+    int workers = 0;
+    int dominating_since = -1;  // from the ledgers: the first decision of the current run that dominated (−1: none)
+    int expected_entry = -1;
+    int first_dominant = -1;
+    bool dominant_at_7250 = false;
+    for (int t = 0; t < 7300; ++t) {
+      const double demand = t % 100 < 20 ? (t % 2 == 1 ? 500 : 300) : 0;
+      PlanInput in = input(t, demand, workers, 1000);
+      in.lead_time_s = 10;
+      const Plan p = plan(in, pol, s);
+      workers = p.desired;
+      const bool dominates = s.unheld_mean_ledger.unmet() <= 0.95 * s.hold_ledger.unmet() &&
+                             s.unheld_mean_ledger.worker_seconds() < 0.95 * s.hold_ledger.worker_seconds();
+      if (t >= 5400 && first_dominant < 0) {
+        dominating_since = dominates ? (dominating_since < 0 ? t : dominating_since) : -1;
+        if (expected_entry < 0 && dominating_since >= 0 && t - dominating_since >= c.persistence_s) {
+          expected_entry = t;
+        }
+      }
+      if (p.dominant && first_dominant < 0) {
+        first_dominant = t;
+      }
+      if (t == 7250) {
+        dominant_at_7250 = p.dominant;
+      }
+    }
+    EXPECT_EQ(first_dominant, expected_entry) << "persistence " << c.persistence_s;
+    EXPECT_EQ(dominant_at_7250, c.enters) << "persistence " << c.persistence_s;
+    if (c.enters) {
+      EXPECT_GE(first_dominant, 5400 + static_cast<int>(c.persistence_s)) << "persistence " << c.persistence_s;
+    } else {
+      EXPECT_EQ(first_dominant, -1) << "persistence " << c.persistence_s;
+    }
   }
 }
 

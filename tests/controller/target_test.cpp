@@ -389,6 +389,7 @@ TEST(PredictiveReason, NamesTheStrategyTheHeadroomTheMeanThePeaksTheSteadyLevelT
     bool dominant = false;
     bool early_trend = false;
     bool forecast_raise = false;
+    double hold_s = 420;
   };
   const Case cases[] = {
       {"the forecast", as::Strategy::kForecast, false, false, base},
@@ -408,6 +409,10 @@ TEST(PredictiveReason, NamesTheStrategyTheHeadroomTheMeanThePeaksTheSteadyLevelT
        "demand needed 4 workers on average with headroom within the last 420 s (hold strategy; " + base +
            "); the spend budget binds at 2.01x the clairvoyant floor",
        0, false, true},
+      {"the unheld mean, dominant", as::Strategy::kHold, false, true,
+       "demand needed 4 workers on average with headroom now, held no longer (hold strategy; " + base +
+           "); it would have missed less than the strategy the costs chose, for less",
+       0, false, true, false, true, false, false, 0},
       {"the peak hold", as::Strategy::kHold, false, false,
        "demand needed 4 workers at its peaks within the last 420 s (hold strategy; " + base + ")", 0, false, false,
        true},
@@ -435,7 +440,7 @@ TEST(PredictiveReason, NamesTheStrategyTheHeadroomTheMeanThePeaksTheSteadyLevelT
     as::Plan plan;
     plan.strategy = c.strategy;
     plan.held_need = 4;
-    plan.hold_s = 420;
+    plan.hold_s = c.hold_s;
     plan.over_budget = c.over_budget;
     plan.headroom = c.headroom;
     plan.steady_level = c.steady_level;

@@ -1120,7 +1120,7 @@ INSTANTIATE_TEST_SUITE_P(Fresh8, GeneratedShapes, ::testing::ValuesIn(kFreshShap
 
 // A ninth fresh set, drawn on 2026-12-03 after the season's floor, and run once before anything was changed for them:
 // 18 of 20 passed. Spikes after a minute's warning pass since the planner follows the dominant candidate; bursts with
-// a retry are in kOpenShapes.
+// a retry since the unheld mean is one of its candidates.
 const Shape kFreshShapes9[] = {
     {"two_state_markov_levels",
      [] {
@@ -1303,6 +1303,18 @@ const Shape kFreshShapes9[] = {
     {"square_wave_45s",
      [] {
        return testing::staircase(4 * 3600, {1 * kUnit, 6 * kUnit}, 45, 0.05, 921);
+     },
+     false},
+    // Dominated by the KPA at 0.7 (7.20% at 1.55x) with 9.37% at 1.68x, and in kOpenShapes, until the unheld mean
+    // (the KPA's own sizing) became a candidate: followed as the dominant one, 9.51% at 1.59x (docs/simulate.md).
+    {"bursts_with_a_retry_90s_later",
+     [] {
+       const auto first = testing::random_bursts(4 * 3600, 0, 6 * kUnit, 600, 30, 60, 910);
+       std::vector<double> retry(first.size(), 0.0);
+       for (std::size_t i = 90; i < first.size(); ++i) {
+         retry[i] = 0.7 * first[i - 90];  // seven in ten retry a minute and a half later
+       }
+       return summed(summed(first, retry), std::vector<double>(first.size(), 1 * kUnit));
      },
      false},
 };
@@ -2570,27 +2582,14 @@ const Shape kFreshShapes18[] = {
 INSTANTIATE_TEST_SUITE_P(Fresh18, GeneratedShapes, ::testing::ValuesIn(kFreshShapes18),
                          [](const ::testing::TestParamInfo<Shape>& i) { return std::string(i.param.name); });
 
-// Open (docs/simulate.md, "Open"): shapes on which the criteria do not all hold yet, from the sixth, ninth, tenth,
-// eleventh, fourteenth and seventeenth fresh sets. Run them with --gtest_also_run_disabled_tests to see the
+// Open (docs/simulate.md, "Open"): shapes on which the criteria do not all hold yet, from the sixth, tenth, eleventh,
+// fourteenth and seventeenth fresh sets. Run them with --gtest_also_run_disabled_tests to see the
 // current figures.
 const Shape kOpenShapes[] = {
     // Sixth set. Dominated by fluid-hpa at 0.7 (1.29% at 1.38×), which keeps one level: 2.07% at 1.57×. Most of the
     // unmet demand falls in the first hour and the last, where gaps outlast the 420 s hold (docs/simulate.md).
     {"random_bursts_80s_on_two_units",
      [] { return testing::random_bursts(4 * 3600, 2 * kUnit, 8 * kUnit, 80, 10, 30, 63); }, false},
-    // Ninth set. Dominated by the KPA at 0.7 (7.20% at 1.55x): 9.37% at 1.66x. The rent-or-buy hold is in force; holds
-    // of 60 s and 120 s would have missed as much (the retry comes within 60 s of the burst's end) for a third less,
-    // but not clearly less (docs/simulate.md).
-    {"bursts_with_a_retry_90s_later",
-     [] {
-       const auto first = testing::random_bursts(4 * 3600, 0, 6 * kUnit, 600, 30, 60, 910);
-       std::vector<double> retry(first.size(), 0.0);
-       for (std::size_t i = 90; i < first.size(); ++i) {
-         retry[i] = 0.7 * first[i - 90];  // seven in ten retry a minute and a half later
-       }
-       return summed(summed(first, retry), std::vector<double>(first.size(), 1 * kUnit));
-     },
-     false},
     // Tenth set. One second in 100 at random, 1 to 8 units, else nothing: 27.94% at 1.93x against reactive-ideal's
     // 12.50% (at 2.12x) + 0.5 pp. The holds keep only levels sustained for 2 s, so until the peak hold is in force
     // (from about 50 min) every blip is missed; priced at 7 worker-seconds, a missed blip costs less than keeping
