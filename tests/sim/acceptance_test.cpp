@@ -2582,8 +2582,104 @@ const Shape kFreshShapes18[] = {
 INSTANTIATE_TEST_SUITE_P(Fresh18, GeneratedShapes, ::testing::ValuesIn(kFreshShapes18),
                          [](const ::testing::TestParamInfo<Shape>& i) { return std::string(i.param.name); });
 
+// A nineteenth fresh set, drawn on 2026-12-04 after the unheld mean landed, and judged once on it: 19 of 20 passed at
+// 8 workers; the bursts with an echo at half height are in kOpenShapes (docs/simulate.md).
+const Shape kFreshShapes19[] = {
+    {"cycle_3h_with_5pct_noise",
+     [] { return testing::daily_sine(12 * 3600, 4 * kUnit, 3 * kUnit, 10800, 60, 0.05, 1901); }, true},
+    {"ramp_up_over_3h", [] { return testing::ramp(3 * 3600, 1 * kUnit, 8 * kUnit, 0.05, 1902); }, true},
+    {"cycle_75min_with_8pct_noise",
+     [] { return testing::daily_sine(8 * 3600, 4.5 * kUnit, 3 * kUnit, 4500, 60, 0.08, 1903); }, true},
+    {"two_days_with_10pct_noise",
+     [] { return testing::daily_sine(2 * 86400, 4 * kUnit, 3 * kUnit, 86400, 60, 0.10, 1904); }, true},
+    {"ramp_down_over_2h_then_flat",
+     [] {
+       return testing::generated(5 * 3600, 1905, [](int t, testing::Noise& n) {
+         const double level = 7 - 5 * std::min(t / 7200.0, 1.0);  // 7 units down to 2 over 2 h, then 2
+         return level * kUnit * (1 + 0.05 * n.next());
+       });
+     },
+     true},
+    {"spikes_of_40s_every_6min", [] { return testing::spike_train(4 * 3600, 1 * kUnit, 7 * kUnit, 360, 40, 120); },
+     false},
+    {"jittered_spikes_every_600s_seed1907",
+     [] { return testing::jittered_spike_train(6 * 3600, 1 * kUnit, 8 * kUnit, 600, 1907); }, false},
+    {"random_bursts_250s_seed1908",
+     [] { return testing::random_bursts(6 * 3600, 1 * kUnit, 8 * kUnit, 250, 15, 90, 1908); }, false},
+    {"random_bursts_2000s_from_nothing_seed1909",
+     [] { return testing::random_bursts(6 * 3600, 0, 8 * kUnit, 2000, 120, 400, 1909); }, false},
+    {"storm_after_2h_of_silence", [] { return testing::silence_then_storm(5 * 3600, 7200, 6 * kUnit, 1910); }, false},
+    {"staircase_down_every_15min",
+     [] {
+       return testing::staircase(6 * 3600, {7 * kUnit, 5 * kUnit, 3 * kUnit, 1 * kUnit}, 900, 0.05, 1911);
+     },
+     false},
+    {"sawtooth_45min", [] { return testing::sawtooth(6 * 3600, 1 * kUnit, 7 * kUnit, 2700, 0.05, 1912); }, false},
+    {"pods_every_30s_reading_2min",
+     [] {
+       // Pods arrive at 2 a minute (Poisson) and each reads 0.5 units for 2 min, on a level of 0.5 units.
+       std::vector<double> d(static_cast<std::size_t>(4 * 3600), 0.5 * kUnit);
+       testing::Noise n(1913);
+       for (double t = testing::exponential(n, 30); t < 4 * 3600; t += testing::exponential(n, 30)) {
+         testing::add_read(d, static_cast<int>(t), 120, 0.5 * kUnit);
+       }
+       return d;
+     },
+     false},
+    {"twenty_pods_once_an_hour_at_a_random_minute",
+     [] {
+       // Once an hour, at a random minute, 20 pods start within a minute, each reading 0.3 units for 3 min; 1 unit
+       // between.
+       std::vector<double> d(static_cast<std::size_t>(6 * 3600), 1 * kUnit);
+       testing::Noise n(1914);
+       for (int hour = 0; hour < 6; ++hour) {
+         const int start = hour * 3600 + static_cast<int>(3300 * testing::uniform(n));
+         for (int pod = 0; pod < 20; ++pod) {
+           testing::add_read(d, start + static_cast<int>(60 * testing::uniform(n)), 180, 0.3 * kUnit);
+         }
+       }
+       return d;
+     },
+     false},
+    {"square_wave_10min",
+     [] {
+       return testing::staircase(6 * 3600, {2 * kUnit, 6 * kUnit}, 600, 0.05, 1915);
+     },
+     false},
+    {"level_shifts_at_random_every_40min",
+     [] {
+       return testing::generated(6 * 3600, 1916, [level = 4.0](int, testing::Noise& n) mutable {
+         if (testing::uniform(n) < 1.0 / 2400) {
+           level = 1 + 6 * testing::uniform(n);  // a new level every 40 min on average
+         }
+         return level * kUnit * (1 + 0.05 * n.next());
+       });
+     },
+     false},
+    {"random_bursts_on_a_3h_cycle",
+     [] {
+       return summed(testing::daily_sine(9 * 3600, 3 * kUnit, 1.5 * kUnit, 10800, 60, 0.05, 1917),
+                     testing::random_bursts(9 * 3600, 0, 3 * kUnit, 900, 30, 180, 1918));
+     },
+     false},
+    {"spikes_decaying_over_2min_every_15min",
+     [] {
+       return testing::generated(6 * 3600, 1919, [](int t, testing::Noise& n) {
+         const int since = t % 900 - 300;  // each spike 5 min into its quarter hour
+         const double spike = since >= 0 ? 6 * std::exp(-since / 120.0) : 0.0;
+         return (1 + spike) * kUnit * (1 + 0.05 * n.next());
+       });
+     },
+     false},
+    {"random_walk_between_2_and_8_units",
+     [] { return testing::bounded_walk(6 * 3600, 1920, kUnit, 4, 0.1, 2, 8, 0.05); }, false},
+};
+
+INSTANTIATE_TEST_SUITE_P(Fresh19, GeneratedShapes, ::testing::ValuesIn(kFreshShapes19),
+                         [](const ::testing::TestParamInfo<Shape>& i) { return std::string(i.param.name); });
+
 // Open (docs/simulate.md, "Open"): shapes on which the criteria do not all hold yet, from the sixth, tenth, eleventh,
-// fourteenth and seventeenth fresh sets. Run them with --gtest_also_run_disabled_tests to see the
+// fourteenth, seventeenth and nineteenth fresh sets. Run them with --gtest_also_run_disabled_tests to see the
 // current figures.
 const Shape kOpenShapes[] = {
     // Sixth set. Dominated by fluid-hpa at 0.7 (1.29% at 1.38×), which keeps one level: 2.07% at 1.57×. Most of the
@@ -2627,6 +2723,19 @@ const Shape kOpenShapes[] = {
     // Long random bursts (60–300 s, mean gap 1,000 s): 8.78% at 1.54×, dominated by the KPA at 0.7.
     {"long_random_bursts_1000s_seed143",
      [] { return testing::random_bursts(8 * 3600, 1 * kUnit, 9 * kUnit, 1000, 60, 300, 143); }, false},
+    // Nineteenth set. Dominated by the KPA at 0.6 (10.27% at 1.54x): 11.43% at 1.73x, the same without the unheld mean
+    // (at 0.75 it changes nothing here); at 0.6, entering at once, 12.13% at 1.61x, which would pass (measured after
+    // the set was judged; docs/simulate.md).
+    {"bursts_with_an_echo_at_half_height_60s_later",
+     [] {
+       const auto first = testing::random_bursts(4 * 3600, 0, 6 * kUnit, 500, 30, 90, 1921);
+       std::vector<double> echo(first.size(), 0.0);
+       for (std::size_t i = 60; i < first.size(); ++i) {
+         echo[i] = 0.5 * first[i - 60];  // half of them come back a minute later
+       }
+       return summed(summed(first, echo), std::vector<double>(first.size(), 1 * kUnit));
+     },
+     false},
 };
 
 class OpenShapes : public ::testing::TestWithParam<Shape> {};
