@@ -1052,6 +1052,24 @@ TEST(Plan, ACandidateThatMissedLessForLessReplacesTheStrategyInForce) {
   }
 }
 
+// Builder for the unheld mean's runs: the 70 s hold in force throughout (no short hold, no steady level), no other
+// candidate that would replace it (no headroom, onset clock or peak hold), and a budget whose ledgers run but which
+// never binds.
+PlannerPolicy unheld_mean_policy() {
+  PlannerPolicy pol = run_policy();
+  pol.min_workers = 0;
+  pol.short_hold_lead_times = 0;
+  pol.steady_level = false;
+  pol.headroom_utilization = 0;  // the short hold with headroom would replace the hold (the test above)
+  pol.onset_clock = false;       // bursts in rhythm would arm it
+  pol.peak_hold = false;         // the hold's missed peaks would raise it
+  pol.cost_budget = 100;
+  return pol;
+}
+
+// 20 s bursts every 100 s from nothing, 300 and 500 B/s in turn (3 and 5 workers).
+double bursts_of_300_and_500(int t) { return t % 100 < 20 ? (t % 2 == 1 ? 500 : 300) : 0; }
+
 TEST(Plan, TheUnheldMeanLetsABurstsWorkersGoAsItsMeanFalls) {
   // 20 s bursts every 100 s from nothing, 300 and 500 B/s in turn (3 and 5 workers), a 10 s lead, and no short hold
   // with headroom: the 70 s hold keeps the 3 workers the burst sustained for 2 s until 70 s after it, and misses 50 a
@@ -1073,20 +1091,14 @@ TEST(Plan, TheUnheldMeanLetsABurstsWorkersGoAsItsMeanFalls) {
       {0, 3, 600},    // 12 bursts × 50
   };
   for (const auto& c : cases) {
-    PlannerPolicy pol = run_policy();
-    pol.min_workers = 0;
-    pol.short_hold_lead_times = 0;  // the hold in force is the 70 s hold
-    pol.headroom_utilization = 0;   // the short hold with headroom would replace it (the test above)
+    PlannerPolicy pol = unheld_mean_policy();
     pol.unheld_mean_utilization = c.unheld_mean_utilization;
-    pol.onset_clock = false;  // bursts in rhythm would arm it
-    pol.peak_hold = false;    // the hold's missed peaks would raise it
-    pol.cost_budget = 100;    // the candidates' ledgers run, and the budget never binds
     PlannerState s;
     std::vector<int> asked;
     int workers = 0;
     int unmet = 0;
     for (int t = 0; t < 7300; ++t) {
-      const double demand = t % 100 < 20 ? (t % 2 == 1 ? 500 : 300) : 0;
+      const double demand = bursts_of_300_and_500(t);
       PlanInput in = input(t, demand, workers, 1000);
       in.lead_time_s = 10;
       const Plan p = plan(in, pol, s);
@@ -1122,14 +1134,7 @@ TEST(Plan, TheUnheldMeanEntersOnlyOnceItHasDominatedForItsPersistence) {
   };
   const Case cases[] = {{0, true}, {60, true}, {120, false}};
   for (const auto& c : cases) {
-    PlannerPolicy pol = run_policy();
-    pol.min_workers = 0;
-    pol.short_hold_lead_times = 0;
-    pol.headroom_utilization = 0;
-    pol.onset_clock = false;
-    pol.peak_hold = false;
-    pol.steady_level = false;  // the hold in force is the 70 s hold throughout
-    pol.cost_budget = 100;
+    PlannerPolicy pol = unheld_mean_policy();
     pol.unheld_mean_persistence_s = c.persistence_s;
     PlannerState s;
     int workers = 0;
@@ -1138,7 +1143,7 @@ TEST(Plan, TheUnheldMeanEntersOnlyOnceItHasDominatedForItsPersistence) {
     int first_dominant = -1;
     bool dominant_at_7250 = false;
     for (int t = 0; t < 7300; ++t) {
-      const double demand = t % 100 < 20 ? (t % 2 == 1 ? 500 : 300) : 0;
+      const double demand = bursts_of_300_and_500(t);
       PlanInput in = input(t, demand, workers, 1000);
       in.lead_time_s = 10;
       const Plan p = plan(in, pol, s);
