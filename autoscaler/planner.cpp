@@ -397,6 +397,7 @@ Plan plan(const PlanInput& in, const PlannerPolicy& policy, PlannerState& state)
         bool headroom;
         bool onset = false;
         bool mean = false;
+        double persistence_s = 0;  // dominant this long, at every decision, before it replaces the strategy chosen
       };
       // Every hold, the onset clock, two mean holds, the unheld mean and the forecast. Cheapest first, so that ties in
       // unmet demand go to the cheaper strategy.
@@ -426,7 +427,7 @@ Plan plan(const PlanInput& in, const PlannerPolicy& policy, PlannerState& state)
         }
         if (with_unheld_mean) {  // no hold beyond the confirmation window
           add({&state.unheld_mean_ledger, Strategy::kHold, 0.0, unheld_mean.need, unheld_mean.workers, true, false,
-               true});
+               true, policy.unheld_mean_persistence_s});
         }
       }
       add({&state.hold_ledger, Strategy::kHold, hold, long_held_need, hold_strategy, false});
@@ -466,16 +467,19 @@ Plan plan(const PlanInput& in, const PlannerPolicy& policy, PlannerState& state)
               dominant = static_cast<int>(i);
             }
           }
-          // The unheld mean enters only once it has been the dominant candidate at every decision for
-          // unheld_mean_persistence_s; the others at once.
-          const bool unheld =
-              dominant >= 0 && considered[static_cast<std::size_t>(dominant)].ledger == &state.unheld_mean_ledger;
-          if (unheld && !state.unheld_dominant) {
-            state.unheld_dominant_since = in.now;
-          }
-          state.unheld_dominant = unheld;
-          if (unheld && in.now - state.unheld_dominant_since < policy.unheld_mean_persistence_s) {
-            dominant = -1;
+          // A candidate with a persistence (the unheld mean's) enters only once it has been the dominant one at every
+          // decision for that long; the others at once.
+          const double persistence = dominant >= 0 ? considered[static_cast<std::size_t>(dominant)].persistence_s : 0;
+          if (persistence <= 0) {
+            state.dominant_pending = -1;
+          } else {
+            if (dominant != state.dominant_pending) {
+              state.dominant_pending = dominant;
+              state.dominant_pending_since = in.now;
+            }
+            if (in.now - state.dominant_pending_since < persistence) {
+              dominant = -1;
+            }
           }
         }
       }

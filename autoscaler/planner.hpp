@@ -281,9 +281,10 @@ struct PlannerState {
   // The dominant candidate in force, as its place among the budget's candidates (−1: none). Their list changes only
   // with the policy or the lead time; a stale place is still held to "no more unmet for less".
   int dominant = -1;
-  // The unheld mean has been the dominant candidate, not yet in force, at every decision since unheld_dominant_since.
-  bool unheld_dominant = false;
-  double unheld_dominant_since = 0;
+  // The candidate with a persistence (unheld_mean_persistence_s) that has been the dominant one at every decision since
+  // dominant_pending_since, not yet in force (−1: none).
+  int dominant_pending = -1;
+  double dominant_pending_since = 0;
   bool over_budget = false;  // the budget binds (until the spend falls to cost_budget_release of it)
   Strategy strategy = Strategy::kHold;
   double first_decision = -1;  // < 0 until the first decision with both strategies
