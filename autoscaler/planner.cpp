@@ -253,15 +253,23 @@ Plan plan(const PlanInput& in, const PlannerPolicy& policy, PlannerState& state)
     // the bounds (and at least what demand needs now), charged to its own ledger.
     const StrategyLedger& hold_in_force_ledger =
         state.short_hold_in_force ? state.short_hold_ledger : state.hold_ledger;
-    int steady_need = 0;
-    int steady_strategy = 0;
-    if (policy.steady_level) {
+    const bool with_steady_candidate = with_budget && policy.follow_dominant && policy.steady_candidate_unmet_share > 0;
+    if (policy.steady_level || with_steady_candidate) {
       state.steady.record(in.now, need_fraction, hi, policy.strategy_memory_s);
-      steady_need = std::max(state.steady.fewest_within(policy.steady_level_unmet_share * hold_in_force_ledger.unmet()),
-                             out.reactive_need);
-      steady_strategy = within_floor_and_bounds(steady_need);
-      state.steady_ledger.record(in.now, need_fraction, steady_strategy, terms);
     }
+    // The steady level at a share of the hold in force's unmet demand, as workers charged to a ledger.
+    const auto steady_at = [&](double unmet_share, StrategyLedger& ledger) {
+      const int need =
+          std::max(state.steady.fewest_within(unmet_share * hold_in_force_ledger.unmet()), out.reactive_need);
+      const Held level{need, within_floor_and_bounds(need)};
+      ledger.record(in.now, need_fraction, level.workers, terms);
+      return level;
+    };
+    const Held steady = policy.steady_level ? steady_at(policy.steady_level_unmet_share, state.steady_ledger) : Held{};
+    const int steady_need = steady.need;
+    const int steady_strategy = steady.workers;
+    const Held steady_candidate =
+        with_steady_candidate ? steady_at(policy.steady_candidate_unmet_share, state.steady_candidate_ledger) : Held{};
     // The onset clock on the short hold (the rent-or-buy hold without one), charged to its own ledger.
     int onset_need = 0;
     int onset_strategy = 0;
@@ -398,10 +406,11 @@ Plan plan(const PlanInput& in, const PlannerPolicy& policy, PlannerState& state)
         bool onset = false;
         bool mean = false;
         double persistence_s = 0;  // dominant this long, at every decision, before it replaces the strategy chosen
+        int steady_level = 0;      // the steady candidate's level
       };
-      // Every hold, the onset clock, two mean holds, the unheld mean and the forecast. Cheapest first, so that ties in
-      // unmet demand go to the cheaper strategy.
-      std::array<Candidate, kMaxHoldRuns + 5> candidates{};
+      // Every hold, the onset clock, two mean holds, the unheld mean and the forecast, cheapest first, so that ties in
+      // unmet demand go to the cheaper strategy; then the steady candidate.
+      std::array<Candidate, kMaxHoldRuns + 6> candidates{};
       std::size_t count = 0;
       const auto add = [&candidates, &count](const Candidate& c) { candidates.at(count++) = c; };
       if (with_short_hold) {
@@ -432,12 +441,18 @@ Plan plan(const PlanInput& in, const PlannerPolicy& policy, PlannerState& state)
       }
       add({&state.hold_ledger, Strategy::kHold, hold, long_held_need, hold_strategy, false});
       add({&state.forecast_ledger, Strategy::kForecast, 0.0, long_held_need, forecast_strategy, false});
+      // The budget's candidates; the steady candidate only follows them, so that it is one for dominance alone.
+      const std::span<const Candidate> budget_candidates(candidates.data(), count);
+      if (with_steady_candidate && in.now - state.first_decision >= policy.strategy_memory_s) {
+        add({&state.steady_candidate_ledger, Strategy::kHold, 0.0, steady_candidate.need, steady_candidate.workers,
+             false, false, false, policy.steady_candidate_persistence_s, steady_candidate.need});
+      }
       const std::span<const Candidate> considered(candidates.data(), count);
       const auto follow = [&out, onset_due](const Candidate& c) {
         out.early_trend = false;
         out.headroom = c.headroom;
         out.mean_hold = c.mean;
-        out.steady_level = 0;
+        out.steady_level = c.steady_level;
         out.onset_clock = c.onset;
         out.onset_due = c.onset && onset_due;
         out.strategy = c.strategy;
@@ -467,8 +482,8 @@ Plan plan(const PlanInput& in, const PlannerPolicy& policy, PlannerState& state)
               dominant = static_cast<int>(i);
             }
           }
-          // A candidate with a persistence (the unheld mean's) enters only once it has been the dominant one at every
-          // decision for that long; the others at once.
+          // A candidate with a persistence (the unheld mean, the steady candidate) enters only once it has been the
+          // dominant one at every decision for that long; the others at once.
           const double persistence = dominant >= 0 ? considered[static_cast<std::size_t>(dominant)].persistence_s : 0;
           if (persistence <= 0) {
             state.dominant_pending = -1;
@@ -514,14 +529,14 @@ Plan plan(const PlanInput& in, const PlannerPolicy& policy, PlannerState& state)
         const double multiple = std::max(budget - std::max(policy.budget_payback, 0.0) * excess, std::min(budget, 1.0));
         const double allowed = multiple * state.clairvoyant_ledger.worker_seconds();
         const Candidate* chosen = nullptr;
-        for (const Candidate& c : considered) {
+        for (const Candidate& c : budget_candidates) {
           if (c.ledger->confirmed_worker_seconds() <= allowed &&
               (chosen == nullptr || c.ledger->unmet() < chosen->ledger->unmet())) {
             chosen = &c;
           }
         }
         if (chosen == nullptr) {
-          for (const Candidate& c : considered) {
+          for (const Candidate& c : budget_candidates) {
             if (chosen == nullptr ||
                 c.ledger->confirmed_worker_seconds() < chosen->ledger->confirmed_worker_seconds()) {
               chosen = &c;

@@ -1023,6 +1023,7 @@ TEST(Plan, ACandidateThatMissedLessForLessReplacesTheStrategyInForce) {
     pol.onset_clock = false;        // bursts in rhythm would arm it
     pol.peak_hold = false;          // the hold's missed peaks would raise it
     pol.cost_budget = 100;          // the candidates' ledgers run, and the budget never binds
+    pol.steady_candidate_unmet_share = 0;  // a steady level misses less still here (240): this test is the headroom's
     PlannerState s;
     std::vector<int> asked;
     int workers = 0;
@@ -1170,6 +1171,57 @@ TEST(Plan, TheUnheldMeanEntersOnlyOnceItHasDominatedForItsPersistence) {
     } else {
       EXPECT_EQ(first_dominant, -1) << "persistence " << c.persistence_s;
     }
+  }
+}
+
+// The steady candidate: the steady level as a candidate for following the dominant (not replacing the hold by its own
+// rule). The bursts of the steady level's test above (13 heights, a 520 s cycle), with the unheld mean's builder: the
+// 70 s hold in force, which misses 140 and pays 2,426 worker-seconds a cycle, and no mean holds. At a share of 0.75
+// the candidate's level is the fewest workers missing at most 0.75 × 140 = 105 a cycle: level 3 misses 120, level 4
+// misses 60 (the arithmetic above). Its ledger, 60 against 140 missed and 2,140 against 2,426 paid (0.88), dominates
+// the hold's by the margins (5% less of each) from the first decision the rule looks (short_hold_after_s, 5,400 s); it
+// enters once it has dominated for its persistence. Over the three cycles [6,240, 7,800) s it keeps 4 (and what a
+// burst needs while it lasts).
+TEST(Plan, TheSteadyCandidateReplacesTheHoldItDominates) {
+  struct Case {
+    double unmet_share;
+    double persistence_s;
+    int first_dominant;  // −1: never
+    int unmet;           // worker-seconds over [6,240, 7,800) s
+    int paid;
+  };
+  const Case cases[] = {
+      {0.75, 60, 5460, 3 * 60, 3 * 2140},
+      {0.75, 0, 5400, 3 * 60, 3 * 2140},
+      {0, 60, -1, 3 * 140, 3 * 2426},  // none: the hold stays
+  };
+  for (const auto& c : cases) {
+    SteadyRun r;
+    r.pol = unheld_mean_policy();
+    r.pol.unheld_mean_utilization = 0;
+    r.pol.mean_hold_lead_times = 0;
+    r.pol.steady_candidate_unmet_share = c.unmet_share;
+    r.pol.steady_candidate_persistence_s = c.persistence_s;
+    int first_dominant = -1;
+    int unmet = 0;
+    int paid = 0;
+    for (int t = 0; t < 7800; ++t) {
+      const Plan p = r.step(t);
+      if (p.dominant && first_dominant < 0) {
+        first_dominant = t;
+      }
+      if (t >= 6240) {
+        unmet += std::max(SteadyRun::need(t) - ready_at(r.asked, t, 10), 0);
+        paid += p.desired;
+        ASSERT_EQ(p.dominant, c.unmet_share > 0) << "share " << c.unmet_share << ", t = " << t;
+        ASSERT_EQ(p.steady_level, c.unmet_share > 0 ? std::max(4, SteadyRun::need(t)) : 0)
+            << "share " << c.unmet_share << ", t = " << t;
+        ASSERT_DOUBLE_EQ(p.hold_s, c.unmet_share > 0 ? 0.0 : 70.0) << "share " << c.unmet_share << ", t = " << t;
+      }
+    }
+    EXPECT_EQ(first_dominant, c.first_dominant) << "share " << c.unmet_share << ", persistence " << c.persistence_s;
+    EXPECT_EQ(unmet, c.unmet) << "share " << c.unmet_share;
+    EXPECT_EQ(paid, c.paid) << "share " << c.unmet_share;
   }
 }
 
