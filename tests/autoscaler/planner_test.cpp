@@ -997,6 +997,23 @@ TEST(Plan, ThePeakHoldKeepsOneSecondPeaksThatComeBackWithinALeadTime) {
   }
 }
 
+// Builder for the dominance rule's runs: the 70 s hold in force throughout (no short hold, no steady level), no
+// candidate that would replace it (no headroom, unheld mean or steady candidate; no onset clock or peak hold), and a
+// budget whose ledgers run but which never binds. Each test turns on the candidate it is about.
+PlannerPolicy dominance_run_policy() {
+  PlannerPolicy pol = run_policy();
+  pol.min_workers = 0;
+  pol.short_hold_lead_times = 0;
+  pol.steady_level = false;
+  pol.headroom_utilization = 0;
+  pol.unheld_mean_utilization = 0;
+  pol.steady_candidate_unmet_share = 0;
+  pol.onset_clock = false;  // bursts in rhythm would arm it
+  pol.peak_hold = false;    // the hold's missed peaks would raise it
+  pol.cost_budget = 100;
+  return pol;
+}
+
 TEST(Plan, ACandidateThatMissedLessForLessReplacesTheStrategyInForce) {
   // 20 s bursts every 100 s from nothing, 400 and 500 B/s in turn (4 and 5 workers), a 10 s lead: the 70 s hold keeps
   // the 4 workers the burst sustained for 2 s, until 70 s after it. The forecast (10 workers throughout) costs more,
@@ -1016,14 +1033,9 @@ TEST(Plan, ACandidateThatMissedLessForLessReplacesTheStrategyInForce) {
       {false, 4, 600},  // 12 bursts × 50
   };
   for (const auto& c : cases) {
-    PlannerPolicy pol = run_policy();
-    pol.min_workers = 0;
+    PlannerPolicy pol = dominance_run_policy();  // the headroom's hold is then a lead time
+    pol.headroom_utilization = PlannerPolicy{}.headroom_utilization;
     pol.follow_dominant = c.follow_dominant;
-    pol.short_hold_lead_times = 0;  // the hold in force is the 70 s hold (the headroom's hold is then a lead time)
-    pol.onset_clock = false;        // bursts in rhythm would arm it
-    pol.peak_hold = false;          // the hold's missed peaks would raise it
-    pol.cost_budget = 100;          // the candidates' ledgers run, and the budget never binds
-    pol.steady_candidate_unmet_share = 0;  // a steady level misses less still here (240): this test is the headroom's
     PlannerState s;
     std::vector<int> asked;
     int workers = 0;
@@ -1053,21 +1065,6 @@ TEST(Plan, ACandidateThatMissedLessForLessReplacesTheStrategyInForce) {
   }
 }
 
-// Builder for the unheld mean's runs: the 70 s hold in force throughout (no short hold, no steady level), no other
-// candidate that would replace it (no headroom, onset clock or peak hold), and a budget whose ledgers run but which
-// never binds.
-PlannerPolicy unheld_mean_policy() {
-  PlannerPolicy pol = run_policy();
-  pol.min_workers = 0;
-  pol.short_hold_lead_times = 0;
-  pol.steady_level = false;
-  pol.headroom_utilization = 0;  // the short hold with headroom would replace the hold (the test above)
-  pol.onset_clock = false;       // bursts in rhythm would arm it
-  pol.peak_hold = false;         // the hold's missed peaks would raise it
-  pol.cost_budget = 100;
-  return pol;
-}
-
 // 20 s bursts every 100 s from nothing, 300 and 500 B/s in turn (3 and 5 workers).
 double bursts_of_300_and_500(int t) { return t % 100 < 20 ? (t % 2 == 1 ? 500 : 300) : 0; }
 
@@ -1092,7 +1089,8 @@ TEST(Plan, TheUnheldMeanLetsABurstsWorkersGoAsItsMeanFalls) {
       {0, 3, 600},    // 12 bursts × 50
   };
   for (const auto& c : cases) {
-    PlannerPolicy pol = unheld_mean_policy();
+    PlannerPolicy pol = dominance_run_policy();
+    pol.unheld_mean_utilization = PlannerPolicy{}.unheld_mean_utilization;
     pol.unheld_mean_utilization = c.unheld_mean_utilization;
     PlannerState s;
     std::vector<int> asked;
@@ -1135,7 +1133,8 @@ TEST(Plan, TheUnheldMeanEntersOnlyOnceItHasDominatedForItsPersistence) {
   };
   const Case cases[] = {{0, true}, {60, true}, {120, false}};
   for (const auto& c : cases) {
-    PlannerPolicy pol = unheld_mean_policy();
+    PlannerPolicy pol = dominance_run_policy();
+    pol.unheld_mean_utilization = PlannerPolicy{}.unheld_mean_utilization;
     pol.unheld_mean_persistence_s = c.persistence_s;
     PlannerState s;
     int workers = 0;
@@ -1175,8 +1174,8 @@ TEST(Plan, TheUnheldMeanEntersOnlyOnceItHasDominatedForItsPersistence) {
 }
 
 // The steady candidate: the steady level as a candidate for following the dominant (not replacing the hold by its own
-// rule). The bursts of the steady level's test above (13 heights, a 520 s cycle), with the unheld mean's builder: the
-// 70 s hold in force, which misses 140 and pays 2,426 worker-seconds a cycle, and no mean holds. At a share of 0.75
+// rule). The bursts of the steady level's test above (13 heights, a 520 s cycle), with the dominance rule's builder:
+// the 70 s hold in force, which misses 140 and pays 2,426 worker-seconds a cycle, and no mean holds. At a share of 0.75
 // the candidate's level is the fewest workers missing at most 0.75 × 140 = 105 a cycle: level 3 misses 120, level 4
 // misses 60 (the arithmetic above). Its ledger, 60 against 140 missed and 2,140 against 2,426 paid (0.88), dominates
 // the hold's by the margins (5% less of each) from the first decision the rule looks (short_hold_after_s, 5,400 s); it
@@ -1197,8 +1196,7 @@ TEST(Plan, TheSteadyCandidateReplacesTheHoldItDominates) {
   };
   for (const auto& c : cases) {
     SteadyRun r;
-    r.pol = unheld_mean_policy();
-    r.pol.unheld_mean_utilization = 0;
+    r.pol = dominance_run_policy();
     r.pol.mean_hold_lead_times = 0;
     r.pol.steady_candidate_unmet_share = c.unmet_share;
     r.pol.steady_candidate_persistence_s = c.persistence_s;
