@@ -1014,6 +1014,26 @@ PlannerPolicy dominance_run_policy() {
   return pol;
 }
 
+// A run of the dominance rule's bursts: a 10 s lead, a decision every second, and no workers at first. It keeps what
+// the planner asked for at each second and the worker-seconds its ready workers left unmet over [6,000, 7,200) s
+// (demand in 100 B/s, one worker's throughput).
+struct BurstsRun {
+  PlannerPolicy pol = dominance_run_policy();
+  PlannerState state;
+  std::vector<int> asked;  // index t: what the planner asked for at t
+  int unmet = 0;
+  Plan step(int t, double demand) {
+    PlanInput in = input(t, demand, asked.empty() ? 0 : asked.back(), 1000);
+    in.lead_time_s = 10;
+    const Plan p = plan(in, pol, state);
+    asked.push_back(p.desired);
+    if (t >= 6000 && t < 7200) {
+      unmet += std::max(static_cast<int>(demand / 100) - ready_at(asked, t, 10), 0);
+    }
+    return p;
+  }
+};
+
 TEST(Plan, ACandidateThatMissedLessForLessReplacesTheStrategyInForce) {
   // 20 s bursts every 100 s from nothing, 400 and 500 B/s in turn (4 and 5 workers), a 10 s lead: the 70 s hold keeps
   // the 4 workers the burst sustained for 2 s, until 70 s after it. The forecast (10 workers throughout) costs more,
@@ -1033,21 +1053,12 @@ TEST(Plan, ACandidateThatMissedLessForLessReplacesTheStrategyInForce) {
       {false, 4, 600},  // 12 bursts × 50
   };
   for (const auto& c : cases) {
-    PlannerPolicy pol = dominance_run_policy();  // the headroom's hold is then a lead time
-    pol.headroom_utilization = PlannerPolicy{}.headroom_utilization;
-    pol.follow_dominant = c.follow_dominant;
-    PlannerState s;
-    std::vector<int> asked;
-    int workers = 0;
-    int unmet = 0;
+    BurstsRun r;  // the headroom's hold is then a lead time
+    r.pol.headroom_utilization = PlannerPolicy{}.headroom_utilization;
+    r.pol.follow_dominant = c.follow_dominant;
     for (int t = 0; t < 7300; ++t) {
-      const double demand = t % 100 < 20 ? (t % 2 == 1 ? 500 : 400) : 0;
-      PlanInput in = input(t, demand, workers, 1000);
-      in.lead_time_s = 10;
-      const Plan p = plan(in, pol, s);
+      const Plan p = r.step(t, t % 100 < 20 ? (t % 2 == 1 ? 500 : 400) : 0);
       ASSERT_EQ(p.strategy, Strategy::kHold) << t;
-      workers = p.desired;
-      asked.push_back(workers);
       if (t == 5350) {  // 30 s after a burst, before short_hold_after_s: the hold is in force either way
         EXPECT_FALSE(p.dominant);
         EXPECT_EQ(p.desired, 4);
@@ -1057,11 +1068,8 @@ TEST(Plan, ACandidateThatMissedLessForLessReplacesTheStrategyInForce) {
         EXPECT_EQ(p.headroom, c.follow_dominant);
         EXPECT_EQ(p.desired, c.gap_workers) << (c.follow_dominant ? "" : "not ") << "following the dominant";
       }
-      if (t >= 6000 && t < 7200) {
-        unmet += std::max(static_cast<int>(demand / 100) - ready_at(asked, t, 10), 0);
-      }
     }
-    EXPECT_EQ(unmet, c.unmet) << (c.follow_dominant ? "" : "not ") << "following the dominant";
+    EXPECT_EQ(r.unmet, c.unmet) << (c.follow_dominant ? "" : "not ") << "following the dominant";
   }
 }
 
@@ -1089,32 +1097,20 @@ TEST(Plan, TheUnheldMeanLetsABurstsWorkersGoAsItsMeanFalls) {
       {0, 3, 600},    // 12 bursts × 50
   };
   for (const auto& c : cases) {
-    PlannerPolicy pol = dominance_run_policy();
-    pol.unheld_mean_utilization = PlannerPolicy{}.unheld_mean_utilization;
-    pol.unheld_mean_utilization = c.unheld_mean_utilization;
-    PlannerState s;
-    std::vector<int> asked;
-    int workers = 0;
-    int unmet = 0;
+    BurstsRun r;
+    r.pol.unheld_mean_utilization = c.unheld_mean_utilization;
     for (int t = 0; t < 7300; ++t) {
-      const double demand = bursts_of_300_and_500(t);
-      PlanInput in = input(t, demand, workers, 1000);
-      in.lead_time_s = 10;
-      const Plan p = plan(in, pol, s);
-      workers = p.desired;
-      asked.push_back(workers);
+      const Plan p = r.step(t, bursts_of_300_and_500(t));
       if (t == 7250) {
         EXPECT_EQ(p.dominant, c.unheld_mean_utilization > 0);
         EXPECT_EQ(p.mean_hold, c.unheld_mean_utilization > 0);
         EXPECT_DOUBLE_EQ(p.hold_s, c.unheld_mean_utilization > 0 ? 0.0 : 70.0);
         EXPECT_EQ(p.desired, c.gap_workers) << "unheld mean at " << c.unheld_mean_utilization;
       }
-      if (t >= 6000 && t < 7200) {
-        unmet += std::max(static_cast<int>(demand / 100) - ready_at(asked, t, 10), 0);
-      }
     }
-    EXPECT_EQ(unmet, c.unmet) << "unheld mean at " << c.unheld_mean_utilization;
+    EXPECT_EQ(r.unmet, c.unmet) << "unheld mean at " << c.unheld_mean_utilization;
     if (c.unheld_mean_utilization > 0) {
+      const PlannerState& s = r.state;
       EXPECT_LT(s.unheld_mean_ledger.unmet(), 0.95 * s.hold_ledger.unmet()) << "it missed clearly less";
       EXPECT_LT(s.unheld_mean_ledger.worker_seconds(), 0.95 * s.hold_ledger.worker_seconds()) << "for clearly less";
     }
@@ -1133,21 +1129,16 @@ TEST(Plan, TheUnheldMeanEntersOnlyOnceItHasDominatedForItsPersistence) {
   };
   const Case cases[] = {{0, true}, {60, true}, {120, false}};
   for (const auto& c : cases) {
-    PlannerPolicy pol = dominance_run_policy();
-    pol.unheld_mean_utilization = PlannerPolicy{}.unheld_mean_utilization;
-    pol.unheld_mean_persistence_s = c.persistence_s;
-    PlannerState s;
-    int workers = 0;
+    BurstsRun r;
+    r.pol.unheld_mean_utilization = PlannerPolicy{}.unheld_mean_utilization;
+    r.pol.unheld_mean_persistence_s = c.persistence_s;
+    const PlannerState& s = r.state;
     int dominating_since = -1;  // from the ledgers: the first decision of the current run that dominated (−1: none)
     int expected_entry = -1;
     int first_dominant = -1;
     bool dominant_at_7250 = false;
     for (int t = 0; t < 7300; ++t) {
-      const double demand = bursts_of_300_and_500(t);
-      PlanInput in = input(t, demand, workers, 1000);
-      in.lead_time_s = 10;
-      const Plan p = plan(in, pol, s);
-      workers = p.desired;
+      const Plan p = r.step(t, bursts_of_300_and_500(t));
       const bool dominates = s.unheld_mean_ledger.unmet() <= 0.95 * s.hold_ledger.unmet() &&
                              s.unheld_mean_ledger.worker_seconds() < 0.95 * s.hold_ledger.worker_seconds();
       if (t >= 5400 && first_dominant < 0) {
