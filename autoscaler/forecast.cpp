@@ -582,7 +582,11 @@ Forecast DemandForecaster::forecast(double horizon_s, double lead_s) {
     }
   }
   if (best == kModels || !std::isfinite(best_score)) {
-    // Nothing measured yet: be conservative and take the highest bound.
+    // Nothing measured yet: be conservative and take the highest bound, the trend's rise from the last sample among
+    // them (ForecasterParams::warm_up_rise_from_last).
+    if (params_.warm_up_rise_from_last && models[kTrend].valid && trend.slope > 0) {
+      fallback_upper = std::max(fallback_upper, latest.demand + trend.slope * horizon_s);
+    }
     f.upper = fallback_upper;
     f.mean = models[kRecentMax].mean;
     f.at_lead = models[kRecentMax].at_lead;

@@ -287,6 +287,41 @@ TEST(DemandForecaster, TheTrendWaitsForItsWindowToSpanHalfALeadTime) {
   }
 }
 
+TEST(DemandForecaster, TheWarmUpAddsTheTrendsRiseToTheLastSample) {
+  // 30 samples a second apart at one level, then a step of ±100 B/s; lead 60 s, horizon 65 s. The first window closes
+  // at 66 s, so nothing is scored: the bound is the highest model's (warm-up). Over n = 31 samples at x = 1 … 31 whose
+  // last one steps by J, the least-squares slope is cov / var = J (n − 1) / (2n) ÷ (n² − 1) / 12 = 6J / (n (n + 1)):
+  // for J = 100, 600 / 992 = 0.6048 B/s per second. The line stands at the mean plus the slope over the 15 s from the
+  // mean time to now, 103.23 + 9.07 = 112.30, so its own bound is 112.30 + 0.6048 × 65 = 151.61: below the last sample.
+  struct Case {
+    const char* name;
+    double level;
+    double step;
+    bool rise_from_last;
+    double want_upper;
+  };
+  const Case cases[] = {
+      // The last sample, 200, plus the rise over the horizon, 0.6048 × 65 = 39.31.
+      {"a step up, the rise added to the last sample", 100, 100, true, 239.31},
+      // The highest model's bound is the last sample's (and the recent maximum's).
+      {"a step up, the models' bounds alone", 100, 100, false, 200},
+      // A fall has no rise to add: the recent maximum, 200, is the highest bound either way.
+      {"a step down", 200, -100, true, 200},
+  };
+  for (const Case& c : cases) {
+    SCOPED_TRACE(c.name);
+    ForecasterParams p;
+    p.warm_up_rise_from_last = c.rise_from_last;
+    Feed feed(p);
+    for (int i = 0; i < 30; ++i) {
+      (void)feed.step(c.level, 1);
+    }
+    const Forecast f = feed.step(c.level + c.step, 1);
+    EXPECT_STREQ(to_string(f.model), "warm-up");
+    EXPECT_NEAR(f.upper, c.want_upper, 0.01);
+  }
+}
+
 TEST(DemandForecaster, RampUpperCoversTheHorizonAndIsRising) {
   // Demand grows 1 B/s per second; sampled every 5 s; horizon 65 s → the peak ahead is now + 65.
   Feed feed;

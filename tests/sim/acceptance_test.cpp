@@ -1518,7 +1518,7 @@ INSTANTIATE_TEST_SUITE_P(Fresh10, GeneratedShapes, ::testing::ValuesIn(kFreshSha
 
 // An eleventh fresh set, drawn on 2026-12-03 before anything was changed for them, and run once at b37be7d: 17 of 20
 // passed. Since the trend raises the hold before the strategies are compared, 19: the hourly cycle with 15% noise
-// and the bursts rising over a minute pass; the 15 min cycle is in kOpenShapes.
+// and the bursts rising over a minute pass; since the warm-up adds the trend's rise to the last sample, 20.
 const Shape kFreshShapes11[] = {
     {"logistic_rise_at_2h",
      [] {
@@ -1557,6 +1557,11 @@ const Shape kFreshShapes11[] = {
        });
      },
      false},
+    // In kOpenShapes until the warm-up added the trend's rise to the last sample (ForecasterParams::
+    // warm_up_rise_from_last): 0.450% → 0.434% unmet against the oracle's 0.346% + 0.1 pp, a narrow pass. It still
+    // fails at 12 and 16 workers and at lead 120 s (docs/simulate.md). Most of what remains over the oracle falls in
+    // the first 15 min (0.057 pp) and on the next two periods' rises (0.047 pp), before the season is proven.
+    {"cycle_15min", [] { return testing::daily_sine(4 * 3600, 4 * kUnit, 3 * kUnit, 900, 30, 0.05, 1106); }, true},
     {"daily_cycle_plus_a_random_walk",
      [] {
        return summed(testing::daily_sine(2 * 86400, 3 * kUnit, 2 * kUnit, 86400, 60, 0.03, 1107),
@@ -2783,18 +2788,19 @@ const Shape kFreshShapes20[] = {
 INSTANTIATE_TEST_SUITE_P(Fresh20, GeneratedShapes, ::testing::ValuesIn(kFreshShapes20),
                          [](const ::testing::TestParamInfo<Shape>& i) { return std::string(i.param.name); });
 
-// Open (docs/simulate.md, "Open"): shapes on which the criteria do not all hold yet, from the sixth, tenth, eleventh,
-// fourteenth, seventeenth and nineteenth fresh sets. Run them with --gtest_also_run_disabled_tests to see the
-// current figures.
+// Open (docs/simulate.md, "Open"): shapes on which the criteria do not all hold yet, from the sixth, tenth,
+// fourteenth, seventeenth, nineteenth and twentieth fresh sets. Run them with --gtest_also_run_disabled_tests to see
+// the current figures.
 const Shape kOpenShapes[] = {
     // Sixth set. Dominated by fluid-hpa at 0.7 (1.29% at 1.38×), which keeps one level: 2.07% at 1.57×. Most of the
     // unmet demand falls in the first hour and the last, where gaps outlast the 420 s hold (docs/simulate.md).
     {"random_bursts_80s_on_two_units",
      [] { return testing::random_bursts(4 * 3600, 2 * kUnit, 8 * kUnit, 80, 10, 30, 63); }, false},
-    // Tenth set. One second in 100 at random, 1 to 8 units, else nothing: 27.94% at 1.93x against reactive-ideal's
+    // Tenth set. One second in 100 at random, 1 to 8 units, else nothing: 16.49% at 1.91x against reactive-ideal's
     // 12.50% (at 2.12x) + 0.5 pp. The holds keep only levels sustained for 2 s, so until the peak hold is in force
-    // (from about 50 min) every blip is missed; priced at 7 worker-seconds, a missed blip costs less than keeping
-    // workers through the 100 s between blips, so no strategy the ledgers rank serves them (docs/simulate.md).
+    // (from about 35 min) every blip is missed; priced at 7 worker-seconds, a missed blip costs less than keeping
+    // workers through the 100 s between blips, so no strategy the ledgers rank serves them. A constant 6 workers would
+    // miss 7.42% at 1.92x (docs/simulate.md).
     {"one_second_blips_in_silence",
      [] {
        return testing::generated(4 * 3600, 1009, [](int, testing::Noise& n) {
@@ -2815,12 +2821,6 @@ const Shape kOpenShapes[] = {
        });
      },
      false},
-    // Eleventh set. A 15 min cycle: 0.490% unmet against the oracle's 0.346% + 0.1 pp (0.562% before every
-    // strategy's reductions were confirmed, 0.620% before the trend raised the hold before the strategies are
-    // compared). The excess falls in the first 5 min (0.10 pp), on the second
-    // period's rise (0.07 pp: at 900 s the hold lets a worker go as demand climbs out of the trough, since over the
-    // trend's 600 s window the trough is a V and no rise; the comparison then picks the forecast), and on the third's.
-    {"cycle_15min", [] { return testing::daily_sine(4 * 3600, 4 * kUnit, 3 * kUnit, 900, 30, 0.05, 1106); }, true},
     // Seventeenth set, a cycle "near the oracle": 0.323% at 1.114× against the oracle's 0.138% + 0.1 pp (reactive-ideal
     // 0.625%, the HPA at 0.7 0.180%), the noisy cycles' lesson again (docs/simulate.md).
     {"cycle_90min_with_15pct_noise",
