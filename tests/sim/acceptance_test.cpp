@@ -2788,6 +2788,265 @@ const Shape kFreshShapes20[] = {
 INSTANTIATE_TEST_SUITE_P(Fresh20, GeneratedShapes, ::testing::ValuesIn(kFreshShapes20),
                          [](const ::testing::TestParamInfo<Shape>& i) { return std::string(i.param.name); });
 
+// A twenty-first fresh set, drawn on 2026-12-05 after the warm-up's rise from the last sample landed, and judged once
+// on it: 20 of 20 passed at 8 workers, and at 12. At 16 the on/off with exponential durations was dominated by
+// reactive-ideal at 360 s (8.35% at 1.53x); with a 120 s lead the two-peak day missed "near the oracle" (0.157%
+// against the oracle's 0.011% + 0.1 pp, at 1.05x).
+const Shape kFreshShapes21[] = {
+    {"compressed_day_of_4h_with_a_lunch_dip",
+     [] {
+       return testing::generated(12 * 3600, 2101, [](int t, testing::Noise& n) {
+         // A day compressed to 4 h: quiet at midnight, busiest at midday, where lunch takes a third off for ~10 min.
+         const double phase = std::fmod(t / 14400.0, 1.0);
+         const double day = 0.5 * (1 - std::cos(2 * std::numbers::pi * phase));
+         const double lunch = 1 - 0.35 * std::exp(-std::pow((phase - 0.5) / 0.04, 2));
+         return (1 + 6.5 * day * lunch) * kUnit * (1 + 0.05 * n.next());
+       });
+     },
+     true},
+    {"two_peak_day_compressed_to_3h",
+     [] {
+       return testing::generated(9 * 3600, 2102, [](int t, testing::Noise& n) {
+         // A weekday in 3 h: a morning peak a third of the way in and a lower, wider one in the afternoon.
+         const double phase = std::fmod(t / 10800.0, 1.0);
+         const double morning = 6 * std::exp(-std::pow((phase - 0.33) / 0.08, 2));
+         const double afternoon = 5 * std::exp(-std::pow((phase - 0.7) / 0.1, 2));
+         return (1 + morning + afternoon) * kUnit * (1 + 0.05 * n.next());
+       });
+     },
+     true},
+    {"cycle_100min_with_7pct_noise",
+     [] { return testing::daily_sine(8 * 3600, 4 * kUnit, 3 * kUnit, 6000, 60, 0.07, 2103); }, true},
+    {"rise_like_a_square_root_over_5h",
+     [] {
+       return testing::generated(5 * 3600, 2104, [](int t, testing::Noise& n) {
+         return (1 + 6.5 * std::sqrt(t / 18000.0)) * kUnit * (1 + 0.04 * n.next());
+       });
+     },
+     true},
+    {"smooth_shift_up_over_30min_at_2h",
+     [] {
+       return testing::generated(5 * 3600, 2105, [](int t, testing::Noise& n) {
+         const double shift = (1 + std::tanh((t - 7200) / 600.0)) / 2;  // 2 units to 6.5, most of it in 30 min
+         return (2 + 4.5 * shift) * kUnit * (1 + 0.05 * n.next());
+       });
+     },
+     true},
+    {"two_days_of_a_peaky_daily_cycle",
+     [] {
+       return testing::generated(2 * 86400, 2106, [v = 0.0](int t, testing::Noise& n) mutable {
+         if (t % 60 == 0) {  // a per-minute series: a squared sine, long quiet nights and a short busy afternoon
+           const double s = (1 + std::sin(2 * std::numbers::pi * t / 86400)) / 2;
+           v = (1 + 6.5 * s * s) * kUnit * (1 + 0.05 * n.next());
+         }
+         return v;
+       });
+     },
+     true},
+    {"pods_at_a_rate_cycling_every_50min",
+     [] {
+       // Pods arrive (Poisson) at up to 10 a minute, thinned to a rate that follows a 50 min cycle (10% to 100%);
+       // each reads 0.4 units for 90 s, on a level of 0.5 units.
+       std::vector<double> d(static_cast<std::size_t>(6 * 3600), 0.5 * kUnit);
+       testing::Noise n(2107);
+       for (double t = testing::exponential(n, 6); t < 6 * 3600; t += testing::exponential(n, 6)) {
+         if (testing::uniform(n) < 0.55 + 0.45 * std::sin(2 * std::numbers::pi * t / 3000)) {
+           testing::add_read(d, static_cast<int>(t), 90, 0.4 * kUnit);
+         }
+       }
+       return d;
+     },
+     false},
+    {"epochs_of_25_to_45min_with_checkpoint_gaps",
+     [] {
+       // Training epochs read 6 units for 25–45 min each; between them 1–3 min of checkpointing at 0.3 units.
+       std::vector<double> d(static_cast<std::size_t>(8 * 3600), 0.3 * kUnit);
+       testing::Noise n(2108);
+       for (int t = 300; t < 8 * 3600;) {
+         const int epoch = 1500 + static_cast<int>(1200 * testing::uniform(n));
+         for (int i = t; i < t + epoch && i < 8 * 3600; ++i) {
+           d[static_cast<std::size_t>(i)] = 6 * kUnit * (1 + 0.03 * n.next());
+         }
+         t += epoch + 60 + static_cast<int>(120 * testing::uniform(n));
+       }
+       return d;
+     },
+     false},
+    {"model_rollouts_of_80_pods_within_30s_at_random",
+     [] {
+       // Rollouts at random (at least 20 min apart, 50 min more on average): 80 pods start within 30 s, each loading
+       // 0.09 units for 2–4 min, on a level of 1 unit.
+       std::vector<double> d(static_cast<std::size_t>(6 * 3600), 1 * kUnit);
+       testing::Noise n(2109);
+       for (double t = testing::exponential(n, 3000); t < 6 * 3600; t += 1200 + testing::exponential(n, 3000)) {
+         for (int pod = 0; pod < 80; ++pod) {
+           testing::add_read(d, static_cast<int>(t + 30 * testing::uniform(n)),
+                             120 + static_cast<int>(120 * testing::uniform(n)), 0.09 * kUnit);
+         }
+       }
+       return d;
+     },
+     false},
+    {"bursts_every_10min_growing_then_shrinking_over_2h",
+     [] {
+       return testing::generated(6 * 3600, 2110, [](int t, testing::Noise& n) {
+         // A 60 s burst 5 min into every 10 min, its height rising from 1 unit to 8 and back over each 2 h.
+         const double x = std::fmod((t / 600) * 600 / 7200.0, 1.0);
+         const double height = 1 + 7 * (1 - std::abs(2 * x - 1));
+         const double level = t % 600 >= 300 && t % 600 < 360 ? height : 1.0;
+         return level * kUnit * (1 + 0.05 * n.next());
+       });
+     },
+     false},
+    {"slow_leak_dropping_to_one_unit_at_random",
+     [] {
+       return testing::generated(8 * 3600, 2111, [level = 1.0](int, testing::Noise& n) mutable {
+         level = std::min(level + 2.0 / 3600, 7.5);  // creeps up 2 units an hour, to at most 7.5
+         if (testing::uniform(n) < 1.0 / 5400) {
+           level = 1;  // a restart every 90 min on average
+         }
+         return level * kUnit * (1 + 0.05 * n.next());
+       });
+     },
+     false},
+    {"on_off_with_exponential_durations_and_random_levels",
+     [] {
+       // On for 8 min on average at 4–8 units, off for 12 min on average at 0.2 units, both exponential.
+       std::vector<double> d(static_cast<std::size_t>(6 * 3600), 0.2 * kUnit);
+       testing::Noise n(2112);
+       for (double t = testing::exponential(n, 720); t < 6 * 3600;) {
+         const double on = testing::exponential(n, 480);
+         const double level = 4 + 4 * testing::uniform(n);
+         for (auto i = static_cast<int>(t); i < static_cast<int>(t + on) && i < 6 * 3600; ++i) {
+           d[static_cast<std::size_t>(i)] = level * kUnit * (1 + 0.05 * n.next());
+         }
+         t += on + testing::exponential(n, 720);
+       }
+       return d;
+     },
+     false},
+    {"level_with_cauchy_noise_clipped_at_8_units",
+     [] {
+       return testing::generated(6 * 3600, 2113, [](int, testing::Noise& n) {
+         const double x = 0.15 * std::tan(std::numbers::pi * (0.999 * testing::uniform(n) - 0.4995));
+         return std::clamp(3 * (1 + x), 0.0, 8.0) * kUnit;  // 3 units, Cauchy noise of scale 15%
+       });
+     },
+     false},
+    {"cycle_whose_period_drifts_from_40_to_100min",
+     [] {
+       return testing::generated(8 * 3600, 2114, [](int t, testing::Noise& n) {
+         // The period grows linearly over the 8 h; the phase is its integral.
+         constexpr double kFrom = 2400;
+         constexpr double kGrowth = 3600.0 / (8 * 3600);
+         const double phase = 2 * std::numbers::pi * std::log(1 + kGrowth * t / kFrom) / kGrowth;
+         return (4 + 3 * std::sin(phase)) * kUnit * (1 + 0.05 * n.next());
+       });
+     },
+     false},
+    {"level_with_rare_10min_surges",
+     [] {
+       // 2 units, and at random (75 min apart on average) a 10 min surge to 7.5 that builds over 30 s.
+       testing::Noise n(2115);
+       std::vector<double> d(static_cast<std::size_t>(8 * 3600));
+       for (auto& v : d) {
+         v = 2 * kUnit * (1 + 0.05 * n.next());
+       }
+       for (double t = testing::exponential(n, 4500); t < 8 * 3600; t += 600 + testing::exponential(n, 4500)) {
+         const auto from = static_cast<int>(t);
+         for (int i = from; i < from + 600 && i < 8 * 3600; ++i) {
+           const double rise = std::min(1.0, (i - from) / 30.0);
+           d[static_cast<std::size_t>(i)] = (2 + 5.5 * rise) * kUnit * (1 + 0.05 * n.next());
+         }
+       }
+       return d;
+     },
+     false},
+    {"batch_jobs_read_at_full_speed_until_done",
+     [] {
+       return testing::generated(6 * 3600, 2116, [backlog = 0.0](int, testing::Noise& n) mutable {
+         // Jobs of 1,500–6,000 unit-seconds arrive 25 min apart on average and queue; the queue is read at 7 units.
+         if (testing::uniform(n) < 1.0 / 1500) {
+           backlog += 1500 + 4500 * testing::uniform(n);
+         }
+         const double read = std::min(7.0, backlog);
+         backlog -= read;
+         return (0.5 + read) * kUnit * (1 + 0.03 * n.next());
+       });
+     },
+     false},
+    {"sweep_waves_of_16_trials_ending_at_random",
+     [] {
+       // Every 45 min a hyperparameter sweep starts 16 trials within 20 s, each reading 0.45 units for an
+       // exponential 15 min on average; 0.3 units between.
+       std::vector<double> d(static_cast<std::size_t>(6 * 3600), 0.3 * kUnit);
+       testing::Noise n(2117);
+       for (int start = 600; start < 6 * 3600; start += 2700) {
+         for (int trial = 0; trial < 16; ++trial) {
+           testing::add_read(d, start + static_cast<int>(20 * testing::uniform(n)),
+                             static_cast<int>(testing::exponential(n, 900)), 0.45 * kUnit);
+         }
+       }
+       return d;
+     },
+     false},
+    {"notebook_sessions_in_the_day_half_of_4h_days",
+     [] {
+       // Sessions arrive (Poisson) at up to 2 a minute, thinned to zero in the night half of each 4 h; each reads
+       // 0.25 units for an exponential 10 min on average, on a level of 0.2 units.
+       std::vector<double> d(static_cast<std::size_t>(8 * 3600), 0.2 * kUnit);
+       testing::Noise n(2118);
+       for (double t = testing::exponential(n, 30); t < 8 * 3600; t += testing::exponential(n, 30)) {
+         if (testing::uniform(n) < std::sin(2 * std::numbers::pi * t / 14400)) {
+           testing::add_read(d, static_cast<int>(t), static_cast<int>(testing::exponential(n, 600)), 0.25 * kUnit);
+         }
+       }
+       return d;
+     },
+     false},
+    {"canary_rollout_steps_with_cold_load_spikes",
+     [] {
+       return testing::generated(6 * 3600, 2119, [](int t, testing::Noise& n) {
+         // Every 2 h, from 20 min in, a model rolls out to 10%, 25%, 50% and 100% of the pods, 15 min apart; each
+         // step's new pods load it (12 units for the whole fleet, decaying over 90 s), on 2 units of reads.
+         constexpr std::array<double, 4> kStep{0.10, 0.15, 0.25, 0.50};
+         const int since = t % 7200 - 1200;
+         double load = 0;
+         for (std::size_t step = 0; step < kStep.size(); ++step) {
+           const int s = since - static_cast<int>(step) * 900;
+           if (s >= 0 && s < 600) {
+             load += 12 * kStep[step] * std::exp(-s / 90.0);
+           }
+         }
+         return (2 + load) * kUnit * (1 + 0.05 * n.next());
+       });
+     },
+     false},
+    {"dropouts_followed_by_retry_storms",
+     [] {
+       // 3.5 units; at random (at least 15 min apart, an hour more on average) a 2 min outage, after which retries
+       // add 120% on top, decaying over 150 s.
+       testing::Noise n(2120);
+       std::vector<double> d(static_cast<std::size_t>(6 * 3600));
+       for (auto& v : d) {
+         v = 3.5 * kUnit * (1 + 0.05 * n.next());
+       }
+       for (double t = testing::exponential(n, 3600); t < 6 * 3600; t += 900 + testing::exponential(n, 3600)) {
+         const auto from = static_cast<int>(t);
+         for (int i = from; i < from + 720 && i < 6 * 3600; ++i) {
+           const int after = i - from - 120;
+           d[static_cast<std::size_t>(i)] =
+               after < 0 ? 0.0 : 3.5 * (1 + 1.2 * std::exp(-after / 150.0)) * kUnit * (1 + 0.05 * n.next());
+         }
+       }
+       return d;
+     },
+     false},
+};
+
+INSTANTIATE_TEST_SUITE_P(Fresh21, GeneratedShapes, ::testing::ValuesIn(kFreshShapes21),
+                         [](const ::testing::TestParamInfo<Shape>& i) { return std::string(i.param.name); });
+
 // Open (docs/simulate.md, "Open"): shapes on which the criteria do not all hold yet, from the sixth, tenth,
 // fourteenth, seventeenth, nineteenth and twentieth fresh sets. Run them with --gtest_also_run_disabled_tests to see
 // the current figures.
