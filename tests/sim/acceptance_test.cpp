@@ -2948,10 +2948,7 @@ const Shape kFreshShapes21[] = {
      [] {
        // 2 units, and at random (75 min apart on average) a 10 min surge to 7.5 that builds over 30 s.
        testing::Noise n(2115);
-       std::vector<double> d(static_cast<std::size_t>(8 * 3600));
-       for (auto& v : d) {
-         v = 2 * kUnit * (1 + 0.05 * n.next());
-       }
+       std::vector<double> d = testing::noisy_level(8 * 3600, 2 * kUnit, 0.05, n);
        for (double t = testing::exponential(n, 4500); t < 8 * 3600; t += 600 + testing::exponential(n, 4500)) {
          const auto from = static_cast<int>(t);
          for (int i = from; i < from + 600 && i < 8 * 3600; ++i) {
@@ -3027,10 +3024,7 @@ const Shape kFreshShapes21[] = {
        // 3.5 units; at random (at least 15 min apart, an hour more on average) a 2 min outage, after which retries
        // add 120% on top, decaying over 150 s.
        testing::Noise n(2120);
-       std::vector<double> d(static_cast<std::size_t>(6 * 3600));
-       for (auto& v : d) {
-         v = 3.5 * kUnit * (1 + 0.05 * n.next());
-       }
+       std::vector<double> d = testing::noisy_level(6 * 3600, 3.5 * kUnit, 0.05, n);
        for (double t = testing::exponential(n, 3600); t < 6 * 3600; t += 900 + testing::exponential(n, 3600)) {
          const auto from = static_cast<int>(t);
          for (int i = from; i < from + 720 && i < 6 * 3600; ++i) {

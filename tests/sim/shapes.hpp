@@ -124,6 +124,15 @@ inline void add_read(std::vector<double>& d, int from, int seconds, double level
   }
 }
 
+// A level jittered by ±`noise` each second, drawn from `n`, which the caller goes on drawing from to add events.
+inline std::vector<double> noisy_level(int total, double level, double noise, Noise& n) {
+  std::vector<double> d(static_cast<std::size_t>(total));
+  for (auto& v : d) {
+    v = level * (1 + noise * n.next());
+  }
+  return d;
+}
+
 // A uniform draw in [0, 1].
 inline double uniform(Noise& n) { return (n.next() + 1) / 2; }
 
