@@ -71,6 +71,155 @@ bool follows_the_level(ForecastModel model) {
   }
 }
 
+// The spend budget's holds: whole numbers of lead times between the short hold and the rent-or-buy hold, every one of
+// them at the default price (2 … 6 lead times), at most kMaxBudgetRungs spread evenly at a higher one.
+struct BudgetRungs {
+  std::array<double, kMaxBudgetRungs> lengths{};  // seconds
+  std::size_t count = 0;
+};
+BudgetRungs budget_rungs(double short_hold_s, double hold_s, double lead_s) {
+  BudgetRungs out;
+  // In lead times, as doubles: a price is not bounded here, and the span only sets the spacing.
+  const double first = std::floor(short_hold_s / lead_s) + 1;
+  const double last = std::ceil(hold_s / lead_s) - 1;  // the last whole k with k × lead < hold
+  out.count = last < first ? 0 : static_cast<std::size_t>(std::min(last - first + 1, double{kMaxBudgetRungs}));
+  for (std::size_t i = 0; i < out.count; ++i) {
+    const double step = out.count == 1 ? 0.0 : (last - first) / static_cast<double>(out.count - 1);
+    out.lengths.at(i) = (first + std::round(step * static_cast<double>(i))) * lead_s;
+  }
+  return out;
+}
+
+// A strategy the spend budget or the dominance rule may follow: its ledger and what following it asks for.
+struct Candidate {
+  const StrategyLedger* ledger;
+  Strategy strategy;
+  double hold_s;
+  int held_need;
+  int workers;
+  bool headroom;
+  bool onset = false;
+  bool mean = false;
+  double persistence_s = 0;  // dominant this long, at every decision, before it replaces the strategy chosen
+  int steady_level = 0;      // the steady candidate's level
+};
+
+// The plan follows a candidate: its workers, and what it is, for the report.
+void follow(const Candidate& c, bool onset_due, Plan& out) {
+  out.early_trend = false;
+  out.headroom = c.headroom;
+  out.mean_hold = c.mean;
+  out.steady_level = c.steady_level;
+  out.onset_clock = c.onset;
+  out.onset_due = c.onset && onset_due;
+  out.strategy = c.strategy;
+  out.hold_s = c.hold_s;
+  out.held_need = c.held_need;
+  out.recommendation = c.workers;
+}
+
+// The dominant candidate (PlannerPolicy::follow_dominant), against the ledger of the strategy chosen by the other
+// rules, as its place among the candidates (−1: none). To enter it must have missed clearly less (by `margin`) for
+// clearly fewer worker-seconds; it stays while it misses no more for fewer; among several, the one that missed least.
+int dominant_candidate(std::span<const Candidate> considered, const StrategyLedger& chosen_ledger, double margin,
+                       double now, PlannerState& state) {
+  const auto no_worse = [&chosen_ledger](const Candidate& c, double m) {
+    return c.ledger != &chosen_ledger && c.ledger->unmet() <= (1 - m) * chosen_ledger.unmet() &&
+           c.ledger->worker_seconds() < (1 - m) * chosen_ledger.worker_seconds();
+  };
+  if (state.dominant >= 0 && static_cast<std::size_t>(state.dominant) < considered.size() &&
+      no_worse(considered[static_cast<std::size_t>(state.dominant)], 0)) {
+    return state.dominant;
+  }
+  int dominant = -1;
+  for (std::size_t i = 0; i < considered.size(); ++i) {
+    if (no_worse(considered[i], margin) &&
+        (dominant < 0 ||
+         considered[i].ledger->unmet() < considered[static_cast<std::size_t>(dominant)].ledger->unmet())) {
+      dominant = static_cast<int>(i);
+    }
+  }
+  // A candidate with a persistence (the unheld mean, the steady candidate) enters only once it has been the dominant
+  // one at every decision for that long; the others at once.
+  const double persistence = dominant >= 0 ? considered[static_cast<std::size_t>(dominant)].persistence_s : 0;
+  if (persistence <= 0) {
+    state.dominant_pending = -1;
+    return dominant;
+  }
+  if (dominant != state.dominant_pending) {
+    state.dominant_pending = dominant;
+    state.dominant_pending_since = now;
+  }
+  return now - state.dominant_pending_since < persistence ? -1 : dominant;
+}
+
+// The spend budget's choice: the candidate that would have missed least within `allowed` worker-seconds over the
+// strategy memory, each paying with its reductions confirmed, as the planner follows it; the cheapest when none would
+// have stayed within it; nullptr only when there are none.
+const Candidate* budget_choice(std::span<const Candidate> candidates, double allowed) {
+  const Candidate* chosen = nullptr;
+  for (const Candidate& c : candidates) {
+    if (c.ledger->confirmed_worker_seconds() <= allowed &&
+        (chosen == nullptr || c.ledger->unmet() < chosen->ledger->unmet())) {
+      chosen = &c;
+    }
+  }
+  if (chosen == nullptr) {
+    for (const Candidate& c : candidates) {
+      if (chosen == nullptr || c.ledger->confirmed_worker_seconds() < chosen->ledger->confirmed_worker_seconds()) {
+        chosen = &c;
+      }
+    }
+  }
+  return chosen;
+}
+
+// The decision itself, from the recommendation: scale up at once; scale down only as far as every recommendation of
+// the stabilization and confirmation windows agrees, never while demand is rising, beyond the tolerance band and by a
+// bounded step.
+void settle(const PlanInput& in, const PlannerPolicy& policy, int lo, int hi, TrailingMax& recommendations, Plan& out) {
+  // Stabilization memory (as the HPA's scale-down window): keep recommendations of the last window, and at least
+  // those of the confirmation window (scale_down_confirm_s).
+  const double window = std::max(policy.scale_down_stabilization_s, policy.scale_down_confirm_s);
+  const int highest_in_window = recommendations.add(in.now, out.recommendation, window);
+
+  const int current = in.current_workers;
+  if (out.recommendation > current) {
+    // Scale up at once; a bounded step only if configured (each step can only be late, never early).
+    int target = out.recommendation;
+    if (policy.max_scale_up_step > 0) {
+      target = std::min(target, current + policy.max_scale_up_step);
+    }
+    out.desired = std::clamp(target, lo, hi);
+    out.reason = PlanReason::kScaleUp;
+    return;
+  }
+  out.desired = std::clamp(current, lo, hi);
+  if (out.recommendation == current) {
+    return;
+  }
+  // Fewer would do. Never while demand is rising: the workers we remove now could only come back a lead time later.
+  if (in.forecast.rising) {
+    out.reason = PlanReason::kRisingHold;
+    return;
+  }
+  // Scale down only to the highest recommendation of the window: every recommendation in it must agree.
+  const int stabilized = highest_in_window;
+  if (stabilized >= current) {
+    out.reason = PlanReason::kStabilizing;
+    return;
+  }
+  // Tolerance band against flapping: ignore a reduction of at most `tolerance` of the workers.
+  if (static_cast<double>(current - stabilized) <= policy.tolerance * static_cast<double>(current)) {
+    return;
+  }
+  // Bounded step: remove at most max_scale_down_fraction of the workers (at least one) per decision.
+  const int max_remove =
+      std::max(1, static_cast<int>(std::floor(policy.max_scale_down_fraction * static_cast<double>(current))));
+  out.desired = std::clamp(std::max(stabilized, current - max_remove), lo, hi);
+  out.reason = out.desired < current ? PlanReason::kScaleDown : PlanReason::kHold;
+}
+
 }  // namespace
 
 Plan plan(const PlanInput& in, const PlannerPolicy& policy, PlannerState& state) {
@@ -100,31 +249,18 @@ Plan plan(const PlanInput& in, const PlannerPolicy& policy, PlannerState& state)
   } else {
     const double short_hold = std::max(policy.short_hold_lead_times, 0.0) * in.lead_time_s;
     const bool with_short_hold = short_hold > 0 && short_hold < hold;
-    // The spend budget's holds: whole numbers of lead times between the short hold and the rent-or-buy hold, every
-    // one of them at the default price (2 … 6 lead times), at most kMaxBudgetRungs spread evenly at a higher one.
     const bool with_budget = policy.cost_budget > 0;
     const bool with_headroom = with_budget && policy.headroom_utilization > 0;
     const double headroom_hold = with_short_hold ? short_hold : in.lead_time_s;
     const double headroom_utilization = policy.target_utilization * policy.headroom_utilization;
-    std::array<double, kMaxBudgetRungs> lengths{};
-    std::size_t rungs = 0;
-    if (with_budget) {
-      // In lead times, as doubles: a price is not bounded here, and the span only sets the spacing.
-      const double first = std::floor(short_hold / in.lead_time_s) + 1;
-      const double last = std::ceil(hold / in.lead_time_s) - 1;  // the last whole k with k × lead < hold
-      rungs = last < first ? 0 : static_cast<std::size_t>(std::min(last - first + 1, double{kMaxBudgetRungs}));
-      for (std::size_t i = 0; i < rungs; ++i) {
-        const double step = rungs == 1 ? 0.0 : (last - first) / static_cast<double>(rungs - 1);
-        lengths.at(i) = (first + std::round(step * static_cast<double>(i))) * in.lead_time_s;
-      }
-    }
+    const BudgetRungs rungs = with_budget ? budget_rungs(short_hold, hold, in.lead_time_s) : BudgetRungs{};
+    const auto lengths = std::span(rungs.lengths).first(rungs.count);
     std::vector<double>& ladder = state.ladder_lengths;
-    if (!std::equal(ladder.begin(), ladder.end(), lengths.begin(),
-                    lengths.begin() + static_cast<std::ptrdiff_t>(rungs))) {
+    if (!std::equal(ladder.begin(), ladder.end(), lengths.begin(), lengths.end())) {
       // A new lead time or price: the rungs are new holds.
-      ladder.assign(lengths.begin(), lengths.begin() + static_cast<std::ptrdiff_t>(rungs));
-      state.ladder.assign(rungs, RealizedNeedHold{});
-      state.ladder_ledgers.assign(rungs, StrategyLedger{});
+      ladder.assign(lengths.begin(), lengths.end());
+      state.ladder.assign(rungs.count, RealizedNeedHold{});
+      state.ladder_ledgers.assign(rungs.count, StrategyLedger{});
     }
     // Every hold the planner runs, each fed the same demand (the headroom's at its own utilisation) and charged to
     // its own ledger: the rent-or-buy hold first, then the short hold, the budget's rungs and the headroom.
@@ -396,18 +532,6 @@ Plan plan(const PlanInput& in, const PlannerPolicy& policy, PlannerState& state)
       state.over_budget = false;
       state.dominant = -1;
     } else {
-      struct Candidate {
-        const StrategyLedger* ledger;
-        Strategy strategy;
-        double hold_s;
-        int held_need;
-        int workers;
-        bool headroom;
-        bool onset = false;
-        bool mean = false;
-        double persistence_s = 0;  // dominant this long, at every decision, before it replaces the strategy chosen
-        int steady_level = 0;      // the steady candidate's level
-      };
       // Every hold, the onset clock, two mean holds, the unheld mean and the forecast, cheapest first, so that ties in
       // unmet demand go to the cheaper strategy; then the steady candidate.
       std::array<Candidate, kMaxHoldRuns + 6> candidates{};
@@ -448,59 +572,16 @@ Plan plan(const PlanInput& in, const PlannerPolicy& policy, PlannerState& state)
              false, false, false, policy.steady_candidate_persistence_s, steady_candidate.need});
       }
       const std::span<const Candidate> considered(candidates.data(), count);
-      const auto follow = [&out, onset_due](const Candidate& c) {
-        out.early_trend = false;
-        out.headroom = c.headroom;
-        out.mean_hold = c.mean;
-        out.steady_level = c.steady_level;
-        out.onset_clock = c.onset;
-        out.onset_due = c.onset && onset_due;
-        out.strategy = c.strategy;
-        out.hold_s = c.hold_s;
-        out.held_need = c.held_need;
-        out.recommendation = c.workers;
-      };
-      // The dominant candidate (PlannerPolicy::follow_dominant), against the ledger of the strategy chosen above. To
-      // enter it must have missed clearly less for clearly less; it stays while it misses no more for less; among
-      // several, the one that missed least.
+      // The dominant candidate, against the ledger of the strategy chosen above.
       const StrategyLedger& chosen_ledger =
           out.strategy == Strategy::kForecast ? state.forecast_ledger : hold_side_ledger(state);
-      int dominant = -1;
-      if (policy.follow_dominant && in.now - state.first_decision >= policy.short_hold_after_s) {
-        const auto no_worse = [&chosen_ledger](const Candidate& c, double margin) {
-          return c.ledger != &chosen_ledger && c.ledger->unmet() <= (1 - margin) * chosen_ledger.unmet() &&
-                 c.ledger->worker_seconds() < (1 - margin) * chosen_ledger.worker_seconds();
-        };
-        if (state.dominant >= 0 && static_cast<std::size_t>(state.dominant) < considered.size() &&
-            no_worse(considered[static_cast<std::size_t>(state.dominant)], 0)) {
-          dominant = state.dominant;
-        } else {
-          for (std::size_t i = 0; i < considered.size(); ++i) {
-            if (no_worse(considered[i], policy.strategy_switch_margin) &&
-                (dominant < 0 ||
-                 considered[i].ledger->unmet() < considered[static_cast<std::size_t>(dominant)].ledger->unmet())) {
-              dominant = static_cast<int>(i);
-            }
-          }
-          // A candidate with a persistence (the unheld mean, the steady candidate) enters only once it has been the
-          // dominant one at every decision for that long; the others at once.
-          const double persistence = dominant >= 0 ? considered[static_cast<std::size_t>(dominant)].persistence_s : 0;
-          if (persistence <= 0) {
-            state.dominant_pending = -1;
-          } else {
-            if (dominant != state.dominant_pending) {
-              state.dominant_pending = dominant;
-              state.dominant_pending_since = in.now;
-            }
-            if (in.now - state.dominant_pending_since < persistence) {
-              dominant = -1;
-            }
-          }
-        }
-      }
+      const int dominant =
+          policy.follow_dominant && in.now - state.first_decision >= policy.short_hold_after_s
+              ? dominant_candidate(considered, chosen_ledger, policy.strategy_switch_margin, in.now, state)
+              : -1;
       state.dominant = dominant;
       if (dominant >= 0) {
-        follow(considered[static_cast<std::size_t>(dominant)]);
+        follow(considered[static_cast<std::size_t>(dominant)], onset_due, out);
         out.dominant = true;
       }
       // Within the floor and the bounds, as every strategy's workers are: no planner pays less than min_workers, and
@@ -522,30 +603,16 @@ Plan plan(const PlanInput& in, const PlannerPolicy& policy, PlannerState& state)
       const double binds_over = state.over_budget ? std::clamp(policy.cost_budget_release, 0.0, 1.0) * budget : budget;
       state.over_budget = budget > 0 && state.spend.spent() > binds_over * state.spend.floor();
       if (state.over_budget) {
-        // The strategy that would have missed least within the budget over the strategy memory; the cheapest when
-        // none would have stayed within it. Each pays with its reductions confirmed, as the planner follows it.
         // Over the budget, the candidates must pay under it by a share of the excess, to earn the excess back.
         const double excess = std::max(state.spend.ratio() - budget, 0.0);
         const double multiple = std::max(budget - std::max(policy.budget_payback, 0.0) * excess, std::min(budget, 1.0));
-        const double allowed = multiple * state.clairvoyant_ledger.worker_seconds();
-        const Candidate* chosen = nullptr;
-        for (const Candidate& c : budget_candidates) {
-          if (c.ledger->confirmed_worker_seconds() <= allowed &&
-              (chosen == nullptr || c.ledger->unmet() < chosen->ledger->unmet())) {
-            chosen = &c;
-          }
-        }
-        if (chosen == nullptr) {
-          for (const Candidate& c : budget_candidates) {
-            if (chosen == nullptr ||
-                c.ledger->confirmed_worker_seconds() < chosen->ledger->confirmed_worker_seconds()) {
-              chosen = &c;
-            }
-          }
-        }
         out.over_budget = true;
         out.dominant = false;
-        follow(*chosen);
+        // The hold and the forecast are always candidates.
+        if (const Candidate* chosen =
+                budget_choice(budget_candidates, multiple * state.clairvoyant_ledger.worker_seconds())) {
+          follow(*chosen, onset_due, out);
+        }
       } else if (policy.peak_hold && dominant < 0 && out.strategy == Strategy::kHold &&
                  in.now - state.first_decision >= policy.strategy_compare_after_s &&
                  state.hold_ledger.worker_seconds() < state.clairvoyant_ledger.worker_seconds() &&
@@ -571,46 +638,7 @@ Plan plan(const PlanInput& in, const PlannerPolicy& policy, PlannerState& state)
     out.forecast_raise = true;
     out.recommendation = raise_strategy;
   }
-  // Stabilization memory (as the HPA's scale-down window): keep recommendations of the last window, and at least
-  // those of the confirmation window (scale_down_confirm_s).
-  const double window = std::max(policy.scale_down_stabilization_s, policy.scale_down_confirm_s);
-  const int highest_in_window = state.recommendations.add(in.now, out.recommendation, window);
-
-  const int current = in.current_workers;
-  if (out.recommendation > current) {
-    // Scale up at once; a bounded step only if configured (each step can only be late, never early).
-    int target = out.recommendation;
-    if (policy.max_scale_up_step > 0) {
-      target = std::min(target, current + policy.max_scale_up_step);
-    }
-    out.desired = std::clamp(target, lo, hi);
-    out.reason = PlanReason::kScaleUp;
-    return out;
-  }
-  out.desired = std::clamp(current, lo, hi);
-  if (out.recommendation == current) {
-    return out;
-  }
-  // Fewer would do. Never while demand is rising: the workers we remove now could only come back a lead time later.
-  if (in.forecast.rising) {
-    out.reason = PlanReason::kRisingHold;
-    return out;
-  }
-  // Scale down only to the highest recommendation of the window: every recommendation in it must agree.
-  const int stabilized = highest_in_window;
-  if (stabilized >= current) {
-    out.reason = PlanReason::kStabilizing;
-    return out;
-  }
-  // Tolerance band against flapping: ignore a reduction of at most `tolerance` of the workers.
-  if (static_cast<double>(current - stabilized) <= policy.tolerance * static_cast<double>(current)) {
-    return out;
-  }
-  // Bounded step: remove at most max_scale_down_fraction of the workers (at least one) per decision.
-  const int max_remove =
-      std::max(1, static_cast<int>(std::floor(policy.max_scale_down_fraction * static_cast<double>(current))));
-  out.desired = std::clamp(std::max(stabilized, current - max_remove), lo, hi);
-  out.reason = out.desired < current ? PlanReason::kScaleDown : PlanReason::kHold;
+  settle(in, policy, lo, hi, state.recommendations, out);
   return out;
 }
 
