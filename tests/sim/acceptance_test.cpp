@@ -3041,6 +3041,305 @@ const Shape kFreshShapes21[] = {
 INSTANTIATE_TEST_SUITE_P(Fresh21, GeneratedShapes, ::testing::ValuesIn(kFreshShapes21),
                          [](const ::testing::TestParamInfo<Shape>& i) { return std::string(i.param.name); });
 
+// A twenty-second fresh set, drawn on 2026-12-05 after plan() was split into named stages, and judged once on it:
+// 20 of 20 passed at 8 workers, at 12, at 16 and with a 120 s lead. Least room at 8: the pod waves (1.74x the
+// oracle against the 2x bound), the bursts a unit taller each time (1.68x) and the 2 h day near the oracle (1.042x,
+// 0.015% unmet against the oracle's 0.003% + 0.1 pp).
+const Shape kFreshShapes22[] = {
+    {"hourly_cycle_whose_swing_grows_over_8h",
+     [] {
+       return testing::generated(8 * 3600, 2201, [](int t, testing::Noise& n) {
+         // Hourly requests to an inference API: a swing of ±1 unit around 4.5, growing to ±3.5 as the day goes on.
+         const double swing = 1 + 2.5 * t / (8 * 3600.0);
+         return (4.5 + swing * std::sin(2 * std::numbers::pi * t / 3600)) * kUnit * (1 + 0.05 * n.next());
+       });
+     },
+     true},
+    {"two_time_zones_of_a_4h_day_a_third_apart",
+     [] {
+       return testing::generated(12 * 3600, 2202, [](int t, testing::Noise& n) {
+         // One service, two regions' users: the same 4 h day, the second region a third of a day later and smaller.
+         const double a = 0.5 * (1 - std::cos(2 * std::numbers::pi * t / 14400));
+         const double b = 0.5 * (1 - std::cos(2 * std::numbers::pi * (t - 4800) / 14400));
+         return (0.8 + 4 * a + 3 * b) * kUnit * (1 + 0.05 * n.next());
+       });
+     },
+     true},
+    {"fleet_warm_up_easing_in_over_3h_then_flat",
+     [] {
+       return testing::generated(6 * 3600, 2203, [](int t, testing::Noise& n) {
+         // Traffic moved onto a new cluster along a cosine ease over 3 h (1 unit to 7.5), then held.
+         const double ease = t < 10800 ? 0.5 * (1 - std::cos(std::numbers::pi * t / 10800)) : 1.0;
+         return (1 + 6.5 * ease) * kUnit * (1 + 0.04 * n.next());
+       });
+     },
+     true},
+    {"backfill_tapering_off_over_hours",
+     [] {
+       return testing::generated(6 * 3600, 2204, [](int t, testing::Noise& n) {
+         // An embedding backfill whose partitions finish one by one: 8 units tapering to 1 with a 2 h time constant.
+         return (1 + 7 * std::exp(-t / 7200.0)) * kUnit * (1 + 0.05 * n.next());
+       });
+     },
+     true},
+    {"day_of_2h_rising_fast_and_fading_slowly",
+     [] {
+       return testing::generated(10 * 3600, 2205, [v = 0.0](int t, testing::Noise& n) mutable {
+         if (t % 60 == 0) {  // a per-minute series: a 2 h "day" that rises in 24 min and fades over the rest
+           const double phase = std::fmod(t / 7200.0, 1.0);
+           const double rise = std::sin(std::numbers::pi / 2 * phase / 0.2);
+           const double f = phase < 0.2 ? rise * rise : std::exp(-(phase - 0.2) / 0.25);
+           v = (1 + 6.5 * f) * kUnit * (1 + 0.05 * n.next());
+         }
+         return v;
+       });
+     },
+     true},
+    {"feature_store_week_of_100min_days_with_a_weekend",
+     [] {
+       return testing::generated(7 * 6000, 2206, [v = 0.0](int t, testing::Noise& n) mutable {
+         // Per-minute feature-store reads: five busy 100 min days, a quieter Saturday, a quiet Sunday.
+         if (t % 60 == 0) {
+           const int day = t / 6000;
+           const double height = day < 5 ? 6.5 : (day == 5 ? 3.5 : 2.0);
+           const double shape = 0.5 * (1 - std::cos(2 * std::numbers::pi * (t % 6000) / 6000));
+           v = (1 + height * shape) * kUnit * (1 + 0.05 * n.next());
+         }
+         return v;
+       });
+     },
+     false},
+    {"crons_at_00_of_random_length_and_at_30",
+     [] {
+       return testing::generated(8 * 3600, 2207, [start = 0, len = 0](int t, testing::Noise& n) mutable {
+         // An hourly ETL at :00 (5.5 units for 4–7 min) and a half-hourly export at :30 (2.5 units for 2 min), each
+         // started up to 30 s late by the scheduler, on 1 unit.
+         if (t % 1800 == 0) {
+           start = t + static_cast<int>(30 * testing::uniform(n));
+           len = t % 3600 == 0 ? 240 + static_cast<int>(180 * testing::uniform(n)) : 120;
+         }
+         const bool on = t >= start && t < start + len;
+         const double job = !on ? 0.0 : (t % 3600 < 1800 ? 5.5 : 2.5);
+         return (1 + job) * kUnit * (1 + 0.05 * n.next());
+       });
+     },
+     false},
+    {"queue_drained_by_a_pool_that_grows_with_its_backlog",
+     [] {
+       return testing::generated(8 * 3600, 2208, [backlog = 0.0](int, testing::Noise& n) mutable {
+         // Batches of 2,000–10,000 unit-seconds arrive 30 min apart on average; a pool of one worker and one more
+         // per 1,500 queued (at most 8, each reading 1 unit) drains them, shrinking as the queue does; 0.3 units
+         // besides.
+         if (testing::uniform(n) < 1.0 / 1800) {
+           backlog += 2000 + 8000 * testing::uniform(n);
+         }
+         const double pool = std::clamp(std::floor(1 + backlog / 1500), 1.0, 8.0);
+         const double read = std::min(pool, backlog);
+         backlog -= read;
+         return (0.3 + read) * kUnit * (1 + 0.03 * n.next());
+       });
+     },
+     false},
+    {"llm_requests_of_pareto_size_and_lognormal_length",
+     [] {
+       // LLM inference: requests arrive (Poisson) at 0.6 a second; each reads 0.04 units times a Pareto size (α 1.5,
+       // 1 to 40) for a lognormal time (median 30 s, σ 1, at most 30 min); 0.3 units besides.
+       std::vector<double> d(static_cast<std::size_t>(8 * 3600), 0.3 * kUnit);
+       testing::Noise n(2209);
+       for (double t = testing::exponential(n, 1 / 0.6); t < 8 * 3600; t += testing::exponential(n, 1 / 0.6)) {
+         const double size = std::min(40.0, 1 / std::pow(1 - 0.999 * testing::uniform(n), 1 / 1.5));
+         const double z = std::sqrt(-2 * std::log(1 - 0.999 * testing::uniform(n))) *
+                          std::cos(2 * std::numbers::pi * testing::uniform(n));
+         const double len = std::min(1800.0, 30 * std::exp(z));
+         testing::add_read(d, static_cast<int>(t), std::max(1, static_cast<int>(len)), 0.04 * size * kUnit);
+       }
+       return d;
+     },
+     false},
+    {"bursts_each_a_unit_taller_than_the_last_then_reset",
+     [] {
+       return testing::generated(
+           8 * 3600, 2210, [next = 400.0, end = 0.0, height = 2.0, level = 0.0](int t, testing::Noise& n) mutable {
+             // A consumer falling behind: 90 s bursts every 10 min ± 3, each 1 unit taller (2 to 8), then back to 2.
+             if (t >= next) {
+               level = height;
+               height = height >= 8 ? 2 : height + 1;
+               end = t + 90;
+               next = t + 600 + 180 * n.next();
+             }
+             return (t < end ? level : 1.0) * kUnit * (1 + 0.05 * n.next());
+           });
+     },
+     false},
+    {"rolling_restart_of_20_pods_every_30min",
+     [] {
+       // A rolling restart every 30 min: 20 pods, one every 15 s, each warming its cache at 1.4 units for 45–75 s, on
+       // 2 units of steady reads.
+       testing::Noise n(2211);
+       std::vector<double> d = testing::noisy_level(6 * 3600, 2 * kUnit, 0.05, n);
+       for (int start = 600; start < 6 * 3600; start += 1800) {
+         for (int pod = 0; pod < 20; ++pod) {
+           testing::add_read(d, start + 15 * pod, 45 + static_cast<int>(30 * testing::uniform(n)), 1.4 * kUnit);
+         }
+       }
+       return d;
+     },
+     false},
+    {"failover_drops_at_random_then_slow_recovery",
+     [] {
+       return testing::generated(8 * 3600, 2212, [next = 1800.0, from = -1.0](int t, testing::Noise& n) mutable {
+         // An upstream fails over at random (45 min apart at least, 90 min more on average): reads drop from 6.5
+         // units to 1.5 at once and come back with a 20 min time constant as clients reconnect.
+         if (t >= next) {
+           from = t;
+           next = t + 2700 + testing::exponential(n, 5400);
+         }
+         const double dip = from >= 0 ? 5 * std::exp(-(t - from) / 1200.0) : 0.0;
+         return (6.5 - dip) * kUnit * (1 + 0.05 * n.next());
+       });
+     },
+     false},
+    {"cold_start_storm_after_a_deploy_at_a_random_time_every_90min",
+     [] {
+       // A deploy at a random time in each 90 min: 60 new pods start within 45 s, each loading 0.11 units for
+       // 90–150 s, on 1 unit of steady reads.
+       testing::Noise n(2213);
+       std::vector<double> d = testing::noisy_level(9 * 3600, 1 * kUnit, 0.05, n);
+       for (int slot = 0; slot < 6; ++slot) {
+         const int deploy = slot * 5400 + static_cast<int>(4800 * testing::uniform(n));
+         for (int pod = 0; pod < 60; ++pod) {
+           testing::add_read(d, deploy + static_cast<int>(45 * testing::uniform(n)),
+                             90 + static_cast<int>(60 * testing::uniform(n)), 0.11 * kUnit);
+         }
+       }
+       return d;
+     },
+     false},
+    {"steady_level_with_rare_hour_long_backfills",
+     [] {
+       // 2 units of serving reads; at random (2.5 h apart on average) a backfill job holds 7 units for 45–90 min.
+       testing::Noise n(2214);
+       std::vector<double> d = testing::noisy_level(12 * 3600, 2 * kUnit, 0.05, n);
+       for (double t = testing::exponential(n, 9000); t < 12 * 3600;) {
+         const int len = 2700 + static_cast<int>(2700 * testing::uniform(n));
+         for (auto i = static_cast<int>(t); i < static_cast<int>(t) + len && i < 12 * 3600; ++i) {
+           d[static_cast<std::size_t>(i)] = 7 * kUnit * (1 + 0.05 * n.next());
+         }
+         t += len + testing::exponential(n, 9000);
+       }
+       return d;
+     },
+     false},
+    {"pod_waves_probing_20s_before_they_load",
+     [] {
+       // Waves of 8–16 pods (5 min apart and 5 min more on average, each wave within 10 s): a pod reads its metadata
+       // (0.05 units for 20 s) as it appears, then its inputs (0.45 units for 2–4 min); 0.5 units besides.
+       std::vector<double> d(static_cast<std::size_t>(6 * 3600), 0.5 * kUnit);
+       testing::Noise n(2215);
+       for (double t = 300 + testing::exponential(n, 300); t < 6 * 3600; t += 300 + testing::exponential(n, 300)) {
+         const int pods = 8 + static_cast<int>(8.99 * testing::uniform(n));
+         for (int pod = 0; pod < pods; ++pod) {
+           const int at = static_cast<int>(t + 10 * testing::uniform(n));
+           testing::add_read(d, at, 20, 0.05 * kUnit);
+           testing::add_read(d, at + 20, 120 + static_cast<int>(120 * testing::uniform(n)), 0.45 * kUnit);
+         }
+       }
+       return d;
+     },
+     false},
+    {"cache_refills_at_ttl_expiry_every_15_to_25min",
+     [] {
+       return testing::generated(8 * 3600, 2216, [next = 300.0, at = -100000.0](int t, testing::Noise& n) mutable {
+         // A shared cache expires every 15–25 min: origin reads jump to 7.5 units and fall as its hit rate comes
+         // back (6 / (1 + s / 60) over 1.5 units).
+         if (t >= next) {
+           at = t;
+           next = t + 900 + 600 * testing::uniform(n);
+         }
+         return (1.5 + 6 / (1 + (t - at) / 60.0)) * kUnit * (1 + 0.05 * n.next());
+       });
+     },
+     false},
+    {"plateau_with_2s_dropouts_to_nothing",
+     [] {
+       return testing::generated(4 * 3600, 2217, [next = 120.0, end = 0.0](int t, testing::Noise& n) mutable {
+         // A streaming reader at 7 units whose connection drops for 2 s every 2 min on average (GC pauses, resets).
+         if (t >= next) {
+           end = t + 2;
+           next = end + testing::exponential(n, 120);
+         }
+         return t < end ? 0.0 : 7 * kUnit * (1 + 0.04 * n.next());
+       });
+     },
+     false},
+    {"loader_epochs_over_shuffled_shards_of_two_kinds",
+     [] {
+       // A training data loader: 24 shards (8 of images at 7 units for 150–300 s, 16 of text at 2.5 units for
+       // 60–180 s), read in a new shuffled order each epoch, with 2 min of evaluation at 0.3 units between epochs.
+       testing::Noise n(2218);
+       std::vector<std::pair<double, int>> shards;
+       for (int i = 0; i < 24; ++i) {
+         shards.emplace_back(i < 8 ? 7.0 : 2.5, i < 8 ? 150 + static_cast<int>(150 * testing::uniform(n))
+                                                      : 60 + static_cast<int>(120 * testing::uniform(n)));
+       }
+       std::vector<double> d(static_cast<std::size_t>(10 * 3600), 0.3 * kUnit);
+       for (int t = 0; t < 10 * 3600;) {
+         for (std::size_t i = shards.size() - 1; i > 0; --i) {
+           std::swap(shards[i],
+                     shards[static_cast<std::size_t>(testing::uniform(n) * 0.999 * static_cast<double>(i + 1))]);
+         }
+         for (const auto& [level, len] : shards) {
+           for (int i = t; i < t + len && i < 10 * 3600; ++i) {
+             d[static_cast<std::size_t>(i)] = level * kUnit * (1 + 0.04 * n.next());
+           }
+           t += len;
+         }
+         t += 120;
+       }
+       return d;
+     },
+     false},
+    {"hourly_etl_dag_with_a_fan_out_stage",
+     [] {
+       // An hourly DAG from :05: extract (1.5 units for 5 min), 8 partitions transformed in parallel (0.9 units each
+       // for 3–9 min), then an aggregate once the last is done (2.5 units for 4 min); 0.5 units besides.
+       testing::Noise n(2219);
+       std::vector<double> d = testing::noisy_level(8 * 3600, 0.5 * kUnit, 0.05, n);
+       for (int hour = 0; hour < 8; ++hour) {
+         const int extract = hour * 3600 + 300;
+         testing::add_read(d, extract, 300, 1.5 * kUnit);
+         int last = extract + 300;
+         for (int part = 0; part < 8; ++part) {
+           const int len = 180 + static_cast<int>(360 * testing::uniform(n));
+           testing::add_read(d, extract + 300, len, 0.9 * kUnit);
+           last = std::max(last, extract + 300 + len);
+         }
+         testing::add_read(d, last, 240, 2.5 * kUnit);
+       }
+       return d;
+     },
+     false},
+    {"spot_preemptions_then_checkpoint_restores",
+     [] {
+       // Training on spot nodes reads 5 units; at random (20 min apart at least, 80 min more on average) the nodes are
+       // preempted: 0.2 units for 2–4 min while new ones come up, then the checkpoint restore reads 8 units for 90 s.
+       testing::Noise n(2220);
+       std::vector<double> d = testing::noisy_level(10 * 3600, 5 * kUnit, 0.04, n);
+       for (double t = 1200 + testing::exponential(n, 4800); t < 10 * 3600; t += 1200 + testing::exponential(n, 4800)) {
+         const auto from = static_cast<int>(t);
+         const int down = 120 + static_cast<int>(120 * testing::uniform(n));
+         for (int i = from; i < from + down + 90 && i < 10 * 3600; ++i) {
+           d[static_cast<std::size_t>(i)] = (i < from + down ? 0.2 : 8.0) * kUnit * (1 + 0.04 * n.next());
+         }
+       }
+       return d;
+     },
+     false},
+};
+
+INSTANTIATE_TEST_SUITE_P(Fresh22, GeneratedShapes, ::testing::ValuesIn(kFreshShapes22),
+                         [](const ::testing::TestParamInfo<Shape>& i) { return std::string(i.param.name); });
+
 // Open (docs/simulate.md, "Open"): shapes on which the criteria do not all hold yet, from the sixth, tenth,
 // fourteenth, seventeenth, nineteenth and twentieth fresh sets. Run them with --gtest_also_run_disabled_tests to see
 // the current figures.
