@@ -132,6 +132,9 @@ struct Shape {
   bool predictable;  // held to the near-oracle criterion too
 };
 
+// Every shape set's tests are named after their shapes.
+std::string shape_name(const ::testing::TestParamInfo<Shape>& i) { return i.param.name; }
+
 constexpr double kUnit = 100 * kMiB;  // the shapes' demand unit
 
 // The same demand played backwards: a rise becomes a jump nothing before it announces.
@@ -317,10 +320,8 @@ TEST_P(GeneratedShapes, MeetsTheIssueCriteria) {
   }
 }
 
-INSTANTIATE_TEST_SUITE_P(Shapes, GeneratedShapes, ::testing::ValuesIn(kShapes),
-                         [](const ::testing::TestParamInfo<Shape>& i) { return std::string(i.param.name); });
-INSTANTIATE_TEST_SUITE_P(Fresh, GeneratedShapes, ::testing::ValuesIn(kFreshShapes),
-                         [](const ::testing::TestParamInfo<Shape>& i) { return std::string(i.param.name); });
+INSTANTIATE_TEST_SUITE_P(Shapes, GeneratedShapes, ::testing::ValuesIn(kShapes), shape_name);
+INSTANTIATE_TEST_SUITE_P(Fresh, GeneratedShapes, ::testing::ValuesIn(kFreshShapes), shape_name);
 
 // Another fresh set, drawn after the strategies were first compared after 15 min, and run once before anything was
 // changed for them: all 24 passed (docs/simulate.md); the 45 min cycle was open from when the season was looked for
@@ -516,8 +517,7 @@ const Shape kFreshShapes2[] = {
     {"cycle_45min", [] { return testing::daily_sine(6 * 3600, 4 * kUnit, 2.5 * kUnit, 2700, 60, 0.05, 83); }, true},
 };
 
-INSTANTIATE_TEST_SUITE_P(Fresh2, GeneratedShapes, ::testing::ValuesIn(kFreshShapes2),
-                         [](const ::testing::TestParamInfo<Shape>& i) { return std::string(i.param.name); });
+INSTANTIATE_TEST_SUITE_P(Fresh2, GeneratedShapes, ::testing::ValuesIn(kFreshShapes2), shape_name);
 
 // A third fresh set, drawn after the steady level landed and run once before anything was changed for them: 12 of 16
 // passed (11 before the steady level), 13 since the clairvoyant floor counts min_workers, 14 since the calibration
@@ -593,8 +593,7 @@ const Shape kFreshShapes3[] = {
      false},
 };
 
-INSTANTIATE_TEST_SUITE_P(Fresh3, GeneratedShapes, ::testing::ValuesIn(kFreshShapes3),
-                         [](const ::testing::TestParamInfo<Shape>& i) { return std::string(i.param.name); });
+INSTANTIATE_TEST_SUITE_P(Fresh3, GeneratedShapes, ::testing::ValuesIn(kFreshShapes3), shape_name);
 
 // A fourth fresh set, drawn from the issue's own families (steps, ramps, daily cycles, spike trains, silence then a
 // storm) at parameters no earlier set used, and run once at 402276e before anything was changed for them: 16 of 20
@@ -670,8 +669,7 @@ const Shape kFreshShapes4[] = {
     {"cycle_20min", [] { return testing::daily_sine(4 * 3600, 4 * kUnit, 2 * kUnit, 1200, 30, 0.05, 305); }, true},
 };
 
-INSTANTIATE_TEST_SUITE_P(Fresh4, GeneratedShapes, ::testing::ValuesIn(kFreshShapes4),
-                         [](const ::testing::TestParamInfo<Shape>& i) { return std::string(i.param.name); });
+INSTANTIATE_TEST_SUITE_P(Fresh4, GeneratedShapes, ::testing::ValuesIn(kFreshShapes4), shape_name);
 
 // A fifth fresh set, drawn on 2026-12-03 after the onset clock landed, from the issue's families at parameters no
 // earlier set used, and run once before anything was changed for them: 21 of 22 passed, all 22 since the spend budget
@@ -760,8 +758,7 @@ const Shape kFreshShapes5[] = {
      false},
 };
 
-INSTANTIATE_TEST_SUITE_P(Fresh5, GeneratedShapes, ::testing::ValuesIn(kFreshShapes5),
-                         [](const ::testing::TestParamInfo<Shape>& i) { return std::string(i.param.name); });
+INSTANTIATE_TEST_SUITE_P(Fresh5, GeneratedShapes, ::testing::ValuesIn(kFreshShapes5), shape_name);
 
 // A sixth fresh set, drawn on 2026-12-03 after the mean hold landed, and run once before anything was changed for them:
 // 19 of 20 passed; the other (dense random bursts on two units) is in kOpenShapes.
@@ -857,8 +854,7 @@ const Shape kFreshShapes6[] = {
      false},
 };
 
-INSTANTIATE_TEST_SUITE_P(Fresh6, GeneratedShapes, ::testing::ValuesIn(kFreshShapes6),
-                         [](const ::testing::TestParamInfo<Shape>& i) { return std::string(i.param.name); });
+INSTANTIATE_TEST_SUITE_P(Fresh6, GeneratedShapes, ::testing::ValuesIn(kFreshShapes6), shape_name);
 
 // A seventh fresh set, drawn on 2026-12-03 after the mean hold, and run once before anything was changed for them: 19
 // of 20 passed. The other, heavy-tailed noise on a flat level, passes since the peak hold (1.86% unmet at 0.79× the
@@ -999,8 +995,7 @@ const Shape kFreshShapes7[] = {
      false},
 };
 
-INSTANTIATE_TEST_SUITE_P(Fresh7, GeneratedShapes, ::testing::ValuesIn(kFreshShapes7),
-                         [](const ::testing::TestParamInfo<Shape>& i) { return std::string(i.param.name); });
+INSTANTIATE_TEST_SUITE_P(Fresh7, GeneratedShapes, ::testing::ValuesIn(kFreshShapes7), shape_name);
 
 // An eighth fresh set, drawn on 2026-12-03 after the peak hold, and run once before anything was changed for them: all
 // 20 passed.
@@ -1115,8 +1110,7 @@ const Shape kFreshShapes8[] = {
     {"random_walk_slow_wide", [] { return testing::bounded_walk(6 * 3600, 818, kUnit, 2, 0.05, 0, 8, 0.1); }, false},
 };
 
-INSTANTIATE_TEST_SUITE_P(Fresh8, GeneratedShapes, ::testing::ValuesIn(kFreshShapes8),
-                         [](const ::testing::TestParamInfo<Shape>& i) { return std::string(i.param.name); });
+INSTANTIATE_TEST_SUITE_P(Fresh8, GeneratedShapes, ::testing::ValuesIn(kFreshShapes8), shape_name);
 
 // A ninth fresh set, drawn on 2026-12-03 after the season's floor, and run once before anything was changed for them:
 // 18 of 20 passed. Spikes after a minute's warning pass since the planner follows the dominant candidate; bursts with
@@ -1319,8 +1313,7 @@ const Shape kFreshShapes9[] = {
      false},
 };
 
-INSTANTIATE_TEST_SUITE_P(Fresh9, GeneratedShapes, ::testing::ValuesIn(kFreshShapes9),
-                         [](const ::testing::TestParamInfo<Shape>& i) { return std::string(i.param.name); });
+INSTANTIATE_TEST_SUITE_P(Fresh9, GeneratedShapes, ::testing::ValuesIn(kFreshShapes9), shape_name);
 
 // A tenth fresh set, drawn on 2026-12-03 after the planner follows the dominant candidate, and run once before
 // anything was changed for them: 16 of 20 passed, 17 since the budget weighs the mean hold with headroom (spikes
@@ -1513,8 +1506,7 @@ const Shape kFreshShapes10[] = {
      false},
 };
 
-INSTANTIATE_TEST_SUITE_P(Fresh10, GeneratedShapes, ::testing::ValuesIn(kFreshShapes10),
-                         [](const ::testing::TestParamInfo<Shape>& i) { return std::string(i.param.name); });
+INSTANTIATE_TEST_SUITE_P(Fresh10, GeneratedShapes, ::testing::ValuesIn(kFreshShapes10), shape_name);
 
 // An eleventh fresh set, drawn on 2026-12-03 before anything was changed for them, and run once at b37be7d: 17 of 20
 // passed. Since the trend raises the hold before the strategies are compared, 19: the hourly cycle with 15% noise
@@ -1683,8 +1675,7 @@ const Shape kFreshShapes11[] = {
      false},
 };
 
-INSTANTIATE_TEST_SUITE_P(Fresh11, GeneratedShapes, ::testing::ValuesIn(kFreshShapes11),
-                         [](const ::testing::TestParamInfo<Shape>& i) { return std::string(i.param.name); });
+INSTANTIATE_TEST_SUITE_P(Fresh11, GeneratedShapes, ::testing::ValuesIn(kFreshShapes11), shape_name);
 
 // A twelfth fresh set, drawn after the trend before the strategies are compared, and run once at 8bfb22f before
 // anything was changed for it: 16 of 20 passed (docs/simulate.md). The step up at 10 min was drawn as "near the oracle"
@@ -1870,8 +1861,7 @@ const Shape kFreshShapes12[] = {
      true},
 };
 
-INSTANTIATE_TEST_SUITE_P(Fresh12, GeneratedShapes, ::testing::ValuesIn(kFreshShapes12),
-                         [](const ::testing::TestParamInfo<Shape>& i) { return std::string(i.param.name); });
+INSTANTIATE_TEST_SUITE_P(Fresh12, GeneratedShapes, ::testing::ValuesIn(kFreshShapes12), shape_name);
 
 // A thirteenth fresh set, drawn while this commit's two changes were being measured on the earlier sets, judged once on
 // the code that landed, and not changed for: shapes unlike the earlier ones in period, ramp length, burst placement and
@@ -2023,8 +2013,7 @@ const Shape kFreshShapes13[] = {
      [] { return testing::jittered_spike_train(6 * 3600, 1 * kUnit, 8 * kUnit, 750, 131); }, false},
 };
 
-INSTANTIATE_TEST_SUITE_P(Fresh13, GeneratedShapes, ::testing::ValuesIn(kFreshShapes13),
-                         [](const ::testing::TestParamInfo<Shape>& i) { return std::string(i.param.name); });
+INSTANTIATE_TEST_SUITE_P(Fresh13, GeneratedShapes, ::testing::ValuesIn(kFreshShapes13), shape_name);
 
 // Fourteenth set, drawn on 2026-12-04 after every strategy's reductions were confirmed and the budget got its grace
 // multiple; judged once on that code (docs/simulate.md).
@@ -2160,8 +2149,7 @@ const Shape kFreshShapes14[] = {
      [] { return testing::daily_sine(12 * 3600, 4 * kUnit, 3 * kUnit, 7200, 60, 0.15, 1402); }, true},
 };
 
-INSTANTIATE_TEST_SUITE_P(Fresh14, GeneratedShapes, ::testing::ValuesIn(kFreshShapes14),
-                         [](const ::testing::TestParamInfo<Shape>& i) { return std::string(i.param.name); });
+INSTANTIATE_TEST_SUITE_P(Fresh14, GeneratedShapes, ::testing::ValuesIn(kFreshShapes14), shape_name);
 
 // Fifteenth set, drawn on 2026-12-04 after the spend budget earned back its excess (PlannerPolicy::budget_payback);
 // judged once on that code (docs/simulate.md).
@@ -2257,8 +2245,7 @@ const Shape kFreshShapes15[] = {
      [] { return testing::daily_sine(12 * 3600, 4 * kUnit, 3 * kUnit, 10800, 60, 0.10, 1502); }, true},
 };
 
-INSTANTIATE_TEST_SUITE_P(Fresh15, GeneratedShapes, ::testing::ValuesIn(kFreshShapes15),
-                         [](const ::testing::TestParamInfo<Shape>& i) { return std::string(i.param.name); });
+INSTANTIATE_TEST_SUITE_P(Fresh15, GeneratedShapes, ::testing::ValuesIn(kFreshShapes15), shape_name);
 
 // Sixteenth set, drawn on 2026-12-04 after the forecast raised the hold where it foretold what the hold missed
 // (PlannerPolicy::forecast_raise_cost); judged once on that code (docs/simulate.md).
@@ -2372,8 +2359,7 @@ const Shape kFreshShapes16[] = {
      true},
 };
 
-INSTANTIATE_TEST_SUITE_P(Fresh16, GeneratedShapes, ::testing::ValuesIn(kFreshShapes16),
-                         [](const ::testing::TestParamInfo<Shape>& i) { return std::string(i.param.name); });
+INSTANTIATE_TEST_SUITE_P(Fresh16, GeneratedShapes, ::testing::ValuesIn(kFreshShapes16), shape_name);
 
 // Seventeenth set, drawn on 2026-12-04 after the peak hold kept levels by share and the forecast's raise let a hair of
 // a worker go (FractionalHold, PlannerPolicy::forecast_raise_slack); judged once on that code (docs/simulate.md): 19
@@ -2480,8 +2466,7 @@ const Shape kFreshShapes17[] = {
      false},
 };
 
-INSTANTIATE_TEST_SUITE_P(Fresh17, GeneratedShapes, ::testing::ValuesIn(kFreshShapes17),
-                         [](const ::testing::TestParamInfo<Shape>& i) { return std::string(i.param.name); });
+INSTANTIATE_TEST_SUITE_P(Fresh17, GeneratedShapes, ::testing::ValuesIn(kFreshShapes17), shape_name);
 
 // Eighteenth set, drawn on 2026-12-04 after the last sample's bound raised the hold before the comparison and the
 // calibration kept 7.7 horizons (PlannerPolicy::trend_before_compare, ForecasterParams::calibration_horizons); judged
@@ -2584,8 +2569,7 @@ const Shape kFreshShapes18[] = {
      [] { return testing::bounded_walk(6 * 3600, 1820, kUnit, 3, 0.08, 1, 7, 0.05); }, false},
 };
 
-INSTANTIATE_TEST_SUITE_P(Fresh18, GeneratedShapes, ::testing::ValuesIn(kFreshShapes18),
-                         [](const ::testing::TestParamInfo<Shape>& i) { return std::string(i.param.name); });
+INSTANTIATE_TEST_SUITE_P(Fresh18, GeneratedShapes, ::testing::ValuesIn(kFreshShapes18), shape_name);
 
 // A nineteenth fresh set, drawn on 2026-12-04 after the unheld mean landed, and judged once on it: 19 of 20 passed at
 // 8 workers; the bursts with an echo at half height were in kOpenShapes until the steady candidate (docs/simulate.md).
@@ -2692,8 +2676,7 @@ const Shape kFreshShapes19[] = {
      false},
 };
 
-INSTANTIATE_TEST_SUITE_P(Fresh19, GeneratedShapes, ::testing::ValuesIn(kFreshShapes19),
-                         [](const ::testing::TestParamInfo<Shape>& i) { return std::string(i.param.name); });
+INSTANTIATE_TEST_SUITE_P(Fresh19, GeneratedShapes, ::testing::ValuesIn(kFreshShapes19), shape_name);
 
 // A twentieth fresh set, drawn on 2026-12-04 after the steady candidate landed, and judged once on it: 19 of 20
 // passed at 8 workers; fifty pods every 2 h at a random minute are in kOpenShapes (docs/simulate.md).
@@ -2785,8 +2768,7 @@ const Shape kFreshShapes20[] = {
      false},
 };
 
-INSTANTIATE_TEST_SUITE_P(Fresh20, GeneratedShapes, ::testing::ValuesIn(kFreshShapes20),
-                         [](const ::testing::TestParamInfo<Shape>& i) { return std::string(i.param.name); });
+INSTANTIATE_TEST_SUITE_P(Fresh20, GeneratedShapes, ::testing::ValuesIn(kFreshShapes20), shape_name);
 
 // A twenty-first fresh set, drawn on 2026-12-05 after the warm-up's rise from the last sample landed, and judged once
 // on it: 20 of 20 passed at 8 workers, and at 12. At 16 the on/off with exponential durations was dominated by
@@ -3038,8 +3020,7 @@ const Shape kFreshShapes21[] = {
      false},
 };
 
-INSTANTIATE_TEST_SUITE_P(Fresh21, GeneratedShapes, ::testing::ValuesIn(kFreshShapes21),
-                         [](const ::testing::TestParamInfo<Shape>& i) { return std::string(i.param.name); });
+INSTANTIATE_TEST_SUITE_P(Fresh21, GeneratedShapes, ::testing::ValuesIn(kFreshShapes21), shape_name);
 
 // A twenty-second fresh set, drawn on 2026-12-05 after plan() was split into named stages, and judged once on it:
 // 20 of 20 passed at 8 workers, at 12, at 16 and with a 120 s lead. Least room at 8: the pod waves (1.74x the
@@ -3337,8 +3318,7 @@ const Shape kFreshShapes22[] = {
      false},
 };
 
-INSTANTIATE_TEST_SUITE_P(Fresh22, GeneratedShapes, ::testing::ValuesIn(kFreshShapes22),
-                         [](const ::testing::TestParamInfo<Shape>& i) { return std::string(i.param.name); });
+INSTANTIATE_TEST_SUITE_P(Fresh22, GeneratedShapes, ::testing::ValuesIn(kFreshShapes22), shape_name);
 
 // Open (docs/simulate.md, "Open"): shapes on which the criteria do not all hold yet, from the sixth, tenth,
 // fourteenth, seventeenth, nineteenth and twentieth fresh sets. Run them with --gtest_also_run_disabled_tests to see
@@ -3418,8 +3398,7 @@ TEST_P(OpenShapes, MeetsTheIssueCriteria) {
 }
 
 // The instantiation's name carries DISABLED_: gtest and CMake's test discovery both look at the suite name's start.
-INSTANTIATE_TEST_SUITE_P(DISABLED_Shapes, OpenShapes, ::testing::ValuesIn(kOpenShapes),
-                         [](const ::testing::TestParamInfo<Shape>& i) { return std::string(i.param.name); });
+INSTANTIATE_TEST_SUITE_P(DISABLED_Shapes, OpenShapes, ::testing::ValuesIn(kOpenShapes), shape_name);
 
 // ---- Families of shapes swept over their parameters -------------------------------------------------------------
 // The shapes above are single points; these are grids: regular spike trains (30–120 s wide, every 240–900 s, gaps
