@@ -220,6 +220,471 @@ void settle(const PlanInput& in, const PlannerPolicy& policy, int lo, int hi, Tr
   out.reason = out.desired < current ? PlanReason::kScaleDown : PlanReason::kHold;
 }
 
+// A need as workers: never below the cache-capacity floor, within [min, max]. Every strategy's workers, and the spend
+// budget's floor, are counted this way.
+int within_floor_and_bounds(int need, int floor, int lo, int hi) { return std::clamp(std::max(need, floor), lo, hi); }
+
+// A strategy's ask at one decision: the need it holds (at least what demand needs now) and that need as workers within
+// the floor and the bounds.
+struct Held {
+  int need = 0;
+  int workers = 0;
+};
+
+// What one decision works with: the policy's holds and switches at this lead time, and the demand observed over the
+// interval that just ended.
+struct Setting {
+  const PlanInput& in;
+  const PlannerPolicy& policy;
+  int lo = 0;
+  int hi = 0;
+  int capacity_floor = 0;
+  int reactive_need = 0;
+  double hold_s = 0;  // the rent-or-buy hold
+  double short_hold_s = 0;
+  bool with_short_hold = false;
+  bool with_budget = false;
+  bool with_headroom = false;
+  double headroom_hold_s = 0;
+  double headroom_utilization = 0;
+  // The mean hold: the rent-or-buy hold of what demand's mean over its window needs. The mean is smooth already, so a
+  // level counts at once (no persistence). The mean headroom: the same mean at the headroom's utilisation, as the HPA
+  // and the KPA size at a target below one. The unheld mean: the mean unheld, at its own share of the target (the
+  // KPA's sizing).
+  bool with_mean_hold = false;
+  bool with_mean_headroom = false;
+  bool with_unheld_mean = false;
+  double mean_window_s = 0;
+  bool with_steady_candidate = false;
+  double need_fraction = 0;   // what demand over the interval needed, in workers at the target utilisation
+  LedgerTerms terms{};        // the strategies' reductions wait for confirmation as the planner's do
+  LedgerTerms floor_terms{};  // the clairvoyant floor's do not
+
+  [[nodiscard]] int within_floor_and_bounds(int need) const {
+    return cachepilot::autoscaler::within_floor_and_bounds(need, capacity_floor, lo, hi);
+  }
+  [[nodiscard]] int need_for(double demand, double utilization) const {
+    return std::min(workers_for(demand, policy.worker_throughput, utilization), hi);
+  }
+  // The same need in workers, fractional (the peak hold keeps each level by its share).
+  [[nodiscard]] double workers_needed(double demand) const {
+    const double capacity = policy.worker_throughput * policy.target_utilization;
+    return capacity > 0 && demand > 0 ? std::min(demand / capacity, static_cast<double>(hi)) : 0.0;
+  }
+};
+
+Setting setting_for(const PlanInput& in, const PlannerPolicy& policy, const Plan& out, int lo, int hi, double hold) {
+  Setting s{in, policy};
+  s.lo = lo;
+  s.hi = hi;
+  s.capacity_floor = out.capacity_floor;
+  s.reactive_need = out.reactive_need;
+  s.hold_s = hold;
+  s.short_hold_s = std::max(policy.short_hold_lead_times, 0.0) * in.lead_time_s;
+  s.with_short_hold = s.short_hold_s > 0 && s.short_hold_s < hold;
+  s.with_budget = policy.cost_budget > 0;
+  s.with_headroom = s.with_budget && policy.headroom_utilization > 0;
+  s.headroom_hold_s = s.with_short_hold ? s.short_hold_s : in.lead_time_s;
+  s.headroom_utilization = policy.target_utilization * policy.headroom_utilization;
+  s.with_mean_hold = s.with_budget && policy.mean_hold_lead_times > 0;
+  s.with_mean_headroom = s.with_mean_hold && s.with_headroom && policy.mean_hold_with_headroom;
+  s.with_unheld_mean = s.with_mean_hold && policy.unheld_mean_utilization > 0;
+  s.mean_window_s = policy.mean_hold_lead_times * in.lead_time_s;
+  s.with_steady_candidate = s.with_budget && policy.follow_dominant && policy.steady_candidate_unmet_share > 0;
+  // Every strategy is charged for the interval that just ended, at the demand observed over it.
+  const double capacity = policy.worker_throughput * policy.target_utilization;
+  s.need_fraction = capacity > 0 ? std::max(in.current_demand, 0.0) / capacity : 0.0;
+  s.terms = {in.lead_time_s, policy.unmet_price, policy.strategy_memory_s, policy.scale_down_confirm_s};
+  s.floor_terms = {in.lead_time_s, policy.unmet_price, policy.strategy_memory_s, 0};
+  return s;
+}
+
+// The holds the planner runs, each fed the same demand (the headroom's at its own utilisation) and charged to its own
+// ledger: the rent-or-buy hold first, then the short hold, the budget's rungs and the headroom.
+struct HoldRun {
+  RealizedNeedHold* hold;
+  StrategyLedger* ledger;
+  double length_s;
+  double utilization;
+};
+constexpr std::size_t kMaxHoldRuns = kMaxBudgetRungs + 3;
+struct HoldRuns {
+  std::array<HoldRun, kMaxHoldRuns> runs{};
+  std::size_t count = 0;
+  std::size_t short_run = 0;  // with a short hold
+  std::size_t first_rung = 0;
+  std::size_t headroom_run = 0;  // with headroom
+  void add(const HoldRun& r) { runs.at(count++) = r; }
+  [[nodiscard]] std::span<const HoldRun> all() const { return {runs.data(), count}; }
+};
+
+HoldRuns hold_runs_for(const Setting& s, PlannerState& state) {
+  const BudgetRungs rungs = s.with_budget ? budget_rungs(s.short_hold_s, s.hold_s, s.in.lead_time_s) : BudgetRungs{};
+  const auto lengths = std::span(rungs.lengths).first(rungs.count);
+  std::vector<double>& ladder = state.ladder_lengths;
+  if (!std::equal(ladder.begin(), ladder.end(), lengths.begin(), lengths.end())) {
+    // A new lead time or price: the rungs are new holds.
+    ladder.assign(lengths.begin(), lengths.end());
+    state.ladder.assign(rungs.count, RealizedNeedHold{});
+    state.ladder_ledgers.assign(rungs.count, StrategyLedger{});
+  }
+  const double target = s.policy.target_utilization;
+  HoldRuns out;
+  out.add({&state.hold, &state.hold_ledger, s.hold_s, target});
+  out.short_run = out.count;
+  if (s.with_short_hold) {
+    out.add({&state.short_hold, &state.short_hold_ledger, s.short_hold_s, target});
+  }
+  out.first_rung = out.count;
+  for (std::size_t i = 0; i < ladder.size(); ++i) {
+    out.add({&state.ladder[i], &state.ladder_ledgers[i], ladder[i], target});
+  }
+  out.headroom_run = out.count;
+  if (s.with_headroom) {
+    out.add({&state.headroom_hold, &state.headroom_ledger, s.headroom_hold_s, s.headroom_utilization});
+  }
+  return out;
+}
+
+// What the mean holds need at t, fed demand's mean over their window.
+struct MeanNeeds {
+  int need;
+  int headroom_need;
+  int unheld_need;
+};
+MeanNeeds decide_means(const Setting& s, PlannerState& state, double t, double demand) {
+  const double target = s.policy.target_utilization;
+  const double mean = state.demand_mean.add(t, demand, s.mean_window_s);
+  return MeanNeeds{
+      state.mean_hold.decide(t, s.need_for(mean, target), s.hold_s),
+      s.with_mean_headroom ? state.mean_headroom_hold.decide(t, s.need_for(mean, s.headroom_utilization), s.hold_s) : 0,
+      s.with_unheld_mean ? s.need_for(mean, target * s.policy.unheld_mean_utilization) : 0};
+}
+
+// The samples observed since the last decision, before this one, fed to every hold, the onset clock, the budget's
+// floors and the mean holds.
+void replay_earlier(const Setting& s, const HoldRuns& runs, PlannerState& state) {
+  const PlannerPolicy& policy = s.policy;
+  for (const Sample& e : s.in.earlier) {
+    if (e.t >= s.in.now) {
+      continue;
+    }
+    for (const HoldRun& r : runs.all()) {
+      (void)r.hold->decide(e.t, s.need_for(e.demand, r.utilization), r.length_s, policy.hold_persistence_s);
+    }
+    if (policy.onset_clock) {
+      (void)state.onset.decide(e.t, s.need_for(e.demand, policy.target_utilization), s.in.lead_time_s, policy.onset);
+    }
+    if (s.with_budget) {
+      (void)state.clairvoyant.decide(e.t, s.need_for(e.demand, policy.target_utilization), s.in.lead_time_s);
+      if (policy.peak_hold) {
+        (void)state.peak_hold.decide(e.t, s.workers_needed(e.demand), s.hold_s);
+      }
+    }
+    if (s.with_mean_hold) {
+      (void)decide_means(s, state, e.t, e.demand);
+    }
+  }
+}
+
+// What every strategy asks for at this decision, each charged to its own ledger as if it had run alone.
+struct Asks {
+  int need_now = 0;  // what current demand needs, within the bounds
+  int forecast = 0;  // the forecast strategy's workers
+  int raise = 0;     // the raise's (PlannerPolicy::forecast_raise_slack)
+  std::array<Held, kMaxHoldRuns> by_run{};
+  Held long_held;   // the rent-or-buy hold's
+  Held short_held;  // the short hold's (the rent-or-buy hold's without one)
+  Held mean;
+  Held mean_headroom;
+  Held unheld_mean;
+  Held steady;
+  Held steady_candidate;
+  Held onset;
+  bool onset_due = false;
+};
+
+void record_asks(const Setting& s, const HoldRuns& runs, PlannerState& state, Asks& a) {
+  const PlanInput& in = s.in;
+  const PlannerPolicy& policy = s.policy;
+  a.need_now = s.need_for(in.current_demand, policy.target_utilization);
+  // One hold at this decision: the highest need within its length (at least what current demand needs), as workers
+  // within the floor and the bounds, charged to its own ledger as if it had run alone.
+  const std::span<const HoldRun> all = runs.all();
+  for (std::size_t i = 0; i < all.size(); ++i) {
+    const HoldRun& r = all[i];
+    const int need = s.need_for(in.current_demand, r.utilization);
+    const int held = std::max(r.hold->decide(in.now, need, r.length_s, policy.hold_persistence_s), s.reactive_need);
+    const int workers = s.within_floor_and_bounds(held);
+    r.ledger->record(in.now, s.need_fraction, workers, s.terms);
+    a.by_run.at(i) = {held, workers};
+  }
+  if (s.with_mean_hold) {
+    const MeanNeeds needs = decide_means(s, state, in.now, in.current_demand);
+    const auto charge = [&](int need, StrategyLedger& ledger) {
+      const int held = std::max(need, s.reactive_need);
+      const Held h{held, s.within_floor_and_bounds(held)};
+      ledger.record(in.now, s.need_fraction, h.workers, s.terms);
+      return h;
+    };
+    a.mean = charge(needs.need, state.mean_hold_ledger);
+    if (s.with_mean_headroom) {
+      a.mean_headroom = charge(needs.headroom_need, state.mean_headroom_ledger);
+    }
+    if (s.with_unheld_mean) {
+      a.unheld_mean = charge(needs.unheld_need, state.unheld_mean_ledger);
+    }
+  }
+  a.long_held = a.by_run[0];
+  a.short_held = s.with_short_hold ? a.by_run.at(runs.short_run) : a.long_held;
+  state.forecast_ledger.record(in.now, s.need_fraction, a.forecast, s.terms);
+  // The steady level that would have missed a share of what the hold in force missed, as workers within the floor and
+  // the bounds (and at least what demand needs now), charged to its own ledger.
+  const StrategyLedger& hold_in_force_ledger = state.short_hold_in_force ? state.short_hold_ledger : state.hold_ledger;
+  if (policy.steady_level || s.with_steady_candidate) {
+    state.steady.record(in.now, s.need_fraction, s.hi, policy.strategy_memory_s);
+  }
+  // The steady level at a share of the hold in force's unmet demand, as workers charged to a ledger.
+  const auto steady_at = [&](double unmet_share, StrategyLedger& ledger) {
+    const int need = std::max(state.steady.fewest_within(unmet_share * hold_in_force_ledger.unmet()), s.reactive_need);
+    const Held level{need, s.within_floor_and_bounds(need)};
+    ledger.record(in.now, s.need_fraction, level.workers, s.terms);
+    return level;
+  };
+  if (policy.steady_level) {
+    a.steady = steady_at(policy.steady_level_unmet_share, state.steady_ledger);
+  }
+  if (s.with_steady_candidate) {
+    a.steady_candidate = steady_at(policy.steady_candidate_unmet_share, state.steady_candidate_ledger);
+  }
+  // The onset clock on the short hold (the rent-or-buy hold without one), charged to its own ledger.
+  if (policy.onset_clock) {
+    const int due = state.onset.decide(in.now, a.need_now, in.lead_time_s, policy.onset);
+    a.onset_due = due > a.short_held.need;
+    a.onset.need = std::max(due, a.short_held.need);
+    a.onset.workers = s.within_floor_and_bounds(a.onset.need);
+    state.onset_ledger.record(in.now, s.need_fraction, a.onset.workers, s.terms);
+  }
+}
+
+// Which strategies are in force, from their ledgers: the short hold, the steady level and the onset clock on the
+// hold's side, then the hold or the forecast.
+void update_in_force(const Setting& s, const Asks& a, PlannerState& state) {
+  const PlanInput& in = s.in;
+  const PlannerPolicy& policy = s.policy;
+  const StrategyLedger& hold_in_force_ledger = state.short_hold_in_force ? state.short_hold_ledger : state.hold_ledger;
+  // The short hold replaces the rent-or-buy hold while it would have missed nothing more for less: its ready
+  // workers never exceed the long hold's, so equal unmet demand means the long hold's extra workers bridged no
+  // gap. It takes over only when both ask for the same workers (the switch itself then releases nothing: a
+  // hold's workers are let go only on the bet the hold makes), and gives way as soon as it would have missed more.
+  if (!s.with_short_hold) {
+    state.short_hold_in_force = false;
+  } else if (in.now - state.first_decision >= policy.short_hold_after_s) {
+    const bool no_worse = state.short_hold_ledger.unmet() <= state.hold_ledger.unmet() &&
+                          state.short_hold_ledger.cost() < state.hold_ledger.cost();
+    state.short_hold_in_force = no_worse && (state.short_hold_in_force || a.short_held.workers == a.long_held.workers);
+  }
+  // The steady level replaces the hold in force once it would have missed clearly less for clearly less, paying
+  // for no more workers, and stays while it misses no more for less: the margin only to enter, because each switch
+  // back and forth costs the workers a lead time away. Like the short hold, it needs a whole strategy memory of
+  // evidence, since its level is what that memory needed.
+  if (!policy.steady_level) {
+    state.steady_in_force = false;
+  } else if (in.now - state.first_decision >= policy.strategy_memory_s) {
+    const double keep = state.steady_in_force ? 1.0 : 1 - policy.strategy_switch_margin;
+    state.steady_in_force = state.steady_ledger.unmet() <= keep * hold_in_force_ledger.unmet() &&
+                            state.steady_ledger.cost() < keep * hold_in_force_ledger.cost() &&
+                            state.steady_ledger.worker_seconds() <= hold_in_force_ledger.worker_seconds();
+  }
+  // The onset clock replaces the hold in force (the steady level, too) once armed and clearly cheaper than both it
+  // and the short hold the clock runs on, and stays while it is cheaper than both: on a train in rhythm its ledger
+  // pays for the window before each burst where the holds' ledgers pay for a lead time's miss, priced, or for the
+  // gaps between bursts. Cheaper than the short hold means its windows earned more than they cost; without that
+  // test the clock, armed on random bursts, was the short hold by another name, in force on priced cost where the
+  // short hold's own rule (no more unmet) kept it out (random bursts every 600 s on average: 19.66% → 21.94%).
+  if (policy.onset_clock && state.onset.armed(policy.onset) &&
+      in.now - state.first_decision >= policy.strategy_compare_after_s) {
+    const StrategyLedger& in_force = state.steady_in_force ? state.steady_ledger : hold_in_force_ledger;
+    const StrategyLedger& runs_on = s.with_short_hold ? state.short_hold_ledger : state.hold_ledger;
+    const double keep = state.onset_in_force ? 1.0 : 1 - policy.strategy_switch_margin;
+    const double cost = state.onset_ledger.cost();
+    state.onset_in_force = cost < keep * in_force.cost() && cost < keep * runs_on.cost();
+  } else {
+    state.onset_in_force = false;
+  }
+  // Compare only after some evidence, and switch only on a clear margin: each switch costs the workers the other
+  // strategy would have had ready, and early costs are a handful of bursts. The hold's side is the onset clock while
+  // it is in force, and otherwise the rent-or-buy hold (planner.hpp).
+  if (in.now - state.first_decision >= policy.strategy_compare_after_s) {
+    const bool hold_in_force = state.strategy == Strategy::kHold;
+    const double hold_side = state.onset_in_force ? state.onset_ledger.cost() : state.hold_ledger.cost();
+    const double current = hold_in_force ? hold_side : state.forecast_ledger.cost();
+    const double other = hold_in_force ? state.forecast_ledger.cost() : hold_side;
+    if (other < (1 - policy.strategy_switch_margin) * current) {
+      state.strategy = hold_in_force ? Strategy::kForecast : Strategy::kHold;
+    }
+  }
+}
+
+// The plan follows the strategy in force.
+void follow_in_force(const Setting& s, const Asks& a, const PlannerState& state, Plan& out) {
+  out.strategy = state.strategy;
+  // The forecast competes with the rent-or-buy hold's ledger: the short hold is in force only where that hold
+  // is the better strategy but bridges nothing.
+  const bool short_in_force = out.strategy == Strategy::kHold && state.short_hold_in_force;
+  out.hold_s = out.strategy == Strategy::kHold ? (short_in_force ? s.short_hold_s : s.hold_s) : 0.0;
+  if (short_in_force) {
+    out.held_need = a.short_held.need;
+  }
+  out.recommendation =
+      out.strategy == Strategy::kHold ? (short_in_force ? a.short_held.workers : a.long_held.workers) : a.forecast;
+  if (out.strategy == Strategy::kHold && state.steady_in_force) {
+    out.steady_level = a.steady.need;
+    out.held_need = a.steady.need;
+    out.hold_s = 0;
+    out.recommendation = a.steady.workers;
+  }
+  if (out.strategy == Strategy::kHold && state.onset_in_force) {
+    out.steady_level = 0;
+    out.onset_clock = true;
+    out.onset_due = a.onset_due;
+    out.held_need = a.onset.need;
+    out.hold_s = s.with_short_hold ? s.short_hold_s : s.hold_s;
+    out.recommendation = a.onset.workers;
+  }
+}
+
+// The hold in force raised to the forecast, charged to its own ledger; in force while it missed clearly less for
+// little more, and the forecast has been near demand (PlannerPolicy::forecast_raise_cost).
+void update_raise(const Setting& s, const Asks& a, PlannerState& state) {
+  const PlanInput& in = s.in;
+  const PlannerPolicy& policy = s.policy;
+  if (!(policy.forecast_raise_cost > 0)) {
+    state.raised_in_force = false;  // no raise: neither its ledger nor the forecast's error is kept
+    return;
+  }
+  const int hold_side_ask = state.onset_in_force        ? a.onset.workers
+                            : state.steady_in_force     ? a.steady.workers
+                            : state.short_hold_in_force ? a.short_held.workers
+                                                        : a.long_held.workers;
+  const StrategyLedger& hold_side = hold_side_ledger(state);
+  state.raised_ledger.record(in.now, s.need_fraction, std::max(hold_side_ask, a.raise), s.terms);
+  state.lead_error.record(in.now, in.current_demand, in.forecast.at_lead, in.lead_time_s, policy.strategy_memory_s);
+  const std::optional<double> error = state.lead_error.error();
+  if (error && *error <= policy.forecast_raise_error &&
+      in.now - state.first_decision >= policy.forecast_raise_after_s) {
+    const double keep = state.raised_in_force ? 1.0 : 1 - policy.strategy_switch_margin;
+    state.raised_in_force =
+        state.raised_ledger.unmet() < keep * hold_side.unmet() &&
+        state.raised_ledger.worker_seconds() <= (1 + policy.forecast_raise_cost) * hold_side.worker_seconds();
+  } else {
+    state.raised_in_force = false;
+  }
+}
+
+// The spend budget and the dominance rule: the candidates' ledgers against the strategy chosen, the spend against
+// the clairvoyant floor, and the peak hold.
+void apply_budget(const Setting& s, const HoldRuns& runs, const Asks& a, PlannerState& state, Plan& out) {
+  const PlanInput& in = s.in;
+  const PlannerPolicy& policy = s.policy;
+  // Every hold, the onset clock, two mean holds, the unheld mean and the forecast, cheapest first, so that ties in
+  // unmet demand go to the cheaper strategy; then the steady candidate.
+  std::array<Candidate, kMaxHoldRuns + 6> candidates{};
+  std::size_t count = 0;
+  const auto add = [&candidates, &count](const Candidate& c) { candidates.at(count++) = c; };
+  if (s.with_short_hold) {
+    add({&state.short_hold_ledger, Strategy::kHold, s.short_hold_s, a.short_held.need, a.short_held.workers, false});
+  }
+  const std::vector<double>& ladder = state.ladder_lengths;
+  for (std::size_t i = 0; i < ladder.size(); ++i) {
+    const Held& rung = a.by_run.at(runs.first_rung + i);
+    add({&state.ladder_ledgers[i], Strategy::kHold, ladder[i], rung.need, rung.workers, false});
+  }
+  if (s.with_headroom) {
+    const Held& h = a.by_run.at(runs.headroom_run);
+    add({&state.headroom_ledger, Strategy::kHold, s.headroom_hold_s, h.need, h.workers, true});
+  }
+  if (policy.onset_clock) {
+    add({&state.onset_ledger, Strategy::kHold, s.with_short_hold ? s.short_hold_s : s.hold_s, a.onset.need,
+         a.onset.workers, false, true});
+  }
+  if (s.with_mean_hold) {  // the rent-or-buy hold's length, at the mean's fewer workers
+    add({&state.mean_hold_ledger, Strategy::kHold, s.hold_s, a.mean.need, a.mean.workers, false, false, true});
+    if (s.with_mean_headroom) {
+      add({&state.mean_headroom_ledger, Strategy::kHold, s.hold_s, a.mean_headroom.need, a.mean_headroom.workers, true,
+           false, true});
+    }
+    if (s.with_unheld_mean) {  // no hold beyond the confirmation window
+      add({&state.unheld_mean_ledger, Strategy::kHold, 0.0, a.unheld_mean.need, a.unheld_mean.workers, true, false,
+           true, policy.unheld_mean_persistence_s});
+    }
+  }
+  add({&state.hold_ledger, Strategy::kHold, s.hold_s, a.long_held.need, a.long_held.workers, false});
+  add({&state.forecast_ledger, Strategy::kForecast, 0.0, a.long_held.need, a.forecast, false});
+  // The budget's candidates; the steady candidate only follows them, so that it is one for dominance alone.
+  const std::span<const Candidate> budget_candidates(candidates.data(), count);
+  if (s.with_steady_candidate && in.now - state.first_decision >= policy.strategy_memory_s) {
+    add({&state.steady_candidate_ledger, Strategy::kHold, 0.0, a.steady_candidate.need, a.steady_candidate.workers,
+         false, false, false, policy.steady_candidate_persistence_s, a.steady_candidate.need});
+  }
+  const std::span<const Candidate> considered(candidates.data(), count);
+  // The dominant candidate, against the ledger of the strategy chosen above.
+  const StrategyLedger& chosen_ledger =
+      out.strategy == Strategy::kForecast ? state.forecast_ledger : hold_side_ledger(state);
+  const int dominant = policy.follow_dominant && in.now - state.first_decision >= policy.short_hold_after_s
+                           ? dominant_candidate(considered, chosen_ledger, policy.strategy_switch_margin, in.now, state)
+                           : -1;
+  state.dominant = dominant;
+  if (dominant >= 0) {
+    follow(considered[static_cast<std::size_t>(dominant)], a.onset_due, out);
+    out.dominant = true;
+  }
+  // Within the floor and the bounds, as every strategy's workers are: no planner pays less than min_workers, and
+  // without this, idle stretches with no demand charged the spend for workers the floor did not count.
+  const int floor_now = s.within_floor_and_bounds(state.clairvoyant.decide(in.now, a.need_now, in.lead_time_s));
+  state.clairvoyant_ledger.record(in.now, s.need_fraction, floor_now, s.floor_terms);
+  state.spend.record(in.now, in.current_workers, floor_now, policy.budget_memory_s);
+  const int peak_now =  // the rent-or-buy hold without persistence (0: none)
+      policy.peak_hold
+          ? s.within_floor_and_bounds(state.peak_hold.decide(in.now, s.workers_needed(in.current_demand), s.hold_s))
+          : 0;
+  out.spend_ratio = state.spend.ratio();
+  // Hysteresis: binding, the budget lets go only well under it; free, it binds as soon as the spend exceeds it.
+  const bool in_grace = in.now - state.first_decision < policy.budget_grace_s;
+  // Within the grace, the grace's budget, never tighter than the budget itself (0: none).
+  const double budget = !in_grace                      ? policy.cost_budget
+                        : policy.grace_cost_budget > 0 ? std::max(policy.grace_cost_budget, policy.cost_budget)
+                                                       : 0.0;
+  const double binds_over = state.over_budget ? std::clamp(policy.cost_budget_release, 0.0, 1.0) * budget : budget;
+  state.over_budget = budget > 0 && state.spend.spent() > binds_over * state.spend.floor();
+  if (state.over_budget) {
+    // Over the budget, the candidates must pay under it by a share of the excess, to earn the excess back.
+    const double excess = std::max(state.spend.ratio() - budget, 0.0);
+    const double multiple = std::max(budget - std::max(policy.budget_payback, 0.0) * excess, std::min(budget, 1.0));
+    out.over_budget = true;
+    out.dominant = false;
+    // The hold and the forecast are always candidates.
+    if (const Candidate* chosen =
+            budget_choice(budget_candidates, multiple * state.clairvoyant_ledger.worker_seconds())) {
+      follow(*chosen, a.onset_due, out);
+    }
+  } else if (policy.peak_hold && dominant < 0 && out.strategy == Strategy::kHold &&
+             in.now - state.first_decision >= policy.strategy_compare_after_s &&
+             state.hold_ledger.worker_seconds() < state.clairvoyant_ledger.worker_seconds() &&
+             state.hold_ledger.unmet() > state.clairvoyant_ledger.unmet() && peak_now > out.recommendation) {
+    // The floor keeps every one-second peak for one lead time. A rent-or-buy hold that paid less than it and
+    // missed more dropped peaks that came back within a lead time: they are demand's level, not jitter around
+    // it, so the hold keeps them too.
+    out.peak_hold = true;
+    out.steady_level = 0;
+    out.onset_clock = false;
+    out.onset_due = false;
+    out.hold_s = s.hold_s;
+    out.held_need = peak_now;
+    out.recommendation = peak_now;
+  }
+}
+
 }  // namespace
 
 Plan plan(const PlanInput& in, const PlannerPolicy& policy, PlannerState& state) {
@@ -229,414 +694,58 @@ Plan plan(const PlanInput& in, const PlannerPolicy& policy, PlannerState& state)
   out.forecast_need = workers_for(in.forecast.upper, policy.worker_throughput, policy.target_utilization);
   out.reactive_need = workers_for(in.current_demand, policy.worker_throughput, policy.target_utilization);
   out.capacity_floor = capacity_floor(policy.dataset_bytes, policy.worker_cache_bytes);
-  // A need as workers: never below the cache-capacity floor, within [min, max]. Every strategy's workers, and the
-  // spend budget's floor, are counted this way.
   const auto within_floor_and_bounds = [&out, lo, hi](int need) {
-    return std::clamp(std::max(need, out.capacity_floor), lo, hi);
+    return cachepilot::autoscaler::within_floor_and_bounds(need, out.capacity_floor, lo, hi);
   };
-  const int forecast_strategy = within_floor_and_bounds(std::max(out.forecast_need, out.reactive_need));
+  Asks asks;
+  asks.forecast = within_floor_and_bounds(std::max(out.forecast_need, out.reactive_need));
   // The raise's ask: the bound less a sliver of a worker (PlannerPolicy::forecast_raise_slack).
   const double raise_bound =
       in.forecast.upper - policy.forecast_raise_slack * policy.worker_throughput * policy.target_utilization;
-  const int raise_strategy = within_floor_and_bounds(std::max(
+  asks.raise = within_floor_and_bounds(std::max(
       workers_for(std::max(raise_bound, 0.0), policy.worker_throughput, policy.target_utilization), out.reactive_need));
   const double hold = rent_or_buy_hold(policy.unmet_price, in.lead_time_s);
   if (!(hold > 0)) {
     state.over_budget = false;  // no hold, no budget
     out.strategy = Strategy::kForecast;
     out.held_need = out.reactive_need;
-    out.recommendation = forecast_strategy;
+    out.recommendation = asks.forecast;
   } else {
-    const double short_hold = std::max(policy.short_hold_lead_times, 0.0) * in.lead_time_s;
-    const bool with_short_hold = short_hold > 0 && short_hold < hold;
-    const bool with_budget = policy.cost_budget > 0;
-    const bool with_headroom = with_budget && policy.headroom_utilization > 0;
-    const double headroom_hold = with_short_hold ? short_hold : in.lead_time_s;
-    const double headroom_utilization = policy.target_utilization * policy.headroom_utilization;
-    const BudgetRungs rungs = with_budget ? budget_rungs(short_hold, hold, in.lead_time_s) : BudgetRungs{};
-    const auto lengths = std::span(rungs.lengths).first(rungs.count);
-    std::vector<double>& ladder = state.ladder_lengths;
-    if (!std::equal(ladder.begin(), ladder.end(), lengths.begin(), lengths.end())) {
-      // A new lead time or price: the rungs are new holds.
-      ladder.assign(lengths.begin(), lengths.end());
-      state.ladder.assign(rungs.count, RealizedNeedHold{});
-      state.ladder_ledgers.assign(rungs.count, StrategyLedger{});
-    }
-    // Every hold the planner runs, each fed the same demand (the headroom's at its own utilisation) and charged to
-    // its own ledger: the rent-or-buy hold first, then the short hold, the budget's rungs and the headroom.
-    struct HoldRun {
-      RealizedNeedHold* hold;
-      StrategyLedger* ledger;
-      double length_s;
-      double utilization;
-    };
-    // The rent-or-buy hold, the short hold, the rungs and the headroom.
-    constexpr std::size_t kMaxHoldRuns = kMaxBudgetRungs + 3;
-    std::array<HoldRun, kMaxHoldRuns> runs{};
-    std::size_t run_count = 0;
-    const auto add_run = [&runs, &run_count](const HoldRun& r) { runs.at(run_count++) = r; };
-    add_run({&state.hold, &state.hold_ledger, hold, policy.target_utilization});
-    const std::size_t short_run = run_count;
-    if (with_short_hold) {
-      add_run({&state.short_hold, &state.short_hold_ledger, short_hold, policy.target_utilization});
-    }
-    const std::size_t first_rung_run = run_count;
-    for (std::size_t i = 0; i < ladder.size(); ++i) {
-      add_run({&state.ladder[i], &state.ladder_ledgers[i], ladder[i], policy.target_utilization});
-    }
-    const std::size_t headroom_run = run_count;
-    if (with_headroom) {
-      add_run({&state.headroom_hold, &state.headroom_ledger, headroom_hold, headroom_utilization});
-    }
-    const std::span<const HoldRun> hold_runs(runs.data(), run_count);
-    const auto need_for = [&](double demand, double utilization) {
-      return std::min(workers_for(demand, policy.worker_throughput, utilization), hi);
-    };
-    // The same need in workers, fractional (the peak hold keeps each level by its share).
-    const auto workers_needed = [&](double demand) {
-      const double capacity = policy.worker_throughput * policy.target_utilization;
-      return capacity > 0 && demand > 0 ? std::min(demand / capacity, static_cast<double>(hi)) : 0.0;
-    };
-    // The mean hold: the rent-or-buy hold of what demand's mean over its window needs. The mean is smooth already,
-    // so a level counts at once (no persistence).
-    const bool with_mean_hold = with_budget && policy.mean_hold_lead_times > 0;
-    // … and the same mean at the headroom's utilisation, as the HPA and the KPA size at a target below one.
-    const bool with_mean_headroom = with_mean_hold && with_headroom && policy.mean_hold_with_headroom;
-    const double mean_window = policy.mean_hold_lead_times * in.lead_time_s;
-    // … and the mean unheld, at its own share of the target (the KPA's sizing).
-    const bool with_unheld_mean = with_mean_hold && policy.unheld_mean_utilization > 0;
-    struct MeanNeeds {
-      int need;
-      int headroom_need;
-      int unheld_need;
-    };
-    const auto mean_hold_decide = [&](double t, double demand) {
-      const double mean = state.demand_mean.add(t, demand, mean_window);
-      return MeanNeeds{
-          state.mean_hold.decide(t, need_for(mean, policy.target_utilization), hold),
-          with_mean_headroom ? state.mean_headroom_hold.decide(t, need_for(mean, headroom_utilization), hold) : 0,
-          with_unheld_mean ? need_for(mean, policy.target_utilization * policy.unheld_mean_utilization) : 0};
-    };
-    for (const Sample& e : in.earlier) {
-      if (e.t < in.now) {
-        for (const HoldRun& r : hold_runs) {
-          (void)r.hold->decide(e.t, need_for(e.demand, r.utilization), r.length_s, policy.hold_persistence_s);
-        }
-        if (policy.onset_clock) {
-          (void)state.onset.decide(e.t, need_for(e.demand, policy.target_utilization), in.lead_time_s, policy.onset);
-        }
-        if (with_budget) {
-          (void)state.clairvoyant.decide(e.t, need_for(e.demand, policy.target_utilization), in.lead_time_s);
-          if (policy.peak_hold) {
-            (void)state.peak_hold.decide(e.t, workers_needed(e.demand), hold);
-          }
-        }
-        if (with_mean_hold) {
-          (void)mean_hold_decide(e.t, e.demand);
-        }
-      }
-    }
-    const int need_now = need_for(in.current_demand, policy.target_utilization);
-    // Every strategy is charged for the interval that just ended, at the demand observed over it.
-    const double capacity = policy.worker_throughput * policy.target_utilization;
-    const double need_fraction = capacity > 0 ? std::max(in.current_demand, 0.0) / capacity : 0.0;
-    // The strategies' reductions wait for confirmation as the planner's do; the clairvoyant floor's do not.
-    const LedgerTerms terms{in.lead_time_s, policy.unmet_price, policy.strategy_memory_s, policy.scale_down_confirm_s};
-    const LedgerTerms floor_terms{in.lead_time_s, policy.unmet_price, policy.strategy_memory_s, 0};
-    // One hold at this decision: the highest need within its length (at least what current demand needs), as
-    // workers within the floor and the bounds, charged to its own ledger as if it had run alone.
-    struct Held {
-      int need;
-      int workers;
-    };
-    std::array<Held, kMaxHoldRuns> held_by_run{};
-    for (std::size_t i = 0; i < hold_runs.size(); ++i) {
-      const HoldRun& r = hold_runs[i];
-      const int need = need_for(in.current_demand, r.utilization);
-      const int held = std::max(r.hold->decide(in.now, need, r.length_s, policy.hold_persistence_s), out.reactive_need);
-      const int workers = within_floor_and_bounds(held);
-      r.ledger->record(in.now, need_fraction, workers, terms);
-      held_by_run.at(i) = {held, workers};
-    }
-    Held mean_held{};
-    Held mean_headroom_held{};
-    Held unheld_mean{};
-    if (with_mean_hold) {
-      const MeanNeeds needs = mean_hold_decide(in.now, in.current_demand);
-      mean_held.need = std::max(needs.need, out.reactive_need);
-      mean_held.workers = within_floor_and_bounds(mean_held.need);
-      state.mean_hold_ledger.record(in.now, need_fraction, mean_held.workers, terms);
-      if (with_mean_headroom) {
-        mean_headroom_held.need = std::max(needs.headroom_need, out.reactive_need);
-        mean_headroom_held.workers = within_floor_and_bounds(mean_headroom_held.need);
-        state.mean_headroom_ledger.record(in.now, need_fraction, mean_headroom_held.workers, terms);
-      }
-      if (with_unheld_mean) {
-        unheld_mean.need = std::max(needs.unheld_need, out.reactive_need);
-        unheld_mean.workers = within_floor_and_bounds(unheld_mean.need);
-        state.unheld_mean_ledger.record(in.now, need_fraction, unheld_mean.workers, terms);
-      }
-    }
-    const Held long_held = held_by_run[0];
-    out.held_need = long_held.need;
-    const int long_held_need = long_held.need;
-    const int hold_strategy = long_held.workers;
-    const Held short_held = with_short_hold ? held_by_run.at(short_run) : long_held;
-    const int short_held_need = short_held.need;
-    const int short_hold_strategy = short_held.workers;
-    state.forecast_ledger.record(in.now, need_fraction, forecast_strategy, terms);
-    // The steady level that would have missed a share of what the hold in force missed, as workers within the floor and
-    // the bounds (and at least what demand needs now), charged to its own ledger.
-    const StrategyLedger& hold_in_force_ledger =
-        state.short_hold_in_force ? state.short_hold_ledger : state.hold_ledger;
-    const bool with_steady_candidate = with_budget && policy.follow_dominant && policy.steady_candidate_unmet_share > 0;
-    if (policy.steady_level || with_steady_candidate) {
-      state.steady.record(in.now, need_fraction, hi, policy.strategy_memory_s);
-    }
-    // The steady level at a share of the hold in force's unmet demand, as workers charged to a ledger.
-    const auto steady_at = [&](double unmet_share, StrategyLedger& ledger) {
-      const int need =
-          std::max(state.steady.fewest_within(unmet_share * hold_in_force_ledger.unmet()), out.reactive_need);
-      const Held level{need, within_floor_and_bounds(need)};
-      ledger.record(in.now, need_fraction, level.workers, terms);
-      return level;
-    };
-    const Held steady = policy.steady_level ? steady_at(policy.steady_level_unmet_share, state.steady_ledger) : Held{};
-    const int steady_need = steady.need;
-    const int steady_strategy = steady.workers;
-    const Held steady_candidate =
-        with_steady_candidate ? steady_at(policy.steady_candidate_unmet_share, state.steady_candidate_ledger) : Held{};
-    // The onset clock on the short hold (the rent-or-buy hold without one), charged to its own ledger.
-    int onset_need = 0;
-    int onset_strategy = 0;
-    bool onset_due = false;
-    if (policy.onset_clock) {
-      const int due = state.onset.decide(in.now, need_now, in.lead_time_s, policy.onset);
-      onset_due = due > short_held_need;
-      onset_need = std::max(due, short_held_need);
-      onset_strategy = within_floor_and_bounds(onset_need);
-      state.onset_ledger.record(in.now, need_fraction, onset_strategy, terms);
-    }
+    const Setting s = setting_for(in, policy, out, lo, hi, hold);
+    const HoldRuns runs = hold_runs_for(s, state);
+    replay_earlier(s, runs, state);
+    record_asks(s, runs, state, asks);
+    out.held_need = asks.long_held.need;
     if (state.first_decision < 0) {
       state.first_decision = in.now;
     }
     out.hold_cost = state.hold_ledger.cost();
     out.forecast_cost = state.forecast_ledger.cost();
-    out.short_hold_cost = with_short_hold ? state.short_hold_ledger.cost() : 0.0;
-    // The short hold replaces the rent-or-buy hold while it would have missed nothing more for less: its ready
-    // workers never exceed the long hold's, so equal unmet demand means the long hold's extra workers bridged no
-    // gap. It takes over only when both ask for the same workers (the switch itself then releases nothing: a
-    // hold's workers are let go only on the bet the hold makes), and gives way as soon as it would have missed more.
-    if (!with_short_hold) {
-      state.short_hold_in_force = false;
-    } else if (in.now - state.first_decision >= policy.short_hold_after_s) {
-      const bool no_worse = state.short_hold_ledger.unmet() <= state.hold_ledger.unmet() &&
-                            state.short_hold_ledger.cost() < state.hold_ledger.cost();
-      state.short_hold_in_force = no_worse && (state.short_hold_in_force || short_hold_strategy == hold_strategy);
-    }
-    // The steady level replaces the hold in force once it would have missed clearly less for clearly less, paying
-    // for no more workers, and stays while it misses no more for less: the margin only to enter, because each switch
-    // back and forth costs the workers a lead time away. Like the short hold, it needs a whole strategy memory of
-    // evidence, since its level is what that memory needed.
-    if (!policy.steady_level) {
-      state.steady_in_force = false;
-    } else if (in.now - state.first_decision >= policy.strategy_memory_s) {
-      const double keep = state.steady_in_force ? 1.0 : 1 - policy.strategy_switch_margin;
-      state.steady_in_force = state.steady_ledger.unmet() <= keep * hold_in_force_ledger.unmet() &&
-                              state.steady_ledger.cost() < keep * hold_in_force_ledger.cost() &&
-                              state.steady_ledger.worker_seconds() <= hold_in_force_ledger.worker_seconds();
-    }
-    // The onset clock replaces the hold in force (the steady level, too) once armed and clearly cheaper than both it
-    // and the short hold the clock runs on, and stays while it is cheaper than both: on a train in rhythm its ledger
-    // pays for the window before each burst where the holds' ledgers pay for a lead time's miss, priced, or for the
-    // gaps between bursts. Cheaper than the short hold means its windows earned more than they cost; without that
-    // test the clock, armed on random bursts, was the short hold by another name, in force on priced cost where the
-    // short hold's own rule (no more unmet) kept it out (random bursts every 600 s on average: 19.66% → 21.94%).
-    if (policy.onset_clock && state.onset.armed(policy.onset) &&
-        in.now - state.first_decision >= policy.strategy_compare_after_s) {
-      const StrategyLedger& in_force = state.steady_in_force ? state.steady_ledger : hold_in_force_ledger;
-      const StrategyLedger& runs_on = with_short_hold ? state.short_hold_ledger : state.hold_ledger;
-      const double keep = state.onset_in_force ? 1.0 : 1 - policy.strategy_switch_margin;
-      const double cost = state.onset_ledger.cost();
-      state.onset_in_force = cost < keep * in_force.cost() && cost < keep * runs_on.cost();
-    } else {
-      state.onset_in_force = false;
-    }
-    // Compare only after some evidence, and switch only on a clear margin: each switch costs the workers the other
-    // strategy would have had ready, and early costs are a handful of bursts. The hold's side is the onset clock while
-    // it is in force, and otherwise the rent-or-buy hold (planner.hpp).
-    if (in.now - state.first_decision >= policy.strategy_compare_after_s) {
-      const bool hold_in_force = state.strategy == Strategy::kHold;
-      const double hold_side = state.onset_in_force ? state.onset_ledger.cost() : out.hold_cost;
-      const double current = hold_in_force ? hold_side : out.forecast_cost;
-      const double other = hold_in_force ? out.forecast_cost : hold_side;
-      if (other < (1 - policy.strategy_switch_margin) * current) {
-        state.strategy = hold_in_force ? Strategy::kForecast : Strategy::kHold;
-      }
-    }
-    out.strategy = state.strategy;
-    // The forecast competes with the rent-or-buy hold's ledger: the short hold is in force only where that hold
-    // is the better strategy but bridges nothing.
-    const bool short_in_force = out.strategy == Strategy::kHold && state.short_hold_in_force;
-    out.hold_s = out.strategy == Strategy::kHold ? (short_in_force ? short_hold : hold) : 0.0;
-    if (short_in_force) {
-      out.held_need = short_held_need;
-    }
-    out.recommendation =
-        out.strategy == Strategy::kHold ? (short_in_force ? short_hold_strategy : hold_strategy) : forecast_strategy;
-    if (out.strategy == Strategy::kHold && state.steady_in_force) {
-      out.steady_level = steady_need;
-      out.held_need = steady_need;
-      out.hold_s = 0;
-      out.recommendation = steady_strategy;
-    }
-    if (out.strategy == Strategy::kHold && state.onset_in_force) {
-      out.steady_level = 0;
-      out.onset_clock = true;
-      out.onset_due = onset_due;
-      out.held_need = onset_need;
-      out.hold_s = with_short_hold ? short_hold : hold;
-      out.recommendation = onset_strategy;
-    }
-    // The hold in force raised to the forecast, charged to its own ledger; in force while it missed clearly less for
-    // little more, and the forecast has been near demand (PlannerPolicy::forecast_raise_cost).
-    if (policy.forecast_raise_cost > 0) {
-      const int hold_side_ask = state.onset_in_force        ? onset_strategy
-                                : state.steady_in_force     ? steady_strategy
-                                : state.short_hold_in_force ? short_hold_strategy
-                                                            : hold_strategy;
-      const StrategyLedger& hold_side = hold_side_ledger(state);
-      state.raised_ledger.record(in.now, need_fraction, std::max(hold_side_ask, raise_strategy), terms);
-      state.lead_error.record(in.now, in.current_demand, in.forecast.at_lead, in.lead_time_s, policy.strategy_memory_s);
-      const std::optional<double> error = state.lead_error.error();
-      if (error && *error <= policy.forecast_raise_error &&
-          in.now - state.first_decision >= policy.forecast_raise_after_s) {
-        const double keep = state.raised_in_force ? 1.0 : 1 - policy.strategy_switch_margin;
-        state.raised_in_force =
-            state.raised_ledger.unmet() < keep * hold_side.unmet() &&
-            state.raised_ledger.worker_seconds() <= (1 + policy.forecast_raise_cost) * hold_side.worker_seconds();
-      } else {
-        state.raised_in_force = false;
-      }
-    } else {
-      state.raised_in_force = false;  // no raise: neither its ledger nor the forecast's error is kept
-    }
+    out.short_hold_cost = s.with_short_hold ? state.short_hold_ledger.cost() : 0.0;
+    update_in_force(s, asks, state);
+    follow_in_force(s, asks, state, out);
+    update_raise(s, asks, state);
     // Before the strategies are compared, the trend's bound raises the hold in force (trend_before_compare).
     if (policy.trend_before_compare && out.strategy == Strategy::kHold &&
         in.now - state.first_decision < policy.strategy_compare_after_s && in.forecast.rising && !in.forecast.burst &&
-        follows_the_level(in.forecast.model) && forecast_strategy > out.recommendation) {
+        follows_the_level(in.forecast.model) && asks.forecast > out.recommendation) {
       out.early_trend = true;
-      out.recommendation = forecast_strategy;
+      out.recommendation = asks.forecast;
     }
-    if (!with_budget) {
+    if (s.with_budget) {
+      apply_budget(s, runs, asks, state, out);
+    } else {
       state.over_budget = false;
       state.dominant = -1;
-    } else {
-      // Every hold, the onset clock, two mean holds, the unheld mean and the forecast, cheapest first, so that ties in
-      // unmet demand go to the cheaper strategy; then the steady candidate.
-      std::array<Candidate, kMaxHoldRuns + 6> candidates{};
-      std::size_t count = 0;
-      const auto add = [&candidates, &count](const Candidate& c) { candidates.at(count++) = c; };
-      if (with_short_hold) {
-        add({&state.short_hold_ledger, Strategy::kHold, short_hold, short_held_need, short_hold_strategy, false});
-      }
-      for (std::size_t i = 0; i < ladder.size(); ++i) {
-        const Held& rung = held_by_run.at(first_rung_run + i);
-        add({&state.ladder_ledgers[i], Strategy::kHold, ladder[i], rung.need, rung.workers, false});
-      }
-      if (with_headroom) {
-        const Held& h = held_by_run.at(headroom_run);
-        add({&state.headroom_ledger, Strategy::kHold, headroom_hold, h.need, h.workers, true});
-      }
-      if (policy.onset_clock) {
-        add({&state.onset_ledger, Strategy::kHold, with_short_hold ? short_hold : hold, onset_need, onset_strategy,
-             false, true});
-      }
-      if (with_mean_hold) {  // the rent-or-buy hold's length, at the mean's fewer workers
-        add({&state.mean_hold_ledger, Strategy::kHold, hold, mean_held.need, mean_held.workers, false, false, true});
-        if (with_mean_headroom) {
-          add({&state.mean_headroom_ledger, Strategy::kHold, hold, mean_headroom_held.need, mean_headroom_held.workers,
-               true, false, true});
-        }
-        if (with_unheld_mean) {  // no hold beyond the confirmation window
-          add({&state.unheld_mean_ledger, Strategy::kHold, 0.0, unheld_mean.need, unheld_mean.workers, true, false,
-               true, policy.unheld_mean_persistence_s});
-        }
-      }
-      add({&state.hold_ledger, Strategy::kHold, hold, long_held_need, hold_strategy, false});
-      add({&state.forecast_ledger, Strategy::kForecast, 0.0, long_held_need, forecast_strategy, false});
-      // The budget's candidates; the steady candidate only follows them, so that it is one for dominance alone.
-      const std::span<const Candidate> budget_candidates(candidates.data(), count);
-      if (with_steady_candidate && in.now - state.first_decision >= policy.strategy_memory_s) {
-        add({&state.steady_candidate_ledger, Strategy::kHold, 0.0, steady_candidate.need, steady_candidate.workers,
-             false, false, false, policy.steady_candidate_persistence_s, steady_candidate.need});
-      }
-      const std::span<const Candidate> considered(candidates.data(), count);
-      // The dominant candidate, against the ledger of the strategy chosen above.
-      const StrategyLedger& chosen_ledger =
-          out.strategy == Strategy::kForecast ? state.forecast_ledger : hold_side_ledger(state);
-      const int dominant =
-          policy.follow_dominant && in.now - state.first_decision >= policy.short_hold_after_s
-              ? dominant_candidate(considered, chosen_ledger, policy.strategy_switch_margin, in.now, state)
-              : -1;
-      state.dominant = dominant;
-      if (dominant >= 0) {
-        follow(considered[static_cast<std::size_t>(dominant)], onset_due, out);
-        out.dominant = true;
-      }
-      // Within the floor and the bounds, as every strategy's workers are: no planner pays less than min_workers, and
-      // without this, idle stretches with no demand charged the spend for workers the floor did not count.
-      const int floor_now = within_floor_and_bounds(state.clairvoyant.decide(in.now, need_now, in.lead_time_s));
-      state.clairvoyant_ledger.record(in.now, need_fraction, floor_now, floor_terms);
-      state.spend.record(in.now, in.current_workers, floor_now, policy.budget_memory_s);
-      const int peak_now =  // the rent-or-buy hold without persistence (0: none)
-          policy.peak_hold
-              ? within_floor_and_bounds(state.peak_hold.decide(in.now, workers_needed(in.current_demand), hold))
-              : 0;
-      out.spend_ratio = state.spend.ratio();
-      // Hysteresis: binding, the budget lets go only well under it; free, it binds as soon as the spend exceeds it.
-      const bool in_grace = in.now - state.first_decision < policy.budget_grace_s;
-      // Within the grace, the grace's budget, never tighter than the budget itself (0: none).
-      const double budget = !in_grace                      ? policy.cost_budget
-                            : policy.grace_cost_budget > 0 ? std::max(policy.grace_cost_budget, policy.cost_budget)
-                                                           : 0.0;
-      const double binds_over = state.over_budget ? std::clamp(policy.cost_budget_release, 0.0, 1.0) * budget : budget;
-      state.over_budget = budget > 0 && state.spend.spent() > binds_over * state.spend.floor();
-      if (state.over_budget) {
-        // Over the budget, the candidates must pay under it by a share of the excess, to earn the excess back.
-        const double excess = std::max(state.spend.ratio() - budget, 0.0);
-        const double multiple = std::max(budget - std::max(policy.budget_payback, 0.0) * excess, std::min(budget, 1.0));
-        out.over_budget = true;
-        out.dominant = false;
-        // The hold and the forecast are always candidates.
-        if (const Candidate* chosen =
-                budget_choice(budget_candidates, multiple * state.clairvoyant_ledger.worker_seconds())) {
-          follow(*chosen, onset_due, out);
-        }
-      } else if (policy.peak_hold && dominant < 0 && out.strategy == Strategy::kHold &&
-                 in.now - state.first_decision >= policy.strategy_compare_after_s &&
-                 state.hold_ledger.worker_seconds() < state.clairvoyant_ledger.worker_seconds() &&
-                 state.hold_ledger.unmet() > state.clairvoyant_ledger.unmet() && peak_now > out.recommendation) {
-        // The floor keeps every one-second peak for one lead time. A rent-or-buy hold that paid less than it and
-        // missed more dropped peaks that came back within a lead time: they are demand's level, not jitter around
-        // it, so the hold keeps them too.
-        out.peak_hold = true;
-        out.steady_level = 0;
-        out.onset_clock = false;
-        out.onset_due = false;
-        out.hold_s = hold;
-        out.held_need = peak_now;
-        out.recommendation = peak_now;
-      }
     }
   }
 
   // The forecast raises the hold in force (not a strategy the budget or the dominance rule chose: theirs is a choice
   // among the ledgers, which this raise is not part of).
   if (state.raised_in_force && out.strategy == Strategy::kHold && !out.over_budget && !out.dominant &&
-      raise_strategy > out.recommendation) {
+      asks.raise > out.recommendation) {
     out.forecast_raise = true;
-    out.recommendation = raise_strategy;
+    out.recommendation = asks.raise;
   }
   settle(in, policy, lo, hi, state.recommendations, out);
   return out;
