@@ -3320,6 +3320,349 @@ const Shape kFreshShapes22[] = {
 
 INSTANTIATE_TEST_SUITE_P(Fresh22, GeneratedShapes, ::testing::ValuesIn(kFreshShapes22), shape_name);
 
+// A twenty-third fresh set, drawn on 2026-12-05 after every set's tests were named by one shape_name, and judged once
+// on it: serverless and AI dataset-cache reads (logins, fleet growth, regions, adoption, seasons, batch windows, agent
+// swarms, A/B shifts, index rebuilds, data loaders, a game launch, checkpoint loads, hot partitions, herds,
+// scale-to-zero, rate limits, brownouts, peer-to-peer releases, tenants, chat sessions). 19 of 20 passed at 8
+// workers, 18 at 12, 17 at 16 and 18 with a 120 s lead. The 9am login ramp missed "near the oracle" at all four (at
+// 8: 0.116154% unmet against the oracle's 0.00102199% + 0.1 pp, at 1.04759x); the scale-to-zero function was
+// dominated by the HPA at 0.8 at 12 workers (38.2847% at 1.97231x) and by the HPA and KEDA at 0.9 at 16 (41.1529% at
+// 1.98129x); at 16 the agent swarms left 21.4497% unmet against reactive-ideal's 20.7252% + 0.5 pp; with a 120 s
+// lead the peer-to-peer releases were dominated by the KPA at 0.8 (2.69055% at 1.05801x).
+const Shape kFreshShapes23[] = {
+    {"login_ramp_at_9am_on_3h_days",
+     [] {
+       return testing::generated(12 * 3600, 2301, [](int t, testing::Noise& n) {
+         // An office SaaS's days compressed to 3 h: quiet nights, a sharp login ramp at 9am (~3 min), a busy day
+         // and a slow evening fade from about 7pm.
+         const double hour = 24 * std::fmod(t / 10800.0, 1.0);
+         const double login = 1 / (1 + std::exp(-(hour - 9) / 0.1));
+         const double fade = 1 / (1 + std::exp((hour - 19) / 0.8));
+         return (1 + 6.5 * login * fade) * kUnit * (1 + 0.04 * n.next());
+       });
+     },
+     true},
+    {"serving_traffic_doubling_over_6h_in_10pct_steps",
+     [] {
+       return testing::generated(7 * 3600, 2302, [](int t, testing::Noise& n) {
+         // A model-serving fleet taking over traffic: 10% more of its starting load every 36 min, doubled after 6 h.
+         const double steps = std::min(10, t / 2160);
+         return 3.8 * (1 + 0.1 * steps) * kUnit * (1 + 0.04 * n.next());
+       });
+     },
+     true},
+    {"follow_the_sun_three_regions_of_peaky_4h_days",
+     [] {
+       return testing::generated(12 * 3600, 2303, [](int t, testing::Noise& n) {
+         // One inference API serving three regions whose peaky 4 h days follow each other 80 min apart.
+         const auto day = [t](int offset) {
+           const double s = 0.5 * (1 - std::cos(2 * std::numbers::pi * (t - offset) / 14400));
+           return s * s * s;
+         };
+         return (0.8 + 6.5 * day(0) + 5 * day(4800) + 4 * day(9600)) * kUnit * (1 + 0.04 * n.next());
+       });
+     },
+     true},
+    {"adoption_following_a_gompertz_curve_over_8h",
+     [] {
+       return testing::generated(8 * 3600, 2304, [](int t, testing::Noise& n) {
+         // A newly launched AI feature's users: slow early uptake, fastest growth near 3 h, then saturation.
+         const double adopted = std::exp(-5 * std::exp(-std::log(5.0) * t / 10800));
+         return (0.8 + 7 * adopted) * kUnit * (1 + 0.04 * n.next());
+       });
+     },
+     true},
+    {"ten_hour_season_with_a_75min_tide",
+     [] {
+       return testing::generated(10 * 3600, 2305, [](int t, testing::Noise& n) {
+         // A retail recommender's read volume over a sale: rises and falls over 10 h, swelling ±25% every 75 min.
+         const double season = std::sin(std::numbers::pi * t / 36000);
+         const double tide = 1 + 0.25 * std::sin(2 * std::numbers::pi * t / 4500);
+         return (1 + 5 * season) * tide * kUnit * (1 + 0.04 * n.next());
+       });
+     },
+     true},
+    {"nightly_batch_windows_with_a_long_tail",
+     [] {
+       // Nights of 2 h days: at 1am 40 batch jobs start within a minute, each reading 0.18 units for a Pareto time
+       // (at least 2 min, α 1.2, at most 90 min), so most finish soon and a few run long; 0.6 units besides.
+       testing::Noise n(2306);
+       std::vector<double> d = testing::noisy_level(10 * 3600, 0.6 * kUnit, 0.05, n);
+       for (int night = 0; night < 5; ++night) {
+         for (int job = 0; job < 40; ++job) {
+           const double len = std::min(5400.0, 120 / std::pow(1 - 0.999 * testing::uniform(n), 1 / 1.2));
+           testing::add_read(d, night * 7200 + 300 + static_cast<int>(60 * testing::uniform(n)), static_cast<int>(len),
+                             0.18 * kUnit);
+         }
+       }
+       return d;
+     },
+     false},
+    {"agent_swarms_fanning_out_in_cascades",
+     [] {
+       // Agent tasks 7 min apart on average: each request reads 0.1 units for 20–60 s and, three levels deep, spawns
+       // 2–4 sub-agents 5–15 s later (~40 requests a task within a minute); 0.4 units besides.
+       testing::Noise n(2307);
+       std::vector<double> d = testing::noisy_level(6 * 3600, 0.4 * kUnit, 0.05, n);
+       for (double root = testing::exponential(n, 420); root < 6 * 3600; root += testing::exponential(n, 420)) {
+         std::vector<std::pair<double, int>> pending{{root, 0}};
+         while (!pending.empty()) {
+           const auto [at, depth] = pending.back();
+           pending.pop_back();
+           testing::add_read(d, static_cast<int>(at), 20 + static_cast<int>(40 * testing::uniform(n)), 0.1 * kUnit);
+           if (depth < 3) {
+             const int children = 2 + static_cast<int>(2.999 * testing::uniform(n));
+             for (int c = 0; c < children; ++c) {
+               pending.emplace_back(at + 5 + 10 * testing::uniform(n), depth + 1);
+             }
+           }
+         }
+       }
+       return d;
+     },
+     false},
+    {"ab_test_moving_30pct_of_traffic_every_45min",
+     [] {
+       return testing::generated(
+           8 * 3600, 2308,
+           [next = 1200.0, from = 0.1, to = 0.1, since = 0.0, step = 0](int t, testing::Noise& n) mutable {
+             // An A/B test of a model whose features this cache holds: its share of traffic moves 30% every
+             // 45 min ± 5 (10%, 40%, 70%, 100%, 70%, 40%, ...), the load balancer shifting it over a minute.
+             constexpr std::array<double, 6> kShare{0.1, 0.4, 0.7, 1.0, 0.7, 0.4};
+             if (t >= next) {
+               from = to;
+               step = (step + 1) % 6;
+               to = kShare[static_cast<std::size_t>(step)];
+               since = t;
+               next = t + 2700 + 300 * n.next();
+             }
+             const double share = from + (to - from) * std::min(1.0, (t - since) / 60);
+             return (0.8 + 6.8 * share) * kUnit * (1 + 0.05 * n.next());
+           });
+     },
+     false},
+    {"rag_index_rebuilds_reading_shards_in_bursts",
+     [] {
+       // A RAG index rebuilt at random (30 min apart at least, 90 min more on average): 4 readers each read 8 shards
+       // in turn, 1.7 units for 30–90 s each with 5–20 s between; 0.8 units of queries besides.
+       testing::Noise n(2309);
+       std::vector<double> d = testing::noisy_level(8 * 3600, 0.8 * kUnit, 0.05, n);
+       for (double t = 900 + testing::exponential(n, 5400); t < 8 * 3600;) {
+         double end = t;
+         for (int reader = 0; reader < 4; ++reader) {
+           double at = t + 10 * testing::uniform(n);
+           for (int shard = 0; shard < 8; ++shard) {
+             const int len = 30 + static_cast<int>(60 * testing::uniform(n));
+             testing::add_read(d, static_cast<int>(at), len, 1.7 * kUnit);
+             at += len + 5 + 15 * testing::uniform(n);
+           }
+           end = std::max(end, at);
+         }
+         t = end + 1800 + testing::exponential(n, 5400);
+       }
+       return d;
+     },
+     false},
+    {"dataloader_prefetch_with_worker_restarts",
+     [] {
+       // 8 data-loader workers prefetch 0.8 units each; each crashes at random (40 min apart on average), is back
+       // 30–90 s later and refills its buffer at twice the rate for a minute; 0.3 units besides, ±3% each second.
+       testing::Noise n(2310);
+       std::vector<double> d(static_cast<std::size_t>(6 * 3600), 0.3 * kUnit);
+       for (int worker = 0; worker < 8; ++worker) {
+         for (double t = 0; t < 6 * 3600;) {
+           const double up = testing::exponential(n, 2400);
+           testing::add_read(d, static_cast<int>(t), static_cast<int>(up), 0.8 * kUnit);
+           t += up + 30 + 60 * testing::uniform(n);
+           testing::add_read(d, static_cast<int>(t), 60, 0.8 * kUnit);
+         }
+       }
+       for (auto& v : d) {
+         v *= 1 + 0.03 * n.next();
+       }
+       return d;
+     },
+     false},
+    {"game_launch_storm_decaying_as_a_power_law",
+     [] {
+       return testing::generated(6 * 3600, 2311, [](int t, testing::Noise& n) {
+         // A game's asset cache: near silence until launch at 90 min, then a storm of downloads that decays as a
+         // power law (7.2 units × (1 + s/4 min)^-0.6) over what players keep fetching, ±8% each second.
+         const int s = t - 5400;
+         const double level = s < 0 ? 0.1 : 0.4 + 7.2 * std::pow(1 + s / 240.0, -0.6);
+         return level * kUnit * (1 + 0.08 * n.next());
+       });
+     },
+     false},
+    {"checkpoint_loads_by_24_pods_every_17min_with_jitter",
+     [] {
+       // Every 17 min ± 2 (uniform) 24 evaluation pods load the latest checkpoint within a minute, each reading
+       // 0.3 units for 40–80 s; 1 unit of steady reads besides.
+       testing::Noise n(2312);
+       std::vector<double> d = testing::noisy_level(6 * 3600, 1 * kUnit, 0.05, n);
+       for (double t = 600; t < 6 * 3600; t += 1020 + 120 * n.next()) {
+         for (int pod = 0; pod < 24; ++pod) {
+           testing::add_read(d, static_cast<int>(t + 60 * testing::uniform(n)),
+                             40 + static_cast<int>(40 * testing::uniform(n)), 0.3 * kUnit);
+         }
+       }
+       return d;
+     },
+     false},
+    {"hash_partitions_going_hot_and_cold",
+     [] {
+       return testing::generated(6 * 3600, 2313, [hot = std::array<bool, 16>{}](int t, testing::Noise& n) mutable {
+         // 16 hash partitions of a key-value feature cache, each hot (0.75 units) for 6 min or cold (0.15) for 20
+         // min on average, switching at random and independently.
+         double level = 0;
+         for (auto& h : hot) {
+           if (t == 0) {
+             h = testing::uniform(n) < 0.23;
+           } else if (testing::uniform(n) < (h ? 1 / 360.0 : 1 / 1200.0)) {
+             h = !h;
+           }
+           level += h ? 0.75 : 0.15;
+         }
+         return level * kUnit * (1 + 0.05 * n.next());
+       });
+     },
+     false},
+    {"thundering_herd_with_backoff_waves_after_random_flushes",
+     [] {
+       // A cache flushed at random (20 min + an hour on average apart): all clients refetch (6.5 units for 20 s), then
+       // retry with doubling backoff in 15 s waves at 30, 90, 210 and 450 s, each half the last; 1.5 units besides.
+       testing::Noise n(2314);
+       std::vector<double> d = testing::noisy_level(8 * 3600, 1.5 * kUnit, 0.05, n);
+       for (double t = 1200 + testing::exponential(n, 3600); t < 8 * 3600; t += 1200 + testing::exponential(n, 3600)) {
+         const auto from = static_cast<int>(t);
+         testing::add_read(d, from, 20, 6.5 * kUnit);
+         double wave = 6.5;
+         for (const int after : {30, 90, 210, 450}) {
+           wave /= 2;
+           testing::add_read(d, from + after, 15, wave * kUnit);
+         }
+       }
+       return d;
+     },
+     false},
+    {"scale_to_zero_function_woken_by_sparse_requests",
+     [] {
+       // A serverless inference function, requests 6 min apart on average: a cold one loads its model (7.5 units for
+       // 30–45 s), serves at 0.8 units and scales to zero 5 min after its last request.
+       auto at = [next = 300.0, loading = 0.0, warm = 0.0](int t, testing::Noise& n) mutable {
+         if (t >= next) {
+           if (t >= warm) {
+             loading = t + 30 + 15 * testing::uniform(n);
+           }
+           warm = t + 300;
+           next = t + testing::exponential(n, 360);
+         }
+         const double level = t < loading ? 7.5 : (t < warm ? 0.8 : 0.05);
+         return level * kUnit * (1 + 0.05 * n.next());
+       };
+       return testing::generated(6 * 3600, 2315, at);
+     },
+     false},
+    {"backfills_throttled_by_a_token_bucket",
+     [] {
+       return testing::generated(8 * 3600, 2316, [backlog = 0.0, tokens = 240.0](int, testing::Noise& n) mutable {
+         // Backfills of 1,000–4,000 unit-seconds, 20 min apart on average, read through a token bucket (3 a
+         // second, bursts of 240): about a minute at 7.5 units, then 3 until done; 0.5 units besides.
+         if (testing::uniform(n) < 1.0 / 1200) {
+           backlog += 1000 + 3000 * testing::uniform(n);
+         }
+         tokens = std::min(240.0, tokens + 3);
+         const double read = std::min({7.5, backlog, tokens});
+         tokens -= read;
+         backlog -= read;
+         return (0.5 + read) * kUnit * (1 + 0.03 * n.next());
+       });
+     },
+     false},
+    {"brownouts_amplified_by_retries_until_the_breaker_trips",
+     [] {
+       // 2.5 units; at random (20 min apart at least, 100 min more on average) a backend browns out and retries grow
+       // reads 25% every 20 s; past 7.5 units the circuit breaker opens (0.5 units for 1–2 min).
+       auto at = [next = 1800.0, start = -1e9, open_until = -1e9](int t, testing::Noise& n) mutable {
+         if (t >= next) {
+           start = t;
+           next = t + 1200 + testing::exponential(n, 6000);
+         }
+         double level = 2.5;
+         if (t < open_until) {
+           level = 0.5;
+         } else if (start >= 0) {
+           level = 2.5 * std::pow(1.25, (t - start) / 20.0);
+           if (level > 7.5) {
+             open_until = t + 60 + 60 * testing::uniform(n);
+             start = -1e9;
+             level = 0.5;
+           }
+         }
+         return level * kUnit * (1 + 0.05 * n.next());
+       };
+       return testing::generated(8 * 3600, 2317, at);
+     },
+     false},
+    {"dataset_releases_spreading_peer_to_peer",
+     [] {
+       // Dataset versions released at random (15 min + 75 on average apart), fetched by the first pods, which seed
+       // the rest peer to peer: reads rise over ~4 min to 3.5–6.5 units and fade over ~15 min; 1 unit besides.
+       testing::Noise n(2318);
+       std::vector<double> d(static_cast<std::size_t>(8 * 3600), 1 * kUnit);
+       for (double t = 600 + testing::exponential(n, 4500); t < 8 * 3600; t += 900 + testing::exponential(n, 4500)) {
+         const double height = 3.5 + 3 * testing::uniform(n);
+         for (auto i = static_cast<int>(t); i < static_cast<int>(t) + 2400 && i < 8 * 3600; ++i) {
+           const double s = i - t - 240;
+           const double x = s < 0 ? s / 40 : s / 150;
+           d[static_cast<std::size_t>(i)] += height * 4 * std::exp(-x) / std::pow(1 + std::exp(-x), 2) * kUnit;
+         }
+       }
+       for (auto& v : d) {
+         v *= 1 + 0.05 * n.next();
+       }
+       return d;
+     },
+     false},
+    {"six_tenants_bursting_under_a_shared_rate_limit",
+     [] {
+       // Six tenants of a shared embedding cache, each on for 4 min on average at 2–3.5 units and off for 15 min
+       // (both exponential), on 0.5 units; a shared rate limit caps the sum at 8 units.
+       testing::Noise n(2319);
+       std::vector<double> d(static_cast<std::size_t>(6 * 3600), 0.5 * kUnit);
+       for (int tenant = 0; tenant < 6; ++tenant) {
+         for (double t = testing::exponential(n, 900); t < 6 * 3600;) {
+           const double on = testing::exponential(n, 240);
+           testing::add_read(d, static_cast<int>(t), static_cast<int>(on), (2 + 1.5 * testing::uniform(n)) * kUnit);
+           t += on + testing::exponential(n, 900);
+         }
+       }
+       for (auto& v : d) {
+         v = std::min(8 * kUnit, v * (1 + 0.04 * n.next()));
+       }
+       return d;
+     },
+     false},
+    {"chat_sessions_rereading_a_growing_context",
+     [] {
+       // Chat sessions 45 s apart, lasting 8 min (both exponential on average, at most 40 min), each turn rereading
+       // the conversation: 0.05 units plus 0.03 per minute of session; 0.5 units besides.
+       testing::Noise n(2320);
+       std::vector<double> d = testing::noisy_level(6 * 3600, 0.5 * kUnit, 0.05, n);
+       for (double t = testing::exponential(n, 45); t < 6 * 3600; t += testing::exponential(n, 45)) {
+         const auto from = static_cast<int>(t);
+         const int len = static_cast<int>(std::min(2400.0, testing::exponential(n, 480)));
+         for (int i = from; i < from + len && i < 6 * 3600; ++i) {
+           d[static_cast<std::size_t>(i)] += (0.05 + 0.03 * (i - from) / 60.0) * kUnit;
+         }
+       }
+       return d;
+     },
+     false},
+};
+
+INSTANTIATE_TEST_SUITE_P(Fresh23, GeneratedShapes, ::testing::ValuesIn(kFreshShapes23), shape_name);
+
 // Open (docs/simulate.md, "Open"): shapes on which the criteria do not all hold yet, from the sixth, tenth,
 // fourteenth, seventeenth, nineteenth and twentieth fresh sets. Run them with --gtest_also_run_disabled_tests to see
 // the current figures.
