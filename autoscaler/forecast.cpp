@@ -40,6 +40,23 @@ TrendFit fit_trend(std::span<const double> y, double step_s) {
   return fit;
 }
 
+std::optional<double> ramp_bound(std::span<const double> y, double step_s, double horizon_s, double significance) {
+  constexpr std::size_t kMinHalf = 3;
+  if (y.size() < 2 * kMinHalf || !(step_s > 0) || !(horizon_s > 0)) {
+    return std::nullopt;
+  }
+  const auto climbs = [&](const TrendFit& f) { return f.slope > 0 && f.slope * horizon_s > significance * f.sigma; };
+  const std::size_t half = y.size() / 2;
+  const TrendFit first = fit_trend(y.first(half), step_s);
+  const TrendFit second = fit_trend(y.subspan(half), step_s);
+  const TrendFit whole = fit_trend(y, step_s);
+  if (!climbs(first) || !climbs(second) || !climbs(whole) || first.slope >= 3 * second.slope ||
+      second.slope >= 3 * first.slope) {
+    return std::nullopt;
+  }
+  return whole.level + whole.slope * horizon_s;
+}
+
 namespace {
 
 // The power spectrum of y with its mean removed, zero-padded to m ≥ 2n so that the autocovariance from it is not
@@ -289,6 +306,8 @@ const char* to_string(ForecastModel m) {
       return "season-floor";
     case ForecastModel::kBurst:
       return "burst";
+    case ForecastModel::kRamp:
+      return "ramp";
   }
   return "?";
 }
@@ -606,6 +625,27 @@ Forecast DemandForecaster::forecast(double horizon_s, double lead_s) {
   }
   record.leading_raw = lead_raw;
   pending_.push_back(record);
+
+  // The ramp, while no season is in use (ForecasterParams::ramp_window_s).
+  if (params_.ramp_window_s > 0 && period_s_ <= 0) {
+    constexpr std::size_t kRampMinSamples = 6;
+    std::vector<double> recent;
+    double first = now;
+    for (auto it = samples_.rbegin();
+         it != samples_.rend() && (it->t > now - params_.ramp_window_s || recent.size() < kRampMinSamples); ++it) {
+      recent.push_back(it->demand);
+      first = it->t;
+    }
+    std::reverse(recent.begin(), recent.end());
+    if (recent.size() >= kRampMinSamples && now - first >= params_.ramp_window_s / 2) {
+      const double step = (now - first) / static_cast<double>(recent.size() - 1);
+      const std::optional<double> ramp = ramp_bound(recent, step, horizon_s, params_.ramp_significance);
+      if (ramp && *ramp > f.upper) {
+        f.upper = *ramp;
+        f.model = ForecastModel::kRamp;
+      }
+    }
+  }
 
   // Trend significantly up: the rise over the horizon exceeds the noise.
   if (window.size() >= 3 && trend.slope > 0 && trend.slope * horizon_s > trend.sigma) {

@@ -37,9 +37,10 @@ enum class ForecastModel {
   kWarmUp,       // no model scored yet: the highest bound
   kSeasonFloor,  // the season's own peak, above the chosen model's bound (ForecasterParams::season_floor)
   kBurst,        // the burst detector's short window, above the chosen model's bound
+  kRamp,         // the line through the last minute, where demand climbs along it (ForecasterParams::ramp_window_s)
 };
 // "none", "current", "last", "recent-max", "trend", "seasonal", "envelope", "leading", "warm-up", "season-floor",
-// "burst".
+// "burst", "ramp".
 [[nodiscard]] const char* to_string(ForecastModel m);
 
 // What the forecaster expects over [now, now + horizon].
@@ -95,6 +96,14 @@ struct BurstSignal {
   double long_mean = 0;
 };
 [[nodiscard]] BurstSignal detect_burst(std::span<const double> recent, std::size_t short_n, double threshold);
+
+// The ramp's bound (ForecasterParams::ramp_window_s): the least-squares line through samples step_s apart, extended
+// over the horizon, where demand climbs along it. The line, and the line through each half of the samples, must rise
+// by more than `significance` times their residual spread over the horizon, the halves at slopes within 3× of each
+// other: a ramp rises all along the window, where a step rises in one place (a step halfway along a window fits a line
+// just as significant, but one half of it is flat). At least three samples in each half; nullopt when not a ramp.
+[[nodiscard]] std::optional<double> ramp_bound(std::span<const double> y, double step_s, double horizon_s,
+                                               double significance);
 
 // Demand implied by pods that are about to read or reading: (waiting + active) × observed bytes/s per pod. The
 // forecaster scales it by a learned gain (not every waiting pod reads at the same time as every other).
@@ -184,6 +193,14 @@ struct ForecasterParams {
   // demand against the oracle's 0.003%, and 0.10% with the floor. Calibrated, the floor carried the season's
   // residual quantile into every quiet hour (0.11%, for 2% more worker-seconds; docs/simulate.md).
   bool season_floor = true;
+  // The ramp: while no season is in use, the bound is at least the line through the last ramp_window_s of samples (at
+  // least six), extended over the horizon, where demand climbs along it (ramp_bound, at ramp_significance). Models are
+  // chosen by their error over the last quarter hour: on a quiet stretch the last sample wins, and its bound lags a
+  // ramp by the ramp's rise over a horizon; the trend's 10 min line bends towards a new ramp only slowly. A season in
+  // use foresees its own ramps, and there the line overshot every rise's top (the 15 min cycle: 1.44% more
+  // worker-seconds, nothing less unmet). 0: none. Measured in docs/simulate.md ("The ramp").
+  double ramp_window_s = 60;
+  double ramp_significance = 2;
   bool use_burst = true;    // the burst detector may raise the bound and block scale-down
   bool use_leading = true;  // pods waiting to read are a model (scored like the others)
 };

@@ -56,15 +56,16 @@ const StrategyLedger& hold_side_ledger(const PlannerState& s) {
 }
 
 // Models whose bound follows demand's level as it moves, which may raise the hold before the strategies are compared
-// (trend_before_compare): the trend, the forecaster's warm-up, and the last sample or current demand with the rise
-// they have been seen to miss (their calibrated quantile). The recent peak and the envelope remember bursts, and the
-// hold already keeps those while they last.
+// (trend_before_compare): the trend, the ramp, the forecaster's warm-up, and the last sample or current demand with the
+// rise they have been seen to miss (their calibrated quantile). The recent peak and the envelope remember bursts, and
+// the hold already keeps those while they last.
 bool follows_the_level(ForecastModel model) {
   switch (model) {
     case ForecastModel::kTrend:
     case ForecastModel::kWarmUp:
     case ForecastModel::kLast:
     case ForecastModel::kCurrent:
+    case ForecastModel::kRamp:
       return true;
     default:
       return false;

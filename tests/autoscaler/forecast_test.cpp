@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <cmath>
 #include <numbers>
+#include <optional>
 #include <random>
 #include <string>
 #include <vector>
@@ -194,6 +195,36 @@ TEST(DetectBurst, ShortVersusLongWindow) {
   }
 }
 
+TEST(RampBound, TheLineAheadOnlyWhereDemandClimbsAllAlongTheWindow) {
+  struct Case {
+    const char* name;
+    std::vector<double> y;  // samples 1 s apart
+    double horizon_s;
+    std::optional<double> want;
+  };
+  const Case cases[] = {
+      // 10, 12, … 28: an exact line (no spread), both halves at slope 2; 28 + 2 × 60 = 148.
+      {"a line", {10, 12, 14, 16, 18, 20, 22, 24, 26, 28}, 60, 148.0},
+      {"flat", {10, 10, 10, 10, 10, 10, 10, 10, 10, 10}, 60, std::nullopt},
+      {"falling", {28, 26, 24, 22, 20, 18, 16, 14, 12, 10}, 60, std::nullopt},
+      // A step halfway: the first half is flat (slope 0), though the whole window's line rises significantly.
+      {"a step", {0, 0, 0, 0, 0, 10, 10, 10, 10, 10}, 60, std::nullopt},
+      // i²: the halves' slopes are 4 (0, 1, 4, 9, 16) and 14 (25 … 81), more than 3× apart: one place rises most.
+      {"speeding up 3.5×", {0, 1, 4, 9, 16, 25, 36, 49, 64, 81}, 60, std::nullopt},
+      // 0.1 a second under ±5 of alternating noise: the rise over 10 s, about 1, is less than 2 × the spread.
+      {"noise over a slow rise", {5, -4.9, 5.2, -4.7, 5.4, -4.5, 5.6, -4.3, 5.8, -4.1}, 10, std::nullopt},
+      {"five samples", {10, 12, 14, 16, 18}, 60, std::nullopt},  // fewer than three in each half
+  };
+  for (const Case& c : cases) {
+    SCOPED_TRACE(c.name);
+    const std::optional<double> got = ramp_bound(c.y, 1, c.horizon_s, 2);
+    ASSERT_EQ(got.has_value(), c.want.has_value());
+    if (c.want) {
+      EXPECT_NEAR(*got, *c.want, 1e-9);
+    }
+  }
+}
+
 TEST(LeadingIndicator, PodsTimesRate) {
   // (waiting 30 + active 10) × 25 MiB/s per pod.
   EXPECT_DOUBLE_EQ(leading_indicator(30, 10, 25), 1000);
@@ -338,6 +369,49 @@ TEST(DemandForecaster, RampUpperCoversTheHorizonAndIsRising) {
   EXPECT_TRUE(f.rising);
   EXPECT_STREQ(to_string(f.model), "trend");
   EXPECT_NEAR(f.at_lead, 2000 + 60, 1);  // level 2000 + slope 1 × lead 60
+}
+
+TEST(DemandForecaster, TheRampIsForeseenFromAQuietLevel) {
+  // An hour at 100 B/s with ±2% noise, sampled every second, then a ramp of 3 B/s per second for 200 s (to 700). The
+  // model the quiet hour's scores chose bounds the ramp by what it has seen; the ramp's line asks for what the ramp
+  // reaches a horizon (65 s) on. Checked 60 s into the ramp, at 280 B/s: the peak ahead is 280 + 3 × 65 = 475.
+  for (const double window : {60.0, 0.0}) {
+    SCOPED_TRACE("ramp_window_s " + std::to_string(window));
+    ForecasterParams p;
+    p.ramp_window_s = window;
+    Feed feed(p);
+    Forecast f;
+    std::mt19937 rng(7);
+    std::uniform_real_distribution<double> noise(-0.02, 0.02);
+    for (int t = 1; t <= 3600 + 60; ++t) {
+      f = feed.step((t < 3600 ? 100.0 : 100.0 + 3.0 * std::min(t - 3600, 200)) * (1 + noise(rng)), 1);
+      if (t == 3600) {
+        EXPECT_STRNE(to_string(f.model), "ramp");  // the quiet hour
+      }
+    }
+    if (window > 0) {
+      EXPECT_STREQ(to_string(f.model), "ramp");
+      EXPECT_GT(f.upper, 0.95 * 475);
+      EXPECT_LT(f.upper, 1.1 * 475);
+    } else {
+      EXPECT_LT(f.upper, 0.85 * 475);  // the chosen model's bound (384 here), most of a horizon's rise behind
+    }
+  }
+}
+
+TEST(DemandForecaster, AStepIsNotARamp) {
+  // The same quiet hour, then a step to 400: the burst detector raises the bound, the ramp's halves test refuses it.
+  Feed feed;
+  Forecast f;
+  std::mt19937 rng(7);
+  std::uniform_real_distribution<double> noise(-0.02, 0.02);
+  for (int t = 1; t <= 3600; ++t) {
+    f = feed.step(100 * (1 + noise(rng)), 1);
+  }
+  for (int t = 1; t <= 60; ++t) {
+    f = feed.step(400, 1);
+    EXPECT_STRNE(to_string(f.model), "ramp") << t << " s after the step";
+  }
 }
 
 TEST(DemandForecaster, DailySineUsesTheSeason) {
