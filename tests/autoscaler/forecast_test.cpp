@@ -371,30 +371,38 @@ TEST(DemandForecaster, RampUpperCoversTheHorizonAndIsRising) {
   EXPECT_NEAR(f.at_lead, 2000 + 60, 1);  // level 2000 + slope 1 × lead 60
 }
 
+// An hour at 100 B/s with ±2% noise, sampled every second (t = 1 … 3600): a quiet level before a ramp or a step.
+Forecast feed_quiet_hour(Feed& feed, std::mt19937& rng) {
+  std::uniform_real_distribution<double> noise(-0.02, 0.02);
+  Forecast f;
+  for (int t = 1; t <= 3600; ++t) {
+    f = feed.step(100 * (1 + noise(rng)), 1);
+  }
+  return f;
+}
+
 TEST(DemandForecaster, TheRampIsForeseenFromAQuietLevel) {
-  // An hour at 100 B/s with ±2% noise, sampled every second, then a ramp of 3 B/s per second for 200 s (to 700). The
-  // model the quiet hour's scores chose bounds the ramp by what it has seen; the ramp's line asks for what the ramp
-  // reaches a horizon (65 s) on. Checked 60 s into the ramp, at 280 B/s: the peak ahead is 280 + 3 × 65 = 475.
+  // The quiet hour, then a ramp of 3 B/s per second. The model the quiet hour's scores chose bounds the ramp by what it
+  // has seen; the ramp's line asks for what the ramp reaches a horizon (65 s) on. Checked 60 s into the ramp, at 280
+  // B/s: the peak ahead is 280 + 3 × 65 = 475.
   for (const double window : {60.0, 0.0}) {
     SCOPED_TRACE("ramp_window_s " + std::to_string(window));
     ForecasterParams p;
     p.ramp_window_s = window;
     Feed feed(p);
-    Forecast f;
     std::mt19937 rng(7);
+    Forecast f = feed_quiet_hour(feed, rng);
+    EXPECT_STRNE(to_string(f.model), "ramp");
     std::uniform_real_distribution<double> noise(-0.02, 0.02);
-    for (int t = 1; t <= 3600 + 60; ++t) {
-      f = feed.step((t < 3600 ? 100.0 : 100.0 + 3.0 * std::min(t - 3600, 200)) * (1 + noise(rng)), 1);
-      if (t == 3600) {
-        EXPECT_STRNE(to_string(f.model), "ramp");  // the quiet hour
-      }
+    for (int t = 1; t <= 60; ++t) {
+      f = feed.step((100.0 + 3.0 * t) * (1 + noise(rng)), 1);
     }
     if (window > 0) {
       EXPECT_STREQ(to_string(f.model), "ramp");
       EXPECT_GT(f.upper, 0.95 * 475);
       EXPECT_LT(f.upper, 1.1 * 475);
     } else {
-      EXPECT_LT(f.upper, 0.85 * 475);  // the chosen model's bound (384 here), most of a horizon's rise behind
+      EXPECT_LT(f.upper, 0.85 * 475);  // the chosen model's bound, most of a horizon's rise behind
     }
   }
 }
@@ -402,14 +410,10 @@ TEST(DemandForecaster, TheRampIsForeseenFromAQuietLevel) {
 TEST(DemandForecaster, AStepIsNotARamp) {
   // The same quiet hour, then a step to 400: the burst detector raises the bound, the ramp's halves test refuses it.
   Feed feed;
-  Forecast f;
   std::mt19937 rng(7);
-  std::uniform_real_distribution<double> noise(-0.02, 0.02);
-  for (int t = 1; t <= 3600; ++t) {
-    f = feed.step(100 * (1 + noise(rng)), 1);
-  }
+  (void)feed_quiet_hour(feed, rng);
   for (int t = 1; t <= 60; ++t) {
-    f = feed.step(400, 1);
+    const Forecast f = feed.step(400, 1);
     EXPECT_STRNE(to_string(f.model), "ramp") << t << " s after the step";
   }
 }
