@@ -41,8 +41,7 @@ TrendFit fit_trend(std::span<const double> y, double step_s) {
 }
 
 std::optional<double> ramp_bound(std::span<const double> y, double step_s, double horizon_s, double significance) {
-  constexpr std::size_t kMinHalf = 3;
-  if (y.size() < 2 * kMinHalf || !(step_s > 0) || !(horizon_s > 0)) {
+  if (y.size() < 2 * kRampMinHalf || !(step_s > 0) || !(horizon_s > 0)) {
     return std::nullopt;
   }
   const auto climbs = [&](const TrendFit& f) { return f.slope > 0 && f.slope * horizon_s > significance * f.sigma; };
@@ -52,6 +51,13 @@ std::optional<double> ramp_bound(std::span<const double> y, double step_s, doubl
   const TrendFit whole = fit_trend(y, step_s);
   if (!climbs(first) || !climbs(second) || !climbs(whole) || first.slope >= 3 * second.slope ||
       second.slope >= 3 * first.slope) {
+    return std::nullopt;
+  }
+  // The whole line's slope in standard errors, σ / √Σ(x − x̄)², with Σ(x − x̄)² = step² n (n² − 1) / 12 for n samples
+  // step apart.
+  const auto n = static_cast<double>(y.size());
+  const double standard_error = whole.sigma / (step_s * std::sqrt(n * (n * n - 1) / 12));
+  if (whole.slope < kRampMinStandardErrors * standard_error) {
     return std::nullopt;
   }
   return whole.level + whole.slope * horizon_s;
@@ -628,7 +634,7 @@ Forecast DemandForecaster::forecast(double horizon_s, double lead_s) {
 
   // The ramp, while no season is in use (ForecasterParams::ramp_window_s).
   if (params_.ramp_window_s > 0 && period_s_ <= 0) {
-    constexpr std::size_t kRampMinSamples = 6;
+    constexpr std::size_t kRampMinSamples = 2 * kRampMinHalf;
     std::vector<double> recent;
     double first = now;
     for (auto it = samples_.rbegin();

@@ -203,17 +203,20 @@ TEST(RampBound, TheLineAheadOnlyWhereDemandClimbsAllAlongTheWindow) {
     std::optional<double> want;
   };
   const Case cases[] = {
-      // 10, 12, … 28: an exact line (no spread), both halves at slope 2; 28 + 2 × 60 = 148.
-      {"a line", {10, 12, 14, 16, 18, 20, 22, 24, 26, 28}, 60, 148.0},
-      {"flat", {10, 10, 10, 10, 10, 10, 10, 10, 10, 10}, 60, std::nullopt},
-      {"falling", {28, 26, 24, 22, 20, 18, 16, 14, 12, 10}, 60, std::nullopt},
+      // 10, 12, … 32: an exact line (no spread, so any slope stands out), both halves at slope 2; 32 + 2 × 60 = 152.
+      {"a line", {10, 12, 14, 16, 18, 20, 22, 24, 26, 28, 30, 32}, 60, 152.0},
+      {"flat", {10, 10, 10, 10, 10, 10, 10, 10, 10, 10, 10, 10}, 60, std::nullopt},
+      {"falling", {32, 30, 28, 26, 24, 22, 20, 18, 16, 14, 12, 10}, 60, std::nullopt},
       // A step halfway: the first half is flat (slope 0), though the whole window's line rises significantly.
-      {"a step", {0, 0, 0, 0, 0, 10, 10, 10, 10, 10}, 60, std::nullopt},
-      // i²: the halves' slopes are 4 (0, 1, 4, 9, 16) and 14 (25 … 81), more than 3× apart: one place rises most.
-      {"speeding up 3.5×", {0, 1, 4, 9, 16, 25, 36, 49, 64, 81}, 60, std::nullopt},
+      {"a step", {0, 0, 0, 0, 0, 0, 10, 10, 10, 10, 10, 10}, 60, std::nullopt},
+      // i²: the halves' slopes are 5 (0, 1, 4 … 25) and 17 (36 … 121), more than 3× apart: one place rises most.
+      {"speeding up 3.4×", {0, 1, 4, 9, 16, 25, 36, 49, 64, 81, 100, 121}, 60, std::nullopt},
       // 0.1 a second under ±5 of alternating noise: the rise over 10 s, about 1, is less than 2 × the spread.
-      {"noise over a slow rise", {5, -4.9, 5.2, -4.7, 5.4, -4.5, 5.6, -4.3, 5.8, -4.1}, 10, std::nullopt},
-      {"five samples", {10, 12, 14, 16, 18}, 60, std::nullopt},  // fewer than three in each half
+      {"noise over a slow rise", {5, -4.9, 5.2, -4.7, 5.4, -4.5, 5.6, -4.3, 5.8, -4.1, 6, -3.9}, 10, std::nullopt},
+      // 1 a second under ±4 of alternating noise, over a horizon of 600 s: each half's rise (0.31 × 600) is far above
+      // 2 × its spread, but the whole line's slope, 0.83, is only 2.3 standard errors (σ 4.34 / √143 = 0.36).
+      {"a rise of 1 a second under ±4", {4, -3, 6, -1, 8, 1, 10, 3, 12, 5, 14, 7}, 600, std::nullopt},
+      {"eleven samples", {10, 12, 14, 16, 18, 20, 22, 24, 26, 28, 30}, 60, std::nullopt},  // fewer than 6 a half
   };
   for (const Case& c : cases) {
     SCOPED_TRACE(c.name);
