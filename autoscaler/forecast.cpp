@@ -461,6 +461,19 @@ void DemandForecaster::refresh_period() {
   candidate_s_ = found.candidate && params_.season_when_provable ? static_cast<double>(found.candidate->lag) * step : 0;
 }
 
+DemandForecaster::RecentDemand DemandForecaster::recent_demand(double window_s, std::size_t min_count) const {
+  RecentDemand out;
+  const double now = samples_.empty() ? 0.0 : samples_.back().t;
+  out.first_t = now;
+  for (auto it = samples_.rbegin(); it != samples_.rend() && (it->t > now - window_s || out.demand.size() < min_count);
+       ++it) {
+    out.demand.push_back(it->demand);
+    out.first_t = it->t;
+  }
+  std::reverse(out.demand.begin(), out.demand.end());
+  return out;
+}
+
 DemandForecaster::ModelPeak DemandForecaster::seasonal(double horizon_s, double lead_s) const {
   ModelPeak out;
   if (period_s_ <= 0 || buckets_.size() < 2) {
@@ -541,13 +554,9 @@ Forecast DemandForecaster::forecast(double horizon_s, double lead_s) {
   }
 
   // Least-squares trend over the trend window.
-  std::vector<double> window;
-  double first_t = now;
-  for (auto it = samples_.rbegin(); it != samples_.rend() && it->t > now - params_.trend_window_s; ++it) {
-    window.push_back(it->demand);
-    first_t = it->t;
-  }
-  std::reverse(window.begin(), window.end());
+  const RecentDemand trend_samples = recent_demand(params_.trend_window_s, 0);
+  const std::vector<double>& window = trend_samples.demand;
+  const double first_t = trend_samples.first_t;
   TrendFit trend;
   if (window.size() >= 3 && now - first_t >= params_.trend_min_span_lead_times * lead_s) {
     const double step = (now - first_t) / static_cast<double>(window.size() - 1);
@@ -635,17 +644,10 @@ Forecast DemandForecaster::forecast(double horizon_s, double lead_s) {
   // The ramp, while no season is in use (ForecasterParams::ramp_window_s).
   if (params_.ramp_window_s > 0 && period_s_ <= 0) {
     constexpr std::size_t kRampMinSamples = 2 * kRampMinHalf;
-    std::vector<double> recent;
-    double first = now;
-    for (auto it = samples_.rbegin();
-         it != samples_.rend() && (it->t > now - params_.ramp_window_s || recent.size() < kRampMinSamples); ++it) {
-      recent.push_back(it->demand);
-      first = it->t;
-    }
-    std::reverse(recent.begin(), recent.end());
-    if (recent.size() >= kRampMinSamples && now - first >= params_.ramp_window_s / 2) {
-      const double step = (now - first) / static_cast<double>(recent.size() - 1);
-      const std::optional<double> ramp = ramp_bound(recent, step, horizon_s, params_.ramp_significance);
+    const RecentDemand recent = recent_demand(params_.ramp_window_s, kRampMinSamples);
+    if (recent.demand.size() >= kRampMinSamples && now - recent.first_t >= params_.ramp_window_s / 2) {
+      const double step = (now - recent.first_t) / static_cast<double>(recent.demand.size() - 1);
+      const std::optional<double> ramp = ramp_bound(recent.demand, step, horizon_s, params_.ramp_significance);
       if (ramp && *ramp > f.upper) {
         f.upper = *ramp;
         f.model = ForecastModel::kRamp;

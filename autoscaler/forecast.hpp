@@ -268,6 +268,13 @@ class DemandForecaster {
   void add_to_season(const Sample& sample);
   void refresh_period();
   [[nodiscard]] ModelPeak seasonal(double horizon_s, double lead_s) const;
+  // The newest samples' demand, oldest first: those within window_s of the latest, and at least min_count of them
+  // when the history has that many; with the time of the oldest taken.
+  struct RecentDemand {
+    std::vector<double> demand;
+    double first_t = 0;
+  };
+  [[nodiscard]] RecentDemand recent_demand(double window_s, std::size_t min_count) const;
   void score_due();
 
   ForecasterParams params_;
