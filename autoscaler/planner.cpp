@@ -121,22 +121,26 @@ void follow(const Candidate& c, bool onset_due, Plan& out) {
 
 // The dominant candidate (PlannerPolicy::follow_dominant), against the ledger of the strategy chosen by the other
 // rules, as its place among the candidates (−1: none). To enter it must have missed clearly less (by `margin`) for
-// clearly fewer worker-seconds; it stays while it misses no more for fewer; among several, the one that missed least.
+// clearly fewer worker-seconds; it stays while it misses at most `stay_margin` more for fewer
+// (PlannerPolicy::dominant_stay_margin); among several, the one that missed least.
 int dominant_candidate(std::span<const Candidate> considered, const StrategyLedger& chosen_ledger, double margin,
-                       double now, PlannerState& state) {
-  const auto no_worse = [&chosen_ledger](const Candidate& c, double m) {
-    return c.ledger != &chosen_ledger && c.ledger->unmet() <= (1 - m) * chosen_ledger.unmet() &&
-           c.ledger->worker_seconds() < (1 - m) * chosen_ledger.worker_seconds();
+                       double stay_margin, double now, PlannerState& state) {
+  const auto enters = [&chosen_ledger, margin](const Candidate& c) {
+    return c.ledger != &chosen_ledger && c.ledger->unmet() <= (1 - margin) * chosen_ledger.unmet() &&
+           c.ledger->worker_seconds() < (1 - margin) * chosen_ledger.worker_seconds();
+  };
+  const auto stays = [&chosen_ledger, stay_margin](const Candidate& c) {
+    return c.ledger != &chosen_ledger && c.ledger->unmet() <= (1 + stay_margin) * chosen_ledger.unmet() &&
+           c.ledger->worker_seconds() < chosen_ledger.worker_seconds();
   };
   if (state.dominant >= 0 && static_cast<std::size_t>(state.dominant) < considered.size() &&
-      no_worse(considered[static_cast<std::size_t>(state.dominant)], 0)) {
+      stays(considered[static_cast<std::size_t>(state.dominant)])) {
     return state.dominant;
   }
   int dominant = -1;
   for (std::size_t i = 0; i < considered.size(); ++i) {
-    if (no_worse(considered[i], margin) &&
-        (dominant < 0 ||
-         considered[i].ledger->unmet() < considered[static_cast<std::size_t>(dominant)].ledger->unmet())) {
+    if (enters(considered[i]) && (dominant < 0 || considered[i].ledger->unmet() <
+                                                      considered[static_cast<std::size_t>(dominant)].ledger->unmet())) {
       dominant = static_cast<int>(i);
     }
   }
@@ -633,7 +637,8 @@ void apply_budget(const Setting& s, const HoldRuns& runs, const Asks& a, Planner
   const StrategyLedger& chosen_ledger =
       out.strategy == Strategy::kForecast ? state.forecast_ledger : hold_side_ledger(state);
   const int dominant = policy.follow_dominant && in.now - state.first_decision >= policy.short_hold_after_s
-                           ? dominant_candidate(considered, chosen_ledger, policy.strategy_switch_margin, in.now, state)
+                           ? dominant_candidate(considered, chosen_ledger, policy.strategy_switch_margin,
+                                                policy.dominant_stay_margin, in.now, state)
                            : -1;
   state.dominant = dominant;
   if (dominant >= 0) {

@@ -180,6 +180,14 @@ struct PlannerPolicy {
   // came (random bursts every 3,000 s: 5.78% → 7.19%, failing). It uses the budget's ledgers, so it needs
   // cost_budget > 0. false: none.
   bool follow_dominant = true;
+  // The dominant candidate, once followed, stays while it has missed at most this share more than the strategy the
+  // other rules chose, for fewer worker-seconds (to enter: strategy_switch_margin less of both). A burst's first
+  // seconds favour the longer hold, whose workers were still there when it began: the candidate's ledger then shows a
+  // little more unmet demand for a while, and letting go hands the plan to the rent-or-buy hold for its whole length,
+  // with no way back until the margin to enter is earned again. Hyperband brackets (27 trials in a minute, thinning to
+  // 1): with no margin, dominated by the KPA at 0.7 (8.69% at 1.27x against its 8.04% at 1.18x); at 0.05, 8.40% at
+  // 1.25x (docs/simulate.md). 0: it stays while it misses no more.
+  double dominant_stay_margin = 0.05;
   // The budget binds at cost_budget only this long after the first decision: the first strategy memory is spent
   // learning, and the strategy chosen after it needs time to earn back what that cost. Measured, not derived
   // (docs/simulate.md).
