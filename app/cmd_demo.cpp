@@ -94,6 +94,15 @@ void add_demo_command(CLI::App& root, int& exit_code) {
                   "Request traces: concurrent requests one pod serves (a burst of requests is a burst of pods)")
       ->capture_default_str();
   cmd->add_option("--max", o.max_workers, "maxReplicas of the CacheAutoscaler")->capture_default_str();
+  cmd->add_option("--decision-interval", o.decision_interval_s,
+                  "Trace seconds between the autoscaler's decisions (15 with --scrape-interval 15: a production "
+                  "cadence)")
+      ->check(CLI::Range(0.5, 300.0))
+      ->capture_default_str();
+  cmd->add_option("--scrape-interval", o.scrape_interval_s,
+                  "Trace seconds between Prometheus scrapes; the autoscaler reads the rate over four of them")
+      ->check(CLI::Range(0.5, 300.0))
+      ->capture_default_str();
   cmd->add_option("--log-level", flags->log_level, "warn or info")->capture_default_str();
   cmd->callback([flags, &exit_code] { exit_code = run_demo_command(*flags); });
 }

@@ -407,6 +407,9 @@ void Controller::reconcile_one(const json& object, std::map<std::string, Target>
     return;  // lost the lease between deciding and writing: the next leader decides
   }
   metrics_.count_decision(cas.metadata.namespace_, cas.metadata.name, to_string(outcome.decision));
+  if (outcome.forecast) {
+    metrics_.count_forecast_model(cas.metadata.namespace_, cas.metadata.name, as::to_string(outcome.forecast->model));
+  }
   metrics::AutoscalerMetrics::TargetValues values;
   values.demand = outcome.status.observedDemand;
   if (outcome.forecast) {

@@ -331,6 +331,7 @@ std::string summary_json(const DemoSummary& s) {
                  {"max_lag_seconds", s.max_lag_seconds},
                  {"prometheus_scale_writes", s.prometheus_scale_writes},
                  {"prometheus_extender_requests", s.prometheus_extender_requests},
+                 {"forecast_model_decisions", s.forecast_model_decisions},
                  {"report_dir", s.report_dir},
                  {"work_dir", s.work_dir},
                  {"prometheus_url", s.prometheus_url},
@@ -421,9 +422,10 @@ Result<DemoSummary> run_demo(const DemoOptions& o) {
   }
   summary.extender_url = "http://127.0.0.1:" + std::to_string(*extender_port);
   summary.autoscaler_url = "http://127.0.0.1:" + std::to_string(*autoscaler_port);
-  // Scrape every ~2.5 trace seconds, so a rate over 10 trace seconds has four samples: the live loop then sees
-  // demand a few seconds late (the simulator's policy sees the mean of its last second).
-  const auto scrape = std::chrono::milliseconds(std::clamp(std::llround(2500 / o.speed), 50LL, 5000LL));
+  // Scrape every ~2.5 trace seconds (scrape_interval_s), so a rate over 10 trace seconds has four samples: the live
+  // loop then sees demand a few seconds late (the simulator's policy sees the mean of its last second).
+  const auto scrape =
+      std::chrono::milliseconds(std::clamp(std::llround(1000 * o.scrape_interval_s / o.speed), 50LL, 60000LL));
   PrometheusServerOptions prometheus_options;
   prometheus_options.binary = o.prometheus_binary;
   prometheus_options.work_dir = (work / "prometheus").string();
@@ -448,8 +450,9 @@ Result<DemoSummary> run_demo(const DemoOptions& o) {
   if (!extender.ok()) {
     return extender.error();
   }
-  // Decide every 2 trace seconds: deciding more often than Prometheus scrapes (2.5 trace seconds) sees nothing new.
-  const double interval_wall = std::max(0.05, 2.0 / o.speed);
+  // Decide every 2 trace seconds (decision_interval_s): deciding more often than Prometheus scrapes (2.5 trace
+  // seconds) sees nothing new.
+  const double interval_wall = std::max(0.05, o.decision_interval_s / o.speed);
   char interval_text[32];
   (void)std::snprintf(interval_text, sizeof interval_text, "%.3f", interval_wall);
   char scale_text[32];
@@ -690,6 +693,15 @@ Result<DemoSummary> run_demo(const DemoOptions& o) {
       summary.prometheus_scale_writes =
           query_scalar(prometheus_client, "sum(cachepilot_autoscaler_scale_writes_total{result=\"ok\"})");
       summary.prometheus_extender_requests = query_scalar(prometheus_client, "sum(cachepilot_extender_requests_total)");
+      if (auto models =
+              prometheus_client.query("sum by (model) (cachepilot_autoscaler_forecast_model_decisions_total)");
+          models.ok()) {
+        for (const auto& sample : models->samples) {
+          if (const auto model = sample.metric.find("model"); model != sample.metric.end()) {
+            summary.forecast_model_decisions[model->second] = sample.value;
+          }
+        }
+      }
     }
   }
 

@@ -9,6 +9,7 @@
 // to the HPA baseline (and the oracle) on the same trace.
 #include <cstdint>
 #include <functional>
+#include <map>
 #include <optional>
 #include <ostream>
 #include <string>
@@ -33,6 +34,11 @@ struct DemoOptions {
   std::vector<std::string> rule_files;  // loaded into Prometheus (deploy/monitoring)
   double worker_throughput = sim::kGiB;
   int lead_time_s = 60;
+  // The live loop's cadence in trace seconds: the autoscaler decides every decision_interval_s on Prometheus' rate
+  // over four scrapes. The defaults see demand within seconds, as the simulator's policy does; 15 and 15 are a
+  // production setting (a 15 s cycle on rate(...[1m])).
+  double decision_interval_s = 2;
+  double scrape_interval_s = 2.5;
   int min_workers = 1;
   int max_workers = 16;
   // Request traces: one pod serves this many concurrent requests (an inference server's concurrency), so a
@@ -59,6 +65,8 @@ struct DemoSummary {
   double max_lag_seconds = 0;          // how far (wall seconds) the replay fell behind its schedule at worst
   double prometheus_scale_writes = 0;  // the autoscaler's own count, as Prometheus scraped it
   double prometheus_extender_requests = 0;
+  // The autoscaler's decisions by the forecast model whose bound sized them, as Prometheus scraped its counter.
+  std::map<std::string, double> forecast_model_decisions;
   std::string report_dir;
   std::string work_dir;
   std::string prometheus_url;

@@ -57,6 +57,10 @@ AutoscalerMetrics::AutoscalerMetrics(Registry& registry)
       decisions_(counter_family(registry, "cachepilot_autoscaler_decisions_total",
                                 "Decisions by reason (ScaleUp, ScaleDown, Hold, Stabilizing, RisingHold, DryRun, "
                                 "InvalidSpec, TargetUnavailable, MetricsUnavailable)")),
+      forecast_models_(counter_family(registry, "cachepilot_autoscaler_forecast_model_decisions_total",
+                                      "Decisions made on a forecast, by the model whose upper bound it was (current, "
+                                      "last, recent-max, trend, seasonal, envelope, leading, warm-up, season-floor, "
+                                      "burst, ramp)")),
       scale_writes_(counter_family(registry, "cachepilot_autoscaler_scale_writes_total",
                                    "Writes of the runtime's /scale subresource by result (ok, error)")),
       query_errors_(counter_family(registry, "cachepilot_autoscaler_prometheus_query_errors_total",
@@ -153,6 +157,11 @@ void AutoscalerMetrics::remove_target(const std::string& namespace_, const std::
 void AutoscalerMetrics::count_decision(const std::string& namespace_, const std::string& name,
                                        const std::string& reason) {
   decisions_.Add({{"namespace", namespace_}, {"name", name}, {"reason", reason}}).Increment();
+}
+
+void AutoscalerMetrics::count_forecast_model(const std::string& namespace_, const std::string& name,
+                                             const std::string& model) {
+  forecast_models_.Add({{"namespace", namespace_}, {"name", name}, {"model", model}}).Increment();
 }
 
 void AutoscalerMetrics::count_scale_write(const std::string& namespace_, const std::string& name, bool ok) {

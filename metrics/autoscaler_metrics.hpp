@@ -45,6 +45,8 @@ class AutoscalerMetrics {
   // Removes a deleted target's series.
   void remove_target(const std::string& namespace_, const std::string& name);
   void count_decision(const std::string& namespace_, const std::string& name, const std::string& reason);
+  // A decision made on a forecast, by the model whose bound it was (autoscaler::to_string(ForecastModel)).
+  void count_forecast_model(const std::string& namespace_, const std::string& name, const std::string& model);
   void count_scale_write(const std::string& namespace_, const std::string& name, bool ok);
   void count_query_error(const std::string& reason);
   void count_api_error(const std::string& operation);
@@ -70,6 +72,7 @@ class AutoscalerMetrics {
   prometheus::Family<prometheus::Gauge>& max_replicas_;
   prometheus::Family<prometheus::Gauge>& scaling_limited_;
   prometheus::Family<prometheus::Counter>& decisions_;
+  prometheus::Family<prometheus::Counter>& forecast_models_;
   prometheus::Family<prometheus::Counter>& scale_writes_;
   prometheus::Family<prometheus::Counter>& query_errors_;
   prometheus::Family<prometheus::Counter>& api_errors_;

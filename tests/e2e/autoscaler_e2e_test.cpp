@@ -599,6 +599,8 @@ TEST_F(AutoscalerE2e, DryRunWritesOnlyStatus) {
                          {{"namespace", ns}, {"name", "ds"}, {"reason", "DryRun"}})
                 .value_or(0),
             1);
+  // DryRun decides on the forecast as Predictive does: each such decision is counted by its model.
+  EXPECT_GE(metric_sum(exposition, "cachepilot_autoscaler_forecast_model_decisions_total"), 1) << exposition;
 }
 
 // ------------------------------------------------------------------------------------------------------------

@@ -72,5 +72,40 @@ TEST(AutoscalerMetrics, StrategyGaugesMarkTheOneInForceAndLeaveWithTheTarget) {
   EXPECT_TRUE(by_strategy(registry, "cachepilot_autoscaler_strategy_cost_worker_seconds").empty());
 }
 
+// model label → count of cachepilot_autoscaler_forecast_model_decisions_total for namespace_/name.
+std::map<std::string, double> decisions_by_model(Registry& registry, const std::string& namespace_,
+                                                 const std::string& name) {
+  std::map<std::string, double> out;
+  for (const auto& family : registry.get().Collect()) {
+    if (family.name != "cachepilot_autoscaler_forecast_model_decisions_total") {
+      continue;
+    }
+    for (const auto& metric : family.metric) {
+      std::map<std::string, std::string> labels;
+      for (const auto& l : metric.label) {
+        labels[l.name] = l.value;
+      }
+      if (labels["namespace"] == namespace_ && labels["name"] == name) {
+        out[labels["model"]] = metric.counter.value;
+      }
+    }
+  }
+  return out;
+}
+
+TEST(AutoscalerMetrics, ForecastModelDecisionsAreCountedPerTargetAndModel) {
+  Registry registry;
+  AutoscalerMetrics metrics(registry);
+  metrics.count_forecast_model("ai", "llama", "ramp");
+  metrics.count_forecast_model("ai", "llama", "last");
+  metrics.count_forecast_model("ai", "llama", "ramp");
+  metrics.count_forecast_model("ai", "mistral", "seasonal");
+  EXPECT_EQ(decisions_by_model(registry, "ai", "llama"), (std::map<std::string, double>{{"last", 1}, {"ramp", 2}}));
+  EXPECT_EQ(decisions_by_model(registry, "ai", "mistral"), (std::map<std::string, double>{{"seasonal", 1}}));
+  // A counter outlives its target, as the decisions counter does: a rate over it sees no reset on re-creation.
+  metrics.remove_target("ai", "llama");
+  EXPECT_EQ(decisions_by_model(registry, "ai", "llama"), (std::map<std::string, double>{{"last", 1}, {"ramp", 2}}));
+}
+
 }  // namespace
 }  // namespace cachepilot::metrics

@@ -60,6 +60,7 @@ TEST(MetricsReference, ListsExactlyTheMetricsTheBinariesRegister) {
   values.hold_cost = values.forecast_cost = 1.0;
   autoscaler.set_target("ai", "llama", values);
   autoscaler.count_decision("ai", "llama", "Hold");
+  autoscaler.count_forecast_model("ai", "llama", "ramp");
   autoscaler.count_scale_write("ai", "llama", true);
   autoscaler.count_query_error("NoData");
   autoscaler.count_api_error("get_scale");
