@@ -4040,8 +4040,332 @@ const Shape kFreshShapes24[] = {
 
 INSTANTIATE_TEST_SUITE_P(Fresh24, GeneratedShapes, ::testing::ValuesIn(kFreshShapes24), shape_name);
 
+// A twenty-fifth fresh set, drawn on 2026-12-05 after the dominant candidate's stay margin, and judged once on it:
+// serverless and AI data reads (a school day, trading days, satellite passes, IoT syncs at midnight across time
+// zones, a GPU render queue, a context-length release, support-desk shifts, a dedup pass over a growing corpus, LoRA
+// adapters in an LRU, pollers backing off, a leak until OOM restarts, a tenant onboarded, crons every 11 and 37 min,
+// voice calls of Pareto length, viral clips, trending topics, CI shards, spot-price batches, a shadow model, late-data
+// recomputes). 14 of 20 passed at 8 workers, 13 at 12, 13 at 16 and 13 with a 120 s lead. Six of the eight held to
+// "near the oracle" missed it at all four; at 8, each by its unmet demand, against the oracle's + 0.1 pp: the school
+// day 0.736536% at 1.04904x (oracle 0%), the trading days 1.03028% at 1.1147x (0%), the satellite passes 1.52353% at
+// 1.19675x (0%), the IoT syncs 1.34174% at 1.20507x (0.0418917%), the shifts 1.18993% at 1.06071x (0.248561%) and the
+// dedup pass 3.01969% at 1.04187x (0.0358074%), the satellite passes and the IoT syncs over 1.15x too. The pollers
+// were dominated by the KPA at 0.7 at 12 workers (4.96% at 1.33x, against 5.62985% at 1.44581x) and at 0.6 at 16
+// (5.10% at 1.33x, against 5.69118% at 1.45411x); with a 120 s lead the GPU queue missed "near the oracle" (0.219597%
+// against the oracle's 0.0201829% + 0.1 pp, at 1.15041x). Least room at 8: the viral clips (reactive-ideal at 360 s:
+// 0.965x their unmet at 0.961x their worker-seconds), the pollers (the KPA at 0.6: 0.867x at 0.963x), the spot-price
+// batches (reactive-ideal at 360 s: 0.985x at 0.979x), the GPU queue (0.0409188% unmet against the oracle's
+// 0.000202786% + 0.1 pp) and the crons (1.71838x the oracle against the 2x bound). The six that missed "near the
+// oracle" are in kOpenShapes below.
+const Shape kFreshShapes25[] = {
+    {"gpu_queue_filled_each_3h_morning_and_drained_at_7_units",
+     [] {
+       return testing::generated(9 * 3600, 2505, [work = 0.0, backlog = 0.0](int t, testing::Noise& n) mutable {
+         // A render farm's GPU queue on 3 h days: 20,000–30,000 unit-seconds of jobs are submitted over the first
+         // hour (along a half sine) and the GPUs read their inputs at up to 7 units until the queue is drained,
+         // 55–80 min after the first submission; 0.5 units of previews besides.
+         const int s = t % 10800;
+         if (s == 0) {
+           work = 20000 + 10000 * testing::uniform(n);
+         }
+         if (s < 3600) {
+           backlog += work * std::numbers::pi / 7200 * std::sin(std::numbers::pi * s / 3600);
+         }
+         const double read = std::min(7.0, backlog);
+         backlog -= read;
+         return (0.5 + read) * kUnit * (1 + 0.04 * n.next());
+       });
+     },
+     true},
+    {"longer_contexts_shipped_at_3h_reading_60pct_more_on_a_2h_cycle",
+     [] {
+       return testing::generated(8 * 3600, 2506, [](int t, testing::Noise& n) {
+         // An assistant's retrieval reads on a 2 h cycle (1.2 to 4.8 units); at 3 h a release lets requests carry
+         // longer contexts, rolled out over 10 min, and every request reads 60% more from then on.
+         const double cycle = 3 + 1.8 * std::sin(2 * std::numbers::pi * t / 7200);
+         const double release = 1 + 0.6 * std::clamp((t - 10800) / 600.0, 0.0, 1.0);
+         return cycle * release * kUnit * (1 + 0.04 * n.next());
+       });
+     },
+     true},
+    {"lora_adapters_loaded_on_misses_of_an_lru_of_8",
+     [] {
+       return testing::generated(
+           6 * 3600, 2509,
+           [ranks = std::vector<int>{}, lru = std::vector<int>{}, loads = std::vector<int>{}](
+               int t, testing::Noise& n) mutable {
+             // A multi-LoRA inference server: a request every 2 s on average picks one of 30 adapters by a Zipf
+             // popularity (s = 1.1), reshuffled every 30 min on average as tenants' campaigns come and go; 8 stay
+             // loaded (the least recently used goes) and each miss reads 0.8 units for 15–30 s; 1 unit of base
+             // weights and KV reads besides.
+             if (ranks.empty() || testing::uniform(n) < 1.0 / 1800) {
+               ranks.resize(30);
+               for (int i = 0; i < 30; ++i) {
+                 ranks[static_cast<std::size_t>(i)] = i;
+               }
+               for (int i = 29; i > 0; --i) {
+                 std::swap(ranks[static_cast<std::size_t>(i)],
+                           ranks[static_cast<std::size_t>((i + 1) * 0.999 * testing::uniform(n))]);
+               }
+             }
+             if (testing::uniform(n) < 0.5) {
+               double total = 0;
+               for (int k = 1; k <= 30; ++k) {
+                 total += std::pow(k, -1.1);
+               }
+               double u = total * testing::uniform(n);
+               std::size_t k = 0;
+               while (k < 29 && (u -= std::pow(static_cast<double>(k + 1), -1.1)) > 0) {
+                 ++k;
+               }
+               const int adapter = ranks[k];
+               if (const auto hit = std::find(lru.begin(), lru.end(), adapter); hit != lru.end()) {
+                 lru.erase(hit);
+               } else {
+                 if (lru.size() == 8) {
+                   lru.erase(lru.begin());
+                 }
+                 loads.push_back(t + 15 + static_cast<int>(15 * testing::uniform(n)));
+               }
+               lru.push_back(adapter);
+             }
+             std::erase_if(loads, [t](int end) { return end <= t; });
+             return (1 + 0.8 * static_cast<double>(loads.size())) * kUnit * (1 + 0.04 * n.next());
+           });
+     },
+     false},
+    {"pollers_backing_off_until_each_update_resets_them",
+     [] {
+       return testing::generated(
+           6 * 3600, 2510, [next = 600.0, last = -1e9, window = 320.0](int t, testing::Noise& n) mutable {
+             // Clients poll a model registry, doubling their interval from 5 s to 320 s while nothing changes. An
+             // update (3 min after the last and 25 min more on average) is seen by each at its next poll, within
+             // the interval then in force: 900 unit-seconds of new weights are downloaded across it, and the polls,
+             // back at 5 s, read up to 2.5 units and fall off as the intervals double again; 0.5 units besides.
+             if (t >= next) {
+               window = std::min(320.0, t - last + 5);
+               last = t;
+               next = t + 180 + testing::exponential(n, 1500);
+             }
+             const double s = t - last;
+             const double downloads = s < window ? 900 / window : 0.0;
+             const double polls = 2.5 * std::min(1.0, s / window) * 40 / (std::max(0.0, s - window) + 40);
+             return (0.5 + downloads + polls) * kUnit * (1 + 0.05 * n.next());
+           });
+     },
+     false},
+    {"rereads_creeping_up_with_a_leak_until_each_oom_restart",
+     [] {
+       return testing::generated(8 * 3600, 2511, [leaked = 0.0, restarted = -1e9](int t, testing::Noise& n) mutable {
+         // A caching sidecar leaking memory in proportion to its traffic (a 2 h cycle of 1.5 to 3.5 units): as
+         // the leak grows its cache shrinks and rereads climb with the leak's square, to 4.5 units; when the leak
+         // reaches its limit (every 45–100 min) the pod is OOM-killed, reads stop for 90 s and the cold cache
+         // rereads 2 units more, fading with a 2 min time constant.
+         const double load = 2.5 + std::sin(2 * std::numbers::pi * t / 7200);
+         leaked += load * (0.5 + testing::uniform(n)) / 9000;
+         if (leaked >= 1) {
+           leaked = 0;
+           restarted = t;
+         }
+         const double s = t - restarted;
+         const double level = s < 90 ? 0.3 : load + 4.5 * leaked * leaked + 2 * std::exp(-(s - 90) / 120);
+         return level * kUnit * (1 + 0.04 * n.next());
+       });
+     },
+     false},
+    {"tenant_onboarded_with_a_cold_fill_and_another_leaving",
+     [] {
+       return testing::generated(6 * 3600, 2512, [](int t, testing::Noise& n) {
+         // A shared vector store: 2.5 units of tenants' reads; at 2 h 37 min a large tenant is onboarded over 30 s,
+         // 3 units for good, with a cold fill of 2.5 more fading with a 3 min time constant, and at 4 h 50 min a
+         // small one leaves (1 unit less over a minute).
+         const double on = std::clamp((t - 9420) / 30.0, 0.0, 1.0);
+         const double fill = t >= 9420 ? 2.5 * on * std::exp(-(t - 9420) / 180.0) : 0.0;
+         const double off = std::clamp((t - 17400) / 60.0, 0.0, 1.0);
+         return (2.5 + 3 * on + fill - off) * kUnit * (1 + 0.05 * n.next());
+       });
+     },
+     false},
+    {"cron_fan_outs_every_11_and_every_37min",
+     [] {
+       // Two crons fanning out to functions: every 11 min 30 start within 20 s, each reading 0.12 units for
+       // 30–90 s; every 37 min 60 start within 40 s, each reading 0.1 units for 1–3 min; 0.8 units besides, ±4%
+       // each second.
+       testing::Noise n(2513);
+       constexpr int kTotal = 8 * 3600;
+       std::vector<double> d(static_cast<std::size_t>(kTotal), 0.8 * kUnit);
+       for (int t = 120; t < kTotal; t += 660) {
+         for (int f = 0; f < 30; ++f) {
+           testing::add_read(d, t + static_cast<int>(20 * testing::uniform(n)),
+                             30 + static_cast<int>(60 * testing::uniform(n)), 0.12 * kUnit);
+         }
+       }
+       for (int t = 300; t < kTotal; t += 2220) {
+         for (int f = 0; f < 60; ++f) {
+           testing::add_read(d, t + static_cast<int>(40 * testing::uniform(n)),
+                             60 + static_cast<int>(120 * testing::uniform(n)), 0.1 * kUnit);
+         }
+       }
+       for (auto& v : d) {
+         v *= 1 + 0.04 * n.next();
+       }
+       return d;
+     },
+     false},
+    {"voice_agent_calls_of_pareto_length_on_a_3h_day",
+     [] {
+       // A voice agent's calls on 3 h days: they arrive at 0.015 to 0.075 a second along the day, last a Pareto
+       // time (60 s at least, α 1.6) and each streams 0.45 units of speech-model reads; 0.3 units besides, ±4%
+       // each second.
+       testing::Noise n(2514);
+       constexpr int kTotal = 9 * 3600;
+       std::vector<double> d(static_cast<std::size_t>(kTotal), 0.3 * kUnit);
+       for (int t = 0; t < kTotal; ++t) {
+         const double rate = 0.015 + 0.06 * 0.5 * (1 - std::cos(2 * std::numbers::pi * t / 10800));
+         if (testing::uniform(n) < rate) {
+           const double len = 60 * std::pow(1 - 0.999 * testing::uniform(n), -1 / 1.6);
+           testing::add_read(d, t, static_cast<int>(len), 0.45 * kUnit);
+         }
+       }
+       for (auto& v : d) {
+         v *= 1 + 0.04 * n.next();
+       }
+       return d;
+     },
+     false},
+    {"viral_clip_bursts_whose_height_drifts_on_a_slow_walk",
+     [] {
+       return testing::generated(
+           8 * 3600, 2515,
+           [height = 4.0, next = 300.0, from = -1e9, len = 0.0, scale = 1.0](int t, testing::Noise& n) mutable {
+             // A short-video service's recommendation reads: clips go viral at random (8 min
+             // apart on average) and are read for 1–4 min, rising over 20 s to a height (±10%)
+             // that drifts on a slow random walk between 2 and 7 units (±0.02 a second); 0.7
+             // units besides.
+             height = std::clamp(height + 0.02 * n.next(), 2.0, 7.0);
+             if (t >= next) {
+               from = t;
+               len = 60 + 180 * testing::uniform(n);
+               scale = 0.9 + 0.2 * testing::uniform(n);
+               next = t + len + testing::exponential(n, 480);
+             }
+             const double s = t - from;
+             const double burst = s < len ? height * scale * std::min(1.0, s / 20) : 0.0;
+             return (0.7 + burst) * kUnit * (1 + 0.05 * n.next());
+           });
+     },
+     false},
+    {"trending_topics_rising_in_5min_and_halving_every_20min",
+     [] {
+       // A news search's retrieval reads: topics start trending at random (25 min apart on average), each rising
+       // over 5 min to a Pareto height (1 unit at least, α 1.8, at most 6) and halving every 20 min after; 1 unit
+       // besides, ±5% each second.
+       testing::Noise n(2516);
+       constexpr int kTotal = 8 * 3600;
+       std::vector<double> d(static_cast<std::size_t>(kTotal), 1 * kUnit);
+       for (double t = testing::exponential(n, 1500); t < kTotal; t += testing::exponential(n, 1500)) {
+         const double height = std::min(6.0, std::pow(1 - 0.999 * testing::uniform(n), -1 / 1.8));
+         const auto from = static_cast<int>(t);
+         for (int i = from; i < from + 4 * 3600 && i < kTotal; ++i) {
+           const double s = i - from;
+           d[static_cast<std::size_t>(i)] += height * (s < 300 ? s / 300 : std::exp2(-(s - 300) / 1200)) * kUnit;
+         }
+       }
+       for (auto& v : d) {
+         v *= 1 + 0.05 * n.next();
+       }
+       return d;
+     },
+     false},
+    {"ci_shards_fanned_out_on_merges_in_working_hours_of_4h_days",
+     [] {
+       // A monorepo's CI reading model fixtures on 4 h days: merges come every 90 s on average at the height of
+       // the 2.5 h working day (fewer towards its edges) and every 30 min at night; each fans out 12 test shards
+       // within 10 s, each reading 0.18 units for 2–6 min; 0.4 units besides, ±4% each second.
+       testing::Noise n(2517);
+       constexpr int kTotal = 8 * 3600;
+       std::vector<double> d(static_cast<std::size_t>(kTotal), 0.4 * kUnit);
+       for (int t = 0; t < kTotal; ++t) {
+         const int s = t % 14400;
+         const double rate = s < 9000 ? std::sin(std::numbers::pi * s / 9000) / 90 : 0.0;
+         if (testing::uniform(n) < std::max(rate, 1.0 / 1800)) {
+           for (int shard = 0; shard < 12; ++shard) {
+             testing::add_read(d, t + static_cast<int>(10 * testing::uniform(n)),
+                               120 + static_cast<int>(240 * testing::uniform(n)), 0.18 * kUnit);
+           }
+         }
+       }
+       for (auto& v : d) {
+         v *= 1 + 0.04 * n.next();
+       }
+       return d;
+     },
+     false},
+    {"batch_reading_only_while_the_spot_price_is_under_its_bid",
+     [] {
+       return testing::generated(
+           8 * 3600, 2518, [price = 0.9, running = false, since = 0.0, retry = 0.0](int t, testing::Noise& n) mutable {
+             // A batch embedding job on spot GPUs beside 1.5 units of serving: the spot price reverts to its mean
+             // over ~8 min with noise (±0.02 a second); while it is under the bid (1.05) the job reads 5.5 units, from
+             // a minute after it starts (0.5 while it loads); once the price goes over, the job is preempted and
+             // bids again after 3 min, when the price is 0.02 under the bid.
+             price += 0.002 * (1 - price) + 0.02 * n.next();
+             if (running && price > 1.05) {
+               running = false;
+               retry = t + 180;
+             } else if (!running && t >= retry && price < 1.03) {
+               running = true;
+               since = t;
+             }
+             const double batch = running ? (t - since < 60 ? 0.5 : 5.5) : 0.0;
+             return (1.5 + batch) * kUnit * (1 + 0.04 * n.next());
+           });
+     },
+     false},
+    {"shadow_model_mirroring_half_the_traffic_for_2h_on_a_3h_cycle",
+     [] {
+       return testing::generated(9 * 3600, 2519, [](int t, testing::Noise& n) {
+         // A candidate model evaluated in shadow: serving reads follow a 3 h cycle (1.2 to 4.8 units), and from
+         // 3 h 10 min to 5 h 10 min half the requests are mirrored to the shadow, which reads as much again for
+         // them (switched on and off over a minute).
+         const double cycle = 3 + 1.8 * std::sin(2 * std::numbers::pi * t / 10800);
+         const double shadow =
+             std::clamp((t - 11400) / 60.0, 0.0, 1.0) * (1 - std::clamp((t - 18600) / 60.0, 0.0, 1.0));
+         return cycle * (1 + 0.5 * shadow) * kUnit * (1 + 0.04 * n.next());
+       });
+     },
+     false},
+    {"window_recomputes_every_30min_and_again_when_late_data_lands",
+     [] {
+       // A streaming feature pipeline: each 30 min window is computed when it closes (4.5 units for 150–250 s,
+       // ramping over 20 s), and late data (40 min apart on average) makes it recompute the window it belongs to
+       // (3.5 units for 100–200 s); 1.2 units besides, ±4% each second.
+       testing::Noise n(2520);
+       constexpr int kTotal = 8 * 3600;
+       std::vector<double> d(static_cast<std::size_t>(kTotal), 1.2 * kUnit);
+       const auto job = [&d](int from, int len, double level) {
+         for (int i = from; i < from + len && i < kTotal; ++i) {
+           d[static_cast<std::size_t>(i)] += level * std::min(1.0, (i - from) / 20.0) * kUnit;
+         }
+       };
+       for (int t = 1800; t < kTotal; t += 1800) {
+         job(t, 150 + static_cast<int>(100 * testing::uniform(n)), 4.5);
+       }
+       for (double t = testing::exponential(n, 2400); t < kTotal; t += testing::exponential(n, 2400)) {
+         job(static_cast<int>(t), 100 + static_cast<int>(100 * testing::uniform(n)), 3.5);
+       }
+       for (auto& v : d) {
+         v *= 1 + 0.04 * n.next();
+       }
+       return d;
+     },
+     false},
+};
+
+INSTANTIATE_TEST_SUITE_P(Fresh25, GeneratedShapes, ::testing::ValuesIn(kFreshShapes25), shape_name);
+
 // Open (docs/simulate.md, "Open"): shapes on which the criteria do not all hold yet, from the sixth, tenth,
-// fourteenth, seventeenth, nineteenth, twentieth and twenty-fourth fresh sets. Run them with
+// fourteenth, seventeenth, nineteenth, twentieth, twenty-fourth and twenty-fifth fresh sets. Run them with
 // --gtest_also_run_disabled_tests to see the current figures.
 const Shape kOpenShapes[] = {
     // Sixth set. Dominated by fluid-hpa at 0.7 (1.29% at 1.38×), which keeps one level: 2.07% at 1.57×. Most of the
@@ -4115,6 +4439,129 @@ const Shape kOpenShapes[] = {
          const double down = std::clamp((s - 5400) / 1200.0, 0.0, 1.0);
          const double f = up * up * (3 - 2 * up) * (1 - down * down * (3 - 2 * down));
          return (1 + 6.5 * f) * kUnit * (1 + 0.04 * n.next());
+       });
+     },
+     true},
+    // Twenty-fifth set, held "near the oracle": 0.737% at 1.049x against the oracle's 0% + 0.1 pp (reactive-ideal
+    // 0.988%, the HPA 0.949%). Each lesson adds 3.5 units over 2 min, 55 min after the last.
+    {"school_day_of_45min_lessons_and_10min_breaks",
+     [] {
+       return testing::generated(10 * 3600, 2501, [](int t, testing::Noise& n) {
+         // A learning platform over a school day: 0.4 units until 8:00 (1 h in), then lessons of 45 min (pupils log
+         // in over 2 min, 5 units) with 10 min breaks (1.5), a 45 min lunch (1 unit) after the fourth lesson, three
+         // more lessons, homework at 2.5 units until 9.5 h and 0.4 units after.
+         constexpr int kStart = 3600;
+         constexpr int kLunch = kStart + 4 * 3300;
+         constexpr int kAfternoon = kLunch + 2700;
+         constexpr int kEnd = kAfternoon + 3 * 3300;
+         double level = 0.4;
+         if ((t >= kStart && t < kLunch) || (t >= kAfternoon && t < kEnd)) {
+           const int s = (t < kLunch ? t - kStart : t - kAfternoon) % 3300;
+           level = s < 2700 ? 1.5 + 3.5 * std::min(1.0, s / 120.0) : 1.5;
+         } else if (t >= kLunch && t < kAfternoon) {
+           level = 1;
+         } else if (t >= kEnd && t < 34200) {
+           level = 2.5;
+         }
+         return level * kUnit * (1 + 0.05 * n.next());
+       });
+     },
+     true},
+    // Twenty-fifth set, held "near the oracle": 1.03% at 1.115x against the oracle's 0% + 0.1 pp (reactive-ideal
+    // 3.04%, the HPA 4.28%). Each opening auction jumps from 0.3 units to 7 within a second, 90 min after the last.
+    {"trading_days_of_90min_opening_with_an_auction_burst",
+     [] {
+       return testing::generated(9 * 3600, 2502, [volume = 1.0](int t, testing::Noise& n) mutable {
+         // A trading assistant on market days compressed to 90 min: closed for 20 min (0.3 units), then the opening
+         // auction reads 7 units for 2 min, falling to 3 with a 5 min time constant, a midday lull down to 2 and a
+         // closing ramp to 5.5 over the last 10 min of the 65 min session; each day's volume is 0.85–1.15 of usual.
+         const int s = t % 5400;
+         if (s == 0) {
+           volume = 0.85 + 0.3 * testing::uniform(n);
+         }
+         double level = 0.3;
+         if (s >= 1200 && s < 5100) {
+           const int u = s - 1200;
+           const double open = u < 120 ? 7 : 3 + 4 * std::exp(-(u - 120) / 300.0);
+           const double lull = std::sin(std::numbers::pi * u / 3900);
+           level = volume * (open - lull + 2.5 * std::clamp((s - 4500) / 600.0, 0.0, 1.0));
+         }
+         return level * kUnit * (1 + 0.04 * n.next());
+       });
+     },
+     true},
+    // Twenty-fifth set, held "near the oracle": 1.52% at 1.197x against the oracle's 0% + 0.1 pp and 1.15x
+    // (reactive-ideal 3.32% at 1.132x). The passes start every 95 min, but how long they and their processing last
+    // varies from pass to pass.
+    {"satellite_passes_every_95min_downlinking_for_5_to_12min",
+     [] {
+       // An Earth-observation pipeline: every 95 min (an orbit) a pass downlinks raw imagery for 5–12 min, read at
+       // 2 units as it lands, and its processing reads 5 units from a minute in, for 2.5 times the pass, ramping
+       // over a minute; 0.6 units besides, ±5% each second.
+       testing::Noise n(2503);
+       constexpr int kTotal = 8 * 3600;
+       std::vector<double> d(static_cast<std::size_t>(kTotal), 0.6 * kUnit);
+       for (int pass = 1000; pass < kTotal; pass += 5700) {
+         const int len = 300 + static_cast<int>(420 * testing::uniform(n));
+         testing::add_read(d, pass, len, 2 * kUnit);
+         const int from = pass + 60;
+         for (int i = from; i < from + static_cast<int>(2.5 * len) && i < kTotal; ++i) {
+           d[static_cast<std::size_t>(i)] += 5 * std::min(1.0, (i - from) / 60.0) * kUnit;
+         }
+       }
+       for (auto& v : d) {
+         v *= 1 + 0.05 * n.next();
+       }
+       return d;
+     },
+     true},
+    // Twenty-fifth set, held "near the oracle": 1.34% at 1.205x against the oracle's 0.042% + 0.1 pp and 1.15x
+    // (reactive-ideal 6.60% at 1.282x): eight syncs a day, 15 min apart, each rising to its height within a minute.
+    {"iot_fleet_syncing_at_midnight_in_8_time_zones_of_a_2h_day",
+     [] {
+       return testing::generated(10 * 3600, 2504, [](int t, testing::Noise& n) {
+         // Devices sync at local midnight: on a 2 h day, 8 time zones 15 min apart with 0.6 to 6 units of devices
+         // each, which start over a minute and finish with a 4 min time constant; 0.8 units besides.
+         constexpr std::array<double, 8> kZone{1.0, 2.5, 4.0, 6.0, 5.0, 3.0, 1.5, 0.6};
+         double level = 0.8;
+         for (std::size_t z = 0; z < kZone.size(); ++z) {
+           const int s = ((t - static_cast<int>(z) * 900) % 7200 + 7200) % 7200;
+           level += kZone[z] * (s < 60 ? s / 60.0 : std::exp(-(s - 60) / 240.0));
+         }
+         return level * kUnit * (1 + 0.05 * n.next());
+       });
+     },
+     true},
+    // Twenty-fifth set, held "near the oracle": 1.19% at 1.061x against the oracle's 0.249% + 0.1 pp (reactive-ideal
+    // 1.87%): the 5 min overlaps at the handovers, every 40 min, jump by the next shift's level within a second.
+    {"three_shifts_of_40min_overlapping_5min_at_handover",
+     [] {
+       return testing::generated(8 * 3600, 2507, [](int t, testing::Noise& n) {
+         // A support desk's copilot on 2 h days of three 40 min shifts (6, 3.5 and 1.2 units of agents' reads);
+         // each shift's agents log in 5 min before it starts, so handovers read for both.
+         constexpr std::array<double, 3> kShift{6, 3.5, 1.2};
+         const int s = t % 7200;
+         double level = kShift[static_cast<std::size_t>(s / 2400)];
+         if (s % 2400 >= 2100) {
+           level += kShift[static_cast<std::size_t>((s / 2400 + 1) % 3)];
+         }
+         return level * kUnit * (1 + 0.04 * n.next());
+       });
+     },
+     true},
+    // Twenty-fifth set, held "near the oracle": 3.02% at 1.042x against the oracle's 0.036% + 0.1 pp. It missed
+    // exactly what reactive-ideal seeing demand a second late did (3.01969%; reactive-ideal 2.97% at 1.113x), as if
+    // the hold were in force throughout: each pass starts at minute 10 but is 3 min longer than the last.
+    {"hourly_dedup_pass_over_a_corpus_growing_from_5_to_26min",
+     [] {
+       return testing::generated(8 * 3600, 2508, [](int t, testing::Noise& n) {
+         // A crawler's corpus deduplicated every hour at minute 10: the pass reads 6 units (ramping over 30 s) for
+         // 5 min in the first hour and 3 min more each hour as the corpus grows, to 26 min in the eighth; 1.5 units
+         // of crawling besides.
+         const int s = t % 3600 - 600;
+         const int len = 300 + 180 * (t / 3600);
+         const double pass = s >= 0 && s < len ? 6 * std::min(1.0, s / 30.0) : 0.0;
+         return (1.5 + pass) * kUnit * (1 + 0.04 * n.next());
        });
      },
      true},
