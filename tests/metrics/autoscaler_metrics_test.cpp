@@ -11,8 +11,9 @@
 namespace cachepilot::metrics {
 namespace {
 
-// strategy label → value of the named family's series for ai/llama.
-std::map<std::string, double> by_strategy(Registry& registry, const std::string& family_name) {
+// `label` → value (a gauge's or a counter's) of the named family's series for namespace_/name.
+std::map<std::string, double> by_label(Registry& registry, const std::string& family_name, const std::string& label,
+                                       const std::string& namespace_ = "ai", const std::string& name = "llama") {
   std::map<std::string, double> out;
   for (const auto& family : registry.get().Collect()) {
     if (family.name != family_name) {
@@ -23,12 +24,17 @@ std::map<std::string, double> by_strategy(Registry& registry, const std::string&
       for (const auto& l : metric.label) {
         labels[l.name] = l.value;
       }
-      if (labels["namespace"] == "ai" && labels["name"] == "llama") {
-        out[labels["strategy"]] = metric.gauge.value;
+      if (labels["namespace"] == namespace_ && labels["name"] == name) {
+        out[labels[label]] = family.type == prometheus::MetricType::Counter ? metric.counter.value : metric.gauge.value;
       }
     }
   }
   return out;
+}
+
+// strategy label → value of the named family's series for ai/llama.
+std::map<std::string, double> by_strategy(Registry& registry, const std::string& family_name) {
+  return by_label(registry, family_name, "strategy");
 }
 
 TEST(AutoscalerMetrics, SpendRatioIsSetAndLeavesWithTheTarget) {
@@ -75,22 +81,7 @@ TEST(AutoscalerMetrics, StrategyGaugesMarkTheOneInForceAndLeaveWithTheTarget) {
 // model label → count of cachepilot_autoscaler_forecast_model_decisions_total for namespace_/name.
 std::map<std::string, double> decisions_by_model(Registry& registry, const std::string& namespace_,
                                                  const std::string& name) {
-  std::map<std::string, double> out;
-  for (const auto& family : registry.get().Collect()) {
-    if (family.name != "cachepilot_autoscaler_forecast_model_decisions_total") {
-      continue;
-    }
-    for (const auto& metric : family.metric) {
-      std::map<std::string, std::string> labels;
-      for (const auto& l : metric.label) {
-        labels[l.name] = l.value;
-      }
-      if (labels["namespace"] == namespace_ && labels["name"] == name) {
-        out[labels["model"]] = metric.counter.value;
-      }
-    }
-  }
-  return out;
+  return by_label(registry, "cachepilot_autoscaler_forecast_model_decisions_total", "model", namespace_, name);
 }
 
 TEST(AutoscalerMetrics, ForecastModelDecisionsAreCountedPerTargetAndModel) {
