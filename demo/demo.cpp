@@ -15,6 +15,7 @@
 
 #include "common/log.hpp"
 #include "common/subprocess.hpp"
+#include "demo/pods.hpp"
 #include "demo/prometheus_server.hpp"
 #include "demo/sidecars.hpp"
 #include "net/http_client.hpp"
@@ -37,6 +38,7 @@ constexpr const char* kDataset = "llama-7b";
 constexpr double kDatasetBytes = 64 * sim::kGiB;
 constexpr double kWorkerCacheBytes = 16 * sim::kGiB;
 constexpr double kBytesPerPod = 256 * sim::kMiB;  // series traces: one reading pod per 256 MiB/s of demand
+constexpr int kPodStableWindowS = 60;  // … kept as Knative keeps them: its stable window (StableWindowPods)
 
 std::string bytes_rate(double bytes_per_second) {
   char text[32];
@@ -510,6 +512,7 @@ Result<DemoSummary> run_demo(const DemoOptions& o) {
   Ledger ledger(10, 0.05);
   std::deque<PodState> pending;
   std::deque<PodState> running;
+  StableWindowPods series_pods(kPodStableWindowS);
   std::int64_t pod_serial = 0;
   std::int64_t on_cache = 0;
   std::int64_t in_zone = 0;
@@ -612,11 +615,13 @@ Result<DemoSummary> run_demo(const DemoOptions& o) {
       want_running = static_cast<int>(std::ceil(trace.active_pods[ti] / per_pod - 1e-9));
       want_pending = static_cast<int>(std::ceil(trace.waiting_pods[ti] / per_pod - 1e-9));
     } else {
-      want_running = static_cast<int>(std::ceil(demand / kBytesPerPod));
+      want_running = series_pods.next(pods_for_demand(demand, kBytesPerPod));
     }
+    // The youngest go first, as a ReplicaSet scaling down deletes the most recently created of otherwise equal pods
+    // (the controller's ActivePods ordering): the pods that stay keep their counters' history in Prometheus.
     while (static_cast<int>(running.size()) > want_running) {
-      delete_pod(running.front(), wall);
-      running.pop_front();
+      delete_pod(running.back(), wall);
+      running.pop_back();
     }
     while (static_cast<int>(running.size()) < want_running) {
       if (!pending.empty()) {

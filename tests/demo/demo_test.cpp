@@ -99,6 +99,35 @@ TEST(Demo, ReplaysATraceThroughTheRealComponents) {
       std::count_if(policies.begin(), policies.end(), [](const std::string& p) { return p.rfind("hpa@", 0) == 0; }), 1);
 }
 
+// A trace of demand alone: each second alternates between needing 16 and 17 pods of 256 MiB/s (3.9 and 4.2 GiB/s:
+// 15.6 → 16, 16.8 → 17). The demo keeps pods for a 60 s stable window, so the 17 pods of the first two seconds serve
+// all ten minutes; following each second's need would have made a pod every other second (about 300), each
+// living two seconds, too short for rate() to count.
+TEST(Demo, PodsOfADemandTraceOutliveItsNoise) {
+  TempDir dir("cachepilot-demo-test");
+  const auto trace = dir.path() / "noisy.csv";
+  {
+    std::ofstream out(trace);
+    out << "t_seconds,demand_bytes_per_s\n";
+    constexpr double kGiB = 1024.0 * 1024.0 * 1024.0;
+    for (int t = 0; t < 600; ++t) {
+      out << t << ',' << (t % 2 == 0 ? 3.9 : 4.2) * kGiB << '\n';
+    }
+  }
+  testing::ChildProcess demo(demo_args(dir, {"--trace", trace.string()}));
+  ASSERT_TRUE(demo.started());
+  const auto code = demo.wait_for_exit(seconds(240));
+  ASSERT_TRUE(code.has_value()) << "the demo did not finish:\n" << demo.output();
+  ASSERT_EQ(*code, 0) << demo.output();
+  const json summary = read_json(dir.path() / "report" / "demo.json");
+  ASSERT_TRUE(summary.is_object()) << demo.output();
+  SCOPED_TRACE(summary.dump(2));
+  EXPECT_EQ(summary["trace_seconds_replayed"].get<double>(), 600);
+  EXPECT_EQ(summary["pods_placed"].get<int>(), 17);
+  // Prometheus stored one series per pod, each scraped for the whole replay.
+  EXPECT_EQ(summary["sidecar_series_scraped"].get<double>(), 17);
+}
+
 TEST(Demo, CtrlCStopsEverythingAndStillWritesTheReport) {
   TempDir dir("cachepilot-demo-test");
   testing::ChildProcess demo(demo_args(dir, {"--duration", "300", "--keep-running"}));
