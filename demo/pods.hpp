@@ -2,8 +2,7 @@
 // How many reading pods the demo keeps for a series trace (one that gives demand only, no pod counts): the pods a
 // Knative-served function would run for that demand, so that their sidecars' counters live long enough for
 // Prometheus' rate() to count them.
-#include <deque>
-#include <utility>
+#include "autoscaler/hold.hpp"
 
 namespace cachepilot::demo {
 
@@ -25,8 +24,7 @@ class StableWindowPods {
  private:
   int window_s_;
   int second_ = 0;
-  // (second, need), needs strictly decreasing from the front: the front is the window's highest.
-  std::deque<std::pair<int, int>> highest_;
+  autoscaler::TrailingMax needs_;  // the planner's stabilization window, over seconds of need
 };
 
 }  // namespace cachepilot::demo
