@@ -8,6 +8,7 @@
 #include <numeric>
 
 #include "common/quantity.hpp"
+#include "prom/demand_query.hpp"
 
 namespace cachepilot::controller {
 
@@ -97,12 +98,17 @@ std::string expand_query(const std::string& query, const std::string& namespace_
   return out;
 }
 
+std::string juicefs_default_demand_query() {
+  return prom::per_client_read_rate_query(
+      R"(juicefs_fuse_read_size_bytes_sum{namespace="{{namespace}}",dataset="{{dataset}}"})", "1m");
+}
+
 std::string demand_query(const as::CacheAutoscaler& cas) {
   std::string query;
   if (cas.spec.demandQuery) {
     query = *cas.spec.demandQuery;
   } else if (cas.spec.targetRef.kind == "JuiceFSRuntime") {
-    query = kJuiceFsDefaultDemandQuery;
+    query = juicefs_default_demand_query();
   }
   if (query.empty()) {
     return query;

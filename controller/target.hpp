@@ -187,7 +187,9 @@ void set_condition(std::vector<autoscaler::Condition>& conditions, const std::ve
 // kind has none: validate_spec reports that).
 [[nodiscard]] std::string demand_query(const autoscaler::CacheAutoscaler& cas);
 
-inline constexpr const char* kJuiceFsDefaultDemandQuery =
-    R"(sum(rate(juicefs_fuse_read_size_bytes_sum{namespace="{{namespace}}",dataset="{{dataset}}"}[1m])))";
+// JuiceFSRuntime's default demandQuery: its FUSE clients' juicefs_fuse_read_size_bytes_sum (a histogram's sum of
+// bytes read), labelled with the dataset by deploy/autoscaler/prometheus-scrape-fluid-fuse.yaml, each client read
+// whole from its second scrape (prom/demand_query.hpp).
+[[nodiscard]] std::string juicefs_default_demand_query();
 
 }  // namespace cachepilot::controller

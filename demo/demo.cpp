@@ -19,6 +19,7 @@
 #include "demo/prometheus_server.hpp"
 #include "demo/sidecars.hpp"
 #include "net/http_client.hpp"
+#include "prom/demand_query.hpp"
 #include "prom/prometheus_client.hpp"
 #include "sim/baselines.hpp"
 #include "sim/report.hpp"
@@ -143,8 +144,10 @@ json cache_autoscaler_object(const DemoOptions& o, const std::string& demand_win
             {"mode", "Predictive"},
             // The sidecars' counters in trace bytes, scraped in wall time: the autoscaler's --time-scale turns
             // the rate back into trace bytes per trace second.
-            {"demandQuery", std::string("sum(rate(") + kSidecarMetric +
-                                R"({namespace="{{namespace}}",dataset="{{dataset}}"}[)" + demand_window + "]))"},
+            // The controller's default query with the demo's window (the sidecars are JuiceFS clients).
+            {"demandQuery",
+             prom::per_client_read_rate_query(
+                 std::string(kSidecarMetric) + R"({namespace="{{namespace}}",dataset="{{dataset}}"})", demand_window)},
             {"scaleDown", {{"stabilizationSeconds", 0}, {"unmetPrice", 7}}}}}};
 }
 

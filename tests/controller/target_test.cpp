@@ -475,7 +475,13 @@ TEST(DemandQuery, PlaceholdersAndDefaults) {
   cas.spec.demandQuery.reset();
   EXPECT_EQ(demand_query(cas), "");  // Alluxio: no default (validate_spec requires one)
   cas.spec.targetRef.kind = "JuiceFSRuntime";
-  EXPECT_EQ(demand_query(cas), R"(sum(rate(juicefs_fuse_read_size_bytes_sum{namespace="ai",dataset="imagenet"}[1m])))");
+  // The default, expanded: each FUSE client read with rate once a minute old, with irate before while it is
+  // live (prom/demand_query.hpp; tests/prom/demand_query_test.cpp runs the form in promtool).
+  EXPECT_EQ(demand_query(cas),
+            R"(sum((rate(juicefs_fuse_read_size_bytes_sum{namespace="ai",dataset="imagenet"}[1m]) and )"
+            R"(juicefs_fuse_read_size_bytes_sum{namespace="ai",dataset="imagenet"} offset 1m) or )"
+            R"((irate(juicefs_fuse_read_size_bytes_sum{namespace="ai",dataset="imagenet"}[1m]) and )"
+            R"(juicefs_fuse_read_size_bytes_sum{namespace="ai",dataset="imagenet"})))");
 }
 
 nlohmann::json pod(const char* name, const char* phase, std::vector<const char*> claims) {
