@@ -79,7 +79,7 @@ std::string run_promtool(const std::string& query, const Case& c) {
 
 const std::string kSelector = std::string(kMetric) + R"({dataset="imagenet"})";
 
-// The same series a minute old or more: its samples cover the whole window.
+// A client reading since 0 s: at 10 min its samples cover the whole window.
 constexpr Series kSteady{"steady", "0+1500x40"};
 
 TEST(PerClientReadRateQuery, IsRateOverTheWindowForOldSeriesAndIrateForYoungOnes) {
