@@ -129,6 +129,14 @@ json pvc_object() {
           {"status", {{"phase", "Bound"}}}};
 }
 
+// The controller's default query for JuiceFS clients with the demo's window (the sidecars are JuiceFS clients).
+// Placeholders ("{{namespace}}") for the CacheAutoscaler's demandQuery; the demo's names for a person to paste.
+std::string sidecar_demand_query(const std::string& namespace_, const std::string& dataset,
+                                 const std::string& demand_window) {
+  return prom::per_client_read_rate_query(
+      std::string(kSidecarMetric) + "{namespace=\"" + namespace_ + "\",dataset=\"" + dataset + "\"}", demand_window);
+}
+
 // The SRE's target: the live loop gets the same lead time and stabilization the simulator's policy has.
 json cache_autoscaler_object(const DemoOptions& o, const std::string& demand_window) {
   return {{"apiVersion", "cachepilot.io/v1alpha1"},
@@ -144,10 +152,7 @@ json cache_autoscaler_object(const DemoOptions& o, const std::string& demand_win
             {"mode", "Predictive"},
             // The sidecars' counters in trace bytes, scraped in wall time: the autoscaler's --time-scale turns
             // the rate back into trace bytes per trace second.
-            // The controller's default query with the demo's window (the sidecars are JuiceFS clients).
-            {"demandQuery",
-             prom::per_client_read_rate_query(
-                 std::string(kSidecarMetric) + R"({namespace="{{namespace}}",dataset="{{dataset}}"})", demand_window)},
+            {"demandQuery", sidecar_demand_query("{{namespace}}", "{{dataset}}", demand_window)},
             {"scaleDown", {{"stabilizationSeconds", 0}, {"unmetPrice", 7}}}}}};
 }
 
@@ -794,10 +799,11 @@ Result<DemoSummary> run_demo(const DemoOptions& o) {
 
   if (o.keep_running && !summary.interrupted) {
     say("\nstill running (Ctrl-C stops everything):\n  Prometheus   " + summary.prometheus_url +
-        "   try: cachepilot_autoscaler_desired_replicas, sum(rate(" + kSidecarMetric + "[1m]))\n  extender     " +
-        summary.extender_url + "/metrics   " + summary.extender_url + "/debug/snapshot\n  autoscaler   " +
-        summary.autoscaler_url + "/metrics\n  API server   " + summary.apiserver_url +
-        "/apis/cachepilot.io/v1alpha1/namespaces/ai/cacheautoscalers/llama-7b");
+        "   try: cachepilot_autoscaler_desired_replicas, and the demand the autoscaler reads (÷ " + scale_text +
+        " for trace bytes per trace second):\n               " + sidecar_demand_query(kNamespace, kDataset, window) +
+        "\n  extender     " + summary.extender_url + "/metrics   " + summary.extender_url +
+        "/debug/snapshot\n  autoscaler   " + summary.autoscaler_url + "/metrics\n  API server   " +
+        summary.apiserver_url + "/apis/cachepilot.io/v1alpha1/namespaces/ai/cacheautoscalers/llama-7b");
     while (!o.stop_requested()) {
       std::this_thread::sleep_for(std::chrono::milliseconds(200));
     }

@@ -9,6 +9,7 @@
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
+#include "common/strings.hpp"
 #include "net/http_client.hpp"
 #include "tests/app/child_process.hpp"
 #include "tests/support/temp_dir.hpp"
@@ -149,6 +150,28 @@ TEST(Demo, CtrlCStopsEverythingAndStillWritesTheReport) {
   ASSERT_TRUE(answer.ok());
   EXPECT_EQ(answer->status, 200U);
   EXPECT_NE(answer->body.find("cachepilot-autoscaler"), std::string::npos) << answer->body;
+
+  // The demand query it prints is the one the autoscaler runs, with the demo's names filled in: pasted into
+  // Prometheus, it reads the sidecars' demand (a query naming the wrong labels or metric would answer nothing).
+  // The replay is over, so the demand now is 0; its highest over the demo's few wall seconds is not.
+  const std::string output = demo.output();
+  const std::string lead = "for trace bytes per trace second):\n";
+  const auto at = output.find(lead);
+  ASSERT_NE(at, std::string::npos) << output;
+  const auto begin = output.find_first_not_of(' ', at + lead.size());
+  const std::string demand_query = output.substr(begin, output.find('\n', begin) - begin);
+  EXPECT_NE(demand_query.find(R"(namespace="ai",dataset="llama-7b")"), std::string::npos) << demand_query;
+  for (const std::string& promql : {demand_query, "max_over_time((" + demand_query + ")[5m:50ms])"}) {
+    request.path_and_query = "/api/v1/query?query=" + url_encode(promql);
+    auto demand = (*client)->send(request);
+    ASSERT_TRUE(demand.ok());
+    ASSERT_EQ(demand->status, 200U) << demand->body;
+    const json result = json::parse(demand->body, nullptr, false)["data"]["result"];
+    ASSERT_EQ(result.size(), 1U) << promql << " answered " << demand->body;
+    if (promql != demand_query) {
+      EXPECT_GT(std::stod(result[0]["value"][1].get<std::string>()), 0) << demand->body;
+    }
+  }
 
   demo.signal(SIGINT);
   const auto code = demo.wait_for_exit(seconds(60));
