@@ -37,6 +37,8 @@ class Autoscaler {
   // losing the demand history; the forecaster's parameters stay as constructed.
   void set_lead_time(double lead_time_s) { config_.lead_time_s = lead_time_s; }
   void set_planner_policy(const PlannerPolicy& policy) { config_.planner = policy; }
+  // Bytes/s one pod reads as configured (DemandForecaster::set_pod_read_prior); 0: learned only.
+  void set_pod_read_prior(double bytes_per_s) { forecaster_.set_pod_read_prior(bytes_per_s); }
   [[nodiscard]] const DemandForecaster& forecaster() const { return forecaster_; }
 
  private:

@@ -218,6 +218,11 @@ Status decode_spec(const json& obj, CacheAutoscalerSpec& out) {
   }
   CP_RETURN_IF_ERROR(read_string(obj, path, "mode", out.mode));
   CP_RETURN_IF_ERROR(read_optional_string(obj, path, "demandQuery", out.demandQuery));
+  auto pod_read = read_int_or_string(obj, path, "podReadThroughput");
+  if (!pod_read.ok()) {
+    return pod_read.error();
+  }
+  out.podReadThroughput = *pod_read;
   auto floor = child_object(obj, path, "cacheCapacityFloor");
   if (!floor.ok()) {
     return floor.error();
@@ -609,6 +614,13 @@ std::vector<SpecProblem> validate_spec(const CacheAutoscalerSpec& spec) {
                                 "whose value is the dataset's read demand in bytes per second");
   }
 
+  // podReadThroughput
+  if (spec.podReadThroughput) {
+    if (auto bytes = spec_bytes(*spec.podReadThroughput); !bytes.ok()) {
+      add("spec.podReadThroughput", bytes.error().message);
+    }
+  }
+
   // cacheCapacityFloor
   if (const auto& floor = spec.cacheCapacityFloor) {
     const bool from_dataset = floor->fromDataset.value_or(false);
@@ -666,6 +678,17 @@ Result<double> worker_throughput_bytes_per_second(const CacheAutoscalerSpec& spe
   }
   if (*bytes == 0) {
     return make_error(ErrorCode::kInvalidArgument, "spec.workerThroughput: 0 bytes per second");
+  }
+  return static_cast<double>(*bytes);
+}
+
+Result<double> pod_read_throughput_bytes_per_second(const CacheAutoscalerSpec& spec) {
+  if (!spec.podReadThroughput) {
+    return 0.0;
+  }
+  auto bytes = spec_bytes(*spec.podReadThroughput);
+  if (!bytes.ok()) {
+    return bytes.error().wrap("spec.podReadThroughput");
   }
   return static_cast<double>(*bytes);
 }

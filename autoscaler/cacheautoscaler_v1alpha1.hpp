@@ -81,6 +81,9 @@ struct CacheAutoscalerSpec {
   IntOrString leadTime = IntOrString::of("auto");  // integer seconds or "auto"
   std::string mode = "Predictive";
   std::optional<std::string> demandQuery;
+  // Bytes/s one pod reads from the dataset while it reads (a quantity). Pods waiting to mount the dataset count at
+  // this rate until one is learned from demand / active pods: a dataset's first burst is served before any is.
+  std::optional<IntOrString> podReadThroughput;
   std::optional<CacheCapacityFloor> cacheCapacityFloor;
   ScaleDown scaleDown;
 };
@@ -169,5 +172,7 @@ struct TargetKindInfo {
 // Effective values for the controller, once validate_spec found nothing.
 [[nodiscard]] Result<double> worker_throughput_bytes_per_second(const CacheAutoscalerSpec& spec);
 [[nodiscard]] std::optional<std::int64_t> lead_time_seconds(const CacheAutoscalerSpec& spec);  // nullopt: auto
+// spec.podReadThroughput in bytes/s; 0 when absent (the rate per pod is learned only).
+[[nodiscard]] Result<double> pod_read_throughput_bytes_per_second(const CacheAutoscalerSpec& spec);
 
 }  // namespace cachepilot::autoscaler

@@ -582,9 +582,10 @@ Forecast DemandForecaster::forecast(double horizon_s, double lead_s) {
   // Leading indicator: pods about to read (and reading) × their observed rate × the learned gain. A model like the
   // others, chosen only when it has predicted the window's peak well: with a lead time longer than the pods' notice,
   // the pods it counts have often finished before a worker asked for them could serve.
+  const double per_pod = per_pod_rate();
   const double lead_raw =
-      !params_.use_leading ? 0.0 : leading_indicator(latest.waiting_pods, latest.active_pods, per_pod_rate_);
-  if (params_.use_leading && latest.waiting_pods >= 0 && per_pod_rate_ > 0) {
+      !params_.use_leading ? 0.0 : leading_indicator(latest.waiting_pods, latest.active_pods, per_pod);
+  if (params_.use_leading && latest.waiting_pods >= 0 && per_pod > 0) {
     models[kLeading] = {true, models[kRecentMax].mean, lead_raw * leading_gain_, models[kRecentMax].at_lead};
   }
 

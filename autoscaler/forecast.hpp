@@ -4,6 +4,8 @@
 //
 // Nothing here reads a clock, a socket or a global: every sample carries its own time, and "now" is the time of
 // the latest sample. The simulator (sim/) and the live loop feed the very same object.
+#include <algorithm>
+#include <cmath>
 #include <cstddef>
 #include <deque>
 #include <optional>
@@ -240,6 +242,13 @@ class DemandForecaster {
   // The sample time from which the next season search runs.
   [[nodiscard]] double next_season_search() const { return next_refresh_; }
   [[nodiscard]] double score(const std::string& model) const;
+  // Bytes/s one pod reads, as configured (the CRD's podReadThroughput): the leading indicator's rate per pod until
+  // one is learned from demand / active pods, so a dataset's first burst of waiting pods counts. 0: learn only.
+  void set_pod_read_prior(double bytes_per_s) {
+    pod_read_prior_ = std::isfinite(bytes_per_s) ? std::max(bytes_per_s, 0.0) : 0.0;
+  }
+  // The rate per pod the leading indicator uses: the learned one, else the prior (0: none yet).
+  [[nodiscard]] double per_pod_rate() const { return per_pod_rate_ > 0 ? per_pod_rate_ : pod_read_prior_; }
 
   static constexpr std::size_t kModels = 6;  // last, recent-max, trend, seasonal, envelope, leading
   [[nodiscard]] static const char* model_name(std::size_t m);
@@ -287,6 +296,7 @@ class DemandForecaster {
   double candidate_s_ = 0;  // a season not yet provable (candidate_period), 0 = none
   double next_refresh_ = 0;
   double per_pod_rate_ = 0;    // EWMA of demand / active pods
+  double pod_read_prior_ = 0;  // configured bytes/s per pod, used until per_pod_rate_ is learned
   double leading_gain_ = 0.5;  // EWMA of realized window peak / raw leading indicator
   std::deque<Pending> pending_;
   std::vector<std::deque<double>> residuals_;  // realized peak - model peak, per model

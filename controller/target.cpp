@@ -340,6 +340,10 @@ CycleOutcome TargetController::reconcile(const as::CacheAutoscaler& cas, const C
   };
   core_.set_planner_policy(policy);
   core_.set_lead_time(lead_time());
+  // validate_spec has parsed it: an error cannot reach here, and 0 (absent) means learned only.
+  const auto pod_read = as::pod_read_throughput_bytes_per_second(spec);
+  pod_read_prior_ = pod_read.ok() ? *pod_read : 0.0;
+  core_.set_pod_read_prior(pod_read_prior_);
 
   // Keep the history even while the target is unreadable: it is demand, whatever the runtime does.
   if (!backfilled_) {
@@ -435,13 +439,15 @@ CycleOutcome TargetController::reconcile(const as::CacheAutoscaler& cas, const C
     condition(as::kConditionMetricsAvailable, false,
               input.metrics_reason.empty() ? kReasonQueryFailed : input.metrics_reason, input.metrics_message);
     // Trusted signals only: pods waiting to mount the dataset, at the bytes/s per pod measured while
-    // Prometheus answered. Never fewer workers than now.
+    // Prometheus answered, else at spec.podReadThroughput. Never fewer workers than now.
     const double pods = std::max(input.waiting_pods, 0.0) + std::max(input.active_pods, 0.0);
+    const double per_pod = per_pod_rate_ > 0 ? per_pod_rate_ : pod_read_prior_;
     int need = 0;
-    if (input.waiting_pods > 0 && per_pod_rate_ > 0) {
-      need = as::workers_for(pods * per_pod_rate_, policy.worker_throughput, policy.target_utilization);
+    if (input.waiting_pods > 0 && per_pod > 0) {
+      need = as::workers_for(pods * per_pod, policy.worker_throughput, policy.target_utilization);
       why = std::to_string(static_cast<long long>(input.waiting_pods)) + " pods waiting to mount the dataset at " +
-            rate_text(per_pod_rate_) + " each (Prometheus unavailable)";
+            rate_text(per_pod) + " each" + (per_pod_rate_ > 0 ? "" : " (spec.podReadThroughput)") +
+            " (Prometheus unavailable)";
     }
     unclamped = std::max(current, need);
     desired = std::clamp(unclamped, policy.min_workers, policy.max_workers);

@@ -150,7 +150,8 @@ class TargetController {
   autoscaler::PlannerState reactive_state_;
   bool backfilled_ = false;
   std::size_t samples_ = 0;
-  double per_pod_rate_ = 0;  // bytes/s per active pod, learned while metrics answer
+  double per_pod_rate_ = 0;    // bytes/s per active pod, learned while metrics answer
+  double pod_read_prior_ = 0;  // spec.podReadThroughput (0: none), used until per_pod_rate_ is learned
   double last_demand_ = 0;
   // leadTime: auto — a scale-up being timed until the runtime reports its workers.
   struct PendingStart {

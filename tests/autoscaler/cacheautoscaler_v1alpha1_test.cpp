@@ -36,6 +36,7 @@ json full_object() {
       "leadTime": 120,
       "mode": "DryRun",
       "demandQuery": "sum(rate(x[1m]))",
+      "podReadThroughput": "25Mi",
       "cacheCapacityFloor": {"fromDataset": true, "perWorkerCacheBytes": "100Gi", "fraction": 0.5},
       "scaleDown": {"stabilizationSeconds": 600}
     },
@@ -99,6 +100,8 @@ TEST(DecodeCacheAutoscaler, EveryField) {
   EXPECT_TRUE(validate_spec(s).empty()) << describe(validate_spec(s));
   EXPECT_EQ(worker_throughput_bytes_per_second(s).value(), 400.0 * 1024 * 1024);
   EXPECT_EQ(lead_time_seconds(s), 120);
+  EXPECT_EQ(s.podReadThroughput, IntOrString::of("25Mi"));
+  EXPECT_EQ(pod_read_throughput_bytes_per_second(s).value(), 25.0 * 1024 * 1024);
 
   const auto& st = cas.status;
   EXPECT_EQ(st.observedGeneration, 3);
@@ -132,6 +135,8 @@ TEST(DecodeCacheAutoscaler, MissingFieldsKeepTheCrdDefaults) {
   EXPECT_EQ(s.mode, "Predictive");
   EXPECT_EQ(parse_mode(s.mode), Mode::kPredictive);
   EXPECT_FALSE(s.demandQuery.has_value());
+  EXPECT_FALSE(s.podReadThroughput.has_value());
+  EXPECT_EQ(pod_read_throughput_bytes_per_second(s).value(), 0);  // learned only
   EXPECT_FALSE(s.cacheCapacityFloor.has_value());
   EXPECT_EQ(s.scaleDown.stabilizationSeconds, 0);
   EXPECT_DOUBLE_EQ(s.scaleDown.unmetPrice, 7);
@@ -166,6 +171,7 @@ TEST(DecodeCacheAutoscaler, WrongTypesAreErrorsNamingTheField) {
       {R"({"spec": {"targetUtilization": "0.7"}})", "spec.targetUtilization: want number, got string"},
       {R"({"spec": {"mode": 1}})", "spec.mode: want string, got number"},
       {R"({"spec": {"demandQuery": {"q": 1}}})", "spec.demandQuery: want string, got object"},
+      {R"({"spec": {"podReadThroughput": 2.5}})", "spec.podReadThroughput: want integer or string, got number"},
       {R"({"spec": {"targetRef": "llama"}})", "spec.targetRef: want object, got string"},
       {R"({"spec": {"targetRef": {"kind": 7}}})", "spec.targetRef.kind: want string, got number"},
       {R"({"spec": {"cacheCapacityFloor": {"fromDataset": "yes"}}})",
@@ -344,6 +350,8 @@ TEST(CacheAutoscalerValidateSpec, ValidSpecsHaveNoProblems) {
       {"the highest unmet price", [](CacheAutoscalerSpec& s) { s.scaleDown.unmetPrice = 1000; }},
       {"no spend budget", [](CacheAutoscalerSpec& s) { s.scaleDown.costBudget = 0; }},
       {"the loosest spend budget", [](CacheAutoscalerSpec& s) { s.scaleDown.costBudget = 100; }},
+      {"a pod read rate", [](CacheAutoscalerSpec& s) { s.podReadThroughput = IntOrString::of("25Mi"); }},
+      {"a pod read rate of 0: learned only", [](CacheAutoscalerSpec& s) { s.podReadThroughput = IntOrString::of(0); }},
   };
   for (const auto& c : cases) {
     auto spec = valid_spec();
@@ -435,6 +443,10 @@ TEST(CacheAutoscalerValidateSpec, EachProblemNamesItsField) {
        "spec.workerThroughput", "\"500m\" is not a byte quantity"},
       {"negative throughput", [](CacheAutoscalerSpec& s) { s.workerThroughput = IntOrString::of(-5); },
        "spec.workerThroughput", "-5 is negative"},
+      {"pod read rate not a quantity", [](CacheAutoscalerSpec& s) { s.podReadThroughput = IntOrString::of("fast"); },
+       "spec.podReadThroughput", "\"fast\" is not a byte quantity"},
+      {"negative pod read rate", [](CacheAutoscalerSpec& s) { s.podReadThroughput = IntOrString::of(-1); },
+       "spec.podReadThroughput", "-1 is negative"},
       {"utilization 0", [](CacheAutoscalerSpec& s) { s.targetUtilization = 0; }, "spec.targetUtilization",
        "outside (0, 1]"},
       {"utilization 1.5", [](CacheAutoscalerSpec& s) { s.targetUtilization = 1.5; }, "spec.targetUtilization",

@@ -3,6 +3,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
 #include <numbers>
 #include <optional>
 #include <random>
@@ -739,6 +740,48 @@ TEST(DemandForecaster, LeadingIndicatorIsScoredOnlyWhenInUse) {
   EXPECT_TRUE(std::isfinite(warm({}, 0)));
   EXPECT_FALSE(std::isfinite(warm({.use_leading = false}, 0)));
   EXPECT_FALSE(std::isfinite(warm({}, -1)));  // signal absent
+}
+
+// A dataset's first burst: 40 pods wait to mount it and none reads yet, so no rate per pod has been learned. With a
+// configured rate (spec.podReadThroughput) the leading model counts them at once; without one it cannot. Nothing is
+// scored yet, so the bound is the highest model's (warm-up).
+TEST(DemandForecaster, APodReadPriorCountsTheFirstWaitingPods) {
+  struct Case {
+    const char* name;
+    double prior;  // B/s per pod
+    double upper;  // the bound after three samples of silence with 40 pods waiting
+  };
+  const Case cases[] = {
+      {"no prior", 0, 0},         // every model sees silence
+      {"prior 10 B/s", 10, 200},  // 40 pods × 10 B/s × the starting gain 0.5
+      {"prior 25 B/s", 25, 500},  // 40 × 25 × 0.5
+  };
+  for (const auto& c : cases) {
+    SCOPED_TRACE(c.name);
+    DemandForecaster f;
+    f.set_pod_read_prior(c.prior);
+    Forecast out;
+    for (int i = 1; i <= 3; ++i) {
+      ASSERT_TRUE(f.observe({5.0 * i, 0, 40, 0}));
+      out = f.forecast(65, 60);
+    }
+    EXPECT_DOUBLE_EQ(f.per_pod_rate(), c.prior);
+    EXPECT_DOUBLE_EQ(out.upper, c.upper);
+  }
+}
+
+// Once pods read, the rate learned from demand / active pods replaces the prior (it is the measurement); a prior that
+// is not a rate is ignored.
+TEST(DemandForecaster, TheLearnedRatePerPodReplacesThePrior) {
+  DemandForecaster f;
+  f.set_pod_read_prior(10);
+  EXPECT_TRUE(f.observe({5, 600, 0, 30}));  // 600 B/s over 30 active pods: 20 B/s each
+  EXPECT_DOUBLE_EQ(f.per_pod_rate(), 20);
+  DemandForecaster g;
+  g.set_pod_read_prior(std::numeric_limits<double>::quiet_NaN());
+  EXPECT_DOUBLE_EQ(g.per_pod_rate(), 0);
+  g.set_pod_read_prior(-5);
+  EXPECT_DOUBLE_EQ(g.per_pod_rate(), 0);
 }
 
 TEST(DemandForecaster, OutOfOrderSamplesAreIgnored) {

@@ -2,6 +2,9 @@
 // Reactive mode is used where the arithmetic should be exact (desired = ceil(demand / throughput / utilization)).
 #include "controller/target.hpp"
 
+#include <optional>
+#include <string>
+
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
@@ -50,6 +53,10 @@ class CasBuilder {
   }
   CasBuilder& unmet_price(double price) {
     cas_.spec.scaleDown.unmetPrice = price;
+    return *this;
+  }
+  CasBuilder& pod_read(const char* quantity) {
+    cas_.spec.podReadThroughput = as::IntOrString::of(quantity);
     return *this;
   }
   CasBuilder& status(as::CacheAutoscalerStatus s) {
@@ -284,6 +291,71 @@ TEST(TargetController, PrometheusDownNeverScalesDownAndScalesUpOnlyForWaitingPod
                                InputBuilder(1045).no_demand(kReasonMalformedAnswer).scale(10, 10).pods(0, 0).build());
   EXPECT_FALSE(high.write_replicas);
   EXPECT_TRUE(has_event(high, "Warning", kReasonMalformedAnswer));  // a new cause is a new warning
+}
+
+// spec.podReadThroughput counts waiting pods before any rate per pod is learned, and yields to a learned one.
+TEST(TargetController, PrometheusDownCountsWaitingPodsAtTheConfiguredRateUntilOneIsLearned) {
+  struct Case {
+    const char* name;
+    const char* pod_read;        // spec.podReadThroughput ("" = absent)
+    bool learn_first;            // a cycle with Prometheus answering: 250e6 B/s over 5 pods = 50e6 B/s each
+    std::optional<int> written;  // replicas written when 3 pods wait (and 5 read, if learned), Prometheus down
+  };
+  const Case cases[] = {
+      {"no rate known", "", false, std::nullopt},  // nothing to size the waiting pods by: hold 1
+      {"configured 60M", "60M", false, 2},         // 3 waiting × 60e6 = 180e6 → ceil(1.8) = 2
+      {"configured 150M", "150M", false, 4},       // 3 × 150e6 = 450e6 → 5, clamped to maxReplicas 4
+      {"learned wins", "150M", true, 4},           // (3 + 5) × 50e6 = 400e6 → 4 (the prior would give 12)
+  };
+  for (const auto& c : cases) {
+    SCOPED_TRACE(c.name);
+    TargetController target;
+    CasBuilder builder;
+    if (*c.pod_read != '\0') {
+      builder.pod_read(c.pod_read);
+    }
+    as::CacheAutoscalerStatus status;
+    double active = 0;
+    if (c.learn_first) {
+      auto out = target.reconcile(builder.build(), InputBuilder(1000).demand(250e6).scale(3, 3).pods(0, 5).build());
+      status = out.status;
+      active = 5;
+    }
+    const std::int64_t replicas = c.learn_first ? 3 : 1;
+    auto out = target.reconcile(
+        builder.status(status).build(),
+        InputBuilder(1015).no_demand(kReasonPrometheusUnreachable).scale(replicas, replicas).pods(3, active).build());
+    EXPECT_EQ(condition(out.status, as::kConditionMetricsAvailable)->status, "False");
+    EXPECT_EQ(out.write_replicas, c.written);
+  }
+}
+
+// Predictive, a dataset's first burst: 20 pods wait to mount it and nothing reads yet. With spec.podReadThroughput
+// the forecast's bound (status.forecast.upper, the leading model's while nothing is scored) counts them before they
+// read; without it the forecast sees silence. (Whether the bound sizes the workers is the planner's choice between its
+// strategies: docs/autoscaler.md.)
+TEST(TargetController, AConfiguredPodReadRateCountsTheFirstWaitingPodsInTheForecast) {
+  struct Case {
+    const char* pod_read;
+    double upper;  // B/s
+  };
+  const Case cases[] = {
+      {"", 0},         // silence
+      {"25M", 250e6},  // 20 pods × 25e6 B/s × the forecaster's starting gain 0.5
+  };
+  for (const auto& c : cases) {
+    SCOPED_TRACE(std::string("podReadThroughput ") + c.pod_read);
+    TargetController target;
+    CasBuilder builder;
+    builder.mode("Predictive").max(8);
+    if (*c.pod_read != '\0') {
+      builder.pod_read(c.pod_read);
+    }
+    const auto out = target.reconcile(builder.build(), InputBuilder(1000).demand(0).scale(1, 1).pods(20, 0).build());
+    ASSERT_TRUE(out.status.forecast.has_value());
+    ASSERT_TRUE(out.status.forecast->upper.has_value());
+    EXPECT_DOUBLE_EQ(*out.status.forecast->upper, c.upper);
+  }
 }
 
 TEST(TargetController, ConditionTransitionTimeChangesOnlyWithTheStatus) {

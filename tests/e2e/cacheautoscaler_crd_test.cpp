@@ -233,6 +233,7 @@ TEST_F(CacheAutoscalerCrdTest, ShippedExamplesAreAccepted) {
   EXPECT_FALSE(juicefs.spec.demandQuery.has_value());
   EXPECT_EQ(juicefs.spec.leadTime, IntOrString::of(90));
   EXPECT_EQ(juicefs.spec.workerThroughput, IntOrString::of("1G"));
+  EXPECT_EQ(juicefs.spec.podReadThroughput, IntOrString::of("150Mi"));
   // Left out of the file, filled in by the apiserver.
   EXPECT_EQ(juicefs_json["spec"]["scaleDown"],
             Json({{"stabilizationSeconds", 0}, {"unmetPrice", 7}, {"costBudget", 1.97}}));
@@ -265,6 +266,7 @@ TEST_F(CacheAutoscalerCrdTest, DefaultsAreApplied) {
   EXPECT_EQ(spec["scaleDown"]["costBudget"], 1.97);
   EXPECT_FALSE(spec.contains("minReplica"));
   EXPECT_FALSE(spec.contains("demandQuery"));
+  EXPECT_FALSE(spec.contains("podReadThroughput"));  // no default: learned only
   EXPECT_FALSE(spec.contains("cacheCapacityFloor"));
 
   const auto cas = decode(kube.get(object_path(ns, "defaults")));
@@ -334,6 +336,10 @@ TEST_F(CacheAutoscalerCrdTest, InvalidSpecsAreRefusedNamingTheField) {
       {"targetUtilization 1.5", R"({"spec": {"targetUtilization": 1.5}})", "spec.targetUtilization",
        "less than or equal to 1"},
       {"demandQuery empty", R"({"spec": {"demandQuery": ""}})", "spec.demandQuery", "at least 1 chars long"},
+      {"podReadThroughput fast", R"({"spec": {"podReadThroughput": "fast"}})", "spec.podReadThroughput",
+       "should match"},
+      {"podReadThroughput -1", R"({"spec": {"podReadThroughput": -1}})", "spec.podReadThroughput",
+       "greater than or equal to 0"},
       {"floor without perWorkerCacheBytes", R"({"spec": {"cacheCapacityFloor": {"fromDataset": true}}})",
        "spec.cacheCapacityFloor.perWorkerCacheBytes", "Required value"},
       {"floor fromDataset yes",
