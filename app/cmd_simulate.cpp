@@ -37,6 +37,7 @@ struct SimulateFlags {
   std::string hold = "300";
   std::string reactive_lag = "0";
   std::string pod_start = "20";
+  std::string pod_read_throughput = "0";
   std::string bytes_per_request = "256MiB";
   std::string read_seconds = "10";
   std::string scale = "1MiB/s";
@@ -112,6 +113,7 @@ int run_simulate(const SimulateFlags& f) {
   auto hold = whole_seconds("--hold", f.hold);
   auto reactive_lag = whole_seconds("--reactive-lag", f.reactive_lag);
   auto pod_start = parse_seconds(f.pod_start);
+  auto pod_read = parse_rate(f.pod_read_throughput);
   auto read_seconds = parse_seconds(f.read_seconds);
   auto bytes_per_request = parse_bytes(f.bytes_per_request);
   auto scale = parse_rate(f.scale);
@@ -124,6 +126,9 @@ int run_simulate(const SimulateFlags& f) {
   }
   if (!pod_start.ok()) {
     return fail(pod_start.error().wrap("--pod-start"));
+  }
+  if (!pod_read.ok()) {
+    return fail(pod_read.error().wrap("--pod-read-throughput"));
   }
   if (!read_seconds.ok()) {
     return fail(read_seconds.error().wrap("--read-seconds"));
@@ -150,6 +155,7 @@ int run_simulate(const SimulateFlags& f) {
   params.target_utilization = f.target_utilization;
   params.unmet_price = f.unmet_price;
   params.cost_budget = f.cost_budget;
+  params.pod_read_throughput = *pod_read;
   params.dataset_bytes = static_cast<double>(*dataset);
   params.worker_cache_bytes = static_cast<double>(*worker_cache);
   import.pod_start_s = *pod_start;
@@ -248,6 +254,10 @@ void add_simulate_command(CLI::App& root, int& exit_code) {
                   "reactive-ideal: see demand this many seconds late (0: the current second; 1: what cachepilot sees)")
       ->capture_default_str();
   cmd->add_option("--pod-start", f->pod_start, "Request traces: a pod appears this long before its reads")
+      ->capture_default_str();
+  cmd->add_option("--pod-read-throughput", f->pod_read_throughput,
+                  "cachepilot: bytes/s one pod reads (spec.podReadThroughput): waiting pods count at this rate "
+                  "until one is learned (0 = learned only)")
       ->capture_default_str();
   cmd->add_option("--bytes-per-request", f->bytes_per_request, "Request traces: bytes read per invocation")
       ->capture_default_str();

@@ -425,7 +425,9 @@ class KpaPolicy final : public Policy {
 // interval (Prometheus rate over the interval), the pods waiting to read and the pods reading.
 class CachepilotPolicy final : public Policy {
  public:
-  explicit CachepilotPolicy(const SimParams& p) : interval_(std::max(p.decision_interval_s, 1)), scaler_(config(p)) {}
+  explicit CachepilotPolicy(const SimParams& p) : interval_(std::max(p.decision_interval_s, 1)), scaler_(config(p)) {
+    scaler_.set_pod_read_prior(p.pod_read_throughput);
+  }
   std::string name() const override { return "cachepilot"; }
   Action decide(const StepContext& ctx) override {
     if (ctx.t == 0 || ctx.t % interval_ != 0) {
@@ -487,6 +489,9 @@ Result<std::unique_ptr<Policy>> make_policy(const std::string& name, const Trace
   }
   if (!(p.cost_budget >= 0)) {
     return make_error(ErrorCode::kInvalidArgument, "cost budget must be >= 0");
+  }
+  if (!(p.pod_read_throughput >= 0) || !std::isfinite(p.pod_read_throughput)) {
+    return make_error(ErrorCode::kInvalidArgument, "pod read throughput must be >= 0 bytes/s");
   }
   if (p.lead_time_s < 0 || p.hold_s < 0 || p.reactive_lag_s < 0 || p.decision_interval_s < 1 || p.min_workers < 0 ||
       p.max_workers < p.min_workers || p.initial_workers < 0) {

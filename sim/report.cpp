@@ -203,6 +203,7 @@ std::string report_json(const RunInfo& info, const std::vector<PolicyResult>& re
                      {"reactive_lag_seconds", p.reactive_lag_s},
                      {"unmet_price", p.unmet_price},
                      {"cost_budget", p.cost_budget},
+                     {"pod_read_throughput_bytes_per_s", p.pod_read_throughput},
                      {"dataset_bytes", p.dataset_bytes},
                      {"worker_cache_bytes", p.worker_cache_bytes},
                      {"effective_min_workers", p.effective_min()},

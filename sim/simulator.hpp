@@ -32,7 +32,10 @@ struct SimParams {
   int reactive_lag_s = 0;
   double unmet_price = 7;     // cachepilot: worth of a worker-second unmet; its hold is this × lead (0 = off)
   double cost_budget = 1.97;  // cachepilot: spend at most this × the clairvoyant floor (0 = no budget)
-  double dataset_bytes = 0;   // cache-capacity floor inputs (0 = none); the floor raises --min of every policy
+  // cachepilot: bytes/s one pod reads, as spec.podReadThroughput configures it: waiting pods count at this rate until
+  // one is learned from demand / active pods (0 = learned only).
+  double pod_read_throughput = 0;
+  double dataset_bytes = 0;  // cache-capacity floor inputs (0 = none); the floor raises --min of every policy
   double worker_cache_bytes = 0;
   double slo_unmet_fraction = 0.05;  // a second violates the SLO when more than this share of demand is unmet
 

@@ -153,6 +153,9 @@ TEST(Policies, FactoryKnowsEveryNameAndRejectsOthers) {
   SimParams negative_budget = p;
   negative_budget.cost_budget = -1;
   EXPECT_FALSE(make_policy("cachepilot", t, negative_budget).ok());
+  SimParams negative_pod_read = p;
+  negative_pod_read.pod_read_throughput = -1;
+  EXPECT_FALSE(make_policy("cachepilot", t, negative_pod_read).ok());
   p.target_utilization = 0;
   EXPECT_FALSE(make_policy("hpa", t, p).ok());
 }

@@ -104,6 +104,25 @@ TEST_F(SimulateCli, ReactiveLagIsAParameterAndNeverNegative) {
   EXPECT_NE(out.find("reactive-lag"), std::string::npos) << out;
 }
 
+// spec.podReadThroughput's counterpart: a rate (units and "/s" accepted) recorded with the parameters; not a rate: 2.
+TEST_F(SimulateCli, PodReadThroughputIsAParameter) {
+  struct Case {
+    const char* flag;
+    double bytes_per_s;
+  };
+  const Case cases[] = {{"25MiB/s", 25.0 * 1024 * 1024}, {"1000", 1000}, {"0", 0}};
+  for (const auto& c : cases) {
+    SCOPED_TRACE(c.flag);
+    std::string out;
+    const auto j = report({"--policy", "cachepilot", "--pod-read-throughput", c.flag}, out);
+    ASSERT_FALSE(j.is_null() || j.is_discarded()) << out;
+    EXPECT_EQ(j["parameters"]["pod_read_throughput_bytes_per_s"], c.bytes_per_s);
+  }
+  std::string out;
+  EXPECT_EQ(run({"--trace", (dir_ / "trace.csv").string(), "--pod-read-throughput", "fast"}, out), 2);
+  EXPECT_NE(out.find("--pod-read-throughput"), std::string::npos) << out;
+}
+
 TEST_F(SimulateCli, HelpAndVersion) {
   std::string out;
   EXPECT_EQ(run({"--help"}, out), 0);
