@@ -302,6 +302,11 @@ Status decode_status(const json& obj, CacheAutoscalerStatus& out) {
     return lead.error();
   }
   out.learnedLeadTimeSeconds = *lead;
+  auto pod_read = read_rate(obj, path, "learnedPodReadThroughput");
+  if (!pod_read.ok()) {
+    return pod_read.error();
+  }
+  out.learnedPodReadThroughput = *pod_read;
   if (const auto* conditions = find(obj, "conditions"); conditions != nullptr) {
     if (!conditions->is_array()) {
       return type_error("status.conditions", "array", *conditions);
@@ -503,6 +508,10 @@ nlohmann::json encode_status(const CacheAutoscalerStatus& status) {
   }
   if (status.learnedLeadTimeSeconds && std::isfinite(*status.learnedLeadTimeSeconds)) {
     out["learnedLeadTimeSeconds"] = *status.learnedLeadTimeSeconds;
+  }
+  if (status.learnedPodReadThroughput && std::isfinite(*status.learnedPodReadThroughput) &&
+      *status.learnedPodReadThroughput > 0) {
+    out["learnedPodReadThroughput"] = format_rate_quantity(*status.learnedPodReadThroughput);
   }
   json conditions = json::array();
   for (const auto& c : status.conditions) {

@@ -116,6 +116,7 @@ struct CacheAutoscalerStatus {
   std::string lastScaleTime;  // RFC 3339
   std::string lastScaleReason;
   std::optional<double> learnedLeadTimeSeconds;
+  std::optional<double> learnedPodReadThroughput;  // bytes/s one pod reads, measured (demand / pods reading)
   std::vector<Condition> conditions;
   friend bool operator==(const CacheAutoscalerStatus&, const CacheAutoscalerStatus&) = default;
 };

@@ -295,6 +295,7 @@ CycleOutcome TargetController::reconcile(const as::CacheAutoscaler& cas, const C
   status.lastScaleTime = previous.lastScaleTime;
   status.lastScaleReason = previous.lastScaleReason;
   status.learnedLeadTimeSeconds = previous.learnedLeadTimeSeconds;
+  status.learnedPodReadThroughput = previous.learnedPodReadThroughput;
   const std::string now_text = rfc3339(input.now_unix);
   const auto condition = [&](const char* type, bool ok, const std::string& reason, const std::string& message) {
     set_condition(status.conditions, previous.conditions, type, ok, reason, message, cas.generation, now_text);
@@ -340,10 +341,15 @@ CycleOutcome TargetController::reconcile(const as::CacheAutoscaler& cas, const C
   };
   core_.set_planner_policy(policy);
   core_.set_lead_time(lead_time());
-  // validate_spec has parsed it: an error cannot reach here, and 0 (absent) means learned only.
+  // The rate per pod: measured here, else measured before a restart (status), else the spec's. validate_spec has
+  // parsed the spec's: an error cannot reach here, and 0 (absent) means measured only.
+  if (!(per_pod_rate_ > 0) && previous.learnedPodReadThroughput && std::isfinite(*previous.learnedPodReadThroughput) &&
+      *previous.learnedPodReadThroughput > 0) {
+    per_pod_rate_ = *previous.learnedPodReadThroughput;
+  }
   const auto pod_read = as::pod_read_throughput_bytes_per_second(spec);
   pod_read_prior_ = pod_read.ok() ? *pod_read : 0.0;
-  core_.set_pod_read_prior(pod_read_prior_);
+  core_.set_pod_read_prior(per_pod_rate_ > 0 ? per_pod_rate_ : pod_read_prior_);
 
   // Keep the history even while the target is unreadable: it is demand, whatever the runtime does.
   if (!backfilled_) {
@@ -356,6 +362,9 @@ CycleOutcome TargetController::reconcile(const as::CacheAutoscaler& cas, const C
   if (input.demand) {
     sample = as::Sample{input.demand_time_unix, *input.demand, input.waiting_pods, input.active_pods};
     observe(*sample);
+  }
+  if (per_pod_rate_ > 0) {
+    status.learnedPodReadThroughput = per_pod_rate_;
   }
 
   if (!input.scale) {

@@ -48,6 +48,7 @@ json full_object() {
       "lastScaleTime": "2024-05-01T10:00:00Z",
       "lastScaleReason": "forecast upper 1.5G needs 5 workers",
       "learnedLeadTimeSeconds": 87.5,
+      "learnedPodReadThroughput": "26.84M",
       "conditions": [
         {"type": "Ready", "status": "True", "observedGeneration": 3, "lastTransitionTime": "2024-05-01T09:00:00Z",
          "reason": "Valid", "message": ""},
@@ -115,6 +116,7 @@ TEST(DecodeCacheAutoscaler, EveryField) {
   EXPECT_EQ(st.lastScaleTime, "2024-05-01T10:00:00Z");
   EXPECT_EQ(st.lastScaleReason, "forecast upper 1.5G needs 5 workers");
   EXPECT_EQ(st.learnedLeadTimeSeconds, 87.5);
+  EXPECT_EQ(st.learnedPodReadThroughput, 26.84e6);
   ASSERT_EQ(st.conditions.size(), 2U);
   EXPECT_EQ(st.conditions[0], (Condition{"Ready", "True", 3, "2024-05-01T09:00:00Z", "Valid", ""}));
   EXPECT_EQ(st.conditions[1].reason, "PrometheusUnreachable");
@@ -196,6 +198,8 @@ TEST(DecodeCacheAutoscaler, WrongTypesAreErrorsNamingTheField) {
       {R"({"status": {"desiredReplicas": "5"}})", "status.desiredReplicas: want integer, got string"},
       {R"({"status": {"lastScaleTime": 5}})", "status.lastScaleTime: want string, got number"},
       {R"({"status": {"learnedLeadTimeSeconds": "90"}})", "status.learnedLeadTimeSeconds: want number, got string"},
+      {R"({"status": {"learnedPodReadThroughput": true}})",
+       "status.learnedPodReadThroughput: want quantity string or number"},
       {R"({"status": {"conditions": {}}})", "status.conditions: want array, got object"},
       {R"({"status": {"conditions": ["Ready"]}})", "status.conditions[0]: want object, got string"},
       {R"({"status": {"conditions": [{"type": "Ready", "status": true}]}})",
@@ -227,6 +231,7 @@ TEST(CacheAutoscalerEncodeStatus, WireFormAndRoundTrip) {
   status.lastScaleTime = "2024-05-01T10:00:00Z";
   status.lastScaleReason = "ScaleUp: forecast upper 1.5G/s at +92 s needs 5 workers";
   status.learnedLeadTimeSeconds = 87.5;
+  status.learnedPodReadThroughput = 26.84e6;
   status.conditions = {{"Ready", "True", 7, "2024-05-01T09:00:00Z", "Valid", "spec is valid"},
                        {"MetricsAvailable", "Unknown", 0, "2024-05-01T09:00:00Z", "NotQueriedYet", ""}};
   const auto wire = encode_status(status);
@@ -238,6 +243,7 @@ TEST(CacheAutoscalerEncodeStatus, WireFormAndRoundTrip) {
     "lastScaleTime": "2024-05-01T10:00:00Z",
     "lastScaleReason": "ScaleUp: forecast upper 1.5G/s at +92 s needs 5 workers",
     "learnedLeadTimeSeconds": 87.5,
+    "learnedPodReadThroughput": "26.84M",
     "conditions": [
       {"type": "Ready", "status": "True", "observedGeneration": 7, "lastTransitionTime": "2024-05-01T09:00:00Z",
        "reason": "Valid", "message": "spec is valid"},
@@ -258,6 +264,7 @@ TEST(CacheAutoscalerEncodeStatus, WireFormAndRoundTrip) {
   CacheAutoscalerStatus odd;
   odd.learnedLeadTimeSeconds = std::numeric_limits<double>::quiet_NaN();
   odd.observedDemand = -3;
+  odd.learnedPodReadThroughput = 0;  // not a measurement: left out
   EXPECT_EQ(encode_status(odd), json::parse(R"({"observedGeneration": 0, "observedDemand": "0", "conditions": []})"));
 }
 

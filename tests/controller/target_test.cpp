@@ -330,6 +330,37 @@ TEST(TargetController, PrometheusDownCountsWaitingPodsAtTheConfiguredRateUntilOn
   }
 }
 
+// The rate per pod measured while Prometheus answered is in the status (status.learnedPodReadThroughput), and a
+// restarted controller (a new TargetController: a new leader) starts from it: Prometheus down, 3 pods waiting.
+TEST(TargetController, TheMeasuredRatePerPodIsInTheStatusAndSurvivesARestart) {
+  TargetController first;
+  // 250e6 B/s over 5 pods reading: 50e6 B/s each.
+  const auto measured =
+      first.reconcile(CasBuilder().build(), InputBuilder(1000).demand(250e6).scale(1, 1).pods(0, 5).build());
+  ASSERT_TRUE(measured.status.learnedPodReadThroughput.has_value());
+  EXPECT_DOUBLE_EQ(*measured.status.learnedPodReadThroughput, 50e6);
+
+  struct Case {
+    const char* name;
+    bool with_status;
+    std::optional<std::int64_t> written;
+  };
+  const Case cases[] = {
+      {"restarted with the status", true, 2},         // 3 waiting × 50e6 = 150e6 → ceil(1.5) = 2
+      {"restarted without it", false, std::nullopt},  // no rate: hold 1
+  };
+  for (const auto& c : cases) {
+    SCOPED_TRACE(c.name);
+    TargetController restarted;
+    const auto cas = CasBuilder().status(c.with_status ? measured.status : as::CacheAutoscalerStatus{}).build();
+    const auto out = restarted.reconcile(
+        cas, InputBuilder(1015).no_demand(kReasonPrometheusUnreachable).scale(1, 1).pods(3, 0).build());
+    EXPECT_EQ(out.write_replicas, c.written);
+    // Kept while nothing new is measured.
+    EXPECT_EQ(out.status.learnedPodReadThroughput, cas.status.learnedPodReadThroughput);
+  }
+}
+
 // Predictive, a dataset's first burst: 20 pods wait to mount it and nothing reads yet. With spec.podReadThroughput
 // the forecast's bound (status.forecast.upper, the leading model's while nothing is scored) counts them before they
 // read; without it the forecast sees silence. (Whether the bound sizes the workers is the planner's choice between its

@@ -450,6 +450,7 @@ TEST_F(CacheAutoscalerCrdTest, StatusGoesThroughTheStatusSubresourceOnly) {
   status.lastScaleTime = "2024-05-01T10:00:00Z";
   status.lastScaleReason = "ScaleUp: forecast upper 1.5G/s at +92 s needs 4 workers of 200Mi/s at 70%";
   status.learnedLeadTimeSeconds = 87.5;
+  status.learnedPodReadThroughput = 26.84e6;
   status.conditions = {
       {"Ready", "True", 1, "2024-05-01T09:00:00Z", "Valid", "the spec is valid and the target exists"},
       {"ScalingLimited", "True", 1, "2024-05-01T10:00:00Z", "TooManyReplicas", "wanted 6, maxReplicas is 4"},
