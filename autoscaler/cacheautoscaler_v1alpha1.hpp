@@ -82,7 +82,7 @@ struct CacheAutoscalerSpec {
   std::string mode = "Predictive";
   std::optional<std::string> demandQuery;
   // Bytes/s one pod reads from the dataset while it reads (a quantity). Pods waiting to mount the dataset count at
-  // this rate until one is learned from demand / active pods: a dataset's first burst is served before any is.
+  // this rate until one is learned from demand / active pods, so a dataset's first burst counts before any is.
   std::optional<IntOrString> podReadThroughput;
   std::optional<CacheCapacityFloor> cacheCapacityFloor;
   ScaleDown scaleDown;

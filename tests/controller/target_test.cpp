@@ -305,7 +305,7 @@ TEST(TargetController, PrometheusDownCountsWaitingPodsAtTheConfiguredRateUntilOn
       {"no rate known", "", false, std::nullopt},  // nothing to size the waiting pods by: hold 1
       {"configured 60M", "60M", false, 2},         // 3 waiting × 60e6 = 180e6 → ceil(1.8) = 2
       {"configured 150M", "150M", false, 4},       // 3 × 150e6 = 450e6 → 5, clamped to maxReplicas 4
-      {"learned wins", "150M", true, 4},           // (3 + 5) × 50e6 = 400e6 → 4 (the prior would give 12)
+      {"learned wins", "10M", true, 4},  // (3 + 5) × 50e6 = 400e6 → 4 (at 10e6: 80e6 → 1, below the 3 there)
   };
   for (const auto& c : cases) {
     SCOPED_TRACE(c.name);
