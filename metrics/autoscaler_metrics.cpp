@@ -38,6 +38,9 @@ AutoscalerMetrics::AutoscalerMetrics(Registry& registry)
                                "1 when the CacheAutoscaler's spec can be acted on, else 0 (see its Ready condition)")),
       worker_throughput_(gauge_family(registry, "cachepilot_autoscaler_worker_throughput_bytes_per_second",
                                       "spec.workerThroughput: bytes/s one ready worker serves")),
+      pod_read_(gauge_family(registry, "cachepilot_autoscaler_pod_read_bytes_per_second",
+                             "Bytes/s one pod reads, as waiting pods are counted: measured (demand / pods reading, "
+                             "status.learnedPodReadThroughput), else spec.podReadThroughput")),
       hold_seconds_(gauge_family(registry, "cachepilot_autoscaler_hold_seconds",
                                  "The hold in force: workers demand needed within this many seconds are kept "
                                  "(0 while the forecast strategy is in force)")),
@@ -90,6 +93,7 @@ void AutoscalerMetrics::set_target(const std::string& namespace_, const std::str
   set(current_, values.current);
   set(forecast_error_, values.forecast_error);
   set(worker_throughput_, values.worker_throughput);
+  set(pod_read_, values.pod_read);
   set(hold_seconds_, values.hold_seconds);
   set(spend_ratio_, values.spend_ratio);
   set(min_replicas_, values.min_replicas);
@@ -128,7 +132,7 @@ void AutoscalerMetrics::remove_target(const std::string& namespace_, const std::
   const auto labels = target_labels(namespace_, name);
   for (auto* family :
        {&demand_, &desired_, &current_, &forecast_error_, &metrics_available_, &spec_valid_, &worker_throughput_,
-        &hold_seconds_, &spend_ratio_, &min_replicas_, &max_replicas_, &scaling_limited_}) {
+        &pod_read_, &hold_seconds_, &spend_ratio_, &min_replicas_, &max_replicas_, &scaling_limited_}) {
     if (family->Has(labels)) {
       family->Remove(&family->Add(labels));
     }

@@ -28,6 +28,7 @@ class AutoscalerMetrics {
     std::optional<double> current;
     std::optional<double> forecast_error;
     std::optional<double> worker_throughput;  // spec.workerThroughput, bytes/s per ready worker
+    std::optional<double> pod_read;           // bytes/s one pod reads: measured, else spec.podReadThroughput
     std::optional<double> hold_seconds;       // the hold in force (0: the forecast strategy is)
     std::optional<double> spend_ratio;        // workers paid for / the clairvoyant floor (autoscaler/budget.hpp)
     std::optional<std::string> strategy;      // the planner's strategy in force: "hold" or "forecast"
@@ -64,6 +65,7 @@ class AutoscalerMetrics {
   prometheus::Family<prometheus::Gauge>& metrics_available_;
   prometheus::Family<prometheus::Gauge>& spec_valid_;
   prometheus::Family<prometheus::Gauge>& worker_throughput_;
+  prometheus::Family<prometheus::Gauge>& pod_read_;
   prometheus::Family<prometheus::Gauge>& hold_seconds_;
   prometheus::Family<prometheus::Gauge>& spend_ratio_;
   prometheus::Family<prometheus::Gauge>& strategy_;

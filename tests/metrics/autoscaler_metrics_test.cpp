@@ -50,6 +50,19 @@ TEST(AutoscalerMetrics, SpendRatioIsSetAndLeavesWithTheTarget) {
   EXPECT_TRUE(by_strategy(registry, "cachepilot_autoscaler_spend_ratio").empty());
 }
 
+TEST(AutoscalerMetrics, PodReadRateIsSetAndLeavesWithTheTarget) {
+  Registry registry;
+  AutoscalerMetrics metrics(registry);
+  const char* family = "cachepilot_autoscaler_pod_read_bytes_per_second";
+  EXPECT_TRUE(by_strategy(registry, family).empty());  // nothing known: no series
+  AutoscalerMetrics::TargetValues values;
+  values.pod_read = 50e6;
+  metrics.set_target("ai", "llama", values);
+  EXPECT_EQ(by_strategy(registry, family), (std::map<std::string, double>{{"", 50e6}}));
+  metrics.remove_target("ai", "llama");
+  EXPECT_TRUE(by_strategy(registry, family).empty());
+}
+
 TEST(AutoscalerMetrics, StrategyGaugesMarkTheOneInForceAndLeaveWithTheTarget) {
   Registry registry;
   AutoscalerMetrics metrics(registry);

@@ -53,7 +53,7 @@ TEST(MetricsReference, ListsExactlyTheMetricsTheBinariesRegister) {
   AutoscalerMetrics autoscaler(registry);
   AutoscalerMetrics::TargetValues values;
   values.demand = values.forecast_mean = values.forecast_upper = values.desired = values.current =
-      values.forecast_error = values.worker_throughput = values.hold_seconds = values.spend_ratio =
+      values.forecast_error = values.worker_throughput = values.pod_read = values.hold_seconds = values.spend_ratio =
           values.min_replicas = values.max_replicas = 1.0;
   values.scaling_limited = true;
   values.strategy = "hold";
