@@ -434,11 +434,7 @@ void Controller::reconcile_one(const json& object, std::map<std::string, Target>
   if (auto throughput = as::worker_throughput_bytes_per_second(cas.spec); throughput.ok()) {
     values.worker_throughput = *throughput;
   }
-  if (outcome.status.learnedPodReadThroughput) {
-    values.pod_read = *outcome.status.learnedPodReadThroughput;
-  } else if (auto pod_read = as::pod_read_throughput_bytes_per_second(cas.spec); pod_read.ok() && *pod_read > 0) {
-    values.pod_read = *pod_read;
-  }
+  values.pod_read = outcome.pod_read_rate;
   for (const auto& c : outcome.status.conditions) {
     if (c.type == as::kConditionScalingLimited) {
       values.scaling_limited = c.status == "True";

@@ -349,7 +349,7 @@ CycleOutcome TargetController::reconcile(const as::CacheAutoscaler& cas, const C
   }
   const auto pod_read = as::pod_read_throughput_bytes_per_second(spec);
   pod_read_prior_ = pod_read.ok() ? *pod_read : 0.0;
-  core_.set_pod_read_prior(per_pod_rate_ > 0 ? per_pod_rate_ : pod_read_prior_);
+  core_.set_pod_read_prior(pod_read_rate());
 
   // Keep the history even while the target is unreadable: it is demand, whatever the runtime does.
   if (!backfilled_) {
@@ -365,6 +365,9 @@ CycleOutcome TargetController::reconcile(const as::CacheAutoscaler& cas, const C
   }
   if (per_pod_rate_ > 0) {
     status.learnedPodReadThroughput = per_pod_rate_;
+  }
+  if (pod_read_rate() > 0) {
+    out.pod_read_rate = pod_read_rate();
   }
 
   if (!input.scale) {
@@ -450,7 +453,7 @@ CycleOutcome TargetController::reconcile(const as::CacheAutoscaler& cas, const C
     // Trusted signals only: pods waiting to mount the dataset, at the bytes/s per pod measured while
     // Prometheus answered, else at spec.podReadThroughput. Never fewer workers than now.
     const double pods = std::max(input.waiting_pods, 0.0) + std::max(input.active_pods, 0.0);
-    const double per_pod = per_pod_rate_ > 0 ? per_pod_rate_ : pod_read_prior_;
+    const double per_pod = pod_read_rate();
     int need = 0;
     if (input.waiting_pods > 0 && per_pod > 0) {
       need = as::workers_for(pods * per_pod, policy.worker_throughput, policy.target_utilization);

@@ -105,6 +105,9 @@ struct CycleOutcome {
   std::optional<double> forecast_cost;
   std::optional<double> short_hold_cost;  // the short hold's, where it runs (the lead time is shorter than the hold)
   std::optional<double> spend_ratio;      // workers paid for / the clairvoyant floor (autoscaler/budget.hpp)
+  // The bytes/s each pod waiting to mount the dataset is counted at this cycle: measured (here or, after a restart,
+  // status.learnedPodReadThroughput), else spec.podReadThroughput; nullopt while neither is known.
+  std::optional<double> pod_read_rate;
 };
 
 struct TargetOptions {
@@ -144,6 +147,9 @@ class TargetController {
   void observe(const autoscaler::Sample& sample);
   void learn_lead_time(const ScaleView& scale, double now_unix);
   void score_forecast(double t, double demand);
+  // The rate per pod in use: measured, else the spec's (0: neither). One rule for the forecaster's prior, the
+  // scale-up while Prometheus is down and the outcome's pod_read_rate.
+  [[nodiscard]] double pod_read_rate() const { return per_pod_rate_ > 0 ? per_pod_rate_ : pod_read_prior_; }
 
   TargetOptions options_;
   autoscaler::Autoscaler core_;

@@ -300,12 +300,13 @@ TEST(TargetController, PrometheusDownCountsWaitingPodsAtTheConfiguredRateUntilOn
     const char* pod_read;        // spec.podReadThroughput ("" = absent)
     bool learn_first;            // a cycle with Prometheus answering: 250e6 B/s over 5 pods = 50e6 B/s each
     std::optional<int> written;  // replicas written when 3 pods wait (and 5 read, if learned), Prometheus down
+    std::optional<double> rate;  // the outcome's pod_read_rate (the gauge's value): the rate the pods counted at
   };
   const Case cases[] = {
-      {"no rate known", "", false, std::nullopt},  // nothing to size the waiting pods by: hold 1
-      {"configured 60M", "60M", false, 2},         // 3 waiting × 60e6 = 180e6 → ceil(1.8) = 2
-      {"configured 150M", "150M", false, 4},       // 3 × 150e6 = 450e6 → 5, clamped to maxReplicas 4
-      {"learned wins", "10M", true, 4},  // (3 + 5) × 50e6 = 400e6 → 4 (at 10e6: 80e6 → 1, below the 3 there)
+      {"no rate known", "", false, std::nullopt, std::nullopt},  // nothing to size the waiting pods by: hold 1
+      {"configured 60M", "60M", false, 2, 60e6},                 // 3 waiting × 60e6 = 180e6 → ceil(1.8) = 2
+      {"configured 150M", "150M", false, 4, 150e6},              // 3 × 150e6 = 450e6 → 5, clamped to maxReplicas 4
+      {"learned wins", "10M", true, 4, 50e6},  // (3 + 5) × 50e6 = 400e6 → 4 (at 10e6: 80e6 → 1, below the 3 there)
   };
   for (const auto& c : cases) {
     SCOPED_TRACE(c.name);
@@ -327,6 +328,7 @@ TEST(TargetController, PrometheusDownCountsWaitingPodsAtTheConfiguredRateUntilOn
         InputBuilder(1015).no_demand(kReasonPrometheusUnreachable).scale(replicas, replicas).pods(3, active).build());
     EXPECT_EQ(condition(out.status, as::kConditionMetricsAvailable)->status, "False");
     EXPECT_EQ(out.write_replicas, c.written);
+    EXPECT_EQ(out.pod_read_rate, c.rate);
   }
 }
 
@@ -344,10 +346,11 @@ TEST(TargetController, TheMeasuredRatePerPodIsInTheStatusAndSurvivesARestart) {
     const char* name;
     bool with_status;
     std::optional<std::int64_t> written;
+    std::optional<double> rate;  // the outcome's pod_read_rate
   };
   const Case cases[] = {
-      {"restarted with the status", true, 2},         // 3 waiting × 50e6 = 150e6 → ceil(1.5) = 2
-      {"restarted without it", false, std::nullopt},  // no rate: hold 1
+      {"restarted with the status", true, 2, 50e6},                 // 3 waiting × 50e6 = 150e6 → ceil(1.5) = 2
+      {"restarted without it", false, std::nullopt, std::nullopt},  // no rate: hold 1
   };
   for (const auto& c : cases) {
     SCOPED_TRACE(c.name);
@@ -356,6 +359,7 @@ TEST(TargetController, TheMeasuredRatePerPodIsInTheStatusAndSurvivesARestart) {
     const auto out = restarted.reconcile(
         cas, InputBuilder(1015).no_demand(kReasonPrometheusUnreachable).scale(1, 1).pods(3, 0).build());
     EXPECT_EQ(out.write_replicas, c.written);
+    EXPECT_EQ(out.pod_read_rate, c.rate);
     // Kept while nothing new is measured.
     EXPECT_EQ(out.status.learnedPodReadThroughput, cas.status.learnedPodReadThroughput);
   }
