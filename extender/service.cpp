@@ -145,23 +145,34 @@ void ExtenderService::count_dataset_requests(const cluster::SnapshotPtr& snapsho
   }
 }
 
-void ExtenderService::filter(const cluster::SnapshotPtr& snapshot, net::HttpRequest& request,
-                             net::HttpResponse& response) {
-  auto parsed = v1::parse_extender_args(request.body, request.body.capacity(), v1::ParseOptions{true});
+std::optional<v1::ExtenderArgsView> ExtenderService::accept_args(const net::HttpRequest& request,
+                                                                 net::HttpResponse& response,
+                                                                 const v1::ParseOptions& options) {
+  auto parsed = v1::parse_extender_args(request.body, request.body.capacity(), options);
   if (!parsed.ok()) {
     reject(ErrorKind::kMalformedJson, 400, parsed.error().message, response);
-    return;
+    return std::nullopt;
   }
-  auto& args = *parsed;
-  if (!args.has_pod) {
+  if (!parsed->has_pod) {
     reject(ErrorKind::kMissingPod, 400, "ExtenderArgs has no Pod", response);
-    return;
+    return std::nullopt;
   }
-  if (args.node_names.empty()) {
+  if (parsed->node_names.empty()) {
     reject(ErrorKind::kEmptyNodeList, 400, "ExtenderArgs has no candidate nodes (Nodes and NodeNames empty)", response);
+    return std::nullopt;
+  }
+  metrics_.observe_candidates(static_cast<double>(parsed->node_names.size()));
+  return std::move(*parsed);
+}
+
+void ExtenderService::filter(const cluster::SnapshotPtr& snapshot, net::HttpRequest& request,
+                             net::HttpResponse& response) {
+  // Filter answers may echo the candidates' Node objects (the scheduler's Nodes form): keep their raw JSON.
+  auto accepted = accept_args(request, response, v1::ParseOptions{true});
+  if (!accepted) {
     return;
   }
-  metrics_.observe_candidates(static_cast<double>(args.node_names.size()));
+  auto& args = *accepted;
   v1::FilterResult result;
   result.form = args.form;
   if (snapshot == nullptr) {
@@ -232,21 +243,11 @@ std::shared_ptr<const ExtenderService::SnapshotExtras> ExtenderService::extras_f
 
 void ExtenderService::prioritize(const cluster::SnapshotPtr& snapshot, net::HttpRequest& request,
                                  net::HttpResponse& response) {
-  auto parsed = v1::parse_extender_args(request.body, request.body.capacity(), v1::ParseOptions{false});
-  if (!parsed.ok()) {
-    reject(ErrorKind::kMalformedJson, 400, parsed.error().message, response);
+  auto accepted = accept_args(request, response, v1::ParseOptions{false});
+  if (!accepted) {
     return;
   }
-  auto& args = *parsed;
-  if (!args.has_pod) {
-    reject(ErrorKind::kMissingPod, 400, "ExtenderArgs has no Pod", response);
-    return;
-  }
-  if (args.node_names.empty()) {
-    reject(ErrorKind::kEmptyNodeList, 400, "ExtenderArgs has no candidate nodes (Nodes and NodeNames empty)", response);
-    return;
-  }
-  metrics_.observe_candidates(static_cast<double>(args.node_names.size()));
+  auto& args = *accepted;
   std::vector<std::uint8_t> scores(args.node_names.size(), 0);
   if (snapshot == nullptr) {
     metrics_.count_error(ErrorKind::kNoSnapshot);

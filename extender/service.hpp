@@ -3,6 +3,7 @@
 // extender wire format, and keeps the metrics. Transport-agnostic: net::HttpServer calls handle().
 #include <atomic>
 #include <memory>
+#include <optional>
 #include <string_view>
 
 #include "cluster/snapshot.hpp"
@@ -23,6 +24,11 @@ class ExtenderService {
   void on_connection_event(net::ConnectionEvent event);
 
  private:
+  // The verbs' common start: the body parsed, a Pod and candidate nodes present, the candidates' count observed.
+  // nullopt: already answered 400, the cause counted.
+  [[nodiscard]] std::optional<v1::ExtenderArgsView> accept_args(const net::HttpRequest& request,
+                                                                net::HttpResponse& response,
+                                                                const v1::ParseOptions& options);
   void filter(const cluster::SnapshotPtr& snapshot, net::HttpRequest& request, net::HttpResponse& response);
   void prioritize(const cluster::SnapshotPtr& snapshot, net::HttpRequest& request, net::HttpResponse& response);
   void metrics_page(const cluster::Snapshot* snapshot, net::HttpResponse& response);

@@ -553,6 +553,28 @@ struct StatusCase {
   std::string body;
 };
 
+// A server answering every request with the case set last: the table's cases share one server and one client.
+class StatusCaseServer {
+ public:
+  StatusCaseServer()
+      : server_([this](const HttpRequest& /*req*/, HttpResponse& res, Gate& /*gate*/) {
+          const std::lock_guard lock(mutex_);
+          res.status = current_.status;
+          res.content_type = current_.content_type;
+          res.body = current_.body;
+        }) {}
+  void answer(const StatusCase& c) {
+    const std::lock_guard lock(mutex_);
+    current_ = c;
+  }
+  [[nodiscard]] std::string url() const { return server_.url(); }
+
+ private:
+  std::mutex mutex_;
+  StatusCase current_{};
+  TestServer server_;  // declared last, so stopped first: its thread reads the case until then
+};
+
 TEST(HttpClientRoundTrip, NonSuccessStatusesAreResponsesNotErrors) {
   const std::vector<StatusCase> cases = {
       {404, "application/json", R"({"kind":"Status","reason":"NotFound","code":404})"},
@@ -563,22 +585,12 @@ TEST(HttpClientRoundTrip, NonSuccessStatusesAreResponsesNotErrors) {
       {503, "text/plain", ""},
       {204, "text/plain", ""},
   };
-  std::mutex mutex;
-  StatusCase current{};
-  TestServer server([&](const HttpRequest& /*req*/, HttpResponse& res, Gate& /*gate*/) {
-    const std::lock_guard lock(mutex);
-    res.status = current.status;
-    res.content_type = current.content_type;
-    res.body = current.body;
-  });
+  StatusCaseServer server;
   auto client = client_for(options_for(server.url()));
   ASSERT_NE(client, nullptr);
   for (const auto& c : cases) {
     SCOPED_TRACE(c.status);
-    {
-      const std::lock_guard lock(mutex);
-      current = c;
-    }
+    server.answer(c);
     auto response = client->send(get("/api/v1/namespaces/ns/pods/missing"));
     ASSERT_TRUE(response.ok()) << describe(response);
     EXPECT_EQ(response->status, c.status);
@@ -1072,22 +1084,12 @@ TEST(HttpClientStream, ANonSuccessAnswerReturnsItsStatusAndBodyWithoutLines) {
       {500, "text/plain", "boom\n"},
       {403, "application/json", ""},
   };
-  std::mutex mutex;
-  StatusCase current{};
-  TestServer server([&](const HttpRequest& /*req*/, HttpResponse& res, Gate& /*gate*/) {
-    const std::lock_guard lock(mutex);
-    res.status = current.status;
-    res.content_type = current.content_type;
-    res.body = current.body;
-  });
+  StatusCaseServer server;
   auto client = client_for(options_for(server.url()));
   ASSERT_NE(client, nullptr);
   for (const auto& c : cases) {
     SCOPED_TRACE(c.status);
-    {
-      const std::lock_guard lock(mutex);
-      current = c;
-    }
+    server.answer(c);
     auto outcome = stream(*client, get("/api/v1/pods?watch=1"));
     ASSERT_TRUE(outcome.result.ok()) << describe(outcome.result);
     EXPECT_EQ(outcome.result->status, c.status);
