@@ -2,10 +2,13 @@
 // One dataset's predictive autoscaler: the forecaster and the planner with their state, driven by samples and
 // the caller's notion of time. The simulator and the live loop (which adds signals and actuation around it) use
 // this same class; it does no I/O.
+#include <optional>
+#include <utility>
 #include <vector>
 
 #include "autoscaler/forecast.hpp"
 #include "autoscaler/planner.hpp"
+#include "autoscaler/pods.hpp"
 
 namespace cachepilot::autoscaler {
 
@@ -39,6 +42,13 @@ class Autoscaler {
   void set_planner_policy(const PlannerPolicy& policy) { config_.planner = policy; }
   // Bytes/s one pod reads as configured (DemandForecaster::set_pod_read_prior); 0: learned only.
   void set_pod_read_prior(double bytes_per_s) { forecaster_.set_pod_read_prior(bytes_per_s); }
+  // The pods that mount the dataset, for the next decision only: the pods due a lead time on are counted from them
+  // (PlanInput::pods_due_demand) once a notice has been learned.
+  void set_pods(PodAges pods) { pods_ = std::move(pods); }
+  // What pods showed of their timing as they began and stopped reading (PodTimings).
+  void observe_pod_notice(double notice_s) { pod_timings_.observe_notice(notice_s); }
+  void observe_pod_read(double read_s) { pod_timings_.observe_read(read_s); }
+  [[nodiscard]] const PodTimings& pod_timings() const { return pod_timings_; }
   [[nodiscard]] const DemandForecaster& forecaster() const { return forecaster_; }
 
  private:
@@ -46,6 +56,8 @@ class Autoscaler {
   DemandForecaster forecaster_;
   PlannerState state_;
   std::vector<Sample> unplanned_;  // observed since the last decision, oldest first
+  std::optional<PodAges> pods_;    // for the next decision (set_pods)
+  PodTimings pod_timings_;
 };
 
 }  // namespace cachepilot::autoscaler

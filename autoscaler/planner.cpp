@@ -753,6 +753,15 @@ Plan plan(const PlanInput& in, const PlannerPolicy& policy, PlannerState& state)
     out.forecast_raise = true;
     out.recommendation = asks.raise;
   }
+  // The pods already on their way: what they will read a lead time from now is known, not forecast, so it is asked
+  // for whatever the strategy in force, and kept until the workers asked for it serve.
+  out.pods_due_need = state.pods_due.add(
+      in.now, workers_for(std::max(in.pods_due_demand, 0.0), policy.worker_throughput, policy.target_utilization),
+      in.lead_time_s);
+  if (out.pods_due_need > 0 && within_floor_and_bounds(out.pods_due_need) > out.recommendation) {
+    out.pods_due = true;
+    out.recommendation = within_floor_and_bounds(out.pods_due_need);
+  }
   settle(in, policy, lo, hi, state.recommendations, out);
   return out;
 }

@@ -312,6 +312,7 @@ struct PlannerState {
   bool over_budget = false;  // the budget binds (until the spend falls to cost_budget_release of it)
   Strategy strategy = Strategy::kHold;
   double first_decision = -1;  // < 0 until the first decision with both strategies
+  TrailingMax pods_due;        // workers asked for pods due, over the last lead time (Plan::pods_due_need)
 };
 
 struct PlanInput {
@@ -323,6 +324,10 @@ struct PlanInput {
   // Demand observed since the previous decision and before `now`, oldest first (a history back-fill arrives this
   // way): the hold keeps what it needed too. The current demand is current_demand.
   std::span<const Sample> earlier;
+  // Bytes/s the pods already on their way will read at most over [now + lead, now + lead + interval]: pods waiting
+  // to read, each due when the dataset's learned notice has passed since it was created (autoscaler/pods.hpp), times
+  // the bytes/s one pod reads. 0: no pods, or no timing learned yet.
+  double pods_due_demand = 0;
 };
 
 enum class PlanReason {
@@ -359,6 +364,10 @@ struct Plan {
   int steady_level = 0;         // the steady level, when it is in force (held_need: at least what demand needs now)
   bool onset_due = false;       // the onset clock is in force and the next burst is due (held_need: its workers)
   bool onset_clock = false;     // the onset clock is in force (hold_s: the short hold it runs on)
+  // Workers for the pods due a lead time from now (PlanInput::pods_due_demand), kept for a lead time: a worker asked
+  // for a pod is not let go before it serves. A floor under every strategy, outside the ledgers.
+  int pods_due_need = 0;
+  bool pods_due = false;  // the floor raised the recommendation
 };
 
 // Workers needed to serve `demand` at `utilization` of `throughput` each: ceil(demand / (throughput × utilization)).

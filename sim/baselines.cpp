@@ -4,6 +4,7 @@
 #include <cmath>
 #include <limits>
 #include <numeric>
+#include <utility>
 
 #include "autoscaler/autoscaler.hpp"
 #include "autoscaler/planner.hpp"
@@ -445,6 +446,9 @@ class CachepilotPolicy final : public Policy {
       }
       s.active_pods = active / interval_;
     }
+    if (!tr.pod_reads_begin.empty()) {
+      feed_pods(tr, ctx.t);
+    }
     scaler_.observe(s);
     const auto d = scaler_.decide(ctx.workers);
     return {d.plan.desired, d.forecast.at_lead};
@@ -465,6 +469,32 @@ class CachepilotPolicy final : public Policy {
     c.planner.cost_budget = p.cost_budget;
     return c;
   }
+  // What the live loop's pod informer would show at second t: the pods that began or stopped reading since the last
+  // decision (their notice and read, to learn from), and the age of each pod waiting or reading now.
+  void feed_pods(const Trace& tr, int t) {
+    const auto& begins = tr.pod_reads_begin;
+    const auto count_in = [&](double from, double to) {  // pods whose reads begin in (from, to]
+      return std::upper_bound(begins.begin(), begins.end(), to) - std::upper_bound(begins.begin(), begins.end(), from);
+    };
+    const double now = t;
+    for (auto n = count_in(now - interval_, now); n > 0; --n) {
+      scaler_.observe_pod_notice(tr.pod_notice_s);
+    }
+    for (auto n = count_in(now - interval_ - tr.pod_read_s, now - tr.pod_read_s); n > 0; --n) {
+      scaler_.observe_pod_read(tr.pod_read_s);
+    }
+    autoscaler::PodAges ages;
+    for (auto it = std::upper_bound(begins.begin(), begins.end(), now - tr.pod_read_s);
+         it != begins.end() && *it <= now + tr.pod_notice_s; ++it) {
+      if (*it <= now) {
+        ages.reading_s.push_back(now - *it);
+      } else {
+        ages.waiting_s.push_back(now - (*it - tr.pod_notice_s));
+      }
+    }
+    scaler_.set_pods(std::move(ages));
+  }
+
   int interval_;
   autoscaler::Autoscaler scaler_;
 };

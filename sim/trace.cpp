@@ -295,6 +295,12 @@ Result<Trace> parse_trace(std::string_view text, std::string name, const ImportO
         waiting_delta[std::min(n, static_cast<std::size_t>(last))] -= 1;
       }
     }
+    trace.pod_reads_begin.reserve(arrivals.size());
+    for (const double arrival : arrivals) {
+      trace.pod_reads_begin.push_back(arrival - t0);
+    }
+    trace.pod_notice_s = options.pod_start_s;
+    trace.pod_read_s = options.read_seconds;
     trace.waiting_pods.assign(n, 0.0);
     double w = 0;
     for (std::size_t s = 0; s < n; ++s) {

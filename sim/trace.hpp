@@ -30,8 +30,13 @@ struct Trace {
   std::vector<double> demand;        // bytes/s, mean over second [t, t + 1), t = 0, 1, ...
   std::vector<double> waiting_pods;  // pods started but not yet reading, at second t (empty: no pod signal)
   std::vector<double> active_pods;   // pods reading, mean over second t (empty: no pod signal)
-  std::size_t rows = 0;              // data rows read
-  double source_step_s = 0;          // series traces: the median step between rows; request traces: 0
+  // Request traces, pod by pod as a cluster's pod informer shows them: when each pod's reads begin (seconds,
+  // ascending), how long before that it was created, and how long it reads (empty: no pods).
+  std::vector<double> pod_reads_begin;
+  double pod_notice_s = 0;
+  double pod_read_s = 0;
+  std::size_t rows = 0;      // data rows read
+  double source_step_s = 0;  // series traces: the median step between rows; request traces: 0
 
   [[nodiscard]] bool has_pod_signal() const { return !waiting_pods.empty(); }
   [[nodiscard]] std::size_t seconds() const { return demand.size(); }

@@ -1,6 +1,8 @@
 // One dataset's autoscaler: samples observed between decisions (a history back-fill) all reach the planner's hold.
 #include "autoscaler/autoscaler.hpp"
 
+#include <vector>
+
 #include <gtest/gtest.h>
 
 namespace cachepilot::autoscaler {
@@ -46,6 +48,40 @@ TEST(Autoscaler, RepeatedSamplesAreObservedOnce) {
   const Decision d = scaler.decide(1);
   EXPECT_EQ(d.plan.held_need, 0);
   EXPECT_EQ(scaler.forecaster().sample_count(), 1U);
+}
+
+// Pods waiting with a learned notice: those that will be reading while a worker asked for now first serves
+// ([lead, lead + interval] = [60, 75] s on) are asked for; before any notice is learned, nobody is.
+TEST(Autoscaler, PodsDueALeadTimeOnAreCountedOnceTheirNoticeIsLearned) {
+  struct Case {
+    const char* name;
+    bool notice_learned;  // a pod was seen to begin reading 90 s after it was created
+    std::vector<double> waiting_ages;
+    int desired;
+  };
+  // 4 pods reading 400 B/s: 100 B/s each (the forecaster's per-pod rate). Reads of 20 s learned.
+  const Case cases[] = {
+      {"no notice learned", false, {20, 20, 25, 25, 30, 30}, 4},  // the 4 workers demand needs now
+      // Ages 20, 25, 30 (two of each) begin at 70, 65, 60 s and read to 90, 85, 80: all six read at 70 s, in
+      // [60, 75]: 600 B/s, 6 workers.
+      {"six due", true, {20, 20, 25, 25, 30, 30}, 6},
+      // Twelve of age 28 begin at 62: 1,200 B/s, 12 workers.
+      {"twelve due", true, std::vector<double>(12, 28), 12},
+      // Age 85 began at 5 and is done at 25; age 0 begins at 90: none in [60, 75].
+      {"none due", true, {85, 0}, 4},
+  };
+  for (const auto& c : cases) {
+    SCOPED_TRACE(c.name);
+    Autoscaler scaler(config());
+    scaler.observe(Sample{15, 400, 0, 4});
+    if (c.notice_learned) {
+      scaler.observe_pod_notice(90);
+    }
+    scaler.observe_pod_read(20);
+    scaler.set_pods(PodAges{c.waiting_ages, {}});
+    const Decision d = scaler.decide(4);
+    EXPECT_EQ(d.plan.desired, c.desired);
+  }
 }
 
 }  // namespace

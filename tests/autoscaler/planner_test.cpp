@@ -132,6 +132,39 @@ TEST(Plan, CacheCapacityFloor) {
   EXPECT_EQ(p.desired, 4);
 }
 
+// Pods due a lead time on (PlanInput::pods_due_demand): asked for at once, whatever the strategy, and kept for a lead
+// time so that a worker asked for them is not let go before it serves. 100 B/s workers, lead 60 s, demand 50 B/s.
+TEST(Plan, PodsDueALeadTimeOnAreAskedForAndKeptUntilTheyServe) {
+  struct Step {
+    double now;
+    double pods_due;  // B/s
+    int current;
+    int desired;
+    bool floor;  // Plan::pods_due
+  };
+  const Step steps[] = {
+      {0, 0, 1, 1, false},      // 50 B/s needs 1: nothing due
+      {1, 650, 1, 7, true},     // 650 B/s due at 61 s: ceil(6.5) = 7, at once
+      {2, 0, 7, 7, true},       // nothing due now, but the 7 asked at 1 s serve only from 61 s: kept
+      {60, 0, 7, 7, true},      // the ask at 1 s is within (60 − 60, 60]: kept
+      {61, 200, 7, 7, true},    // the ask at 1 s has left the window (61 − 60 = 1): the floor is the 2 due now, and
+                                // the confirmation window's recommendations (7) keep the 7 a few seconds more
+      {120, 2500, 7, 20, true}  // 25 workers due, clamped to maxReplicas 20
+  };
+  PlannerPolicy pol = policy();
+  pol.scale_down_stabilization_s = 0;
+  PlannerState state;
+  for (const auto& st : steps) {
+    SCOPED_TRACE(st.now);
+    PlanInput in = input(st.now, 50, st.current, 50);
+    in.lead_time_s = 60;
+    in.pods_due_demand = st.pods_due;
+    const Plan p = plan(in, pol, state);
+    EXPECT_EQ(p.desired, st.desired);
+    EXPECT_EQ(p.pods_due, st.floor);
+  }
+}
+
 TEST(Plan, ScaleDownOnlyAfterTheWindowToItsHighestRecommendation) {
   // Window 60 s. t=0: need 8 (current 8). t=20: need 3. t=40: need 5. t=61: need 2 → the window (1, 61] holds
   // {3, 5, 2}: scale to 5. t=101: window (41, 101] holds {2, 2}: scale to 2 (8 → 5 was −3 ≤ 50% of 8; 5 → 2 is −3 >

@@ -64,6 +64,10 @@ TEST(Trace, AzureRequestReadsSpreadOverReadSecondsWithPodsWaitingBefore) {
   // B's pod appears at 2.5 − 3 = −0.5 → waits at seconds 0, 1, 2 (s < 2.5); A's pod would appear at −3: none.
   EXPECT_EQ(t->waiting_pods, (std::vector<double>{1, 1, 1, 0, 0, 0, 0}));
   EXPECT_DOUBLE_EQ(t->active_pods[3], 2);
+  // Pod by pod: reads begin at 0 and 2.5, each created pod-start (3 s) before and reading read-seconds (4 s).
+  EXPECT_EQ(t->pod_reads_begin, (std::vector<double>{0, 2.5}));
+  EXPECT_DOUBLE_EQ(t->pod_notice_s, 3);
+  EXPECT_DOUBLE_EQ(t->pod_read_s, 4);
 }
 
 TEST(Trace, UnknownHeaderAndBadRowsAreParseErrors) {
