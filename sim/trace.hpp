@@ -52,8 +52,4 @@ struct Trace {
 // Writes the canonical CSV of a demand series (one row per second); used to save generated traces.
 [[nodiscard]] std::string to_canonical_csv(const std::vector<double>& demand);
 
-// "2023-11-16 18:17:03.9799600" → seconds since the Unix epoch: UTC when the text gives no zone, as the 2023 Azure LLM
-// traces do; a zone (Z, ±HH, ±HHMM, ±HH:MM, as in "2024-05-10 00:00:00.009930+00:00") is taken into account.
-[[nodiscard]] Result<double> parse_timestamp(std::string_view text);
-
 }  // namespace cachepilot::sim
