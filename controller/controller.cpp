@@ -4,10 +4,13 @@
 #include <chrono>
 #include <cmath>
 #include <cstdio>
+#include <limits>
+#include <utility>
 
 #include "cluster/fluid_v1alpha1.hpp"
 #include "common/log.hpp"
 #include "common/quantity.hpp"
+#include "common/timestamp.hpp"
 #include "kube/live_cluster.hpp"
 #include "kube/scale.hpp"
 
@@ -17,6 +20,54 @@ using nlohmann::json;
 namespace as = autoscaler;
 
 // ---- PodIndex -------------------------------------------------------------------------------------------------
+
+namespace {
+
+// A Kubernetes timestamp (RFC 3339) in seconds since the Unix epoch; NaN when absent or unreadable.
+double timestamp_at(const json& object, const char* key) {
+  const auto it = object.find(key);
+  if (it == object.end() || !it->is_string()) {
+    return std::numeric_limits<double>::quiet_NaN();
+  }
+  const auto seconds = parse_timestamp(it->get<std::string>());
+  return seconds.ok() ? *seconds : std::numeric_limits<double>::quiet_NaN();
+}
+
+// The latest of status.containerStatuses[].state.<state>.<key> (running.startedAt, terminated.finishedAt); NaN when
+// any container lacks it: a pod reads once all its containers run (the FUSE sidecar's mount, then the app).
+double latest_container_time(const json& status, const char* state, const char* key) {
+  const auto statuses = status.find("containerStatuses");
+  if (statuses == status.end() || !statuses->is_array() || statuses->empty()) {
+    return std::numeric_limits<double>::quiet_NaN();
+  }
+  double latest = -std::numeric_limits<double>::infinity();
+  for (const auto& c : *statuses) {
+    const auto st = c.is_object() ? c.find("state") : c.end();
+    if (!c.is_object() || st == c.end() || !st->is_object()) {
+      return std::numeric_limits<double>::quiet_NaN();
+    }
+    const auto in_state = st->find(state);
+    if (in_state == st->end() || !in_state->is_object()) {
+      return std::numeric_limits<double>::quiet_NaN();
+    }
+    const double t = timestamp_at(*in_state, key);
+    if (!std::isfinite(t)) {
+      return std::numeric_limits<double>::quiet_NaN();
+    }
+    latest = std::max(latest, t);
+  }
+  return latest;
+}
+
+// Keeps the newest kept values.
+void keep_newest(std::vector<double>& values, double value, std::size_t kept) {
+  values.push_back(value);
+  if (values.size() > kept) {
+    values.erase(values.begin(), values.end() - static_cast<std::ptrdiff_t>(kept));
+  }
+}
+
+}  // namespace
 
 std::optional<std::pair<std::string, PodIndex::Entry>> PodIndex::decode(const json& pod) {
   if (!pod.is_object()) {
@@ -33,16 +84,23 @@ std::optional<std::pair<std::string, PodIndex::Entry>> PodIndex::decode(const js
     return std::nullopt;
   }
   entry.namespace_ = ns->get<std::string>();
+  entry.created = timestamp_at(*meta, "creationTimestamp");
   std::string phase;
   if (const auto status = pod.find("status"); status != pod.end() && status->is_object()) {
     if (const auto p = status->find("phase"); p != status->end() && p->is_string()) {
       phase = p->get<std::string>();
+    }
+    if (phase == "Running") {
+      entry.reading_since = latest_container_time(*status, "running", "startedAt");
+    } else if (phase == "Succeeded" || phase == "Failed") {
+      entry.finished_at = latest_container_time(*status, "terminated", "finishedAt");
     }
   }
   // A pod being deleted reads no more; one without a phase yet is about to start.
   const bool deleting = meta->contains("deletionTimestamp");
   entry.pending = !deleting && (phase.empty() || phase == "Pending");
   entry.running = !deleting && phase == "Running";
+  entry.finished = phase == "Succeeded" || phase == "Failed";
   if (const auto spec = pod.find("spec"); spec != pod.end() && spec->is_object()) {
     if (const auto volumes = spec->find("volumes"); volumes != spec->end() && volumes->is_array()) {
       for (const auto& v : *volumes) {
@@ -64,21 +122,62 @@ std::optional<std::pair<std::string, PodIndex::Entry>> PodIndex::decode(const js
   return std::make_pair(entry.namespace_ + "/" + name->get<std::string>(), std::move(entry));
 }
 
-void PodIndex::add(const Entry& entry, int sign) {
+void PodIndex::add(const std::string& key, const Entry& entry, int sign) {
   for (const auto& claim : entry.claims) {
-    auto& counts = by_claim_[{entry.namespace_, claim}];
+    const ClaimKey at{entry.namespace_, claim};
+    auto& counts = by_claim_[at];
     counts.pending += entry.pending ? sign : 0;
     counts.running += entry.running ? sign : 0;
+    if (sign > 0) {
+      members_[at].insert(key);
+    } else if (auto m = members_.find(at); m != members_.end()) {
+      m->second.erase(key);
+      if (m->second.empty()) {
+        members_.erase(m);
+      }
+    }
+  }
+}
+
+// A pod seen waiting and now running began to read: its notice. One seen running and now finished stopped: its read.
+// The time its reads began carries over from what was seen before when its containers do not say.
+void PodIndex::learn(const Entry& before, Entry& after) {
+  if (after.running && !std::isfinite(after.reading_since)) {
+    after.reading_since = before.running ? before.reading_since : clock_.unix_seconds();
+  }
+  const auto record = [&](bool notice, double seconds) {
+    if (!std::isfinite(seconds) || seconds < 0) {
+      return;
+    }
+    for (const auto& claim : after.claims) {
+      auto& seen = timings_[{after.namespace_, claim}];
+      keep_newest(notice ? seen.notices_s : seen.reads_s, seconds, kTimingsKept);
+    }
+  };
+  if (before.pending && after.running) {
+    record(true, after.reading_since - after.created);
+  }
+  if (before.running && after.finished) {
+    record(false,
+           (std::isfinite(after.finished_at) ? after.finished_at : clock_.unix_seconds()) - before.reading_since);
   }
 }
 
 void PodIndex::replace_all(std::vector<json>&& items) {
   std::lock_guard lock(mutex_);
-  pods_.clear();
+  std::map<std::string, Entry> before;
+  before.swap(pods_);
   by_claim_.clear();
+  members_.clear();
   for (const auto& item : items) {
     if (auto decoded = decode(item)) {
-      add(decoded->second, 1);
+      // A relist keeps what was known of a pod still there (the time it was first seen reading).
+      if (const auto it = before.find(decoded->first); it != before.end()) {
+        learn(it->second, decoded->second);
+      } else {
+        learn(Entry{}, decoded->second);
+      }
+      add(decoded->first, decoded->second, 1);
       pods_.insert_or_assign(decoded->first, std::move(decoded->second));
     }
   }
@@ -90,12 +189,15 @@ void PodIndex::apply(kube::WatchEventType type, json&& object) {
     return;
   }
   std::lock_guard lock(mutex_);
+  Entry before;
   if (auto it = pods_.find(decoded->first); it != pods_.end()) {
-    add(it->second, -1);
+    add(it->first, it->second, -1);
+    before = std::move(it->second);
     pods_.erase(it);
   }
   if (type != kube::WatchEventType::kDeleted) {
-    add(decoded->second, 1);
+    learn(before, decoded->second);
+    add(decoded->first, decoded->second, 1);
     pods_.emplace(decoded->first, std::move(decoded->second));
   }
 }
@@ -104,6 +206,38 @@ PodCounts PodIndex::counts(const std::string& namespace_, const std::string& cla
   std::lock_guard lock(mutex_);
   const auto it = by_claim_.find({namespace_, claim});
   return it == by_claim_.end() ? PodCounts{} : it->second;
+}
+
+as::PodAges PodIndex::ages(const std::string& namespace_, const std::string& claim, double now_unix) const {
+  as::PodAges out;
+  std::lock_guard lock(mutex_);
+  const auto members = members_.find({namespace_, claim});
+  if (members == members_.end()) {
+    return out;
+  }
+  const auto age = [now_unix](double since) { return std::isfinite(since) ? std::max(now_unix - since, 0.0) : 0.0; };
+  for (const auto& key : members->second) {
+    const auto it = pods_.find(key);
+    if (it == pods_.end()) {
+      continue;
+    }
+    if (it->second.pending) {
+      out.waiting_s.push_back(age(it->second.created));
+    } else if (it->second.running) {
+      out.reading_s.push_back(age(it->second.reading_since));
+    }
+  }
+  return out;
+}
+
+PodTimingsSeen PodIndex::take_timings(const std::string& namespace_, const std::string& claim) {
+  std::lock_guard lock(mutex_);
+  PodTimingsSeen out;
+  if (auto it = timings_.find({namespace_, claim}); it != timings_.end()) {
+    out = std::move(it->second);
+    timings_.erase(it);
+  }
+  return out;
 }
 
 // ---- ObjectStore ----------------------------------------------------------------------------------------------
@@ -333,6 +467,15 @@ CycleInput Controller::gather(const as::CacheAutoscaler& cas, TargetController& 
   if (pod_reflector_->synced()) {
     in.waiting_pods = pods.pending;
     in.active_pods = pods.running;
+    // Ages and timings in the core's seconds (the demo's replay runs time_scale times faster).
+    in.pod_ages = pods_.ages(ns, target.name, wall_now);
+    in.pod_timings = pods_.take_timings(ns, target.name);
+    for (auto* seconds :
+         {&in.pod_ages->waiting_s, &in.pod_ages->reading_s, &in.pod_timings.notices_s, &in.pod_timings.reads_s}) {
+      for (double& s : *seconds) {
+        s *= time_scale;
+      }
+    }
   }
 
   // The runtime's /scale.

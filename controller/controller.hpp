@@ -7,15 +7,19 @@
 // over it back-fills history from Prometheus, so nothing depends on the state of the replica that died.
 #include <atomic>
 #include <condition_variable>
+#include <limits>
 #include <map>
 #include <memory>
 #include <mutex>
+#include <optional>
+#include <set>
 #include <string>
 #include <thread>
 #include <vector>
 
 #include <nlohmann/json.hpp>
 
+#include "autoscaler/pods.hpp"
 #include "common/clock.hpp"
 #include "controller/target.hpp"
 #include "kube/api_client.hpp"
@@ -49,9 +53,20 @@ struct PodCounts {
 
 class PodIndex final : public kube::ReflectorSink {
  public:
+  // The clock dates a pod's reads when its containers do not say when they started.
+  explicit PodIndex(const Clock& clock) : clock_(clock) {}
+
   void replace_all(std::vector<nlohmann::json>&& items) override;
   void apply(kube::WatchEventType type, nlohmann::json&& object) override;
   [[nodiscard]] PodCounts counts(const std::string& namespace_, const std::string& claim) const;
+  // The age of each pod of the claim at now_unix: Pending ones since they were created, Running ones since they
+  // began to read (autoscaler/pods.hpp). A pod without the time it needs counts as new (age 0).
+  [[nodiscard]] autoscaler::PodAges ages(const std::string& namespace_, const std::string& claim,
+                                         double now_unix) const;
+  // The timings seen since the last call for this claim, and forgets them. At most kTimingsKept of each are kept
+  // between calls, the newest: a claim no CacheAutoscaler asks about does not grow without bound.
+  [[nodiscard]] PodTimingsSeen take_timings(const std::string& namespace_, const std::string& claim);
+  static constexpr std::size_t kTimingsKept = 64;
 
  private:
   struct Entry {
@@ -59,13 +74,24 @@ class PodIndex final : public kube::ReflectorSink {
     std::vector<std::string> claims;
     bool pending = false;
     bool running = false;
+    bool finished = false;                                      // Succeeded or Failed
+    double created = std::numeric_limits<double>::quiet_NaN();  // metadata.creationTimestamp
+    // Running: when its reads began, the latest start of its containers (all must run for the app to read), else
+    // when this index first saw it Running. Finished: when the last container stopped.
+    double reading_since = std::numeric_limits<double>::quiet_NaN();
+    double finished_at = std::numeric_limits<double>::quiet_NaN();
   };
-  void add(const Entry& entry, int sign);
+  using ClaimKey = std::pair<std::string, std::string>;  // (namespace, claim)
+  void add(const std::string& key, const Entry& entry, int sign);
+  void learn(const Entry& before, Entry& after);
   static std::optional<std::pair<std::string, Entry>> decode(const nlohmann::json& pod);
 
+  const Clock& clock_;
   mutable std::mutex mutex_;
-  std::map<std::string, Entry> pods_;                                  // by namespace/name
-  std::map<std::pair<std::string, std::string>, PodCounts> by_claim_;  // (namespace, claim)
+  std::map<std::string, Entry> pods_;                  // by namespace/name
+  std::map<ClaimKey, PodCounts> by_claim_;             // (namespace, claim)
+  std::map<ClaimKey, std::set<std::string>> members_;  // the pods (namespace/name) that mount each claim
+  std::map<ClaimKey, PodTimingsSeen> timings_;
 };
 
 // The watched CacheAutoscaler objects, by namespace/name.
@@ -124,7 +150,7 @@ class Controller {
     return time_origin_ + (unix_seconds - time_origin_) * options_.time_scale;
   }
   ObjectStore autoscalers_;
-  PodIndex pods_;
+  PodIndex pods_{clock_};
   std::unique_ptr<kube::Reflector> autoscaler_reflector_;
   std::unique_ptr<kube::Reflector> pod_reflector_;
 

@@ -366,6 +366,12 @@ CycleOutcome TargetController::reconcile(const as::CacheAutoscaler& cas, const C
   if (per_pod_rate_ > 0) {
     status.learnedPodReadThroughput = per_pod_rate_;
   }
+  for (const double notice : input.pod_timings.notices_s) {
+    core_.observe_pod_notice(notice);
+  }
+  for (const double read : input.pod_timings.reads_s) {
+    core_.observe_pod_read(read);
+  }
   if (pod_read_rate() > 0) {
     out.pod_read_rate = pod_read_rate();
   }
@@ -412,6 +418,9 @@ CycleOutcome TargetController::reconcile(const as::CacheAutoscaler& cas, const C
       plan = as::plan(in, policy, reactive_state_);
       why = "demand " + rate_text(sample->demand);
     } else {
+      if (input.pod_ages) {
+        core_.set_pods(*input.pod_ages);
+      }
       const auto decision = core_.decide(current);
       plan = decision.plan;
       out.forecast = decision.forecast;

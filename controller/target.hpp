@@ -20,6 +20,7 @@
 
 #include "autoscaler/autoscaler.hpp"
 #include "autoscaler/cacheautoscaler_v1alpha1.hpp"
+#include "autoscaler/pods.hpp"
 
 namespace cachepilot::controller {
 
@@ -57,6 +58,13 @@ struct ScaleView {
   std::int64_t status_replicas = 0;  // workers the runtime reports (ready/scheduled)
 };
 
+// What the pods of one claim showed of their timing since it was last asked (PodIndex::take_timings): the notice of
+// each pod that began to read (created → reading) and the read of each that stopped (reading → done), seconds.
+struct PodTimingsSeen {
+  std::vector<double> notices_s;
+  std::vector<double> reads_s;
+};
+
 // What the I/O loop gathered for one CacheAutoscaler in one cycle.
 struct CycleInput {
   double now_unix = 0;
@@ -69,6 +77,10 @@ struct CycleInput {
   std::vector<autoscaler::Sample> backfill;
   double waiting_pods = -1;  // pods Pending that mount the dataset's PVC; < 0: unknown
   double active_pods = -1;   // pods Running that mount it; < 0: unknown
+  // The same pods one by one (their ages, autoscaler/pods.hpp) and the timings they showed since the last cycle;
+  // nullopt while the pod watch has not synced.
+  std::optional<autoscaler::PodAges> pod_ages;
+  PodTimingsSeen pod_timings;
   std::optional<ScaleView> scale;
   std::string scale_reason;  // when !scale: kReasonTargetNotFound or kReasonScaleUnavailable
   std::string scale_message;

@@ -4,6 +4,7 @@
 
 #include <optional>
 #include <string>
+#include <vector>
 
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
@@ -393,6 +394,36 @@ TEST(TargetController, AConfiguredPodReadRateCountsTheFirstWaitingPodsInTheForec
   }
 }
 
+// Predictive: the pods the watch shows one by one (their ages) reach the core with the timings they showed, and
+// those due a lead time on are asked for (autoscaler/pods.hpp). Lead 10 s, decisions 15 s apart: due in [10, 25] s.
+TEST(TargetController, PodsDueALeadTimeOnAreAskedForOnceTheirNoticeIsSeen) {
+  struct Case {
+    const char* name;
+    bool ages;    // the watch has synced: CycleInput::pod_ages
+    bool notice;  // a pod was seen to begin reading 60 s after it was created
+    std::optional<std::int64_t> written;
+  };
+  const Case cases[] = {
+      {"counts only", false, true, std::nullopt},  // 400e6 B/s over 4 pods needs the 4 there are
+      {"no notice seen", true, false, std::nullopt},
+      // 8 pods of age 45 begin at 60 − 45 = 15 s, in [10, 25]: 8 × 100e6 B/s (400e6 over 4 reading) = 8 workers.
+      {"due", true, true, 8},
+  };
+  for (const auto& c : cases) {
+    SCOPED_TRACE(c.name);
+    TargetController target;
+    auto in = InputBuilder(1000).demand(400e6).scale(4, 4).pods(8, 4).build();
+    if (c.ages) {
+      in.pod_ages = as::PodAges{std::vector<double>(8, 45.0), {}};
+    }
+    if (c.notice) {
+      in.pod_timings.notices_s = {60};
+    }
+    const auto out = target.reconcile(CasBuilder().mode("Predictive").max(12).build(), in);
+    EXPECT_EQ(out.write_replicas, c.written);
+  }
+}
+
 TEST(TargetController, ConditionTransitionTimeChangesOnlyWithTheStatus) {
   TargetController target;
   as::CacheAutoscalerStatus before;
@@ -589,37 +620,6 @@ TEST(DemandQuery, PlaceholdersAndDefaults) {
             R"(juicefs_fuse_read_size_bytes_sum{namespace="ai",dataset="imagenet"} offset 1m) or )"
             R"((irate(juicefs_fuse_read_size_bytes_sum{namespace="ai",dataset="imagenet"}[1m]) and )"
             R"(juicefs_fuse_read_size_bytes_sum{namespace="ai",dataset="imagenet"})))");
-}
-
-nlohmann::json pod(const char* name, const char* phase, std::vector<const char*> claims) {
-  nlohmann::json volumes = nlohmann::json::array();
-  for (const char* c : claims) {
-    volumes.push_back({{"name", c}, {"persistentVolumeClaim", {{"claimName", c}}}});
-  }
-  return {{"metadata", {{"namespace", "ai"}, {"name", name}}},
-          {"spec", {{"volumes", volumes}}},
-          {"status", {{"phase", phase}}}};
-}
-
-TEST(PodIndex, CountsPendingAndRunningPodsPerClaim) {
-  PodIndex index;
-  index.replace_all({pod("a", "Pending", {"imagenet"}), pod("b", "Running", {"imagenet", "imagenet"}),
-                     pod("c", "Pending", {"other"}), nlohmann::json("not a pod")});
-  EXPECT_EQ(index.counts("ai", "imagenet").pending, 1);
-  EXPECT_EQ(index.counts("ai", "imagenet").running, 1);  // one pod, though it names the claim twice
-  EXPECT_EQ(index.counts("other-ns", "imagenet").pending, 0);
-
-  index.apply(kube::WatchEventType::kModified, pod("a", "Running", {"imagenet"}));
-  EXPECT_EQ(index.counts("ai", "imagenet").pending, 0);
-  EXPECT_EQ(index.counts("ai", "imagenet").running, 2);
-
-  index.apply(kube::WatchEventType::kDeleted, pod("b", "Running", {"imagenet"}));
-  EXPECT_EQ(index.counts("ai", "imagenet").running, 1);
-
-  auto terminating = pod("a", "Running", {"imagenet"});
-  terminating["metadata"]["deletionTimestamp"] = "2026-12-01T00:00:00Z";
-  index.apply(kube::WatchEventType::kModified, std::move(terminating));
-  EXPECT_EQ(index.counts("ai", "imagenet").running, 0);
 }
 
 }  // namespace
