@@ -578,6 +578,10 @@ void Controller::reconcile_one(const json& object, std::map<std::string, Target>
     values.worker_throughput = *throughput;
   }
   values.pod_read = outcome.pod_read_rate;
+  values.pod_notice_seconds = outcome.pod_notice_s;
+  if (outcome.pods_due_workers) {
+    values.pods_due_workers = static_cast<double>(*outcome.pods_due_workers);
+  }
   for (const auto& c : outcome.status.conditions) {
     if (c.type == as::kConditionScalingLimited) {
       values.scaling_limited = c.status == "True";

@@ -262,6 +262,11 @@ std::string predictive_reason(const as::Plan& plan, const as::Forecast& forecast
     // (PlannerPolicy::forecast_raise_cost).
     why += "; raised to the forecast, which has foretold what the hold missed";
   }
+  if (plan.pods_due) {
+    // The pods already on their way (autoscaler/pods.hpp): known, not forecast, and kept until their workers serve.
+    why += "; raised to " + std::to_string(plan.pods_due_need) + " workers for pods due to read within " +
+           std::to_string(static_cast<long long>(std::lround(lead_s))) + " s";
+  }
   if (plan.dominant) {
     // The dominant candidate (PlannerPolicy::follow_dominant) replaced the strategy the priced costs chose.
     why += "; it would have missed less than the strategy the costs chose, for less";
@@ -372,6 +377,7 @@ CycleOutcome TargetController::reconcile(const as::CacheAutoscaler& cas, const C
   for (const double read : input.pod_timings.reads_s) {
     core_.observe_pod_read(read);
   }
+  out.pod_notice_s = core_.pod_timings().notice_s();
   if (pod_read_rate() > 0) {
     out.pod_read_rate = pod_read_rate();
   }
@@ -423,6 +429,7 @@ CycleOutcome TargetController::reconcile(const as::CacheAutoscaler& cas, const C
       }
       const auto decision = core_.decide(current);
       plan = decision.plan;
+      out.pods_due_workers = plan.pods_due_need;
       out.forecast = decision.forecast;
       status.forecast = as::ForecastStatus{decision.forecast.mean, decision.forecast.upper,
                                            static_cast<std::int64_t>(std::lround(lead + options_.decision_interval_s))};

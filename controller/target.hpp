@@ -120,6 +120,8 @@ struct CycleOutcome {
   // The bytes/s each pod waiting to mount the dataset is counted at this cycle: measured (here or, after a restart,
   // status.learnedPodReadThroughput), else spec.podReadThroughput; nullopt while neither is known.
   std::optional<double> pod_read_rate;
+  std::optional<double> pod_notice_s;   // the pods' learned notice (created → reading), once one began to read
+  std::optional<int> pods_due_workers;  // Predictive and DryRun: workers asked for pods due a lead time on
 };
 
 struct TargetOptions {

@@ -41,6 +41,12 @@ AutoscalerMetrics::AutoscalerMetrics(Registry& registry)
       pod_read_(gauge_family(registry, "cachepilot_autoscaler_pod_read_bytes_per_second",
                              "Bytes/s one pod reads, as waiting pods are counted: measured (demand / pods reading, "
                              "status.learnedPodReadThroughput), else spec.podReadThroughput")),
+      pod_notice_(gauge_family(registry, "cachepilot_autoscaler_pod_notice_seconds",
+                               "How long a pod waits from its creation to reading the dataset: the median of the "
+                               "last pods seen to begin reading")),
+      pods_due_(gauge_family(registry, "cachepilot_autoscaler_pods_due_replicas",
+                             "Workers asked for the pods waiting now that will read a lead time on (kept for a lead "
+                             "time); 0 when none are due")),
       hold_seconds_(gauge_family(registry, "cachepilot_autoscaler_hold_seconds",
                                  "The hold in force: workers demand needed within this many seconds are kept "
                                  "(0 while the forecast strategy is in force)")),
@@ -94,6 +100,8 @@ void AutoscalerMetrics::set_target(const std::string& namespace_, const std::str
   set(forecast_error_, values.forecast_error);
   set(worker_throughput_, values.worker_throughput);
   set(pod_read_, values.pod_read);
+  set(pod_notice_, values.pod_notice_seconds);
+  set(pods_due_, values.pods_due_workers);
   set(hold_seconds_, values.hold_seconds);
   set(spend_ratio_, values.spend_ratio);
   set(min_replicas_, values.min_replicas);
@@ -130,9 +138,9 @@ void AutoscalerMetrics::set_target(const std::string& namespace_, const std::str
 
 void AutoscalerMetrics::remove_target(const std::string& namespace_, const std::string& name) {
   const auto labels = target_labels(namespace_, name);
-  for (auto* family :
-       {&demand_, &desired_, &current_, &forecast_error_, &metrics_available_, &spec_valid_, &worker_throughput_,
-        &pod_read_, &hold_seconds_, &spend_ratio_, &min_replicas_, &max_replicas_, &scaling_limited_}) {
+  for (auto* family : {&demand_, &desired_, &current_, &forecast_error_, &metrics_available_, &spec_valid_,
+                       &worker_throughput_, &pod_read_, &pod_notice_, &pods_due_, &hold_seconds_, &spend_ratio_,
+                       &min_replicas_, &max_replicas_, &scaling_limited_}) {
     if (family->Has(labels)) {
       family->Remove(&family->Add(labels));
     }

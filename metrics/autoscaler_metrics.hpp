@@ -27,12 +27,14 @@ class AutoscalerMetrics {
     std::optional<double> desired;
     std::optional<double> current;
     std::optional<double> forecast_error;
-    std::optional<double> worker_throughput;  // spec.workerThroughput, bytes/s per ready worker
-    std::optional<double> pod_read;           // bytes/s one pod reads: measured, else spec.podReadThroughput
-    std::optional<double> hold_seconds;       // the hold in force (0: the forecast strategy is)
-    std::optional<double> spend_ratio;        // workers paid for / the clairvoyant floor (autoscaler/budget.hpp)
-    std::optional<std::string> strategy;      // the planner's strategy in force: "hold" or "forecast"
-    std::optional<double> hold_cost;          // the strategies' faded costs, worker-seconds with unmet demand priced
+    std::optional<double> worker_throughput;   // spec.workerThroughput, bytes/s per ready worker
+    std::optional<double> pod_read;            // bytes/s one pod reads: measured, else spec.podReadThroughput
+    std::optional<double> pod_notice_seconds;  // the pods' learned notice (created → reading), autoscaler/pods.hpp
+    std::optional<double> pods_due_workers;    // workers asked for pods due a lead time on (Plan::pods_due_need)
+    std::optional<double> hold_seconds;        // the hold in force (0: the forecast strategy is)
+    std::optional<double> spend_ratio;         // workers paid for / the clairvoyant floor (autoscaler/budget.hpp)
+    std::optional<std::string> strategy;       // the planner's strategy in force: "hold" or "forecast"
+    std::optional<double> hold_cost;           // the strategies' faded costs, worker-seconds with unmet demand priced
     std::optional<double> forecast_cost;
     std::optional<double> short_hold_cost;  // the short hold's, beside the rent-or-buy hold's
     std::optional<double> min_replicas;
@@ -66,6 +68,8 @@ class AutoscalerMetrics {
   prometheus::Family<prometheus::Gauge>& spec_valid_;
   prometheus::Family<prometheus::Gauge>& worker_throughput_;
   prometheus::Family<prometheus::Gauge>& pod_read_;
+  prometheus::Family<prometheus::Gauge>& pod_notice_;
+  prometheus::Family<prometheus::Gauge>& pods_due_;
   prometheus::Family<prometheus::Gauge>& hold_seconds_;
   prometheus::Family<prometheus::Gauge>& spend_ratio_;
   prometheus::Family<prometheus::Gauge>& strategy_;

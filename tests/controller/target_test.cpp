@@ -421,6 +421,9 @@ TEST(TargetController, PodsDueALeadTimeOnAreAskedForOnceTheirNoticeIsSeen) {
     }
     const auto out = target.reconcile(CasBuilder().mode("Predictive").max(12).build(), in);
     EXPECT_EQ(out.write_replicas, c.written);
+    // The gauges' values: the notice once one was seen, and the workers asked for pods due (0: none due).
+    EXPECT_EQ(out.pod_notice_s, c.notice ? std::optional<double>(60) : std::nullopt);
+    EXPECT_EQ(out.pods_due_workers, std::optional<int>(c.written ? 8 : 0));
   }
 }
 
@@ -508,7 +511,8 @@ TEST(OptionsForTarget, GivesEachTargetItsOwnSeasonPhase) {
   EXPECT_EQ(a.forecaster.season_refresh_s, 1800);
 }
 
-TEST(PredictiveReason, NamesTheStrategyTheHeadroomTheMeanThePeaksTheSteadyLevelTheDominantTheEarlyTrendAndTheBudget) {
+TEST(PredictiveReason,
+     NamesTheStrategyTheHeadroomTheMeanThePeaksTheSteadyLevelTheDominantTheEarlyTrendThePodsDueAndTheBudget) {
   // A forecast of 1.5 GB/s from the trend within 60 s, demand now 1 GB/s; the hold in force keeps what demand needed.
   as::Forecast forecast;
   forecast.upper = 1.5e9;
@@ -528,6 +532,7 @@ TEST(PredictiveReason, NamesTheStrategyTheHeadroomTheMeanThePeaksTheSteadyLevelT
     bool early_trend = false;
     bool forecast_raise = false;
     double hold_s = 420;
+    int pods_due = 0;  // Plan::pods_due_need, when the pods due raised the plan
   };
   const Case cases[] = {
       {"the forecast", as::Strategy::kForecast, false, false, base},
@@ -573,6 +578,10 @@ TEST(PredictiveReason, NamesTheStrategyTheHeadroomTheMeanThePeaksTheSteadyLevelT
       {"the onset clock, a burst due", as::Strategy::kHold, false, false,
        "the next burst is due: 4 workers, what the recent bursts needed (onset clock, hold strategy; " + base + ")", 0,
        true},
+      {"the hold raised for pods due", as::Strategy::kHold, false, false,
+       "demand needed 4 workers within the last 420 s (hold strategy; " + base +
+           "); raised to 9 workers for pods due to read within 60 s",
+       0, false, false, false, false, false, false, 420, 9},
   };
   for (const auto& c : cases) {
     as::Plan plan;
@@ -589,6 +598,8 @@ TEST(PredictiveReason, NamesTheStrategyTheHeadroomTheMeanThePeaksTheSteadyLevelT
     plan.dominant = c.dominant;
     plan.early_trend = c.early_trend;
     plan.forecast_raise = c.forecast_raise;
+    plan.pods_due = c.pods_due > 0;
+    plan.pods_due_need = c.pods_due;
     plan.spend_ratio = 2.0125;
     EXPECT_EQ(predictive_reason(plan, forecast, 60, 1e9), c.want) << c.name;
   }
