@@ -10,6 +10,7 @@
 #include <vector>
 
 #include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
 
 #include "common/clock.hpp"
 #include "common/timestamp.hpp"
@@ -71,51 +72,46 @@ TEST_F(PodIndexE2e, APodsTimingsComeFromTheApiserversObjects) {
   ASSERT_EQ(waiting.waiting_s.size(), 1U);
   EXPECT_DOUBLE_EQ(waiting.waiting_s.front(), 30);  // 30 s after the apiserver's creationTimestamp
 
-  // Its container started 75 s after the pod was created (the FUSE mount and the image, as a kubelet reports).
-  const std::string status_path = "/api/v1/namespaces/default/pods/reader/status";
-  kube.merge_patch(status_path, {{"status",
-                                  {{"phase", "Running"},
-                                   {"containerStatuses",
-                                    {{{"name", "main"},
-                                      {"image", "registry.invalid/cachepilot-e2e:none"},
-                                      {"imageID", ""},
-                                      {"ready", true},
-                                      {"restartCount", 0},
-                                      {"state", {{"running", {{"startedAt", rfc3339(*created + 75)}}}}}}}}}}});
+  // The pod's status as a kubelet writes it (through /status): its phase and its one container's state.
+  const auto write_status = [&](const char* phase, bool ready, const nlohmann::json& state) {
+    kube.merge_patch("/api/v1/namespaces/default/pods/reader/status",
+                     {{"status",
+                       {{"phase", phase},
+                        {"containerStatuses",
+                         {{{"name", "main"},
+                           {"image", "registry.invalid/cachepilot-e2e:none"},
+                           {"imageID", ""},
+                           {"ready", ready},
+                           {"restartCount", 0},
+                           {"state", state}}}}}}});
+  };
+  // What the index saw, taken until `seen` holds something of the kind asked for.
   PodTimingsSeen seen;
-  ASSERT_TRUE(wait_until(
-      [&] {
-        auto more = index.take_timings("default", "imagenet");
-        seen.notices_s.insert(seen.notices_s.end(), more.notices_s.begin(), more.notices_s.end());
-        return !seen.notices_s.empty();
-      },
-      20s));
+  const auto wait_for = [&](std::vector<double> PodTimingsSeen::*kind) {
+    return wait_until(
+        [&] {
+          auto more = index.take_timings("default", "imagenet");
+          seen.notices_s.insert(seen.notices_s.end(), more.notices_s.begin(), more.notices_s.end());
+          seen.reads_s.insert(seen.reads_s.end(), more.reads_s.begin(), more.reads_s.end());
+          return !(seen.*kind).empty();
+        },
+        20s);
+  };
+
+  // Its container started 75 s after the pod was created (the FUSE mount and the image, as a kubelet reports).
+  write_status("Running", true, {{"running", {{"startedAt", rfc3339(*created + 75)}}}});
+  ASSERT_TRUE(wait_for(&PodTimingsSeen::notices_s));
   EXPECT_EQ(seen.notices_s, (std::vector<double>{75}));
   EXPECT_EQ(index.counts("default", "imagenet").running, 1);
   EXPECT_EQ(index.ages("default", "imagenet", *created + 85).reading_s, (std::vector<double>{10}));
 
   // It stopped reading 100 s after it was created: a read of 25 s.
-  kube.merge_patch(status_path, {{"status",
-                                  {{"phase", "Succeeded"},
-                                   {"containerStatuses",
-                                    {{{"name", "main"},
-                                      {"image", "registry.invalid/cachepilot-e2e:none"},
-                                      {"imageID", ""},
-                                      {"ready", false},
-                                      {"restartCount", 0},
-                                      {"state",
-                                       {{"terminated",
-                                         {{"exitCode", 0},
-                                          {"startedAt", rfc3339(*created + 75)},
-                                          {"finishedAt", rfc3339(*created + 100)}}}}}}}}}}});
-  ASSERT_TRUE(wait_until(
-      [&] {
-        auto more = index.take_timings("default", "imagenet");
-        seen.reads_s.insert(seen.reads_s.end(), more.reads_s.begin(), more.reads_s.end());
-        return !seen.reads_s.empty();
-      },
-      20s));
+  write_status("Succeeded", false,
+               {{"terminated",
+                 {{"exitCode", 0}, {"startedAt", rfc3339(*created + 75)}, {"finishedAt", rfc3339(*created + 100)}}}});
+  ASSERT_TRUE(wait_for(&PodTimingsSeen::reads_s));
   EXPECT_EQ(seen.reads_s, (std::vector<double>{25}));
+  EXPECT_EQ(seen.notices_s.size(), 1U);  // no second notice
   EXPECT_EQ(index.counts("default", "imagenet").running, 0);
   reflector.stop();
 }
