@@ -33,8 +33,8 @@ std::string rfc3339(double unix_seconds) {
   std::tm utc{};
   gmtime_r(&t, &utc);
   char text[32];
-  std::strftime(text, sizeof text, "%Y-%m-%dT%H:%M:%SZ", &utc);
-  return text;
+  const std::size_t length = std::strftime(text, sizeof text, "%Y-%m-%dT%H:%M:%SZ", &utc);
+  return {text, length};
 }
 
 // Polls (bounded) until `done`.
