@@ -33,11 +33,14 @@ Decision Autoscaler::decide(int current_workers) {
   if (!unplanned_.empty()) {
     in.earlier = std::span<const Sample>(unplanned_).first(unplanned_.size() - 1);
   }
-  // The pods already on their way, where their notice is known: the most reading at once while a worker asked for
-  // now could first serve (the window the forecast covers beyond the lead).
+  // The pods already on their way, once pods have shown both how long they wait and how long they read: the most
+  // reading at once while a worker asked for now could first serve (the window the forecast covers beyond the lead).
+  // Without a read seen (pods that serve and are deleted rather than finish), every pod waiting or reading would
+  // count as reading on: the plain count that over-asks where pods come steadily (docs/simulate.md).
   const auto notice = pod_timings_.notice_s();
-  if (pods_ && notice) {
-    const std::size_t due = most_pods_reading(*pods_, *notice, pod_timings_.read_s().value_or(0), config_.lead_time_s,
+  const auto read = pod_timings_.read_s();
+  if (pods_ && notice && read) {
+    const std::size_t due = most_pods_reading(*pods_, *notice, *read, config_.lead_time_s,
                                               config_.lead_time_s + config_.decision_interval_s);
     in.pods_due_demand = static_cast<double>(due) * forecaster_.per_pod_rate();
   }

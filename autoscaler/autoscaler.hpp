@@ -43,7 +43,7 @@ class Autoscaler {
   // Bytes/s one pod reads as configured (DemandForecaster::set_pod_read_prior); 0: learned only.
   void set_pod_read_prior(double bytes_per_s) { forecaster_.set_pod_read_prior(bytes_per_s); }
   // The pods that mount the dataset, for the next decision only: the pods due a lead time on are counted from them
-  // (PlanInput::pods_due_demand) once a notice has been learned.
+  // (PlanInput::pods_due_demand) once a notice and a read have been learned.
   void set_pods(PodAges pods) { pods_ = std::move(pods); }
   // What pods showed of their timing as they began and stopped reading (PodTimings).
   void observe_pod_notice(double notice_s) { pod_timings_.observe_notice(notice_s); }

@@ -50,25 +50,29 @@ TEST(Autoscaler, RepeatedSamplesAreObservedOnce) {
   EXPECT_EQ(scaler.forecaster().sample_count(), 1U);
 }
 
-// Pods waiting with a learned notice: those that will be reading while a worker asked for now first serves
-// ([lead, lead + interval] = [60, 75] s on) are asked for; before any notice is learned, nobody is.
-TEST(Autoscaler, PodsDueALeadTimeOnAreCountedOnceTheirNoticeIsLearned) {
+// Pods waiting, once pods have shown how long they wait and how long they read: those that will be reading while a
+// worker asked for now first serves ([lead, lead + interval] = [60, 75] s on) are asked for. Without either timing,
+// nobody is: without a read, every waiting pod would count as reading on (the plain count, which over-asks).
+TEST(Autoscaler, PodsDueALeadTimeOnAreCountedOnceTheirNoticeAndReadAreLearned) {
   struct Case {
     const char* name;
     bool notice_learned;  // a pod was seen to begin reading 90 s after it was created
+    bool read_learned;    // … and one to stop 20 s after it began
     std::vector<double> waiting_ages;
     int desired;
   };
-  // 4 pods reading 400 B/s: 100 B/s each (the forecaster's per-pod rate). Reads of 20 s learned.
+  // 4 pods reading 400 B/s: 100 B/s each (the forecaster's per-pod rate).
+  const std::vector<double> six{20, 20, 25, 25, 30, 30};
   const Case cases[] = {
-      {"no notice learned", false, {20, 20, 25, 25, 30, 30}, 4},  // the 4 workers demand needs now
+      {"no notice learned", false, true, six, 4},  // the 4 workers demand needs now
+      {"no read learned", true, false, six, 4},
       // Ages 20, 25, 30 (two of each) begin at 70, 65, 60 s and read to 90, 85, 80: all six read at 70 s, in
       // [60, 75]: 600 B/s, 6 workers.
-      {"six due", true, {20, 20, 25, 25, 30, 30}, 6},
+      {"six due", true, true, six, 6},
       // Twelve of age 28 begin at 62: 1,200 B/s, 12 workers.
-      {"twelve due", true, std::vector<double>(12, 28), 12},
+      {"twelve due", true, true, std::vector<double>(12, 28), 12},
       // Age 85 began at 5 and is done at 25; age 0 begins at 90: none in [60, 75].
-      {"none due", true, {85, 0}, 4},
+      {"none due", true, true, {85, 0}, 4},
   };
   for (const auto& c : cases) {
     SCOPED_TRACE(c.name);
@@ -77,7 +81,9 @@ TEST(Autoscaler, PodsDueALeadTimeOnAreCountedOnceTheirNoticeIsLearned) {
     if (c.notice_learned) {
       scaler.observe_pod_notice(90);
     }
-    scaler.observe_pod_read(20);
+    if (c.read_learned) {
+      scaler.observe_pod_read(20);
+    }
     scaler.set_pods(PodAges{c.waiting_ages, {}});
     const Decision d = scaler.decide(4);
     EXPECT_EQ(d.plan.desired, c.desired);

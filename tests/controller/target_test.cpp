@@ -396,11 +396,11 @@ TEST(TargetController, AConfiguredPodReadRateCountsTheFirstWaitingPodsInTheForec
 
 // Predictive: the pods the watch shows one by one (their ages) reach the core with the timings they showed, and
 // those due a lead time on are asked for (autoscaler/pods.hpp). Lead 10 s, decisions 15 s apart: due in [10, 25] s.
-TEST(TargetController, PodsDueALeadTimeOnAreAskedForOnceTheirNoticeIsSeen) {
+TEST(TargetController, PodsDueALeadTimeOnAreAskedForOnceTheirTimingsAreSeen) {
   struct Case {
     const char* name;
     bool ages;    // the watch has synced: CycleInput::pod_ages
-    bool notice;  // a pod was seen to begin reading 60 s after it was created
+    bool notice;  // a pod was seen to begin reading 60 s after it was created, and one to stop
     std::optional<std::int64_t> written;
   };
   const Case cases[] = {
@@ -418,6 +418,7 @@ TEST(TargetController, PodsDueALeadTimeOnAreAskedForOnceTheirNoticeIsSeen) {
     }
     if (c.notice) {
       in.pod_timings.notices_s = {60};
+      in.pod_timings.reads_s = {30};  // and one stopped after 30 s: pods of age 45 read over [15, 45] s
     }
     const auto out = target.reconcile(CasBuilder().mode("Predictive").max(12).build(), in);
     EXPECT_EQ(out.write_replicas, c.written);
