@@ -372,12 +372,28 @@ void Controller::run_cycle() {
   }
   const auto started = clock_.now();
   const auto objects = autoscalers_.objects();
-  std::map<std::string, Target> next;
+  std::vector<Result<as::CacheAutoscaler>> decoded;
+  std::vector<as::CacheAutoscaler> valid;
+  decoded.reserve(objects.size());
   for (const auto& object : objects) {
+    decoded.push_back(as::decode_cache_autoscaler(object));
+    if (decoded.back().ok()) {
+      valid.push_back(*decoded.back());
+    }
+  }
+  const auto shared = scalers_sharing_targets(valid);
+  static const std::vector<std::string> kNone;
+  std::map<std::string, Target> next;
+  for (std::size_t i = 0; i < objects.size(); ++i) {
     if (!leader_.load()) {
       return;  // lost the lease mid-cycle: stop writing at once
     }
-    reconcile_one(object, next);
+    const auto* others = &kNone;
+    if (decoded[i].ok()) {
+      const auto found = shared.find(decoded[i]->metadata.namespace_ + "/" + decoded[i]->metadata.name);
+      others = found != shared.end() ? &found->second : &kNone;
+    }
+    reconcile_one(objects[i], decoded[i], *others, next);
   }
   for (const auto& [key, target] : targets_) {
     if (!next.contains(key)) {
@@ -506,8 +522,8 @@ CycleInput Controller::gather(const as::CacheAutoscaler& cas, TargetController& 
   return in;
 }
 
-void Controller::reconcile_one(const json& object, std::map<std::string, Target>& next) {
-  auto decoded = as::decode_cache_autoscaler(object);
+void Controller::reconcile_one(const json& object, const Result<as::CacheAutoscaler>& decoded,
+                               const std::vector<std::string>& also_scaled_by, std::map<std::string, Target>& next) {
   if (!decoded.ok()) {
     // The schema makes this rare (an older CRD, a hand-made object); nothing can be written for it.
     const auto meta = object.find("metadata");
@@ -530,6 +546,7 @@ void Controller::reconcile_one(const json& object, std::map<std::string, Target>
   } else {
     input.now_unix = model_time(clock_.unix_seconds());
   }
+  input.also_scaled_by = also_scaled_by;
   auto outcome = target.core.reconcile(cas, input);
   if (outcome.write_replicas && leader_.load()) {
     auto runtime = kube::runtime_resource(cas.spec.targetRef.kind);

@@ -21,6 +21,7 @@
 
 #include "autoscaler/pods.hpp"
 #include "common/clock.hpp"
+#include "common/result.hpp"
 #include "controller/target.hpp"
 #include "kube/api_client.hpp"
 #include "kube/reflector.hpp"
@@ -133,7 +134,9 @@ class Controller {
     std::string uid;
   };
   void run();
-  void reconcile_one(const nlohmann::json& object, std::map<std::string, Target>& next);
+  // One CacheAutoscaler, decoded from `object`; `also_scaled_by`: the others writing its runtime this cycle.
+  void reconcile_one(const nlohmann::json& object, const Result<autoscaler::CacheAutoscaler>& decoded,
+                     const std::vector<std::string>& also_scaled_by, std::map<std::string, Target>& next);
   [[nodiscard]] CycleInput gather(const autoscaler::CacheAutoscaler& cas, TargetController& core,
                                   const std::string& query);
   void write_status(const autoscaler::CacheAutoscaler& cas, const CycleOutcome& outcome);

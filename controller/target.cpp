@@ -34,6 +34,8 @@ const char* to_string(DecisionKind kind) {
       return "TargetUnavailable";
     case DecisionKind::kMetricsUnavailable:
       return "MetricsUnavailable";
+    case DecisionKind::kAmbiguousTarget:
+      return "AmbiguousTarget";
   }
   return "Unknown";
 }
@@ -115,6 +117,32 @@ std::string demand_query(const as::CacheAutoscaler& cas) {
   }
   // A Fluid runtime is named after its dataset.
   return expand_query(query, cas.metadata.namespace_, cas.spec.targetRef.name);
+}
+
+std::map<std::string, std::vector<std::string>> scalers_sharing_targets(
+    const std::vector<as::CacheAutoscaler>& autoscalers) {
+  // (namespace, kind, name) of the runtime -> the writers' keys, in input order.
+  std::map<std::array<std::string, 3>, std::vector<std::string>> writers;
+  for (const auto& cas : autoscalers) {
+    const bool acts = as::validate_spec(cas.spec).empty() && as::worker_throughput_bytes_per_second(cas.spec).ok() &&
+                      as::parse_mode(cas.spec.mode).value_or(as::Mode::kPredictive) != as::Mode::kDryRun;
+    if (acts) {
+      writers[{cas.metadata.namespace_, cas.spec.targetRef.kind, cas.spec.targetRef.name}].push_back(
+          cas.metadata.namespace_ + "/" + cas.metadata.name);
+    }
+  }
+  std::map<std::string, std::vector<std::string>> shared;
+  for (auto& [runtime, keys] : writers) {
+    if (keys.size() < 2) {
+      continue;
+    }
+    std::sort(keys.begin(), keys.end());
+    for (const auto& key : keys) {
+      auto& others = shared[key];
+      std::copy_if(keys.begin(), keys.end(), std::back_inserter(others), [&](const auto& k) { return k != key; });
+    }
+  }
+  return shared;
 }
 
 TargetOptions options_for_target(const TargetOptions& options, std::string_view key) {
@@ -505,7 +533,25 @@ CycleOutcome TargetController::reconcile(const as::CacheAutoscaler& cas, const C
                   now_text);
   }
 
-  if (desired != current) {
+  // Another CacheAutoscaler writes this runtime too: decide and report as usual (the status shows what this one
+  // would ask for), write nothing. Ready says why, with one Warning Event when it begins.
+  const bool ambiguous = !input.also_scaled_by.empty() && mode != as::Mode::kDryRun;
+  if (ambiguous) {
+    std::string others;
+    for (const auto& key : input.also_scaled_by) {
+      if (!others.empty()) {
+        others += ", ";
+      }
+      others += key;
+    }
+    const std::string message =
+        spec.targetRef.kind + "/" + spec.targetRef.name + " is also scaled by CacheAutoscaler " + others +
+        ": none of them writes replicas until only one does (delete, retarget or " + "set the others to mode DryRun)";
+    condition(as::kConditionReady, false, kReasonAmbiguousTarget, message);
+    set_condition(status.conditions, previous.conditions, as::kConditionScalingActive, false, kReasonAmbiguousTarget,
+                  "another CacheAutoscaler scales the same runtime", cas.generation, now_text);
+    kind = DecisionKind::kAmbiguousTarget;
+  } else if (desired != current) {
     const bool up = desired > current;
     out.write_reason = std::string(up ? "ScaleUp" : "ScaleDown") + ": " + why;
     if (mode == as::Mode::kDryRun) {

@@ -13,6 +13,7 @@
 //   - DryRun: everything computed and reported, no /scale write.
 #include <cstdint>
 #include <deque>
+#include <map>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -36,6 +37,8 @@ inline constexpr const char* kReasonQuerySucceeded = "QuerySucceeded";
 inline constexpr const char* kReasonTooManyReplicas = "TooManyReplicas";
 inline constexpr const char* kReasonTooFewReplicas = "TooFewReplicas";
 inline constexpr const char* kReasonDesiredWithinRange = "DesiredWithinRange";
+// Another CacheAutoscaler writes the same runtime's replicas (the HPA's AmbiguousSelector, for one target).
+inline constexpr const char* kReasonAmbiguousTarget = "AmbiguousTarget";
 // MetricsAvailable=False reasons (set by the I/O loop from the query's failure).
 inline constexpr const char* kReasonPrometheusUnreachable = "PrometheusUnreachable";
 inline constexpr const char* kReasonPrometheusError = "PrometheusError";
@@ -85,6 +88,9 @@ struct CycleInput {
   std::string scale_reason;  // when !scale: kReasonTargetNotFound or kReasonScaleUnavailable
   std::string scale_message;
   std::optional<double> dataset_bytes_from_dataset;  // Dataset status.ufsTotal, when the floor asks for it
+  // The other CacheAutoscalers ("namespace/name") that would write the same runtime's replicas this cycle
+  // (scalers_sharing_targets); empty: none. While any does, none of them writes.
+  std::vector<std::string> also_scaled_by;
 };
 
 // Labels of cachepilot_autoscaler_decisions_total{reason}.
@@ -98,6 +104,7 @@ enum class DecisionKind {
   kInvalidSpec,
   kTargetUnavailable,
   kMetricsUnavailable,
+  kAmbiguousTarget,
 };
 [[nodiscard]] const char* to_string(DecisionKind kind);
 
@@ -134,6 +141,15 @@ struct TargetOptions {
   std::size_t forecast_error_window = 20;
   autoscaler::ForecasterParams forecaster;
 };
+
+// For each CacheAutoscaler that would write its runtime's replicas (a spec that can be acted on, mode not DryRun),
+// keyed "namespace/name": the others that would write the same runtime (namespace, kind, name), sorted. Only those
+// that share a runtime are present. Two writers of one runtime would undo each other's writes every cycle, and which
+// one wins is an accident of ordering: like the HPA controller facing two HPAs over the same pods
+// (AmbiguousSelector), none of them writes until one is deleted, retargeted or set to DryRun. A DryRun one beside
+// an active one is the way to try a new spec on live demand, and is not counted.
+[[nodiscard]] std::map<std::string, std::vector<std::string>> scalers_sharing_targets(
+    const std::vector<autoscaler::CacheAutoscaler>& autoscalers);
 
 // The options for one CacheAutoscaler ("namespace/name"): its season searches get their own phase in the hour, so
 // that a fleet of targets created together (a restart, a leader change) does not search in one cycle.

@@ -65,7 +65,7 @@ AutoscalerMetrics::AutoscalerMetrics(Registry& registry)
                                     "1 while the need is outside [minReplicas, maxReplicas] (ScalingLimited=True)")),
       decisions_(counter_family(registry, "cachepilot_autoscaler_decisions_total",
                                 "Decisions by reason (ScaleUp, ScaleDown, Hold, Stabilizing, RisingHold, DryRun, "
-                                "InvalidSpec, TargetUnavailable, MetricsUnavailable)")),
+                                "InvalidSpec, TargetUnavailable, MetricsUnavailable, AmbiguousTarget)")),
       forecast_models_(counter_family(registry, "cachepilot_autoscaler_forecast_model_decisions_total",
                                       "Decisions made on a forecast, by the model whose upper bound it was (current, "
                                       "last, recent-max, trend, seasonal, envelope, leading, warm-up, season-floor, "

@@ -2,6 +2,7 @@
 // Reactive mode is used where the arithmetic should be exact (desired = ceil(demand / throughput / utilization)).
 #include "controller/target.hpp"
 
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -60,6 +61,16 @@ class CasBuilder {
     cas_.spec.podReadThroughput = as::IntOrString::of(quantity);
     return *this;
   }
+  CasBuilder& named(const char* ns, const char* name) {
+    cas_.metadata.namespace_ = ns;
+    cas_.metadata.name = name;
+    return *this;
+  }
+  CasBuilder& target(const char* kind, const char* name) {
+    cas_.spec.targetRef.kind = kind;
+    cas_.spec.targetRef.name = name;
+    return *this;
+  }
   CasBuilder& status(as::CacheAutoscalerStatus s) {
     cas_.status = std::move(s);
     return *this;
@@ -97,6 +108,10 @@ class InputBuilder {
   InputBuilder& pods(double waiting, double active) {
     in_.waiting_pods = waiting;
     in_.active_pods = active;
+    return *this;
+  }
+  InputBuilder& also_scaled_by(std::vector<std::string> keys) {
+    in_.also_scaled_by = std::move(keys);
     return *this;
   }
   [[nodiscard]] CycleInput build() const { return in_; }
@@ -256,6 +271,98 @@ TEST(TargetController, DryRunReportsDesiredButNeverWrites) {
   EXPECT_GE(*out.status.desiredReplicas, 3);  // at least the reactive need, ceil(250e6 / 100e6)
   EXPECT_TRUE(out.status.forecast);           // DryRun runs the predictive core
   EXPECT_EQ(condition(out.status, as::kConditionScalingActive)->reason, kReasonDryRun);
+  EXPECT_TRUE(has_event(out, "Normal", "DryRunWouldScale"));
+}
+
+TEST(ScalersSharingTargets, OnlyWritersOfOneRuntimeAreNamedEachWithTheOthers) {
+  using Keys = std::vector<std::string>;
+  struct Case {
+    const char* name;
+    std::vector<as::CacheAutoscaler> autoscalers;
+    std::map<std::string, Keys> shared;
+  };
+  const auto on = [](const char* ns, const char* name, const char* kind, const char* runtime) {
+    return CasBuilder().named(ns, name).target(kind, runtime);
+  };
+  const Case cases[] = {
+      {"one per runtime",
+       {on("ai", "a", "AlluxioRuntime", "x").build(), on("ai", "b", "AlluxioRuntime", "y").build()},
+       {}},
+      {"two on one runtime: each names the other",
+       {on("ai", "b", "AlluxioRuntime", "x").build(), on("ai", "a", "AlluxioRuntime", "x").build()},
+       {{"ai/a", {"ai/b"}}, {"ai/b", {"ai/a"}}}},
+      {"three: each names the two others, sorted",
+       {on("ai", "c", "AlluxioRuntime", "x").build(), on("ai", "a", "AlluxioRuntime", "x").build(),
+        on("ai", "b", "AlluxioRuntime", "x").build()},
+       {{"ai/a", {"ai/b", "ai/c"}}, {"ai/b", {"ai/a", "ai/c"}}, {"ai/c", {"ai/a", "ai/b"}}}},
+      // Runtimes of another kind or namespace are other objects, whatever their name.
+      {"same name, other kind",
+       {on("ai", "a", "AlluxioRuntime", "x").build(), on("ai", "b", "JuiceFSRuntime", "x").build()},
+       {}},
+      {"same name, other namespace",
+       {on("ai", "a", "AlluxioRuntime", "x").build(), on("ml", "a", "AlluxioRuntime", "x").build()},
+       {}},
+      // DryRun never writes: trying a spec beside the live one is allowed.
+      {"a DryRun beside a writer",
+       {on("ai", "a", "AlluxioRuntime", "x").build(), on("ai", "b", "AlluxioRuntime", "x").mode("DryRun").build()},
+       {}},
+      // Nor does a spec that cannot be acted on (minReplicas above maxReplicas).
+      {"an invalid spec beside a writer",
+       {on("ai", "a", "AlluxioRuntime", "x").build(), on("ai", "b", "AlluxioRuntime", "x").min(5).max(3).build()},
+       {}},
+      // Reactive and Predictive both write.
+      {"Reactive beside Predictive",
+       {on("ai", "a", "AlluxioRuntime", "x").build(), on("ai", "b", "AlluxioRuntime", "x").mode("Predictive").build()},
+       {{"ai/a", {"ai/b"}}, {"ai/b", {"ai/a"}}}},
+  };
+  for (const auto& c : cases) {
+    SCOPED_TRACE(c.name);
+    EXPECT_EQ(scalers_sharing_targets(c.autoscalers), c.shared);
+  }
+}
+
+TEST(TargetController, AnotherWriterOfTheRuntimeStopsWritesButNotTheDecision) {
+  TargetController target;
+  const auto cas = CasBuilder().build();
+  // 250 MB/s: ceil(250e6 / 100e6) = 3 workers wanted, 1 now; another CacheAutoscaler writes the same runtime.
+  const auto out =
+      target.reconcile(cas, InputBuilder(1000).demand(250e6).scale(1, 1).also_scaled_by({"ai/other"}).build());
+  EXPECT_FALSE(out.write_replicas);
+  EXPECT_EQ(out.decision, DecisionKind::kAmbiguousTarget);
+  EXPECT_EQ(out.status.desiredReplicas, 3);  // still decided and reported
+  const auto* ready = condition(out.status, as::kConditionReady);
+  ASSERT_NE(ready, nullptr);
+  EXPECT_EQ(ready->status, "False");
+  EXPECT_EQ(ready->reason, kReasonAmbiguousTarget);
+  EXPECT_NE(ready->message.find("AlluxioRuntime/imagenet is also scaled by CacheAutoscaler ai/other"),
+            std::string::npos)
+      << ready->message;
+  EXPECT_EQ(condition(out.status, as::kConditionScalingActive)->reason, kReasonAmbiguousTarget);
+  EXPECT_EQ(out.events.size(), 1U);
+  EXPECT_TRUE(has_event(out, "Warning", kReasonAmbiguousTarget));
+
+  // The next cycle sees its own status: still nothing written, no second Warning.
+  const auto second =
+      target.reconcile(CasBuilder().status(out.status).build(),
+                       InputBuilder(1015).demand(250e6).scale(1, 1).also_scaled_by({"ai/other"}).build());
+  EXPECT_FALSE(second.write_replicas);
+  EXPECT_TRUE(second.events.empty());
+
+  // The other one is gone: this one writes the 3 at once, and is Ready again.
+  const auto third = target.reconcile(CasBuilder().status(second.status).build(),
+                                      InputBuilder(1030).demand(250e6).scale(1, 1).build());
+  EXPECT_EQ(third.write_replicas, 3);
+  EXPECT_EQ(third.decision, DecisionKind::kScaleUp);
+  EXPECT_EQ(condition(third.status, as::kConditionReady)->reason, kReasonActive);
+  EXPECT_EQ(condition(third.status, as::kConditionScalingActive)->reason, kReasonScaling);
+}
+
+TEST(TargetController, ADryRunIsNeverStoppedByAnotherWriter) {
+  TargetController target;
+  const auto out = target.reconcile(CasBuilder().mode("DryRun").build(),
+                                    InputBuilder(1000).demand(250e6).scale(1, 1).also_scaled_by({"ai/live"}).build());
+  EXPECT_EQ(out.decision, DecisionKind::kDryRun);
+  EXPECT_EQ(condition(out.status, as::kConditionReady)->reason, kReasonActive);
   EXPECT_TRUE(has_event(out, "Normal", "DryRunWouldScale"));
 }
 

@@ -961,5 +961,53 @@ TEST_F(AutoscalerE2e, HistoryBackfillInformsTheFirstDecision) {
   EXPECT_THAT(autoscaler.process().log_text(), ::testing::Not(HasSubstr("back-fill failed")));
 }
 
+// ------------------------------------------------------------------------------------------------------------
+// 9. Two CacheAutoscalers writing one runtime: neither writes until one is gone; a DryRun beside is fine
+
+TEST_F(AutoscalerE2e, TwoWritersOfOneRuntimeWriteNothingUntilOneIsDeleted) {
+  const std::string ns = "ambiguous";
+  make_runtimes(ns, {{"ds", 1}});
+  wait_for_demand(ns, "ds", 0, 0);
+  create_cas(ns, "first", "ds");
+  create_cas(ns, "second", "ds", {{"mode", "Reactive"}});
+  create_cas(ns, "trial", "ds", {{"mode", "DryRun"}});
+  auto& autoscaler = start_autoscaler("autoscaler-ambiguous", ns);
+
+  // 250 MB/s at 100 MB/s per worker: each would ask for 3 and says so, neither writes.
+  exporter_->set_rate(ns, "ds", 250 * kMB);
+  for (const std::string name : {"first", "second"}) {
+    const auto cas = wait_cas(
+        ns, name,
+        [](const Json& o) {
+          return has_condition(o, "Ready", "False", "AmbiguousTarget") && desired_replicas(o).value_or(0) >= 3;
+        },
+        name + ": Ready=False AmbiguousTarget, desiredReplicas >= 3");
+    EXPECT_TRUE(has_condition(cas, "ScalingActive", "False", "AmbiguousTarget")) << cas.dump();
+    const std::string other = ns + "/" + (name == "first" ? "second" : "first");
+    EXPECT_THAT(condition(cas, "Ready").value("message", ""), HasSubstr("also scaled by CacheAutoscaler " + other));
+    EXPECT_TRUE(has_event(ns, name, "Warning", "AmbiguousTarget")) << events(ns, name).dump();
+  }
+  // The DryRun one is not a writer: it reports as usual.
+  const auto trial = wait_cas(
+      ns, "trial", [](const Json& o) { return desired_replicas(o).value_or(0) >= 3; }, "trial: desiredReplicas >= 3");
+  EXPECT_TRUE(has_condition(trial, "ScalingActive", "False", "DryRun")) << trial.dump();
+  autoscaler.wait_cycles(3);
+  EXPECT_EQ(replicas(ns, "ds"), 1);
+  EXPECT_EQ(seen(ns, "ds").second, 1) << "a replica count was written while two CacheAutoscalers targeted ds";
+  EXPECT_EQ(autoscaler.metric_total("cachepilot_autoscaler_scale_writes_total"), 0);
+  EXPECT_GE(autoscaler.metric("cachepilot_autoscaler_decisions_total",
+                              {{"namespace", ns}, {"name", "first"}, {"reason", "AmbiguousTarget"}}),
+            1);
+
+  // The second is deleted: the first scales at its next cycle and is Ready again.
+  ASSERT_TRUE(api().remove(cas_path(ns, "second")));
+  wait_replicas(
+      ns, "ds", [](std::int64_t r) { return r >= 3; }, "reached 3 after the second CacheAutoscaler was deleted");
+  const auto first = wait_cas(
+      ns, "first", [](const Json& o) { return has_condition(o, "Ready", "True", "Active"); }, "first: Ready=True");
+  EXPECT_TRUE(has_condition(first, "ScalingActive", "True", "Scaling")) << first.dump();
+  EXPECT_LE(replicas(ns, "ds"), 4);
+}
+
 }  // namespace
 }  // namespace cachepilot::testing
