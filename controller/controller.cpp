@@ -59,14 +59,6 @@ double latest_container_time(const json& status, const char* state, const char* 
   return latest;
 }
 
-// Keeps the newest kept values.
-void keep_newest(std::vector<double>& values, double value, std::size_t kept) {
-  values.push_back(value);
-  if (values.size() > kept) {
-    values.erase(values.begin(), values.end() - static_cast<std::ptrdiff_t>(kept));
-  }
-}
-
 }  // namespace
 
 std::optional<std::pair<std::string, PodIndex::Entry>> PodIndex::decode(const json& pod) {
@@ -149,9 +141,14 @@ void PodIndex::learn(const Entry& before, Entry& after) {
     if (!std::isfinite(seconds) || seconds < 0) {
       return;
     }
+    const std::uint64_t sequence = next_timing_++;
     for (const auto& claim : after.claims) {
-      auto& seen = timings_[{after.namespace_, claim}];
-      keep_newest(notice ? seen.notices_s : seen.reads_s, seconds, kTimingsKept);
+      auto& log = timings_[{after.namespace_, claim}];
+      auto& kept = notice ? log.notices : log.reads;
+      kept.push_back({sequence, seconds});
+      if (kept.size() > kTimingsKept) {
+        kept.pop_front();
+      }
     }
   };
   if (before.pending && after.running) {
@@ -230,13 +227,22 @@ as::PodAges PodIndex::ages(const std::string& namespace_, const std::string& cla
   return out;
 }
 
-PodTimingsSeen PodIndex::take_timings(const std::string& namespace_, const std::string& claim) {
+PodTimingsSeen PodIndex::timings_since(const std::string& namespace_, const std::string& claim,
+                                       std::uint64_t& cursor) const {
   std::lock_guard lock(mutex_);
   PodTimingsSeen out;
-  if (auto it = timings_.find({namespace_, claim}); it != timings_.end()) {
-    out = std::move(it->second);
-    timings_.erase(it);
+  if (const auto it = timings_.find({namespace_, claim}); it != timings_.end()) {
+    const auto copy_from = [&](const std::deque<Timing>& kept, std::vector<double>& to) {
+      for (const auto& timing : kept) {
+        if (timing.sequence >= cursor) {
+          to.push_back(timing.seconds);
+        }
+      }
+    };
+    copy_from(it->second.notices, out.notices_s);
+    copy_from(it->second.reads, out.reads_s);
   }
+  cursor = next_timing_;
   return out;
 }
 
@@ -424,7 +430,7 @@ const char* failure_reason(prom::QueryFailure failure) {
 
 }  // namespace
 
-CycleInput Controller::gather(const as::CacheAutoscaler& cas, TargetController& core, const std::string& query) {
+CycleInput Controller::gather(const as::CacheAutoscaler& cas, Target& state, const std::string& query) {
   CycleInput in;
   const double wall_now = clock_.unix_seconds();
   in.now_unix = model_time(wall_now);
@@ -437,7 +443,7 @@ CycleInput Controller::gather(const as::CacheAutoscaler& cas, TargetController& 
     in.metrics_reason = kReasonQueryFailed;
     in.metrics_message = "no demand query for " + target.kind;
   } else {
-    if (core.needs_backfill() && options_.history_s > 0) {
+    if (state.core.needs_backfill() && options_.history_s > 0) {
       prom::QueryFailure failure{};
       auto range =
           prometheus_.query_range(query, wall_now - options_.history_s / time_scale, wall_now,
@@ -485,7 +491,7 @@ CycleInput Controller::gather(const as::CacheAutoscaler& cas, TargetController& 
     in.active_pods = pods.running;
     // Ages and timings in the core's seconds (the demo's replay runs time_scale times faster).
     in.pod_ages = pods_.ages(ns, target.name, wall_now);
-    in.pod_timings = pods_.take_timings(ns, target.name);
+    in.pod_timings = pods_.timings_since(ns, target.name, state.pod_timings_cursor);
     for (auto* seconds :
          {&in.pod_ages->waiting_s, &in.pod_ages->reading_s, &in.pod_timings.notices_s, &in.pod_timings.reads_s}) {
       for (double& s : *seconds) {
@@ -542,7 +548,7 @@ void Controller::reconcile_one(const json& object, const Result<as::CacheAutosca
   // A spec that cannot be acted on costs no queries: only its status (which names the fields) is written.
   CycleInput input;
   if (as::validate_spec(cas.spec).empty()) {
-    input = gather(cas, target.core, demand_query(cas));
+    input = gather(cas, target, demand_query(cas));
   } else {
     input.now_unix = model_time(clock_.unix_seconds());
   }

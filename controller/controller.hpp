@@ -7,6 +7,8 @@
 // over it back-fills history from Prometheus, so nothing depends on the state of the replica that died.
 #include <atomic>
 #include <condition_variable>
+#include <cstdint>
+#include <deque>
 #include <limits>
 #include <map>
 #include <memory>
@@ -64,9 +66,12 @@ class PodIndex final : public kube::ReflectorSink {
   // began to read (autoscaler/pods.hpp). A pod without the time it needs counts as new (age 0).
   [[nodiscard]] autoscaler::PodAges ages(const std::string& namespace_, const std::string& claim,
                                          double now_unix) const;
-  // The timings seen since the last call for this claim, and forgets them. At most kTimingsKept of each are kept
-  // between calls, the newest: a claim no CacheAutoscaler asks about does not grow without bound.
-  [[nodiscard]] PodTimingsSeen take_timings(const std::string& namespace_, const std::string& claim);
+  // The timings of this claim's pods seen since `cursor` (0: all still kept), oldest first; moves `cursor` past them.
+  // Each reader keeps its own cursor, so any number of CacheAutoscalers on one claim (a DryRun trial beside the live
+  // one) each see every timing. At most kTimingsKept of each kind are kept per claim, the newest: a claim nobody
+  // reads does not grow without bound, and a reader that falls behind misses only the oldest.
+  [[nodiscard]] PodTimingsSeen timings_since(const std::string& namespace_, const std::string& claim,
+                                             std::uint64_t& cursor) const;
   static constexpr std::size_t kTimingsKept = 64;
 
  private:
@@ -92,7 +97,17 @@ class PodIndex final : public kube::ReflectorSink {
   std::map<std::string, Entry> pods_;                  // by namespace/name
   std::map<ClaimKey, PodCounts> by_claim_;             // (namespace, claim)
   std::map<ClaimKey, std::set<std::string>> members_;  // the pods (namespace/name) that mount each claim
-  std::map<ClaimKey, PodTimingsSeen> timings_;
+  // Each timing numbered from one sequence for all claims (so a cursor stays valid whatever else is recorded).
+  struct Timing {
+    std::uint64_t sequence = 0;
+    double seconds = 0;
+  };
+  struct TimingLog {
+    std::deque<Timing> notices;
+    std::deque<Timing> reads;
+  };
+  std::map<ClaimKey, TimingLog> timings_;
+  std::uint64_t next_timing_ = 1;
 };
 
 // The watched CacheAutoscaler objects, by namespace/name.
@@ -132,13 +147,13 @@ class Controller {
   struct Target {
     TargetController core;
     std::string uid;
+    std::uint64_t pod_timings_cursor = 0;  // PodIndex::timings_since: what this target has been given
   };
   void run();
   // One CacheAutoscaler, decoded from `object`; `also_scaled_by`: the others writing its runtime this cycle.
   void reconcile_one(const nlohmann::json& object, const Result<autoscaler::CacheAutoscaler>& decoded,
                      const std::vector<std::string>& also_scaled_by, std::map<std::string, Target>& next);
-  [[nodiscard]] CycleInput gather(const autoscaler::CacheAutoscaler& cas, TargetController& core,
-                                  const std::string& query);
+  [[nodiscard]] CycleInput gather(const autoscaler::CacheAutoscaler& cas, Target& target, const std::string& query);
   void write_status(const autoscaler::CacheAutoscaler& cas, const CycleOutcome& outcome);
   void emit_events(const autoscaler::CacheAutoscaler& cas, const std::vector<EventRecord>& events);
 

@@ -61,7 +61,7 @@ struct ScaleView {
   std::int64_t status_replicas = 0;  // workers the runtime reports (ready/scheduled)
 };
 
-// What the pods of one claim showed of their timing since it was last asked (PodIndex::take_timings): the notice of
+// What the pods of one claim showed of their timing since a reader last asked (PodIndex::timings_since): the notice of
 // each pod that began to read (created → reading) and the read of each that stopped (reading → done), seconds.
 struct PodTimingsSeen {
   std::vector<double> notices_s;

@@ -1,4 +1,5 @@
 // The pod index: pods per claim by phase, their ages, and the timings they show as they begin and stop reading.
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <vector>
@@ -44,9 +45,10 @@ TEST(PodIndex, CountsPendingAndRunningPodsPerClaim) {
   EXPECT_EQ(index.counts("ai", "imagenet").running, 0);
 }
 
-// A pod of the "imagenet" claim created at 2026-12-06T00:00:00Z (1796515200), its containers as given.
-nlohmann::json timed_pod(const char* name, const char* phase, nlohmann::json container_states = nullptr) {
-  auto p = pod(name, phase, {"imagenet"});
+// A pod of the claim (by default "imagenet") created at 2026-12-06T00:00:00Z (1796515200), its containers as given.
+nlohmann::json timed_pod(const char* name, const char* phase, nlohmann::json container_states = nullptr,
+                         const char* claim = "imagenet") {
+  auto p = pod(name, phase, {claim});
   p["metadata"]["creationTimestamp"] = "2026-12-06T00:00:00Z";
   if (!container_states.is_null()) {
     nlohmann::json statuses = nlohmann::json::array();
@@ -80,16 +82,17 @@ TEST(PodIndex, APodThatBeginsOrStopsReadingShowsItsNoticeOrItsRead) {
   ManualClock clock(kCreated + 1000);
   PodIndex index(clock);
   index.replace_all({timed_pod("a", "Pending"), timed_pod("b", "Pending")});
-  EXPECT_TRUE(index.take_timings("ai", "imagenet").notices_s.empty());
+  std::uint64_t cursor = 0;
+  EXPECT_TRUE(index.timings_since("ai", "imagenet", cursor).notices_s.empty());
 
   // a's containers say when they started: 75 s after creation. b's say nothing: seen Running at 1,000 s.
   index.apply(kube::WatchEventType::kModified,
               timed_pod("a", "Running", {{{"running", {{"startedAt", "2026-12-06T00:01:15Z"}}}}}));
   index.apply(kube::WatchEventType::kModified, timed_pod("b", "Running"));
-  auto seen = index.take_timings("ai", "imagenet");
+  auto seen = index.timings_since("ai", "imagenet", cursor);
   EXPECT_EQ(seen.notices_s, (std::vector<double>{75, 1000}));
   EXPECT_TRUE(seen.reads_s.empty());
-  EXPECT_TRUE(index.take_timings("ai", "imagenet").notices_s.empty());  // taken: forgotten
+  EXPECT_TRUE(index.timings_since("ai", "imagenet", cursor).notices_s.empty());  // given once to this reader
 
   // a finishes at 100 s (read 100 − 75 = 25 s); b is modified while running (nothing new), then fails, its
   // containers silent: stopped when seen, at 1,030 s (read 1,030 − 1,000 = 30 s).
@@ -98,9 +101,15 @@ TEST(PodIndex, APodThatBeginsOrStopsReadingShowsItsNoticeOrItsRead) {
   clock.advance(std::chrono::seconds(30));
   index.apply(kube::WatchEventType::kModified, timed_pod("b", "Running"));
   index.apply(kube::WatchEventType::kModified, timed_pod("b", "Failed"));
-  seen = index.take_timings("ai", "imagenet");
+  seen = index.timings_since("ai", "imagenet", cursor);
   EXPECT_TRUE(seen.notices_s.empty());
   EXPECT_EQ(seen.reads_s, (std::vector<double>{25, 30}));
+  // A reader that starts now (a second CacheAutoscaler on the claim, a new leader) is given everything kept.
+  std::uint64_t fresh = 0;
+  seen = index.timings_since("ai", "imagenet", fresh);
+  EXPECT_EQ(seen.notices_s, (std::vector<double>{75, 1000}));
+  EXPECT_EQ(seen.reads_s, (std::vector<double>{25, 30}));
+  EXPECT_EQ(fresh, cursor);
   EXPECT_EQ(index.ages("ai", "imagenet", kCreated + 2000).reading_s.size(), 0U);  // finished pods read no more
 }
 
@@ -114,9 +123,32 @@ TEST(PodIndex, TimingsNobodyTakesAreBounded) {
     clock.advance(std::chrono::seconds(1));
     index.apply(kube::WatchEventType::kModified, timed_pod(name.c_str(), "Running"));
   }
-  const auto seen = index.take_timings("ai", "imagenet");
+  std::uint64_t cursor = 0;
+  const auto seen = index.timings_since("ai", "imagenet", cursor);
   ASSERT_EQ(seen.notices_s.size(), PodIndex::kTimingsKept);
   EXPECT_DOUBLE_EQ(seen.notices_s.back(), static_cast<double>(PodIndex::kTimingsKept + 10));  // the newest kept
+}
+
+TEST(PodIndex, EachReaderSeesEveryTimingOfItsClaimOnce) {
+  // Two CacheAutoscalers on one claim (a DryRun trial beside the live one), reading at different moments; a third
+  // claim's timings reach neither.
+  ManualClock clock(kCreated + 40);  // pods seen Running 40 s after creation: notice 40
+  PodIndex index(clock);
+  index.replace_all(
+      {timed_pod("a", "Pending"), timed_pod("b", "Pending"), timed_pod("c", "Pending", nullptr, "other")});
+  std::uint64_t live = 0;
+  std::uint64_t trial = 0;
+  index.apply(kube::WatchEventType::kModified, timed_pod("a", "Running"));
+  EXPECT_EQ(index.timings_since("ai", "imagenet", live).notices_s, (std::vector<double>{40}));
+  clock.advance(std::chrono::seconds(10));
+  index.apply(kube::WatchEventType::kModified, timed_pod("b", "Running"));  // notice 50
+  index.apply(kube::WatchEventType::kModified, timed_pod("c", "Running", nullptr, "other"));
+  EXPECT_EQ(index.timings_since("ai", "imagenet", trial).notices_s, (std::vector<double>{40, 50}));
+  EXPECT_EQ(index.timings_since("ai", "imagenet", live).notices_s, (std::vector<double>{50}));
+  EXPECT_TRUE(index.timings_since("ai", "imagenet", live).notices_s.empty());
+  EXPECT_TRUE(index.timings_since("ai", "imagenet", trial).notices_s.empty());
+  std::uint64_t other = 0;
+  EXPECT_EQ(index.timings_since("ai", "other", other).notices_s, (std::vector<double>{50}));
 }
 
 }  // namespace

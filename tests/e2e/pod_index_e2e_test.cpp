@@ -3,6 +3,7 @@
 // Running with its container's start, then Succeeded with its end (as a kubelet would, through /status), shows the
 // index its notice (created → reading) and its read (reading → done). The pod's JSON is the apiserver's own.
 #include <chrono>
+#include <cstdint>
 #include <ctime>
 #include <functional>
 #include <string>
@@ -87,10 +88,11 @@ TEST_F(PodIndexE2e, APodsTimingsComeFromTheApiserversObjects) {
   };
   // What the index saw, taken until `seen` holds something of the kind asked for.
   PodTimingsSeen seen;
+  std::uint64_t cursor = 0;
   const auto wait_for = [&](std::vector<double> PodTimingsSeen::*kind) {
     return wait_until(
         [&] {
-          auto more = index.take_timings("default", "imagenet");
+          auto more = index.timings_since("default", "imagenet", cursor);
           seen.notices_s.insert(seen.notices_s.end(), more.notices_s.begin(), more.notices_s.end());
           seen.reads_s.insert(seen.reads_s.end(), more.reads_s.begin(), more.reads_s.end());
           return !(seen.*kind).empty();
