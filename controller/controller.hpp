@@ -153,7 +153,7 @@ class Controller {
   // One CacheAutoscaler, decoded from `object`; `also_scaled_by`: the others writing its runtime this cycle.
   void reconcile_one(const nlohmann::json& object, const Result<autoscaler::CacheAutoscaler>& decoded,
                      const std::vector<std::string>& also_scaled_by, std::map<std::string, Target>& next);
-  [[nodiscard]] CycleInput gather(const autoscaler::CacheAutoscaler& cas, Target& target, const std::string& query);
+  [[nodiscard]] CycleInput gather(const autoscaler::CacheAutoscaler& cas, Target& state, const std::string& query);
   void write_status(const autoscaler::CacheAutoscaler& cas, const CycleOutcome& outcome);
   void emit_events(const autoscaler::CacheAutoscaler& cas, const std::vector<EventRecord>& events);
 
