@@ -37,6 +37,7 @@ struct SimulateFlags {
   std::string hold = "300";
   std::string reactive_lag = "0";
   std::string pod_start = "20";
+  std::string pod_serve = "0";
   std::string pod_read_throughput = "0";
   std::string bytes_per_request = "256MiB";
   std::string read_seconds = "10";
@@ -113,6 +114,7 @@ int run_simulate(const SimulateFlags& f) {
   auto hold = whole_seconds("--hold", f.hold);
   auto reactive_lag = whole_seconds("--reactive-lag", f.reactive_lag);
   auto pod_start = parse_seconds(f.pod_start);
+  auto pod_serve = parse_seconds(f.pod_serve);
   auto pod_read = parse_rate(f.pod_read_throughput);
   auto read_seconds = parse_seconds(f.read_seconds);
   auto bytes_per_request = parse_bytes(f.bytes_per_request);
@@ -126,6 +128,9 @@ int run_simulate(const SimulateFlags& f) {
   }
   if (!pod_start.ok()) {
     return fail(pod_start.error().wrap("--pod-start"));
+  }
+  if (!pod_serve.ok()) {
+    return fail(pod_serve.error().wrap("--pod-serve"));
   }
   if (!pod_read.ok()) {
     return fail(pod_read.error().wrap("--pod-read-throughput"));
@@ -159,6 +164,7 @@ int run_simulate(const SimulateFlags& f) {
   params.dataset_bytes = static_cast<double>(*dataset);
   params.worker_cache_bytes = static_cast<double>(*worker_cache);
   import.pod_start_s = *pod_start;
+  import.pod_serve_s = *pod_serve;
   import.read_seconds = *read_seconds;
   import.bytes_per_request = static_cast<double>(*bytes_per_request);
   import.scale = *scale;
@@ -254,6 +260,10 @@ void add_simulate_command(CLI::App& root, int& exit_code) {
                   "reactive-ideal: see demand this many seconds late (0: the current second; 1: what cachepilot sees)")
       ->capture_default_str();
   cmd->add_option("--pod-start", f->pod_start, "Request traces: a pod appears this long before its reads")
+      ->capture_default_str();
+  cmd->add_option("--pod-serve", f->pod_serve,
+                  "Request traces: each pod runs this long after its reads, serving, and is deleted without "
+                  "finishing (no pod shows its read; 0: pods finish when their reads end)")
       ->capture_default_str();
   cmd->add_option("--pod-read-throughput", f->pod_read_throughput,
                   "cachepilot: bytes/s one pod reads (spec.podReadThroughput): waiting pods count at this rate "

@@ -4,7 +4,17 @@
 
 namespace cachepilot::autoscaler {
 
-bool Autoscaler::observe(const Sample& sample) {
+bool Autoscaler::observe(const Sample& given) {
+  Sample sample = given;
+  // Pods that serve run long after they read: counted as active, they would spread demand over every running pod,
+  // and the forecaster's rate per pod (demand / active) would be a fraction of what a starting pod reads. Where no
+  // pod shows its read but demand does (ReadFit), the active pods are those still within that read of their start.
+  if (pods_ && sample.active_pods >= 0 && !pod_timings_.read_s()) {
+    if (const auto shown = read_fit_.fit(); shown && shown->read_s > 0) {
+      sample.active_pods = static_cast<double>(std::count_if(pods_->reading_s.begin(), pods_->reading_s.end(),
+                                                             [&](double age) { return age < shown->read_s; }));
+    }
+  }
   if (!forecaster_.observe(sample)) {
     return false;  // the forecaster keeps the first of repeated or late samples; so does the planner
   }
@@ -35,14 +45,24 @@ Decision Autoscaler::decide(int current_workers) {
   }
   // The pods already on their way, once pods have shown both how long they wait and how long they read: the most
   // reading at once while a worker asked for now could first serve (the window the forecast covers beyond the lead).
-  // Without a read seen (pods that serve and are deleted rather than finish), every pod waiting or reading would
-  // count as reading on: the plain count that over-asks where pods come steadily (docs/simulate.md).
+  // Pods that serve and are deleted rather than finish show no read: then the read is the one demand shows
+  // (ReadFit), at the rate a pod reads while it reads. Without either, every pod waiting or reading would count as
+  // reading on: the plain count that over-asks where pods come steadily (docs/simulate.md).
+  if (pods_) {
+    read_fit_.observe(in.now, in.current_demand, pods_->reading_s);
+  }
   const auto notice = pod_timings_.notice_s();
   const auto read = pod_timings_.read_s();
-  if (pods_ && notice && read) {
-    const std::size_t due = most_pods_reading(*pods_, *notice, *read, config_.lead_time_s,
-                                              config_.lead_time_s + config_.decision_interval_s);
-    in.pods_due_demand = static_cast<double>(due) * forecaster_.per_pod_rate();
+  if (pods_ && notice) {
+    const double from = config_.lead_time_s;
+    const double to = config_.lead_time_s + config_.decision_interval_s;
+    if (read) {
+      in.pods_due_demand =
+          static_cast<double>(most_pods_reading(*pods_, *notice, *read, from, to)) * forecaster_.per_pod_rate();
+    } else if (const auto shown = read_fit_.fit()) {
+      in.pods_due_demand =
+          static_cast<double>(most_pods_reading(*pods_, *notice, shown->read_s, from, to)) * shown->bytes_per_s;
+    }
   }
   pods_.reset();
   d.plan = plan(in, config_.planner, state_);

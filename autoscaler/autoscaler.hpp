@@ -28,8 +28,9 @@ class Autoscaler {
  public:
   explicit Autoscaler(AutoscalerConfig config) : config_(config), forecaster_(config.forecaster) {}
 
-  // False when the sample is dropped: its time does not follow the latest sample's (the forecaster's rule).
-  bool observe(const Sample& sample);
+  // False when the sample is dropped: its time does not follow the latest sample's (the forecaster's rule). The pods
+  // of the same moment, when known, are given first (set_pods): where pods serve, they say which active pods read.
+  bool observe(const Sample& given);
 
   // Forecasts demand over [now, now + lead + interval] and plans the worker count. `now` is the latest sample's
   // time; current_workers is what the runtime has (spec replicas).
@@ -43,12 +44,16 @@ class Autoscaler {
   // Bytes/s one pod reads as configured (DemandForecaster::set_pod_read_prior); 0: learned only.
   void set_pod_read_prior(double bytes_per_s) { forecaster_.set_pod_read_prior(bytes_per_s); }
   // The pods that mount the dataset, for the next decision only: the pods due a lead time on are counted from them
-  // (PlanInput::pods_due_demand) once a notice and a read have been learned.
-  void set_pods(PodAges pods) { pods_ = std::move(pods); }
+  // (PlanInput::pods_due_demand) once a notice and a read have been learned, the read from pods that finished or,
+  // where none does, from demand (ReadFit).
+  // nullopt: not known this time (the caller's pod watch has not synced).
+  void set_pods(std::optional<PodAges> pods) { pods_ = std::move(pods); }
   // What pods showed of their timing as they began and stopped reading (PodTimings).
   void observe_pod_notice(double notice_s) { pod_timings_.observe_notice(notice_s); }
   void observe_pod_read(double read_s) { pod_timings_.observe_read(read_s); }
   [[nodiscard]] const PodTimings& pod_timings() const { return pod_timings_; }
+  // The read demand shows, where no pod has shown one (ReadFit; fed the running pods' ages at each decision).
+  [[nodiscard]] std::optional<ReadFromDemand> read_from_demand() const { return read_fit_.fit(); }
   [[nodiscard]] const DemandForecaster& forecaster() const { return forecaster_; }
 
  private:
@@ -58,6 +63,7 @@ class Autoscaler {
   std::vector<Sample> unplanned_;  // observed since the last decision, oldest first
   std::optional<PodAges> pods_;    // for the next decision (set_pods)
   PodTimings pod_timings_;
+  ReadFit read_fit_;
 };
 
 }  // namespace cachepilot::autoscaler

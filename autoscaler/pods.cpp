@@ -81,4 +81,70 @@ std::optional<double> PodTimings::median(const std::deque<double>& values) {
   return (lower + upper) / 2;
 }
 
+void ReadFit::observe(double t, double demand, const std::vector<double>& running_ages) {
+  if (!std::isfinite(t) || !std::isfinite(demand) || demand < 0 ||
+      (!rows_.empty() && !(t >= rows_.back().t + params_.spacing_s))) {
+    return;
+  }
+  Row row;
+  row.t = t;
+  row.demand = demand;
+  for (const double age : running_ages) {
+    if (!std::isfinite(age)) {
+      continue;
+    }
+    for (std::size_t c = 0; c < kCandidates.size(); ++c) {
+      // A pod that began to read `age` seconds ago still reads if age < R (R = 0: as long as it runs).
+      if (kCandidates[c] <= 0 || std::max(age, 0.0) < kCandidates[c]) {
+        row.count[c] += 1;
+      }
+    }
+  }
+  rows_.push_back(row);
+  while (!rows_.empty() && rows_.front().t < t - params_.window_s) {
+    rows_.pop_front();
+  }
+  cached_.reset();
+}
+
+std::optional<ReadFromDemand> ReadFit::fit() const {
+  if (cached_) {
+    return *cached_;
+  }
+  std::optional<ReadFromDemand> best;
+  if (rows_.size() >= params_.min_rows) {
+    const auto n = static_cast<double>(rows_.size());
+    double mean_demand = 0;
+    for (const auto& r : rows_) {
+      mean_demand += r.demand / n;
+    }
+    for (std::size_t c = 0; c < kCandidates.size(); ++c) {
+      // Least squares of demand on the count, with an intercept (demand the pods do not explain), in two passes.
+      double mean_count = 0;
+      for (const auto& r : rows_) {
+        mean_count += r.count[c] / n;
+      }
+      double sxx = 0;
+      double sxy = 0;
+      double syy = 0;
+      for (const auto& r : rows_) {
+        const double dx = r.count[c] - mean_count;
+        const double dy = r.demand - mean_demand;
+        sxx += dx * dx;
+        sxy += dx * dy;
+        syy += dy * dy;
+      }
+      if (!(sxx > 0) || !(syy > 0) || !(sxy > 0)) {
+        continue;
+      }
+      const double r2 = sxy * sxy / (sxx * syy);
+      if (r2 >= params_.min_r2 && (!best || r2 > best->r2)) {
+        best = ReadFromDemand{kCandidates[c], sxy / sxx, r2};
+      }
+    }
+  }
+  cached_ = best;
+  return best;
+}
+
 }  // namespace cachepilot::autoscaler

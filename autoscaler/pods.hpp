@@ -8,6 +8,7 @@
 // wait for each one reading), and counting none leaves the workers a lead time late (docs/simulate.md).
 //
 // Values in, values out: ages, not timestamps; no clock.
+#include <array>
 #include <cstddef>
 #include <deque>
 #include <optional>
@@ -49,6 +50,48 @@ class PodTimings {
   std::size_t kept_;
   std::deque<double> notices_;  // oldest first
   std::deque<double> reads_;
+};
+
+// How long pods read, as demand shows it, where no pod shows it itself: pods that serve (a model loaded at start,
+// then requests) are deleted rather than finish, so PodTimings never sees a read. At each decision, demand is set
+// beside how many pods have been running for less than R seconds, for each R of kCandidates, and the R whose count
+// follows demand most closely over the last window_s (the highest squared correlation, at least min_r2) is the read;
+// the slope of demand on that count is what one pod reads per second while it reads. The last candidate (0) counts
+// every running pod: demand that follows the pods for as long as they run.
+struct ReadFromDemand {
+  double read_s = 0;       // 0: for as long as pods run
+  double bytes_per_s = 0;  // one pod, while it reads
+  double r2 = 0;           // squared correlation of demand with the count
+};
+
+class ReadFit {
+ public:
+  static constexpr std::array<double, 14> kCandidates = {5, 10, 15, 20, 30, 45, 60, 90, 120, 180, 300, 450, 600, 0};
+  struct Params {
+    double window_s = 3600;  // rows older than this are dropped
+    double spacing_s = 5;    // at most one row per this many seconds (a 1 s loop keeps the same hour)
+    std::size_t min_rows = 24;
+    double min_r2 = 0.5;
+  };
+  ReadFit() : ReadFit(Params{}) {}
+  explicit ReadFit(Params params) : params_(params) {}
+
+  // Demand (bytes/s) at time t beside the ages of the pods running then (seconds since each began to read).
+  // Times that do not increase by spacing_s, and non-finite values, are ignored.
+  void observe(double t, double demand, const std::vector<double>& running_ages);
+  // The read that best explains the rows kept, once there are min_rows of them and the best fit reaches min_r2 with a
+  // positive slope; nullopt before.
+  [[nodiscard]] std::optional<ReadFromDemand> fit() const;
+
+ private:
+  struct Row {
+    double t = 0;
+    double demand = 0;
+    std::array<double, kCandidates.size()> count{};
+  };
+  Params params_;
+  std::deque<Row> rows_;
+  mutable std::optional<std::optional<ReadFromDemand>> cached_;  // fit() of the rows as they are
 };
 
 }  // namespace cachepilot::autoscaler

@@ -391,6 +391,9 @@ CycleOutcome TargetController::reconcile(const as::CacheAutoscaler& cas, const C
     }
     backfilled_ = true;
   }
+  // The pods of this moment reach the core before its sample (Autoscaler::observe), in the modes that decide on it.
+  const auto mode = as::parse_mode(spec.mode).value_or(as::Mode::kPredictive);
+  core_.set_pods(mode != as::Mode::kReactive ? input.pod_ages : std::nullopt);
   std::optional<as::Sample> sample;
   if (input.demand) {
     sample = as::Sample{input.demand_time_unix, *input.demand, input.waiting_pods, input.active_pods};
@@ -432,7 +435,6 @@ CycleOutcome TargetController::reconcile(const as::CacheAutoscaler& cas, const C
             "scaling " + spec.targetRef.kind + "/" + spec.targetRef.name + " with lead time " +
                 std::to_string(static_cast<long long>(std::lround(lead))) + " s");
 
-  const auto mode = as::parse_mode(spec.mode).value_or(as::Mode::kPredictive);
   const auto current = static_cast<int>(scale.spec_replicas);
   int desired = 0;
   int unclamped = 0;
@@ -452,9 +454,6 @@ CycleOutcome TargetController::reconcile(const as::CacheAutoscaler& cas, const C
       plan = as::plan(in, policy, reactive_state_);
       why = "demand " + rate_text(sample->demand);
     } else {
-      if (input.pod_ages) {
-        core_.set_pods(*input.pod_ages);
-      }
       const auto decision = core_.decide(current);
       plan = decision.plan;
       out.pods_due_workers = plan.pods_due_need;

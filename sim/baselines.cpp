@@ -480,11 +480,12 @@ class CachepilotPolicy final : public Policy {
     for (auto n = count_in(now - interval_, now); n > 0; --n) {
       scaler_.observe_pod_notice(tr.pod_notice_s);
     }
-    for (auto n = count_in(now - interval_ - tr.pod_read_s, now - tr.pod_read_s); n > 0; --n) {
+    // A pod that serves after its reads is deleted without finishing: no read to see.
+    for (auto n = tr.pod_serve_s > 0 ? 0 : count_in(now - interval_ - tr.pod_read_s, now - tr.pod_read_s); n > 0; --n) {
       scaler_.observe_pod_read(tr.pod_read_s);
     }
-    autoscaler::PodAges ages;
-    for (auto it = std::upper_bound(begins.begin(), begins.end(), now - tr.pod_read_s);
+    autoscaler::PodAges ages;  // running pods count from when their reads began, serving or not
+    for (auto it = std::upper_bound(begins.begin(), begins.end(), now - tr.pod_read_s - tr.pod_serve_s);
          it != begins.end() && *it <= now + tr.pod_notice_s; ++it) {
       if (*it <= now) {
         ages.reading_s.push_back(now - *it);

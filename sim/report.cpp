@@ -189,6 +189,7 @@ std::string report_json(const RunInfo& info, const std::vector<PolicyResult>& re
     importer["bytes_per_request"] = info.import.bytes_per_request;
     importer["read_seconds"] = info.import.read_seconds;
     importer["pod_start_seconds"] = info.import.pod_start_s;
+    importer["pod_serve_seconds"] = info.import.pod_serve_s;
   } else if (info.format == TraceFormat::kCraneDsp) {
     importer["scale_bytes_per_s_per_unit"] = info.import.scale;
   }

@@ -176,9 +176,10 @@ Result<Trace> parse_trace(std::string_view text, std::string name, const ImportO
   }
   if (head == "timestamp,contexttokens,generatedtokens") {
     trace.format = TraceFormat::kAzureLlm;
-    if (!(options.read_seconds > 0) || options.bytes_per_request < 0 || options.pod_start_s < 0) {
+    if (!(options.read_seconds > 0) || options.bytes_per_request < 0 || options.pod_start_s < 0 ||
+        !(options.pod_serve_s >= 0) || options.pod_serve_s > kMaxSeconds) {
       return make_error(ErrorCode::kInvalidArgument,
-                        "azure-llm import: read-seconds must be > 0, bytes and pod-start >= 0");
+                        "azure-llm import: read-seconds must be > 0, bytes, pod-start and pod-serve >= 0");
     }
     std::vector<double> arrivals;
     while (next_line(line)) {
@@ -198,7 +199,7 @@ Result<Trace> parse_trace(std::string_view text, std::string name, const ImportO
     std::sort(arrivals.begin(), arrivals.end());
     const double t0 = std::floor(arrivals.front());
     const double rate = options.bytes_per_request / options.read_seconds;
-    const double end = arrivals.back() - t0 + options.read_seconds;
+    const double end = arrivals.back() - t0 + options.read_seconds + options.pod_serve_s;
     if (end > kMaxSeconds) {
       return make_error(ErrorCode::kInvalidArgument, "trace spans more than 40 days");
     }
@@ -211,7 +212,7 @@ Result<Trace> parse_trace(std::string_view text, std::string name, const ImportO
       // pod_start seconds earlier. Waiting at second s: appear <= s < arrival.
       const double a = arrival - t0;
       add_interval(trace.demand, a, a + options.read_seconds, rate);
-      add_interval(trace.active_pods, a, a + options.read_seconds, 1.0);
+      add_interval(trace.active_pods, a, a + options.read_seconds + options.pod_serve_s, 1.0);
       const double first = std::max(0.0, std::ceil(a - options.pod_start_s));
       const double last = std::ceil(a);  // exclusive
       if (last > first) {
@@ -225,6 +226,7 @@ Result<Trace> parse_trace(std::string_view text, std::string name, const ImportO
     }
     trace.pod_notice_s = options.pod_start_s;
     trace.pod_read_s = options.read_seconds;
+    trace.pod_serve_s = options.pod_serve_s;
     trace.waiting_pods.assign(n, 0.0);
     double w = 0;
     for (std::size_t s = 0; s < n; ++s) {

@@ -19,6 +19,9 @@ struct ImportOptions {
   double read_seconds = 10;               // azure-llm: the reads are spread evenly over this many seconds
   double scale = 1 * kMiB;                // crane-dsp: bytes/s per unit of `value`
   double pod_start_s = 20;                // azure-llm: a pod appears this long before its reads begin
+  // azure-llm: after its reads each pod runs this long more, serving, and is then deleted: it never finishes, so no
+  // pod shows how long it read (a Knative revision's pods). 0: each pod finishes when its reads end (a batch job).
+  double pod_serve_s = 0;
 };
 
 enum class TraceFormat { kCanonical, kAzureLlm, kCraneDsp };
@@ -29,12 +32,13 @@ struct Trace {
   TraceFormat format = TraceFormat::kCanonical;
   std::vector<double> demand;        // bytes/s, mean over second [t, t + 1), t = 0, 1, ...
   std::vector<double> waiting_pods;  // pods started but not yet reading, at second t (empty: no pod signal)
-  std::vector<double> active_pods;   // pods reading, mean over second t (empty: no pod signal)
+  std::vector<double> active_pods;   // pods running (reading, or serving after), mean over second t (empty: none)
   // Request traces, pod by pod as a cluster's pod informer shows them: when each pod's reads begin (seconds,
   // ascending), how long before that it was created, and how long it reads (empty: no pods).
   std::vector<double> pod_reads_begin;
   double pod_notice_s = 0;
   double pod_read_s = 0;
+  double pod_serve_s = 0;    // each pod runs this long after its reads, then is deleted (0: it finishes at once)
   std::size_t rows = 0;      // data rows read
   double source_step_s = 0;  // series traces: the median step between rows; request traces: 0
 

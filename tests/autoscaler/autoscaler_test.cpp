@@ -90,5 +90,66 @@ TEST(Autoscaler, PodsDueALeadTimeOnAreCountedOnceTheirNoticeAndReadAreLearned) {
   }
 }
 
+// Pods that serve are deleted without finishing: no read is ever seen, and the read is the one demand shows. Pods
+// begin to read every 5 to 15 s, read 30 s at 100 B/s and serve 300 s more; demand is 100 B/s × the 2 to 4 reading,
+// while about 33 run.
+TEST(Autoscaler, ServingPodsDueCountAtTheReadDemandShows) {
+  struct Case {
+    const char* name;
+    bool demand_follows_the_pods;
+    int desired;
+  };
+  const Case cases[] = {
+      // Twelve waiting pods of age 28 with 90 s of notice begin at 62 s and read to 92 s: in [60, 75], at 100 B/s
+      // each (the slope of demand on the pods reading), 1,200 B/s: 12 workers.
+      {"demand shows a 30 s read", true, 12},
+      // Demand flat at 300 B/s whatever the pods do: no read is shown, and nobody is asked for ahead (3 workers).
+      {"demand shows nothing", false, 3},
+  };
+  for (const auto& c : cases) {
+    SCOPED_TRACE(c.name);
+    Autoscaler scaler(config());
+    scaler.observe_pod_notice(90);
+    std::vector<double> starts;
+    for (int k = 0; k < 124; ++k) {
+      starts.push_back(-330 + 10.0 * k + static_cast<double>((k * 7) % 11) - 5);
+    }
+    const auto running_at = [&](double t) {
+      PodAges pods;
+      for (const double s : starts) {
+        if (s <= t && t < s + 330) {
+          pods.reading_s.push_back(t - s);
+        }
+      }
+      return pods;
+    };
+    for (double t = 15; t <= 900; t += 15) {
+      PodAges pods = running_at(t);
+      double reading = 0;
+      for (const double age : pods.reading_s) {
+        reading += age < 30 ? 1 : 0;
+      }
+      if (t == 900) {
+        pods.waiting_s.assign(12, 28);
+      }
+      scaler.set_pods(pods);
+      scaler.observe(
+          Sample{t, c.demand_follows_the_pods ? 100 * reading : 300, 0, static_cast<double>(pods.reading_s.size())});
+      const Decision d = scaler.decide(3);
+      if (t == 900) {
+        EXPECT_EQ(d.plan.desired, c.desired);
+      }
+    }
+    if (c.demand_follows_the_pods) {
+      ASSERT_TRUE(scaler.read_from_demand().has_value());
+      EXPECT_EQ(scaler.read_from_demand()->read_s, 30);
+      // The forecaster's rate per pod is a reading pod's (100 B/s), not demand spread over all 33 running (9 B/s).
+      EXPECT_NEAR(scaler.forecaster().per_pod_rate(), 100, 1);
+    } else {
+      EXPECT_FALSE(scaler.read_from_demand().has_value());
+    }
+  }
+}
+
 }  // namespace
 }  // namespace cachepilot::autoscaler

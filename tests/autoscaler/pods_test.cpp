@@ -73,5 +73,112 @@ TEST(PodTimings, MediansOfTheLastPodsSeen) {
   EXPECT_EQ(timings.read_s(), std::optional<double>(11));
 }
 
+// Pods that begin to read at irregular times (every 3 to 13 s) over `span_s` and run read_s + serve_s; a row every
+// 5 s: demand = base + rate × the pods within read_s of their start (read_s 0: every running pod), beside the ages of
+// every running pod.
+ReadFit fed(double read_s, double serve_s, double rate, double base, double span_s,
+            ReadFit::Params params = ReadFit::Params{}) {
+  std::vector<double> starts;
+  for (int k = 0; starts.empty() || starts.back() < span_s; ++k) {
+    starts.push_back(8.0 * k + static_cast<double>((k * 7) % 11) - 5);
+  }
+  const double runs_s = (read_s > 0 ? read_s : 0) + serve_s;
+  ReadFit fit(params);
+  for (double t = 0; t <= span_s; t += 5) {
+    std::vector<double> ages;
+    double reading = 0;
+    for (const double s : starts) {
+      if (s <= t && t < s + runs_s) {
+        ages.push_back(t - s);
+        reading += (read_s <= 0 || t - s < read_s) ? 1 : 0;
+      }
+    }
+    fit.observe(t, base + rate * reading, ages);
+  }
+  return fit;
+}
+
+TEST(ReadFit, FindsTheReadDemandFollows) {
+  struct Case {
+    const char* name;
+    double read_s;
+    double serve_s;
+    double base;
+    double expect_read_s;
+  };
+  const Case cases[] = {
+      {"a model loaded in 30 s, then 5 min of serving", 30, 300, 0, 30},
+      {"a short read, 2 min of serving", 10, 120, 0, 10},
+      {"a long read, 10 min of serving", 120, 600, 0, 120},
+      // Demand the pods do not explain (other clients) is the intercept; the slope is still one pod's.
+      {"on a base of other clients' reads", 60, 300, 5000, 60},
+      // Demand that follows every running pod (each runs 200 s): any read of 200 s or more explains it as well, and
+      // the shortest, 300 s, is kept; for a window a lead time ahead that is "as long as they run".
+      {"pods that read as long as they run", 0, 200, 0, 300},
+  };
+  for (const auto& c : cases) {
+    SCOPED_TRACE(c.name);
+    const auto shown = fed(c.read_s, c.serve_s, 100, c.base, 3600).fit();
+    ASSERT_TRUE(shown.has_value());
+    EXPECT_EQ(shown->read_s, c.expect_read_s);
+    EXPECT_NEAR(shown->bytes_per_s, 100, 1e-6);  // demand's slope on the count: one pod's rate while it reads
+    EXPECT_NEAR(shown->r2, 1, 1e-9);
+  }
+}
+
+TEST(ReadFit, AsksForEvidence) {
+  // 23 rows (0 to 110 s, 5 s apart): one short of min_rows. 24: enough.
+  EXPECT_FALSE(fed(30, 300, 100, 0, 110).fit().has_value());
+  EXPECT_TRUE(fed(30, 300, 100, 0, 115).fit().has_value());
+  // Demand that pods do not move: nothing to fit.
+  EXPECT_FALSE(fed(30, 300, 0, 5000, 3600).fit().has_value());
+
+  // Demand that follows something else: alternating 0 and 1,000 B/s, whatever the pods do: r² far below 0.5.
+  ReadFit unrelated;
+  for (int i = 0; i < 200; ++i) {
+    unrelated.observe(5.0 * i, i % 2 == 0 ? 0 : 1000, std::vector<double>(static_cast<std::size_t>(i % 7), 1.0));
+  }
+  EXPECT_FALSE(unrelated.fit().has_value());
+
+  // Rows closer than 5 s apart, and non-finite ones, are not kept: 24 rows a second apart are 5 kept.
+  ReadFit dense;
+  for (int i = 0; i < 24; ++i) {
+    dense.observe(i, 100.0 * (i % 3), std::vector<double>(static_cast<std::size_t>(i % 3), 1.0));
+  }
+  dense.observe(std::numeric_limits<double>::quiet_NaN(), 100, {1});
+  EXPECT_FALSE(dense.fit().has_value());
+}
+
+TEST(ReadFit, ForgetsRowsOlderThanItsWindow) {
+  // An hour of reads of 10 s, then the model grows and loads in 120 s: with a 30 min window the fit follows it once
+  // the older rows are gone.
+  ReadFit::Params params;
+  params.window_s = 1800;
+  ReadFit fit(params);
+  const auto feed = [&](double from, double to, double read_s) {
+    for (double t = from; t < to; t += 5) {
+      std::vector<double> ages;
+      double reading = 0;
+      for (int k = 0;; ++k) {  // a pod every 3 to 13 s, each running 600 s
+        const double s = from - 600 + 8.0 * k + static_cast<double>((k * 7) % 11);
+        if (s > t) {
+          break;
+        }
+        if (t - s < 600) {
+          ages.push_back(t - s);
+          reading += t - s < read_s ? 1 : 0;
+        }
+      }
+      fit.observe(t, 100 * reading, ages);
+    }
+  };
+  feed(0, 3600, 10);
+  ASSERT_TRUE(fit.fit().has_value());
+  EXPECT_EQ(fit.fit()->read_s, 10);
+  feed(3600, 3600 + 1805, 120);
+  ASSERT_TRUE(fit.fit().has_value());
+  EXPECT_EQ(fit.fit()->read_s, 120);
+}
+
 }  // namespace
 }  // namespace cachepilot::autoscaler

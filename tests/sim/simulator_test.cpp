@@ -232,5 +232,28 @@ TEST(Cachepilot, PodsWaitingWithLongNoticeAreServedWhenTheyRead) {
   EXPECT_LT(by_notice[1].worker_seconds, 2 * oracle.worker_seconds);
 }
 
+// Pods that serve for 5 min after their reads and are then deleted never show how long they read: the read comes from
+// demand (autoscaler::ReadFit), and with 90 s of notice each burst is met as when pods finish after their reads.
+// Without it (pods finishing, and no read ever seen) nobody is asked for ahead, as with 20 s of notice.
+TEST(Cachepilot, ServingPodsAreServedWhenTheyReadFromTheReadDemandShows) {
+  const std::string csv = bursts_of_requests();
+  const SimParams p = params(100 * kMiB, 60);
+  ImportOptions o;
+  o.pod_start_s = 90;
+  o.pod_serve_s = 300;
+  auto t = parse_trace(csv, "bursts", o);
+  ASSERT_TRUE(t.ok()) << t.error().message;
+  // Running pods are the reading and the serving: at 100 s the six that began at 0, 20, ..., 100 s (each runs 310 s),
+  // where only the one that began at 100 s reads.
+  EXPECT_EQ(t->pod_serve_s, 300);
+  EXPECT_EQ(t->active_pods[100], 6);
+  const auto serving = run(*t, "cachepilot", p);
+  const auto oracle = run(*t, "oracle", p);
+  SCOPED_TRACE("unmet " + std::to_string(serving.unmet_fraction) + " at " +
+               std::to_string(serving.worker_seconds / oracle.worker_seconds) + "x the oracle's worker-seconds");
+  EXPECT_LT(serving.unmet_fraction, oracle.unmet_fraction + 0.005);
+  EXPECT_LT(serving.worker_seconds, 2 * oracle.worker_seconds);
+}
+
 }  // namespace
 }  // namespace cachepilot::sim
