@@ -1,6 +1,7 @@
 #include "autoscaler/autoscaler.hpp"
 
 #include <algorithm>
+#include <limits>
 
 namespace cachepilot::autoscaler {
 
@@ -26,6 +27,16 @@ bool Autoscaler::observe(const Sample& given) {
   unplanned_.erase(unplanned_.begin(), kept);
   unplanned_.push_back(sample);
   return true;
+}
+
+std::optional<double> Autoscaler::pod_read_in_use() const {
+  if (const auto seen = pod_timings_.read_s()) {
+    return seen;
+  }
+  if (const auto shown = read_fit_.fit()) {
+    return shown->read_s > 0 ? shown->read_s : std::numeric_limits<double>::infinity();
+  }
+  return std::nullopt;
 }
 
 Decision Autoscaler::decide(int current_workers) {

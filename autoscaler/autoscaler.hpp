@@ -54,6 +54,9 @@ class Autoscaler {
   [[nodiscard]] const PodTimings& pod_timings() const { return pod_timings_; }
   // The read demand shows, where no pod has shown one (ReadFit; fed the running pods' ages at each decision).
   [[nodiscard]] std::optional<ReadFromDemand> read_from_demand() const { return read_fit_.fit(); }
+  // The read the pods due are counted at: the pods' own (PodTimings), else the one demand shows (infinite: for as long
+  // as they run); nullopt while neither is known.
+  [[nodiscard]] std::optional<double> pod_read_in_use() const;
   [[nodiscard]] const DemandForecaster& forecaster() const { return forecaster_; }
 
  private:

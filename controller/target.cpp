@@ -409,6 +409,7 @@ CycleOutcome TargetController::reconcile(const as::CacheAutoscaler& cas, const C
     core_.observe_pod_read(read);
   }
   out.pod_notice_s = core_.pod_timings().notice_s();
+  out.pod_read_s = core_.pod_read_in_use();
   if (pod_read_rate() > 0) {
     out.pod_read_rate = pod_read_rate();
   }

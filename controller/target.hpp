@@ -128,6 +128,7 @@ struct CycleOutcome {
   // status.learnedPodReadThroughput), else spec.podReadThroughput; nullopt while neither is known.
   std::optional<double> pod_read_rate;
   std::optional<double> pod_notice_s;   // the pods' learned notice (created → reading), once one began to read
+  std::optional<double> pod_read_s;     // the read pods due are counted at (Autoscaler::pod_read_in_use)
   std::optional<int> pods_due_workers;  // Predictive and DryRun: workers asked for pods due a lead time on
 };
 

@@ -30,6 +30,7 @@ class AutoscalerMetrics {
     std::optional<double> worker_throughput;   // spec.workerThroughput, bytes/s per ready worker
     std::optional<double> pod_read;            // bytes/s one pod reads: measured, else spec.podReadThroughput
     std::optional<double> pod_notice_seconds;  // the pods' learned notice (created → reading), autoscaler/pods.hpp
+    std::optional<double> pod_read_seconds;    // the read pods due are counted at: the pods', else demand's (+Inf)
     std::optional<double> pods_due_workers;    // workers asked for pods due a lead time on (Plan::pods_due_need)
     std::optional<double> hold_seconds;        // the hold in force (0: the forecast strategy is)
     std::optional<double> spend_ratio;         // workers paid for / the clairvoyant floor (autoscaler/budget.hpp)
@@ -69,6 +70,7 @@ class AutoscalerMetrics {
   prometheus::Family<prometheus::Gauge>& worker_throughput_;
   prometheus::Family<prometheus::Gauge>& pod_read_;
   prometheus::Family<prometheus::Gauge>& pod_notice_;
+  prometheus::Family<prometheus::Gauge>& pod_read_seconds_;
   prometheus::Family<prometheus::Gauge>& pods_due_;
   prometheus::Family<prometheus::Gauge>& hold_seconds_;
   prometheus::Family<prometheus::Gauge>& spend_ratio_;

@@ -1,6 +1,7 @@
 // One dataset's autoscaler: samples observed between decisions (a history back-fill) all reach the planner's hold.
 #include "autoscaler/autoscaler.hpp"
 
+#include <limits>
 #include <vector>
 
 #include <gtest/gtest.h>
@@ -88,6 +89,24 @@ TEST(Autoscaler, PodsDueALeadTimeOnAreCountedOnceTheirNoticeAndReadAreLearned) {
     const Decision d = scaler.decide(4);
     EXPECT_EQ(d.plan.desired, c.desired);
   }
+}
+
+// The read the pods due are counted at: the pods' own once one is seen, else demand's; "as long as they run" is
+// infinite.
+TEST(Autoscaler, ThePodReadInUseIsThePodsOwnElseTheOneDemandShows) {
+  Autoscaler scaler(config());
+  EXPECT_FALSE(scaler.pod_read_in_use().has_value());
+  // Every 15 s for 30 min, 1 to 3 pods running since the start and demand 100 B/s each: demand follows every running
+  // pod, as long as it runs (1,800 s, beyond the longest read tried).
+  for (int i = 1; i <= 120; ++i) {
+    const auto running = static_cast<std::size_t>(1 + i % 3);
+    scaler.set_pods(PodAges{{}, std::vector<double>(running, 15.0 * i)});
+    scaler.observe(Sample{15.0 * i, 100.0 * static_cast<double>(running), 0, static_cast<double>(running)});
+    (void)scaler.decide(3);
+  }
+  EXPECT_EQ(scaler.pod_read_in_use(), std::numeric_limits<double>::infinity());
+  scaler.observe_pod_read(42);  // a pod finished after reading 42 s: its own read wins
+  EXPECT_EQ(scaler.pod_read_in_use(), 42);
 }
 
 // Pods that serve are deleted without finishing: no read is ever seen, and the read is the one demand shows. Pods

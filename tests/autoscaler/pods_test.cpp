@@ -115,6 +115,8 @@ TEST(ReadFit, FindsTheReadDemandFollows) {
       // Demand that follows every running pod (each runs 200 s): any read of 200 s or more explains it as well, and
       // the shortest, 300 s, is kept; for a window a lead time ahead that is "as long as they run".
       {"pods that read as long as they run", 0, 200, 0, 300},
+      // Pods that run 20 min, longer than the longest read tried: only "as long as they run" (0) explains it.
+      {"pods that read as long as they run, 20 min", 0, 1200, 0, 0},
   };
   for (const auto& c : cases) {
     SCOPED_TRACE(c.name);

@@ -531,6 +531,7 @@ TEST(TargetController, PodsDueALeadTimeOnAreAskedForOnceTheirTimingsAreSeen) {
     EXPECT_EQ(out.write_replicas, c.written);
     // The gauges' values: the notice once one was seen, and the workers asked for pods due (0: none due).
     EXPECT_EQ(out.pod_notice_s, c.notice ? std::optional<double>(60) : std::nullopt);
+    EXPECT_EQ(out.pod_read_s, c.notice ? std::optional<double>(30) : std::nullopt);
     EXPECT_EQ(out.pods_due_workers, std::optional<int>(c.written ? 8 : 0));
   }
 }

@@ -60,20 +60,23 @@ TEST(AutoscalerMetrics, SpendRatioIsSetAndLeavesWithTheTarget) {
   EXPECT_FALSE(value_of(registry, "cachepilot_autoscaler_spend_ratio").has_value());
 }
 
-TEST(AutoscalerMetrics, PodNoticeAndPodsDueAreSetAndLeaveWithTheTarget) {
+TEST(AutoscalerMetrics, PodTimingsAndPodsDueAreSetAndLeaveWithTheTarget) {
   Registry registry;
   AutoscalerMetrics metrics(registry);
   AutoscalerMetrics::TargetValues values;
   values.pod_notice_seconds = 75;
+  values.pod_read_seconds = 30;
   values.pods_due_workers = 6;
   metrics.set_target("ai", "llama", values);
   EXPECT_EQ(value_of(registry, "cachepilot_autoscaler_pod_notice_seconds"), 75);
+  EXPECT_EQ(value_of(registry, "cachepilot_autoscaler_pod_read_seconds"), 30);
   EXPECT_EQ(value_of(registry, "cachepilot_autoscaler_pods_due_replicas"), 6);
   values.pods_due_workers = 0;  // none due now
   metrics.set_target("ai", "llama", values);
   EXPECT_EQ(value_of(registry, "cachepilot_autoscaler_pods_due_replicas"), 0);
   metrics.remove_target("ai", "llama");
   EXPECT_FALSE(value_of(registry, "cachepilot_autoscaler_pod_notice_seconds").has_value());
+  EXPECT_FALSE(value_of(registry, "cachepilot_autoscaler_pod_read_seconds").has_value());
   EXPECT_FALSE(value_of(registry, "cachepilot_autoscaler_pods_due_replicas").has_value());
 }
 
