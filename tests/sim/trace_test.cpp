@@ -1,6 +1,7 @@
 // Trace importers: header recognition, the canonical CSV, the azure-llm request format and the crane-dsp series.
 #include "sim/trace.hpp"
 
+#include <limits>
 #include <numeric>
 
 #include <gtest/gtest.h>
@@ -68,6 +69,34 @@ TEST(Trace, AzureRequestReadsSpreadOverReadSecondsWithPodsWaitingBefore) {
   EXPECT_EQ(t->pod_reads_begin, (std::vector<double>{0, 2.5}));
   EXPECT_DOUBLE_EQ(t->pod_notice_s, 3);
   EXPECT_DOUBLE_EQ(t->pod_read_s, 4);
+}
+
+TEST(Trace, AzurePodsThatServeRunOnAfterTheirReads) {
+  ImportOptions o;
+  o.bytes_per_request = 100;
+  o.read_seconds = 4;
+  o.pod_start_s = 3;
+  o.pod_serve_s = 5;
+  const std::string csv =
+      "TIMESTAMP,ContextTokens,GeneratedTokens\n2023-11-16 18:00:10.0000000,1,1\n2023-11-16 18:00:12.5000000,1,1\n";
+  auto t = parse_trace(csv, "az", o);
+  ASSERT_TRUE(t.ok()) << t.error().message;
+  // Demand as without serving (A reads [0, 4), B [2.5, 6.5)), but each pod runs 5 s more: A to 9, B to 11.5.
+  ASSERT_EQ(t->demand.size(), 12U);
+  EXPECT_DOUBLE_EQ(sum(t->demand), 200);
+  EXPECT_DOUBLE_EQ(t->demand[8], 0);
+  EXPECT_DOUBLE_EQ(t->active_pods[3], 2);
+  EXPECT_DOUBLE_EQ(t->active_pods[8], 2);     // both serving
+  EXPECT_DOUBLE_EQ(t->active_pods[9], 1);     // A deleted at 9
+  EXPECT_DOUBLE_EQ(t->active_pods[11], 0.5);  // B deleted at 11.5
+  EXPECT_DOUBLE_EQ(t->pod_serve_s, 5);
+  // A negative or non-finite serve is refused.
+  for (const double bad : {-1.0, std::numeric_limits<double>::quiet_NaN()}) {
+    o.pod_serve_s = bad;
+    const auto refused = parse_trace(csv, "az", o);
+    ASSERT_FALSE(refused.ok());
+    EXPECT_NE(refused.error().message.find("pod-serve"), std::string::npos) << refused.error().message;
+  }
 }
 
 TEST(Trace, UnknownHeaderAndBadRowsAreParseErrors) {
