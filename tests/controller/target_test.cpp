@@ -536,6 +536,50 @@ TEST(TargetController, PodsDueALeadTimeOnAreAskedForOnceTheirTimingsAreSeen) {
   }
 }
 
+// Pods that serve are deleted without finishing: no read reaches the cycle, and the read is the one demand shows.
+// Pods begin to read every 5 to 15 s (none in the last 20 s), read 30 s at 100e6 B/s and serve 300 s more; a cycle
+// every 15 s for 15 min, the lead time 10 s.
+TEST(TargetController, ServingPodsDueAreAskedForAtTheReadDemandShows) {
+  TargetController target;
+  std::vector<double> starts;
+  for (int k = 0; k < 124; ++k) {
+    const double s = 1000 - 330 + 10.0 * k + static_cast<double>((k * 7) % 11) - 5;
+    if (s <= 1880) {
+      starts.push_back(s);
+    }
+  }
+  CycleOutcome out;
+  for (double now = 1015; now <= 1900; now += 15) {
+    as::PodAges ages;
+    double reading = 0;
+    for (const double s : starts) {
+      if (s <= now && now < s + 330) {
+        ages.reading_s.push_back(now - s);
+        reading += now - s < 30 ? 1 : 0;
+      }
+    }
+    // The last cycle: twelve pods created 75 s ago, with 90 s of notice, read over [15, 45] s from now, in the window
+    // [lead, lead + interval] = [10, 25]; the running ones have all read for 20 s or more, done by 10 s.
+    // 12 × 100e6 B/s (the slope of demand on the pods reading) = 12 workers of 100e6.
+    if (now == 1900) {
+      ages.waiting_s.assign(12, 75);
+    }
+    auto in = InputBuilder(now)
+                  .demand(100e6 * reading)
+                  .scale(3, 3)
+                  .pods(static_cast<double>(ages.waiting_s.size()), static_cast<double>(ages.reading_s.size()))
+                  .build();
+    in.pod_ages = ages;
+    if (now == 1015) {
+      in.pod_timings.notices_s = {90};  // one pod seen to begin reading 90 s after it was created; none to stop
+    }
+    out = target.reconcile(CasBuilder().mode("Predictive").max(20).status(out.status).build(), in);
+  }
+  EXPECT_EQ(out.pod_read_s, std::optional<double>(30));
+  EXPECT_EQ(out.pods_due_workers, std::optional<int>(12));
+  EXPECT_EQ(out.write_replicas, 12);
+}
+
 TEST(TargetController, ConditionTransitionTimeChangesOnlyWithTheStatus) {
   TargetController target;
   as::CacheAutoscalerStatus before;
