@@ -641,6 +641,11 @@ void Controller::write_status(const as::CacheAutoscaler& cas, const CycleOutcome
 
 void Controller::emit_events(const as::CacheAutoscaler& cas, const std::vector<EventRecord>& events) {
   for (const auto& e : events) {
+    // Warnings start a degraded state (each is emitted once, when it begins or changes cause): the log says so too.
+    if (e.type == "Warning") {
+      log::warn("CacheAutoscaler " + cas.metadata.namespace_ + "/" + cas.metadata.name + ": " + e.reason + ": " +
+                e.message);
+    }
     const double now = clock_.unix_seconds();
     const std::string time = rfc3339(now);
     // Unique per replica and event, as client-go's recorder names them (object name, a dot, a hex stamp).

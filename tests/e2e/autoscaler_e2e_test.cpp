@@ -986,6 +986,8 @@ TEST_F(AutoscalerE2e, TwoWritersOfOneRuntimeWriteNothingUntilOneIsDeleted) {
     const std::string other = ns + "/" + (name == "first" ? "second" : "first");
     EXPECT_THAT(condition(cas, "Ready").value("message", ""), HasSubstr("also scaled by CacheAutoscaler " + other));
     EXPECT_TRUE(has_event(ns, name, "Warning", "AmbiguousTarget")) << events(ns, name).dump();
+    EXPECT_THAT(autoscaler.process().log_text(),
+                HasSubstr("CacheAutoscaler " + ns + "/" + name + ": AmbiguousTarget: "));
   }
   // The DryRun one is not a writer: it reports as usual.
   const auto trial = wait_cas(
