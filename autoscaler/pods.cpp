@@ -113,33 +113,37 @@ std::optional<ReadFromDemand> ReadFit::fit() const {
   }
   std::optional<ReadFromDemand> best;
   if (rows_.size() >= params_.min_rows) {
+    // Least squares of demand on each candidate's count, with an intercept (demand the pods do not explain), in two
+    // passes over the rows: the means, then the (co)variances about them.
+    constexpr std::size_t kN = kCandidates.size();
     const auto n = static_cast<double>(rows_.size());
     double mean_demand = 0;
+    std::array<double, kN> mean_count{};
     for (const auto& r : rows_) {
       mean_demand += r.demand / n;
+      for (std::size_t c = 0; c < kN; ++c) {
+        mean_count[c] += r.count[c] / n;
+      }
     }
-    for (std::size_t c = 0; c < kCandidates.size(); ++c) {
-      // Least squares of demand on the count, with an intercept (demand the pods do not explain), in two passes.
-      double mean_count = 0;
-      for (const auto& r : rows_) {
-        mean_count += r.count[c] / n;
+    double syy = 0;
+    std::array<double, kN> sxx{};
+    std::array<double, kN> sxy{};
+    for (const auto& r : rows_) {
+      const double dy = r.demand - mean_demand;
+      syy += dy * dy;
+      for (std::size_t c = 0; c < kN; ++c) {
+        const double dx = r.count[c] - mean_count[c];
+        sxx[c] += dx * dx;
+        sxy[c] += dx * dy;
       }
-      double sxx = 0;
-      double sxy = 0;
-      double syy = 0;
-      for (const auto& r : rows_) {
-        const double dx = r.count[c] - mean_count;
-        const double dy = r.demand - mean_demand;
-        sxx += dx * dx;
-        sxy += dx * dy;
-        syy += dy * dy;
-      }
-      if (!(sxx > 0) || !(syy > 0) || !(sxy > 0)) {
+    }
+    for (std::size_t c = 0; c < kN; ++c) {
+      if (!(sxx[c] > 0) || !(syy > 0) || !(sxy[c] > 0)) {
         continue;
       }
-      const double r2 = sxy * sxy / (sxx * syy);
+      const double r2 = sxy[c] * sxy[c] / (sxx[c] * syy);
       if (r2 >= params_.min_r2 && (!best || r2 > best->r2)) {
-        best = ReadFromDemand{kCandidates[c], sxy / sxx, r2};
+        best = ReadFromDemand{kCandidates[c], sxy[c] / sxx[c], r2};
       }
     }
   }
