@@ -8,6 +8,7 @@
 #include <utility>
 
 #include "cluster/fluid_v1alpha1.hpp"
+#include "cluster/k8s_autoscaling_v1.hpp"
 #include "common/log.hpp"
 #include "common/quantity.hpp"
 #include "common/timestamp.hpp"
@@ -311,6 +312,11 @@ Controller::Controller(const kube::ApiClient& api, prom::PrometheusClient& prome
   pods.backoff = options_.backoff;
   pod_reflector_ =
       std::make_unique<kube::Reflector>(api_, pods, pods_, watch_metrics_.resource(pods.resource.display_name()));
+  kube::ReflectorOptions hpas;
+  hpas.resource = kube::ResourceRef{"autoscaling", "v1", "horizontalpodautoscalers", options_.watch_namespace};
+  hpas.backoff = options_.backoff;
+  hpa_reflector_ =
+      std::make_unique<kube::Reflector>(api_, hpas, hpas_, watch_metrics_.resource(hpas.resource.display_name()));
 }
 
 Controller::~Controller() { stop(); }
@@ -318,6 +324,7 @@ Controller::~Controller() { stop(); }
 void Controller::start() {
   autoscaler_reflector_->start();
   pod_reflector_->start();
+  hpa_reflector_->start();
   thread_ = std::thread([this] { run(); });
 }
 
@@ -332,6 +339,7 @@ void Controller::stop() {
   }
   autoscaler_reflector_->stop();
   pod_reflector_->stop();
+  hpa_reflector_->stop();
 }
 
 bool Controller::synced() const { return autoscaler_reflector_->synced() && pod_reflector_->synced(); }
@@ -387,7 +395,14 @@ void Controller::run_cycle() {
       valid.push_back(*decoded.back());
     }
   }
-  const auto shared = scalers_sharing_targets(valid);
+  std::vector<OtherScaler> hpas;
+  for (const auto& object : hpas_.objects()) {
+    if (auto hpa = k8s::decode_horizontal_pod_autoscaler(object); hpa.ok()) {
+      hpas.push_back({hpa->metadata.namespace_, hpa->spec.scaleTargetRef.kind, hpa->spec.scaleTargetRef.name,
+                      "HorizontalPodAutoscaler " + hpa->metadata.namespace_ + "/" + hpa->metadata.name});
+    }
+  }
+  const auto shared = scalers_sharing_targets(valid, hpas);
   static const std::vector<std::string> kNone;
   std::map<std::string, Target> next;
   for (std::size_t i = 0; i < objects.size(); ++i) {

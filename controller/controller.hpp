@@ -110,7 +110,7 @@ class PodIndex final : public kube::ReflectorSink {
   std::uint64_t next_timing_ = 1;
 };
 
-// The watched CacheAutoscaler objects, by namespace/name.
+// The watched objects of one resource (CacheAutoscalers, HorizontalPodAutoscalers), by namespace/name.
 class ObjectStore final : public kube::ReflectorSink {
  public:
   void replace_all(std::vector<nlohmann::json>&& items) override;
@@ -169,8 +169,12 @@ class Controller {
   }
   ObjectStore autoscalers_;
   PodIndex pods_{clock_};
+  // HPAs, so that a CacheAutoscaler never fights one over a runtime's replicas (scalers_sharing_targets). Not part
+  // of readiness: where RBAC or the server refuses them, CacheAutoscalers act as before and the reflector retries.
+  ObjectStore hpas_;
   std::unique_ptr<kube::Reflector> autoscaler_reflector_;
   std::unique_ptr<kube::Reflector> pod_reflector_;
+  std::unique_ptr<kube::Reflector> hpa_reflector_;
 
   std::atomic<bool> leader_{false};
   std::mutex cycle_mutex_;  // run_cycle vs set_leader(false)

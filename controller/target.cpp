@@ -120,26 +120,44 @@ std::string demand_query(const as::CacheAutoscaler& cas) {
 }
 
 std::map<std::string, std::vector<std::string>> scalers_sharing_targets(
-    const std::vector<as::CacheAutoscaler>& autoscalers) {
-  // (namespace, kind, name) of the runtime -> the writers' keys, in input order.
-  std::map<std::array<std::string, 3>, std::vector<std::string>> writers;
+    const std::vector<as::CacheAutoscaler>& autoscalers, const std::vector<OtherScaler>& others) {
+  struct Writers {
+    std::vector<std::string> keys;          // CacheAutoscalers, "namespace/name"; empty for the others
+    std::vector<std::string> descriptions;  // every writer, as named to the others
+  };
+  // (namespace, kind, name) of the runtime -> its writers.
+  std::map<std::array<std::string, 3>, Writers> by_runtime;
   for (const auto& cas : autoscalers) {
     const bool acts = as::validate_spec(cas.spec).empty() && as::worker_throughput_bytes_per_second(cas.spec).ok() &&
                       as::parse_mode(cas.spec.mode).value_or(as::Mode::kPredictive) != as::Mode::kDryRun;
     if (acts) {
-      writers[{cas.metadata.namespace_, cas.spec.targetRef.kind, cas.spec.targetRef.name}].push_back(
-          cas.metadata.namespace_ + "/" + cas.metadata.name);
+      auto& w = by_runtime[{cas.metadata.namespace_, cas.spec.targetRef.kind, cas.spec.targetRef.name}];
+      w.keys.push_back(cas.metadata.namespace_ + "/" + cas.metadata.name);
+      w.descriptions.push_back("CacheAutoscaler " + w.keys.back());
+    }
+  }
+  for (const auto& other : others) {
+    if (const auto it = by_runtime.find({other.namespace_, other.kind, other.name}); it != by_runtime.end()) {
+      it->second.keys.emplace_back();  // not reconciled here: no entry of its own
+      it->second.descriptions.push_back(other.description);
     }
   }
   std::map<std::string, std::vector<std::string>> shared;
-  for (auto& [runtime, keys] : writers) {
-    if (keys.size() < 2) {
+  for (const auto& [runtime, w] : by_runtime) {
+    if (w.descriptions.size() < 2) {
       continue;
     }
-    std::sort(keys.begin(), keys.end());
-    for (const auto& key : keys) {
-      auto& others = shared[key];
-      std::copy_if(keys.begin(), keys.end(), std::back_inserter(others), [&](const auto& k) { return k != key; });
+    for (std::size_t i = 0; i < w.keys.size(); ++i) {
+      if (w.keys[i].empty()) {
+        continue;
+      }
+      auto& named = shared[w.keys[i]];
+      for (std::size_t j = 0; j < w.descriptions.size(); ++j) {
+        if (j != i) {
+          named.push_back(w.descriptions[j]);
+        }
+      }
+      std::sort(named.begin(), named.end());
     }
   }
   return shared;
@@ -544,12 +562,12 @@ CycleOutcome TargetController::reconcile(const as::CacheAutoscaler& cas, const C
       }
       others += key;
     }
-    const std::string message =
-        spec.targetRef.kind + "/" + spec.targetRef.name + " is also scaled by CacheAutoscaler " + others +
-        ": none of them writes replicas until only one does (delete, retarget or " + "set the others to mode DryRun)";
+    const std::string message = spec.targetRef.kind + "/" + spec.targetRef.name + " is also scaled by " + others +
+                                ": this CacheAutoscaler writes no replicas until it is the only writer (delete or "
+                                "retarget the others, or set the other CacheAutoscalers to mode DryRun)";
     condition(as::kConditionReady, false, kReasonAmbiguousTarget, message);
     set_condition(status.conditions, previous.conditions, as::kConditionScalingActive, false, kReasonAmbiguousTarget,
-                  "another CacheAutoscaler scales the same runtime", cas.generation, now_text);
+                  "another autoscaler scales the same runtime", cas.generation, now_text);
     kind = DecisionKind::kAmbiguousTarget;
   } else if (desired != current) {
     const bool up = desired > current;

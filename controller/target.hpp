@@ -88,8 +88,8 @@ struct CycleInput {
   std::string scale_reason;  // when !scale: kReasonTargetNotFound or kReasonScaleUnavailable
   std::string scale_message;
   std::optional<double> dataset_bytes_from_dataset;  // Dataset status.ufsTotal, when the floor asks for it
-  // The other CacheAutoscalers ("namespace/name") that would write the same runtime's replicas this cycle
-  // (scalers_sharing_targets); empty: none. While any does, none of them writes.
+  // The other writers of the same runtime's replicas this cycle, described (scalers_sharing_targets); empty: none.
+  // While any does, this one writes nothing.
   std::vector<std::string> also_scaled_by;
 };
 
@@ -143,14 +143,24 @@ struct TargetOptions {
   autoscaler::ForecasterParams forecaster;
 };
 
+// A writer of a runtime's replicas that this controller does not run: a HorizontalPodAutoscaler (Fluid documents
+// scaling runtimes with one).
+struct OtherScaler {
+  std::string namespace_;
+  std::string kind;  // of the object it scales
+  std::string name;
+  std::string description;  // "HorizontalPodAutoscaler namespace/name"
+};
+
 // For each CacheAutoscaler that would write its runtime's replicas (a spec that can be acted on, mode not DryRun),
-// keyed "namespace/name": the others that would write the same runtime (namespace, kind, name), sorted. Only those
-// that share a runtime are present. Two writers of one runtime would undo each other's writes every cycle, and which
-// one wins is an accident of ordering: like the HPA controller facing two HPAs over the same pods
-// (AmbiguousSelector), none of them writes until one is deleted, retargeted or set to DryRun. A DryRun one beside
-// an active one is the way to try a new spec on live demand, and is not counted.
+// keyed "namespace/name": the other writers of the same runtime (namespace, kind, name), described as
+// "CacheAutoscaler namespace/name" or as the OtherScaler says, sorted. Only those that share a runtime are present.
+// Two writers of one runtime would undo each other's writes every cycle, and which one wins is an accident of
+// ordering: like the HPA controller facing two HPAs over the same pods (AmbiguousSelector), none of the
+// CacheAutoscalers writes until only one writer is left. A DryRun one beside an active one is the way to try a new
+// spec on live demand, and is not counted.
 [[nodiscard]] std::map<std::string, std::vector<std::string>> scalers_sharing_targets(
-    const std::vector<autoscaler::CacheAutoscaler>& autoscalers);
+    const std::vector<autoscaler::CacheAutoscaler>& autoscalers, const std::vector<OtherScaler>& others = {});
 
 // The options for one CacheAutoscaler ("namespace/name"): its season searches get their own phase in the hour, so
 // that a fleet of targets created together (a restart, a leader change) does not search in one cycle.

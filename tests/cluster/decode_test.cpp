@@ -6,6 +6,7 @@
 #include <nlohmann/json.hpp>
 
 #include "cluster/fluid_v1alpha1.hpp"
+#include "cluster/k8s_autoscaling_v1.hpp"
 #include "cluster/k8s_core_v1.hpp"
 #include "cluster/wire_decode.hpp"
 
@@ -123,6 +124,35 @@ TEST(DecodePvc, WrongTypesNameTheField) {
   auto status_obj = k8s::decode_pvc(json::parse(R"({"metadata": {"name": "p"}, "status": "Bound"})"));
   ASSERT_FALSE(status_obj.ok());
   expect_error_naming(status_obj.error(), "status", "object");
+}
+
+TEST(DecodeHorizontalPodAutoscaler, ReadsWhatItScales) {
+  auto hpa = k8s::decode_horizontal_pod_autoscaler(json::parse(R"({
+    "apiVersion": "autoscaling/v2", "kind": "HorizontalPodAutoscaler",
+    "metadata": {"name": "hbase", "namespace": "default"},
+    "spec": {"scaleTargetRef": {"apiVersion": "data.fluid.io/v1alpha1", "kind": "AlluxioRuntime", "name": "hbase"},
+             "minReplicas": 1, "maxReplicas": 4,
+             "metrics": [{"type": "Object", "object": {"metric": {"name": "capacity_used_rate"}}}]}})"));
+  ASSERT_TRUE(hpa.ok()) << hpa.error().message;
+  EXPECT_EQ(hpa->metadata.namespace_, "default");
+  EXPECT_EQ(hpa->spec.scaleTargetRef.kind, "AlluxioRuntime");
+  EXPECT_EQ(hpa->spec.scaleTargetRef.name, "hbase");
+  EXPECT_EQ(hpa->spec.scaleTargetRef.apiVersion, "data.fluid.io/v1alpha1");
+  EXPECT_EQ(hpa->spec.maxReplicas, 4);
+}
+
+TEST(DecodeHorizontalPodAutoscaler, ProblemsNameTheField) {
+  auto no_target = k8s::decode_horizontal_pod_autoscaler(json::parse(R"({"metadata": {"name": "h"}, "spec": {}})"));
+  ASSERT_FALSE(no_target.ok());
+  EXPECT_NE(no_target.error().message.find("scaleTargetRef"), std::string::npos) << no_target.error().message;
+  auto kind = k8s::decode_horizontal_pod_autoscaler(
+      json::parse(R"({"metadata": {"name": "h"}, "spec": {"scaleTargetRef": {"kind": 1, "name": "x"}}})"));
+  ASSERT_FALSE(kind.ok());
+  expect_error_naming(kind.error(), "kind", "string");
+  auto max = k8s::decode_horizontal_pod_autoscaler(json::parse(
+      R"({"metadata": {"name": "h"}, "spec": {"maxReplicas": "4", "scaleTargetRef": {"kind": "K", "name": "x"}}})"));
+  ASSERT_FALSE(max.ok());
+  expect_error_naming(max.error(), "maxReplicas", "integer");
 }
 
 TEST(DecodeDataset, ReadsFluidStatus) {

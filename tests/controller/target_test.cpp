@@ -280,21 +280,25 @@ TEST(ScalersSharingTargets, OnlyWritersOfOneRuntimeAreNamedEachWithTheOthers) {
     const char* name;
     std::vector<as::CacheAutoscaler> autoscalers;
     std::map<std::string, Keys> shared;
+    std::vector<OtherScaler> others = {};
   };
   const auto on = [](const char* ns, const char* name, const char* kind, const char* runtime) {
     return CasBuilder().named(ns, name).target(kind, runtime);
   };
+  const OtherScaler hpa_on_x{"ai", "AlluxioRuntime", "x", "HorizontalPodAutoscaler ai/x"};
   const Case cases[] = {
       {"one per runtime",
        {on("ai", "a", "AlluxioRuntime", "x").build(), on("ai", "b", "AlluxioRuntime", "y").build()},
        {}},
       {"two on one runtime: each names the other",
        {on("ai", "b", "AlluxioRuntime", "x").build(), on("ai", "a", "AlluxioRuntime", "x").build()},
-       {{"ai/a", {"ai/b"}}, {"ai/b", {"ai/a"}}}},
+       {{"ai/a", {"CacheAutoscaler ai/b"}}, {"ai/b", {"CacheAutoscaler ai/a"}}}},
       {"three: each names the two others, sorted",
        {on("ai", "c", "AlluxioRuntime", "x").build(), on("ai", "a", "AlluxioRuntime", "x").build(),
         on("ai", "b", "AlluxioRuntime", "x").build()},
-       {{"ai/a", {"ai/b", "ai/c"}}, {"ai/b", {"ai/a", "ai/c"}}, {"ai/c", {"ai/a", "ai/b"}}}},
+       {{"ai/a", {"CacheAutoscaler ai/b", "CacheAutoscaler ai/c"}},
+        {"ai/b", {"CacheAutoscaler ai/a", "CacheAutoscaler ai/c"}},
+        {"ai/c", {"CacheAutoscaler ai/a", "CacheAutoscaler ai/b"}}}},
       // Runtimes of another kind or namespace are other objects, whatever their name.
       {"same name, other kind",
        {on("ai", "a", "AlluxioRuntime", "x").build(), on("ai", "b", "JuiceFSRuntime", "x").build()},
@@ -313,11 +317,23 @@ TEST(ScalersSharingTargets, OnlyWritersOfOneRuntimeAreNamedEachWithTheOthers) {
       // Reactive and Predictive both write.
       {"Reactive beside Predictive",
        {on("ai", "a", "AlluxioRuntime", "x").build(), on("ai", "b", "AlluxioRuntime", "x").mode("Predictive").build()},
-       {{"ai/a", {"ai/b"}}, {"ai/b", {"ai/a"}}}},
+       {{"ai/a", {"CacheAutoscaler ai/b"}}, {"ai/b", {"CacheAutoscaler ai/a"}}}},
+      // An HPA on the runtime is another writer, named; it has no entry of its own (nothing here reconciles it).
+      {"an HPA beside a writer",
+       {on("ai", "a", "AlluxioRuntime", "x").build()},
+       {{"ai/a", {"HorizontalPodAutoscaler ai/x"}}},
+       {hpa_on_x}},
+      {"an HPA and two writers",
+       {on("ai", "a", "AlluxioRuntime", "x").build(), on("ai", "b", "AlluxioRuntime", "x").build()},
+       {{"ai/a", {"CacheAutoscaler ai/b", "HorizontalPodAutoscaler ai/x"}},
+        {"ai/b", {"CacheAutoscaler ai/a", "HorizontalPodAutoscaler ai/x"}}},
+       {hpa_on_x}},
+      {"an HPA on another runtime", {on("ai", "a", "AlluxioRuntime", "y").build()}, {}, {hpa_on_x}},
+      {"an HPA beside a DryRun", {on("ai", "a", "AlluxioRuntime", "x").mode("DryRun").build()}, {}, {hpa_on_x}},
   };
   for (const auto& c : cases) {
     SCOPED_TRACE(c.name);
-    EXPECT_EQ(scalers_sharing_targets(c.autoscalers), c.shared);
+    EXPECT_EQ(scalers_sharing_targets(c.autoscalers, c.others), c.shared);
   }
 }
 
@@ -325,8 +341,8 @@ TEST(TargetController, AnotherWriterOfTheRuntimeStopsWritesButNotTheDecision) {
   TargetController target;
   const auto cas = CasBuilder().build();
   // 250 MB/s: ceil(250e6 / 100e6) = 3 workers wanted, 1 now; another CacheAutoscaler writes the same runtime.
-  const auto out =
-      target.reconcile(cas, InputBuilder(1000).demand(250e6).scale(1, 1).also_scaled_by({"ai/other"}).build());
+  const auto out = target.reconcile(
+      cas, InputBuilder(1000).demand(250e6).scale(1, 1).also_scaled_by({"CacheAutoscaler ai/other"}).build());
   EXPECT_FALSE(out.write_replicas);
   EXPECT_EQ(out.decision, DecisionKind::kAmbiguousTarget);
   EXPECT_EQ(out.status.desiredReplicas, 3);  // still decided and reported
@@ -334,7 +350,7 @@ TEST(TargetController, AnotherWriterOfTheRuntimeStopsWritesButNotTheDecision) {
   ASSERT_NE(ready, nullptr);
   EXPECT_EQ(ready->status, "False");
   EXPECT_EQ(ready->reason, kReasonAmbiguousTarget);
-  EXPECT_NE(ready->message.find("AlluxioRuntime/imagenet is also scaled by CacheAutoscaler ai/other"),
+  EXPECT_NE(ready->message.find("AlluxioRuntime/imagenet is also scaled by CacheAutoscaler ai/other:"),
             std::string::npos)
       << ready->message;
   EXPECT_EQ(condition(out.status, as::kConditionScalingActive)->reason, kReasonAmbiguousTarget);
@@ -342,9 +358,9 @@ TEST(TargetController, AnotherWriterOfTheRuntimeStopsWritesButNotTheDecision) {
   EXPECT_TRUE(has_event(out, "Warning", kReasonAmbiguousTarget));
 
   // The next cycle sees its own status: still nothing written, no second Warning.
-  const auto second =
-      target.reconcile(CasBuilder().status(out.status).build(),
-                       InputBuilder(1015).demand(250e6).scale(1, 1).also_scaled_by({"ai/other"}).build());
+  const auto second = target.reconcile(
+      CasBuilder().status(out.status).build(),
+      InputBuilder(1015).demand(250e6).scale(1, 1).also_scaled_by({"CacheAutoscaler ai/other"}).build());
   EXPECT_FALSE(second.write_replicas);
   EXPECT_TRUE(second.events.empty());
 
@@ -359,8 +375,9 @@ TEST(TargetController, AnotherWriterOfTheRuntimeStopsWritesButNotTheDecision) {
 
 TEST(TargetController, ADryRunIsNeverStoppedByAnotherWriter) {
   TargetController target;
-  const auto out = target.reconcile(CasBuilder().mode("DryRun").build(),
-                                    InputBuilder(1000).demand(250e6).scale(1, 1).also_scaled_by({"ai/live"}).build());
+  const auto out = target.reconcile(
+      CasBuilder().mode("DryRun").build(),
+      InputBuilder(1000).demand(250e6).scale(1, 1).also_scaled_by({"CacheAutoscaler ai/live"}).build());
   EXPECT_EQ(out.decision, DecisionKind::kDryRun);
   EXPECT_EQ(condition(out.status, as::kConditionReady)->reason, kReasonActive);
   EXPECT_TRUE(has_event(out, "Normal", "DryRunWouldScale"));

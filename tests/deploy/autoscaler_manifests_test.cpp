@@ -233,6 +233,7 @@ TEST(AutoscalerManifests, ClusterRoleGrantsExactlyTheControllersAccesses) {
       {{"data.fluid.io", "datasets"}, {"get", "list", "watch"}},
       {{"", "pods"}, {"list", "watch"}},
       {{"", "events"}, {"create", "patch"}},
+      {{"autoscaling", "horizontalpodautoscalers"}, {"list", "watch"}},
   };
   const auto grants = granted(the("ClusterRole"), false);
   EXPECT_EQ(grants, expected);

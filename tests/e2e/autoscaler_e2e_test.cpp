@@ -962,9 +962,10 @@ TEST_F(AutoscalerE2e, HistoryBackfillInformsTheFirstDecision) {
 }
 
 // ------------------------------------------------------------------------------------------------------------
-// 9. Two CacheAutoscalers writing one runtime: neither writes until one is gone; a DryRun beside is fine
+// 9. Two writers of one runtime (two CacheAutoscalers, or one and an HPA): no CacheAutoscaler writes until it is
+//    the only writer; a DryRun beside one is fine
 
-TEST_F(AutoscalerE2e, TwoWritersOfOneRuntimeWriteNothingUntilOneIsDeleted) {
+TEST_F(AutoscalerE2e, NoCacheAutoscalerWritesARuntimeAnotherAutoscalerWrites) {
   const std::string ns = "ambiguous";
   make_runtimes(ns, {{"ds", 1}});
   wait_for_demand(ns, "ds", 0, 0);
@@ -1009,6 +1010,41 @@ TEST_F(AutoscalerE2e, TwoWritersOfOneRuntimeWriteNothingUntilOneIsDeleted) {
       ns, "first", [](const Json& o) { return has_condition(o, "Ready", "True", "Active"); }, "first: Ready=True");
   EXPECT_TRUE(has_condition(first, "ScalingActive", "True", "Scaling")) << first.dump();
   EXPECT_LE(replicas(ns, "ds"), 4);
+
+  // An HPA on the runtime (as Fluid documents them): the first stops writing and names it. Demand rises to 350 MB/s
+  // (4 workers): the first asks for 4 in its status, and the runtime keeps the 3 it has.
+  const std::int64_t before_hpa = replicas(ns, "ds");
+  api().create(
+      "/apis/autoscaling/v1/namespaces/" + ns + "/horizontalpodautoscalers",
+      Json{{"apiVersion", "autoscaling/v1"},
+           {"kind", "HorizontalPodAutoscaler"},
+           {"metadata", {{"name", "fluid-hpa"}, {"namespace", ns}}},
+           {"spec",
+            {{"scaleTargetRef", {{"apiVersion", "data.fluid.io/v1alpha1"}, {"kind", "AlluxioRuntime"}, {"name", "ds"}}},
+             {"minReplicas", 1},
+             {"maxReplicas", 4}}}});
+  const auto with_hpa = wait_cas(
+      ns, "first", [](const Json& o) { return has_condition(o, "Ready", "False", "AmbiguousTarget"); },
+      "first: Ready=False AmbiguousTarget beside the HPA");
+  EXPECT_THAT(condition(with_hpa, "Ready").value("message", ""),
+              HasSubstr("also scaled by HorizontalPodAutoscaler " + ns + "/fluid-hpa"));
+  forget_seen(ns, "ds");
+  exporter_->set_rate(ns, "ds", 350 * kMB);
+  (void)wait_cas(
+      ns, "first",
+      [&](const Json& o) {
+        (void)replicas(ns, "ds");
+        return desired_replicas(o).value_or(0) >= 4;
+      },
+      "first: desiredReplicas >= 4 beside the HPA");
+  autoscaler.wait_cycles(3);
+  EXPECT_EQ(replicas(ns, "ds"), before_hpa);
+  EXPECT_EQ(seen(ns, "ds").second, before_hpa) << "a replica count was written beside the HPA";
+
+  // The HPA is deleted: the first writes the 4 at once.
+  ASSERT_TRUE(api().remove("/apis/autoscaling/v1/namespaces/" + ns + "/horizontalpodautoscalers/fluid-hpa"));
+  wait_replicas(
+      ns, "ds", [](std::int64_t r) { return r == 4; }, "reached 4 after the HPA was deleted");
 }
 
 }  // namespace
