@@ -12,13 +12,17 @@ bool Autoscaler::observe(const Sample& given) {
   // pod shows its read but demand does (ReadFit), the active pods are those still within that read of their start.
   if (pods_ && sample.active_pods >= 0 && !pod_timings_.read_s()) {
     if (const auto shown = read_fit_.fit(); shown && shown->read_s > 0) {
-      sample.active_pods = static_cast<double>(std::count_if(pods_->reading_s.begin(), pods_->reading_s.end(),
-                                                             [&](double age) { return age < shown->read_s; }));
+      // Averaged as the sample is, over the time since the one before.
+      sample.active_pods = pods_reading(
+          pods_->reading_s, shown->read_s,
+          std::isfinite(latest_t_) && sample.t > latest_t_ ? sample.t - latest_t_ : config_.decision_interval_s);
     }
   }
   if (!forecaster_.observe(sample)) {
     return false;  // the forecaster keeps the first of repeated or late samples; so does the planner
   }
+  previous_t_ = latest_t_;
+  latest_t_ = sample.t;
   // Only what the hold could still keep matters: older samples go (so the list stays short however long no
   // decision comes, e.g. while the target is unreadable).
   const double hold = rent_or_buy_hold(config_.planner.unmet_price, config_.lead_time_s);
@@ -59,8 +63,11 @@ Decision Autoscaler::decide(int current_workers) {
   // Pods that serve and are deleted rather than finish show no read: then the read is the one demand shows
   // (ReadFit), at the rate a pod reads while it reads. Without either, every pod waiting or reading would count as
   // reading on: the plain count that over-asks where pods come steadily (docs/simulate.md).
+  // A sample is demand's mean since the one before it (a rate over the loop's interval): so are the pods' counts. The
+  // first sample's is taken to be one decision interval.
   if (pods_) {
-    read_fit_.observe(in.now, in.current_demand, pods_->reading_s);
+    read_fit_.observe(in.now, in.current_demand, pods_->reading_s,
+                      std::isfinite(previous_t_) ? latest_t_ - previous_t_ : config_.decision_interval_s);
   }
   const auto notice = pod_timings_.notice_s();
   const auto read = pod_timings_.read_s();

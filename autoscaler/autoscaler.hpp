@@ -2,6 +2,7 @@
 // One dataset's predictive autoscaler: the forecaster and the planner with their state, driven by samples and
 // the caller's notion of time. The simulator and the live loop (which adds signals and actuation around it) use
 // this same class; it does no I/O.
+#include <limits>
 #include <optional>
 #include <utility>
 #include <vector>
@@ -63,8 +64,10 @@ class Autoscaler {
   AutoscalerConfig config_;
   DemandForecaster forecaster_;
   PlannerState state_;
-  std::vector<Sample> unplanned_;  // observed since the last decision, oldest first
-  std::optional<PodAges> pods_;    // for the next decision (set_pods)
+  std::vector<Sample> unplanned_;                               // observed since the last decision, oldest first
+  std::optional<PodAges> pods_;                                 // for the next decision (set_pods)
+  double latest_t_ = std::numeric_limits<double>::quiet_NaN();  // the newest sample's time and the one before
+  double previous_t_ = std::numeric_limits<double>::quiet_NaN();
   PodTimings pod_timings_;
   ReadFit read_fit_;
 };

@@ -47,6 +47,25 @@ std::size_t most_pods_reading(const PodAges& pods, double notice_s, double read_
   return most;
 }
 
+double pods_reading(const std::vector<double>& running_ages, double read_s, double span_s) {
+  const double read = read_s > 0 && std::isfinite(read_s) ? read_s : std::numeric_limits<double>::infinity();
+  const double span = std::isfinite(span_s) ? std::max(span_s, 0.0) : 0.0;
+  double reading = 0;
+  for (const double raw_age : running_ages) {
+    if (!std::isfinite(raw_age)) {
+      continue;
+    }
+    // Over (t − span, t] the pod's age ran over (age − span, age]: it counts for the share of that in [0, read).
+    const double age = std::max(raw_age, 0.0);
+    if (span > 0) {
+      reading += std::max(0.0, std::min(age, read) - std::max(age - span, 0.0)) / span;
+    } else if (age < read) {
+      reading += 1;
+    }
+  }
+  return reading;
+}
+
 void PodTimings::observe_notice(double notice_s) {
   if (std::isfinite(notice_s) && notice_s >= 0) {
     keep(notices_, notice_s);
@@ -81,7 +100,7 @@ std::optional<double> PodTimings::median(const std::deque<double>& values) {
   return (lower + upper) / 2;
 }
 
-void ReadFit::observe(double t, double demand, const std::vector<double>& running_ages) {
+void ReadFit::observe(double t, double demand, const std::vector<double>& running_ages, double averaged_over_s) {
   if (!std::isfinite(t) || !std::isfinite(demand) || demand < 0 ||
       (!rows_.empty() && !(t >= rows_.back().t + params_.spacing_s))) {
     return;
@@ -89,16 +108,8 @@ void ReadFit::observe(double t, double demand, const std::vector<double>& runnin
   Row row;
   row.t = t;
   row.demand = demand;
-  for (const double age : running_ages) {
-    if (!std::isfinite(age)) {
-      continue;
-    }
-    for (std::size_t c = 0; c < kCandidates.size(); ++c) {
-      // A pod that began to read `age` seconds ago still reads if age < R (R = 0: as long as it runs).
-      if (kCandidates[c] <= 0 || std::max(age, 0.0) < kCandidates[c]) {
-        row.count[c] += 1;
-      }
-    }
+  for (std::size_t c = 0; c < kCandidates.size(); ++c) {
+    row.count[c] = pods_reading(running_ages, kCandidates[c], averaged_over_s);
   }
   rows_.push_back(row);
   while (!rows_.empty() && rows_.front().t < t - params_.window_s) {
@@ -112,7 +123,8 @@ std::optional<ReadFromDemand> ReadFit::fit() const {
     return *cached_;
   }
   std::optional<ReadFromDemand> best;
-  if (rows_.size() >= params_.min_rows) {
+  if (rows_.size() >= std::max<std::size_t>(params_.min_rows, 3) &&
+      rows_.back().t - rows_.front().t >= params_.min_span_s) {
     // Least squares of demand on each candidate's count, with an intercept (demand the pods do not explain), in two
     // passes over the rows: the means, then the (co)variances about them.
     constexpr std::size_t kN = kCandidates.size();
@@ -137,12 +149,15 @@ std::optional<ReadFromDemand> ReadFit::fit() const {
         sxy[c] += dx * dy;
       }
     }
+    // r = t / sqrt(t² + n − 2): the r² whose t statistic is min_t over these rows.
+    const double t2 = params_.min_t * params_.min_t;
+    const double needed = std::max(params_.min_r2, t2 / (t2 + n - 2));
     for (std::size_t c = 0; c < kN; ++c) {
       if (!(sxx[c] > 0) || !(syy > 0) || !(sxy[c] > 0)) {
         continue;
       }
       const double r2 = sxy[c] * sxy[c] / (sxx[c] * syy);
-      if (r2 >= params_.min_r2 && (!best || r2 > best->r2)) {
+      if (r2 >= needed && (!best || r2 > best->r2)) {
         best = ReadFromDemand{kCandidates[c], sxy[c] / sxx[c], r2};
       }
     }

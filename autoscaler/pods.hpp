@@ -28,6 +28,11 @@ struct PodAges {
 [[nodiscard]] std::size_t most_pods_reading(const PodAges& pods, double notice_s, double read_s, double from_s,
                                             double to_s);
 
+// How many of the pods running at t (their ages: seconds since each began to read) were reading, on average over
+// (t − span_s, t]: each counts for the share of that interval in which its age was below read_s (read_s ≤ 0: as long as
+// it runs). span_s 0: at t.
+[[nodiscard]] double pods_reading(const std::vector<double>& running_ages, double read_s, double span_s);
+
 // What the pods of one dataset have shown of their timing: the median notice (created → reading) and the median read
 // (reading → done) of the last few pods seen making each step. Medians: one pod stuck on an image pull, or one
 // crashing at once, does not move them.
@@ -57,7 +62,10 @@ class PodTimings {
 // beside how many pods have been running for less than R seconds, for each R of kCandidates, and the R whose count
 // follows demand most closely over the last window_s (the highest squared correlation, at least min_r2) is the read;
 // the slope of demand on that count is what one pod reads per second while it reads. The last candidate (0) counts
-// every running pod: demand that follows the pods for as long as they run.
+// every running pod: demand that follows the pods for as long as they run. The evidence asked for grows as the rows
+// are few: r² at least min_r2, and at least t² / (t² + n − 2) for n rows (the correlation's t statistic at least
+// min_t: 0.73 for 8 rows, 0.62 for 12; from 24 rows min_r2 binds), so a dataset loop of 15 s has its read from 2 min
+// on without a chance correlation over a few rows being taken for one.
 struct ReadFromDemand {
   double read_s = 0;       // 0: for as long as pods run
   double bytes_per_s = 0;  // one pod, while it reads
@@ -70,17 +78,23 @@ class ReadFit {
   struct Params {
     double window_s = 3600;  // rows older than this are dropped
     double spacing_s = 5;    // at most one row per this many seconds (a 1 s loop keeps the same hour)
-    std::size_t min_rows = 24;
+    std::size_t min_rows = 8;
+    double min_span_s = 120;  // … and rows over at least this long
     double min_r2 = 0.5;
+    double min_t = 4;
   };
   ReadFit() : ReadFit(Params{}) {}
   explicit ReadFit(Params params) : params_(params) {}
 
-  // Demand (bytes/s) at time t beside the ages of the pods running then (seconds since each began to read).
-  // Times that do not increase by spacing_s, and non-finite values, are ignored.
-  void observe(double t, double demand, const std::vector<double>& running_ages);
-  // The read that best explains the rows kept, once there are min_rows of them and the best fit reaches min_r2 with a
-  // positive slope; nullopt before.
+  // Demand (bytes/s) at time t beside the ages of the pods running then (seconds since each began to read). Demand
+  // is the mean over the averaged_over_s before t (the interval a Prometheus rate or a simulator's sample covers;
+  // 0: at t), and so is each count: a pod counts for the share of that interval in which it read. Counted at t
+  // alone, a 10 s read under a 15 s mean shows as a 20 s read at half the rate, and the pods due, counted at that
+  // rate, would be asked for at half their need. Times that do not increase by spacing_s, and non-finite values,
+  // are ignored.
+  void observe(double t, double demand, const std::vector<double>& running_ages, double averaged_over_s = 0);
+  // The read that best explains the rows kept, once there are min_rows of them over min_span_s and the best fit
+  // reaches the r² asked for (above) with a positive slope; nullopt before.
   [[nodiscard]] std::optional<ReadFromDemand> fit() const;
 
  private:

@@ -150,17 +150,18 @@ BENCHMARK(BM_ColdPlanningCycle)->Unit(benchmark::kMillisecond)->Iterations(3);
 // more; each was created 90 s before it reads.
 struct ServingPods {
   static double start(int dataset, int k) { return 20.0 * k + static_cast<double>((k * 7 + dataset) % 11) - 5; }
-  static cachepilot::autoscaler::PodAges at(int dataset, double t, double* reading) {
+  // The pods at t, and their reads' mean over the cycle before t (bytes/s), as a rate over the loop's interval shows.
+  static cachepilot::autoscaler::PodAges at(int dataset, double t, double* read_bytes_per_s) {
     cachepilot::autoscaler::PodAges ages;
-    *reading = 0;
+    *read_bytes_per_s = 0;
     for (int k = std::max(0, static_cast<int>((t - 300) / 20) - 1); start(dataset, k) <= t + 90; ++k) {
       const double s = start(dataset, k);
       if (s > t) {
         ages.waiting_s.push_back(t - (s - 90));
       } else if (t - s < 300) {
         ages.reading_s.push_back(t - s);
-        *reading += t - s < 30 ? 1 : 0;
       }
+      *read_bytes_per_s += 4e9 * std::max(0.0, std::min(t, s + 30) - std::max(t - kStep, s)) / kStep;
     }
     return ages;
   }
@@ -170,12 +171,12 @@ void serving_cycle(std::vector<std::unique_ptr<Autoscaler>>& fleet, int i) {
   int total = 0;
   for (int d = 0; d < kDatasets; ++d) {
     auto& a = *fleet[static_cast<std::size_t>(d)];
-    double reading = 0;
-    auto pods = ServingPods::at(d, i * kStep, &reading);
+    double pods_read = 0;
+    auto pods = ServingPods::at(d, i * kStep, &pods_read);
     const auto running = static_cast<double>(pods.reading_s.size());
     const auto waiting = static_cast<double>(pods.waiting_s.size());
     a.set_pods(std::move(pods));
-    a.observe(Sample{i * kStep, demand(d, i) + 4e9 * reading, waiting, running});
+    a.observe(Sample{i * kStep, demand(d, i) + pods_read, waiting, running});
     total += a.decide(4).plan.desired;
   }
   benchmark::DoNotOptimize(total);

@@ -110,8 +110,8 @@ TEST(Autoscaler, ThePodReadInUseIsThePodsOwnElseTheOneDemandShows) {
 }
 
 // Pods that serve are deleted without finishing: no read is ever seen, and the read is the one demand shows. Pods
-// begin to read every 5 to 15 s, read 30 s at 100 B/s and serve 300 s more; demand is 100 B/s × the 2 to 4 reading,
-// while about 33 run.
+// begin to read every 5 to 15 s, read 30 s at 100 B/s and serve 300 s more; each sample is demand's mean over the
+// 15 s before it (about 3 pods reading, while about 33 run).
 TEST(Autoscaler, ServingPodsDueCountAtTheReadDemandShows) {
   struct Case {
     const char* name;
@@ -144,16 +144,16 @@ TEST(Autoscaler, ServingPodsDueCountAtTheReadDemandShows) {
     };
     for (double t = 15; t <= 900; t += 15) {
       PodAges pods = running_at(t);
-      double reading = 0;
-      for (const double age : pods.reading_s) {
-        reading += age < 30 ? 1 : 0;
+      double bytes = 0;  // read in (t − 15, t]: 100 B/s by each pod over its [s, s + 30)
+      for (const double s : starts) {
+        bytes += 100 * std::max(0.0, std::min(t, s + 30) - std::max(t - 15, s));
       }
       if (t == 900) {
         pods.waiting_s.assign(12, 28);
       }
       scaler.set_pods(pods);
       scaler.observe(
-          Sample{t, c.demand_follows_the_pods ? 100 * reading : 300, 0, static_cast<double>(pods.reading_s.size())});
+          Sample{t, c.demand_follows_the_pods ? bytes / 15 : 300, 0, static_cast<double>(pods.reading_s.size())});
       const Decision d = scaler.decide(3);
       if (t == 900) {
         EXPECT_EQ(d.plan.desired, c.desired);

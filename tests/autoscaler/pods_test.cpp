@@ -129,9 +129,9 @@ TEST(ReadFit, FindsTheReadDemandFollows) {
 }
 
 TEST(ReadFit, AsksForEvidence) {
-  // 23 rows (0 to 110 s, 5 s apart): one short of min_rows. 24: enough.
-  EXPECT_FALSE(fed(30, 300, 100, 0, 110).fit().has_value());
-  EXPECT_TRUE(fed(30, 300, 100, 0, 115).fit().has_value());
+  // Rows 5 s apart over 115 s: short of the 120 s asked for. Over 120 s: enough.
+  EXPECT_FALSE(fed(30, 300, 100, 0, 115).fit().has_value());
+  EXPECT_TRUE(fed(30, 300, 100, 0, 120).fit().has_value());
   // Demand that pods do not move: nothing to fit.
   EXPECT_FALSE(fed(30, 300, 0, 5000, 3600).fit().has_value());
 

@@ -568,12 +568,12 @@ TEST(TargetController, ServingPodsDueAreAskedForAtTheReadDemandShows) {
   CycleOutcome out;
   for (double now = 1015; now <= 1900; now += 15) {
     as::PodAges ages;
-    double reading = 0;
+    double bytes = 0;  // read in the 15 s before now (a rate over the cycle): 100e6 B/s by each pod over [s, s + 30)
     for (const double s : starts) {
       if (s <= now && now < s + 330) {
         ages.reading_s.push_back(now - s);
-        reading += now - s < 30 ? 1 : 0;
       }
+      bytes += 100e6 * std::max(0.0, std::min(now, s + 30) - std::max(now - 15, s));
     }
     // The last cycle: twelve pods created 75 s ago, with 90 s of notice, read over [15, 45] s from now, in the window
     // [lead, lead + interval] = [10, 25]; the running ones have all read for 20 s or more, done by 10 s.
@@ -582,7 +582,7 @@ TEST(TargetController, ServingPodsDueAreAskedForAtTheReadDemandShows) {
       ages.waiting_s.assign(12, 75);
     }
     auto in = InputBuilder(now)
-                  .demand(100e6 * reading)
+                  .demand(bytes / 15)
                   .scale(3, 3)
                   .pods(static_cast<double>(ages.waiting_s.size()), static_cast<double>(ages.reading_s.size()))
                   .build();
