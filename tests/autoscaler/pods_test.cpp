@@ -1,6 +1,7 @@
 // Pods on their way to reading: the most reading at once within a window, and the timings learned from pods.
 #include "autoscaler/pods.hpp"
 
+#include <algorithm>
 #include <cmath>
 #include <limits>
 #include <optional>
@@ -96,6 +97,59 @@ ReadFit fed(double read_s, double serve_s, double rate, double base, double span
     fit.observe(t, base + rate * reading, ages);
   }
   return fit;
+}
+
+TEST(PodsReading, EachPodCountsForItsShareOfTheInterval) {
+  struct Case {
+    const char* name;
+    std::vector<double> ages;
+    double read_s;
+    double span_s;
+    double reading;
+  };
+  const double nan = std::numeric_limits<double>::quiet_NaN();
+  const Case cases[] = {
+      {"at the instant: ages below the read", {0, 5, 9.9, 10, 30}, 10, 0, 3},
+      {"as long as they run (read 0)", {0, 5, 300}, 0, 0, 3},
+      // Over the last 15 s: age 5 read all its 5 s (5 / 15); age 12 read 10 of its 12 (10 / 15); age 20 read from
+      // 5 to 10 s of the window's age range (5, 20]: 5 / 15; age 30 had stopped before the window: 0.
+      {"over 15 s", {5, 12, 20, 30}, 10, 15, (5.0 + 10 + 5) / 15},
+      // Reads that do not end: each for the part of the 15 s it ran: 5, 12, 15 of 15.
+      {"as long as they run, over 15 s", {5, 12, 300}, 0, 15, (5.0 + 12 + 15) / 15},
+      {"non-finite and negative ages", {nan, -3, 5}, 10, 0, 2},
+  };
+  for (const auto& c : cases) {
+    SCOPED_TRACE(c.name);
+    EXPECT_NEAR(pods_reading(c.ages, c.read_s, c.span_s), c.reading, 1e-12);
+  }
+}
+
+TEST(ReadFit, FindsTheReadUnderDemandAveragedOverTheLoop) {
+  // Pods begin every 3 to 13 s and read 10 s at 100 B/s, serving 300 s more; every 15 s, demand is the mean over the
+  // last 15 s (what a rate over the loop's interval reads). Counted over the same 15 s, it is the 10 s read at 100 B/s.
+  std::vector<double> starts;
+  for (int k = 0; k < 500; ++k) {
+    starts.push_back(8.0 * k + static_cast<double>((k * 7) % 11));
+  }
+  ReadFit averaged;
+  ReadFit instant;
+  for (double t = 15; t <= 3600; t += 15) {
+    std::vector<double> ages;
+    double bytes = 0;
+    for (const double s : starts) {
+      if (s <= t && t < s + 310) {
+        ages.push_back(t - s);
+      }
+      bytes += 100 * std::max(0.0, std::min(t, s + 10) - std::max(t - 15, s));
+    }
+    averaged.observe(t, bytes / 15, ages, 15);
+    instant.observe(t, bytes / 15, ages, 0);
+  }
+  ASSERT_TRUE(averaged.fit().has_value());
+  EXPECT_EQ(averaged.fit()->read_s, 10);
+  EXPECT_NEAR(averaged.fit()->bytes_per_s, 100, 1e-6);
+  // Counted at the instant, a 10 s read against 15 s means: no read explains demand well enough (r² below 0.5).
+  EXPECT_FALSE(instant.fit().has_value());
 }
 
 TEST(ReadFit, FindsTheReadDemandFollows) {
