@@ -50,6 +50,7 @@
 #include <gtest/gtest.h>
 
 #include "common/quantity.hpp"
+#include "controller/target.hpp"
 #include "net/http_client.hpp"
 #include "net/http_server.hpp"
 #include "tests/support/control_plane.hpp"
@@ -1045,6 +1046,78 @@ TEST_F(AutoscalerE2e, NoCacheAutoscalerWritesARuntimeAnotherAutoscalerWrites) {
   ASSERT_TRUE(api().remove("/apis/autoscaling/v1/namespaces/" + ns + "/horizontalpodautoscalers/fluid-hpa"));
   wait_replicas(
       ns, "ds", [](std::int64_t r) { return r == 4; }, "reached 4 after the HPA was deleted");
+}
+
+// ------------------------------------------------------------------------------------------------------------
+// 10. Pods that serve: the read is learned from demand, no pod ever finishing
+
+TEST_F(AutoscalerE2e, ServingPodsShowTheirReadThroughDemand) {
+  const std::string ns = "serving";
+  make_runtimes(ns, {{"ds", 1}});
+  wait_for_demand(ns, "ds", 0, 0);
+  create_cas(ns, "ds", "ds", {{"maxReplicas", 8}});
+  auto& autoscaler = start_autoscaler("autoscaler-serving", ns);
+
+  // The workload, as a kubelet and the pods' FUSE sidecars would show it: a pod mounting the dataset's claim begins
+  // every 2 to 12 s (Running, its container started then), reads 18 s at 100 MB/s, serves 22 s more and is deleted:
+  // no pod ever finishes, so no pod shows its read. The exporter's counter follows the pods reading; Prometheus
+  // scrapes it every second. The driver ticks every 200 ms (it paces a workload; every wait below is a bounded
+  // poll for a state).
+  constexpr double kRead = 18;
+  constexpr double kRun = 40;
+  const double gaps[] = {3, 9, 4, 12, 5, 2, 10, 7, 6, 3, 11, 4};
+  struct Pod {
+    std::string name;
+    double started = 0;  // seconds since the workload began
+    bool deleted = false;
+  };
+  std::vector<Pod> pods;
+  const auto begun = Clock::now();
+  const auto since = [&] { return std::chrono::duration<double>(Clock::now() - begun).count(); };
+  double next_start = 0;
+  std::optional<double> learned;
+  while (since() < 300 && !learned) {
+    const double now = since();
+    if (now >= next_start) {
+      Pod pod{"serve-" + std::to_string(pods.size()), now};
+      api().create_pod({.ns = ns, .name = pod.name, .pvcs = {"ds"}});
+      const auto wall = std::chrono::duration<double>(std::chrono::system_clock::now().time_since_epoch()).count();
+      api().merge_patch("/api/v1/namespaces/" + ns + "/pods/" + pod.name + "/status",
+                        {{"status",
+                          {{"phase", "Running"},
+                           {"containerStatuses",
+                            {{{"name", "main"},
+                              {"image", "registry.invalid/cachepilot-e2e:none"},
+                              {"imageID", ""},
+                              {"ready", true},
+                              {"restartCount", 0},
+                              {"state", {{"running", {{"startedAt", controller::rfc3339(wall)}}}}}}}}}}});
+      pods.push_back(pod);
+      next_start = now + gaps[pods.size() % std::size(gaps)];
+    }
+    double reading = 0;
+    for (auto& pod : pods) {
+      if (!pod.deleted && now - pod.started >= kRun) {
+        (void)api().delete_pod(ns, pod.name);
+        pod.deleted = true;
+      }
+      reading += (now - pod.started < kRead) ? 1 : 0;
+    }
+    exporter_->set_rate(ns, "ds", 100 * kMB * reading);
+    if (const double read =
+            autoscaler.metric("cachepilot_autoscaler_pod_read_seconds", {{"namespace", ns}, {"name", "ds"}});
+        read > 0) {
+      learned = read;
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(200));
+  }
+  ASSERT_TRUE(learned.has_value()) << "no read learned from demand within 300 s; " << pods.size() << " pods";
+  // Demand as Prometheus gives it (a 5 s rate of 1 s scrapes) smears the 18 s read by a few seconds: the read found
+  // is one of the candidates around it, not the 40 s the pods run.
+  EXPECT_GE(*learned, 15);
+  EXPECT_LE(*learned, 30);
+  report_timing("read of " + std::to_string(static_cast<int>(*learned)) + " s learned from demand",
+                static_cast<long long>(since() * 1000));
 }
 
 }  // namespace

@@ -4,7 +4,6 @@
 // index its notice (created → reading) and its read (reading → done). The pod's JSON is the apiserver's own.
 #include <chrono>
 #include <cstdint>
-#include <ctime>
 #include <functional>
 #include <string>
 #include <thread>
@@ -16,6 +15,7 @@
 #include "common/clock.hpp"
 #include "common/timestamp.hpp"
 #include "controller/controller.hpp"
+#include "controller/target.hpp"
 #include "kube/kubeconfig.hpp"
 #include "kube/reflector.hpp"
 #include "metrics/registry.hpp"
@@ -28,15 +28,6 @@ namespace {
 using namespace std::chrono_literals;
 
 class PodIndexE2e : public testing::ControlPlaneTest {};
-
-std::string rfc3339(double unix_seconds) {
-  const auto t = static_cast<std::time_t>(unix_seconds);
-  std::tm utc{};
-  gmtime_r(&t, &utc);
-  char text[32];
-  const std::size_t length = std::strftime(text, sizeof text, "%Y-%m-%dT%H:%M:%SZ", &utc);
-  return {text, length};
-}
 
 // Polls (bounded) until `done`.
 bool wait_until(const std::function<bool()>& done, std::chrono::seconds limit) {
