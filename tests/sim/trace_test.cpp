@@ -43,15 +43,21 @@ TEST(Trace, CraneSeriesIsScaledAndStartsAtZero) {
   EXPECT_DOUBLE_EQ(t->source_step_s, 60);
 }
 
-TEST(Trace, AzureRequestReadsSpreadOverReadSecondsWithPodsWaitingBefore) {
+// Two requests: at 10.0 and 12.5 (relative 0 and 2.5 after flooring the first).
+constexpr const char* kTwoRequests =
+    "TIMESTAMP,ContextTokens,GeneratedTokens\n2023-11-16 18:00:10.0000000,1,1\n2023-11-16 18:00:12.5000000,1,1\n";
+
+// 100 B per request over 4 s (25 B/s), each pod created 3 s before its reads.
+ImportOptions two_requests_options() {
   ImportOptions o;
   o.bytes_per_request = 100;
   o.read_seconds = 4;
   o.pod_start_s = 3;
-  // Two requests: at 10.0 and 12.5 (relative 0 and 2.5 after flooring the first).
-  auto t = parse_trace(
-      "TIMESTAMP,ContextTokens,GeneratedTokens\n2023-11-16 18:00:10.0000000,1,1\n2023-11-16 18:00:12.5000000,1,1\n",
-      "az", o);
+  return o;
+}
+
+TEST(Trace, AzureRequestReadsSpreadOverReadSecondsWithPodsWaitingBefore) {
+  auto t = parse_trace(kTwoRequests, "az", two_requests_options());
   ASSERT_TRUE(t.ok()) << t.error().message;
   EXPECT_EQ(t->format, TraceFormat::kAzureLlm);
   EXPECT_EQ(t->rows, 2U);
@@ -72,14 +78,9 @@ TEST(Trace, AzureRequestReadsSpreadOverReadSecondsWithPodsWaitingBefore) {
 }
 
 TEST(Trace, AzurePodsThatServeRunOnAfterTheirReads) {
-  ImportOptions o;
-  o.bytes_per_request = 100;
-  o.read_seconds = 4;
-  o.pod_start_s = 3;
+  ImportOptions o = two_requests_options();
   o.pod_serve_s = 5;
-  const std::string csv =
-      "TIMESTAMP,ContextTokens,GeneratedTokens\n2023-11-16 18:00:10.0000000,1,1\n2023-11-16 18:00:12.5000000,1,1\n";
-  auto t = parse_trace(csv, "az", o);
+  auto t = parse_trace(kTwoRequests, "az", o);
   ASSERT_TRUE(t.ok()) << t.error().message;
   // Demand as without serving (A reads [0, 4), B [2.5, 6.5)), but each pod runs 5 s more: A to 9, B to 11.5.
   ASSERT_EQ(t->demand.size(), 12U);
@@ -93,7 +94,7 @@ TEST(Trace, AzurePodsThatServeRunOnAfterTheirReads) {
   // A negative or non-finite serve is refused.
   for (const double bad : {-1.0, std::numeric_limits<double>::quiet_NaN()}) {
     o.pod_serve_s = bad;
-    const auto refused = parse_trace(csv, "az", o);
+    const auto refused = parse_trace(kTwoRequests, "az", o);
     ASSERT_FALSE(refused.ok());
     EXPECT_NE(refused.error().message.find("pod-serve"), std::string::npos) << refused.error().message;
   }
