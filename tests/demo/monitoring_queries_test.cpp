@@ -421,6 +421,10 @@ const std::vector<Exemption> kExemptions = {
      "the demo's CacheAutoscaler is Predictive: it makes no DryRun decision",
      {R"(absent(cachepilot_autoscaler_decisions_total{reason="DryRun"}))",
       R"(cachepilot_autoscaler_decisions_total{namespace="ai",name="llama-7b",reason!="DryRun"})"}},
+    {R"(cachepilot_autoscaler_decisions_total{reason="AmbiguousTarget"})",
+     "the demo's CacheAutoscaler is the only autoscaler of its runtime: it makes no AmbiguousTarget decision",
+     {R"(absent(cachepilot_autoscaler_decisions_total{reason="AmbiguousTarget"}))",
+      R"(cachepilot_autoscaler_decisions_total{namespace="ai",name="llama-7b",reason!="AmbiguousTarget"})"}},
 };
 
 enum class Verdict {
