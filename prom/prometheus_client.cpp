@@ -314,16 +314,18 @@ Result<Labels> read_series_labels(const json& element, std::size_t i, const std:
   return labels;
 }
 
-Result<InstantVector> parse_instant_vector(std::string_view body, QueryFailure* failure) {
-  return parse_guarded(body, failure, [&](const json& doc) -> Result<InstantVector> {
-    auto envelope = read_envelope(doc, "vector", failure);
+// The frame vectors and matrices share: the envelope of `type`, then each element of its result with its labels,
+// handed to add(element, labels, where, out), which adds the element's values to `out` or skips it with a warning.
+template <typename Out, typename Add>
+Result<Out> parse_series(std::string_view body, std::string_view type, QueryFailure* failure, Add add) {
+  return parse_guarded(body, failure, [&](const json& doc) -> Result<Out> {
+    auto envelope = read_envelope(doc, type, failure);
     if (!envelope.ok()) {
       return envelope.error();
     }
-    InstantVector out;
+    Out out;
     out.warnings = std::move(envelope->warnings);
     const json& result = *envelope->result;
-    out.samples.reserve(result.size());
     for (std::size_t i = 0; i < result.size(); ++i) {
       const json& element = result[i];
       const std::string where = "result[" + std::to_string(i) + "]";
@@ -331,66 +333,61 @@ Result<InstantVector> parse_instant_vector(std::string_view body, QueryFailure* 
       if (!labels.ok()) {
         return labels.error();
       }
-      const auto value = element.find("value");
-      if (value == element.end()) {
-        if (element.contains("histogram")) {  // a native histogram sample: no single value to report
-          out.warnings.push_back(where + ": native histogram sample skipped");
-          continue;
-        }
-        return malformed(failure, where + " has no \"value\"");
-      }
-      auto point = read_point(*value, where + ".value");
-      if (!point.ok()) {
-        return malformed(failure, point.error().message);
-      }
-      out.samples.push_back(Sample{std::move(labels).value(), point->timestamp_unix, point->value});
+      CP_RETURN_IF_ERROR(add(element, std::move(labels).value(), where, out));
     }
     return out;
   });
 }
 
-Result<RangeMatrix> parse_range_matrix(std::string_view body, QueryFailure* failure) {
-  return parse_guarded(body, failure, [&](const json& doc) -> Result<RangeMatrix> {
-    auto envelope = read_envelope(doc, "matrix", failure);
-    if (!envelope.ok()) {
-      return envelope.error();
-    }
-    RangeMatrix out;
-    out.warnings = std::move(envelope->warnings);
-    const json& result = *envelope->result;
-    out.series.reserve(result.size());
-    for (std::size_t i = 0; i < result.size(); ++i) {
-      const json& element = result[i];
-      const std::string where = "result[" + std::to_string(i) + "]";
-      auto labels = read_series_labels(element, i, where, failure);
-      if (!labels.ok()) {
-        return labels.error();
-      }
-      Series series;
-      series.metric = std::move(labels).value();
-      const auto values = element.find("values");
-      if (values == element.end() || values->is_null()) {
-        if (!element.contains("histograms")) {
-          return malformed(failure, where + " has no \"values\"");
+Result<InstantVector> parse_instant_vector(std::string_view body, QueryFailure* failure) {
+  return parse_series<InstantVector>(
+      body, "vector", failure,
+      [failure](const json& element, Labels labels, const std::string& where, InstantVector& out) -> Status {
+        const auto value = element.find("value");
+        if (value == element.end()) {
+          if (element.contains("histogram")) {  // a native histogram sample: no single value to report
+            out.warnings.push_back(where + ": native histogram sample skipped");
+            return ok_status();
+          }
+          return malformed(failure, where + " has no \"value\"");
         }
-        out.warnings.push_back(where + ": native histogram series skipped");
-        continue;
-      }
-      if (!values->is_array()) {
-        return malformed(failure, where + ".values is " + type_name(*values) + ", want an array");
-      }
-      series.points.reserve(values->size());
-      for (std::size_t p = 0; p < values->size(); ++p) {
-        auto point = read_point((*values)[p], where + ".values[" + std::to_string(p) + "]");
+        auto point = read_point(*value, where + ".value");
         if (!point.ok()) {
           return malformed(failure, point.error().message);
         }
-        series.points.push_back(*point);
-      }
-      out.series.push_back(std::move(series));
-    }
-    return out;
-  });
+        out.samples.push_back(Sample{std::move(labels), point->timestamp_unix, point->value});
+        return ok_status();
+      });
+}
+
+Result<RangeMatrix> parse_range_matrix(std::string_view body, QueryFailure* failure) {
+  return parse_series<RangeMatrix>(
+      body, "matrix", failure,
+      [failure](const json& element, Labels labels, const std::string& where, RangeMatrix& out) -> Status {
+        const auto values = element.find("values");
+        if (values == element.end() || values->is_null()) {
+          if (!element.contains("histograms")) {
+            return malformed(failure, where + " has no \"values\"");
+          }
+          out.warnings.push_back(where + ": native histogram series skipped");
+          return ok_status();
+        }
+        if (!values->is_array()) {
+          return malformed(failure, where + ".values is " + type_name(*values) + ", want an array");
+        }
+        Series series;
+        series.metric = std::move(labels);
+        series.points.reserve(values->size());
+        for (std::size_t p = 0; p < values->size(); ++p) {
+          auto point = read_point((*values)[p], where + ".values[" + std::to_string(p) + "]");
+          if (!point.ok()) {
+            return malformed(failure, point.error().message);
+          }
+          series.points.push_back(*point);
+        }
+        out.series.push_back(std::move(series));
+        return ok_status();
+      });
 }
 
 PrometheusClient::PrometheusClient(std::unique_ptr<net::HttpClient> http, PrometheusClientOptions options)
