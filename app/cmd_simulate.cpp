@@ -39,6 +39,7 @@ struct SimulateFlags {
   std::string pod_start = "20";
   std::string pod_serve = "0";
   std::string pod_read_throughput = "0";
+  std::string pod_read_seconds = "0";
   std::string bytes_per_request = "256MiB";
   std::string read_seconds = "10";
   std::string scale = "1MiB/s";
@@ -116,6 +117,7 @@ int run_simulate(const SimulateFlags& f) {
   auto pod_start = parse_seconds(f.pod_start);
   auto pod_serve = parse_seconds(f.pod_serve);
   auto pod_read = parse_rate(f.pod_read_throughput);
+  auto pod_read_seconds = parse_seconds(f.pod_read_seconds);
   auto read_seconds = parse_seconds(f.read_seconds);
   auto bytes_per_request = parse_bytes(f.bytes_per_request);
   auto scale = parse_rate(f.scale);
@@ -134,6 +136,9 @@ int run_simulate(const SimulateFlags& f) {
   }
   if (!pod_read.ok()) {
     return fail(pod_read.error().wrap("--pod-read-throughput"));
+  }
+  if (!pod_read_seconds.ok()) {
+    return fail(pod_read_seconds.error().wrap("--pod-read-seconds"));
   }
   if (!read_seconds.ok()) {
     return fail(read_seconds.error().wrap("--read-seconds"));
@@ -161,6 +166,7 @@ int run_simulate(const SimulateFlags& f) {
   params.unmet_price = f.unmet_price;
   params.cost_budget = f.cost_budget;
   params.pod_read_throughput = *pod_read;
+  params.pod_read_seconds = *pod_read_seconds;
   params.dataset_bytes = static_cast<double>(*dataset);
   params.worker_cache_bytes = static_cast<double>(*worker_cache);
   import.pod_start_s = *pod_start;
@@ -268,6 +274,10 @@ void add_simulate_command(CLI::App& root, int& exit_code) {
   cmd->add_option("--pod-read-throughput", f->pod_read_throughput,
                   "cachepilot: bytes/s one pod reads (spec.podReadThroughput): waiting pods count at this rate "
                   "until one is learned (0 = learned only)")
+      ->capture_default_str();
+  cmd->add_option("--pod-read-seconds", f->pod_read_seconds,
+                  "cachepilot: seconds one pod reads from its start (spec.podReadSeconds): the pods due are counted "
+                  "at this read until pods or demand show one (0 = shown only)")
       ->capture_default_str();
   cmd->add_option("--bytes-per-request", f->bytes_per_request, "Request traces: bytes read per invocation")
       ->capture_default_str();

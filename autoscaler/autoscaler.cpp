@@ -9,12 +9,13 @@ bool Autoscaler::observe(const Sample& given) {
   Sample sample = given;
   // Pods that serve run long after they read: counted as active, they would spread demand over every running pod,
   // and the forecaster's rate per pod (demand / active) would be a fraction of what a starting pod reads. Where no
-  // pod shows its read but demand does (ReadFit), the active pods are those still within that read of their start.
+  // pod shows its read but demand does (ReadFit), or one is configured, the active pods are those still within that
+  // read of their start.
   if (pods_ && sample.active_pods >= 0 && !pod_timings_.read_s()) {
-    if (const auto shown = read_fit_.fit(); shown && shown->read_s > 0) {
+    if (const auto read = pod_read_in_use(); read && std::isfinite(*read)) {
       // Averaged as the sample is, over the time since the one before.
       sample.active_pods = pods_reading(
-          pods_->reading_s, shown->read_s,
+          pods_->reading_s, *read,
           std::isfinite(latest_t_) && sample.t > latest_t_ ? sample.t - latest_t_ : config_.decision_interval_s);
     }
   }
@@ -39,6 +40,9 @@ std::optional<double> Autoscaler::pod_read_in_use() const {
   }
   if (const auto shown = read_fit_.fit()) {
     return shown->read_s > 0 ? shown->read_s : std::numeric_limits<double>::infinity();
+  }
+  if (read_prior_s_ > 0) {
+    return read_prior_s_;
   }
   return std::nullopt;
 }
@@ -80,6 +84,10 @@ Decision Autoscaler::decide(int current_workers) {
     } else if (const auto shown = read_fit_.fit()) {
       in.pods_due_demand =
           static_cast<double>(most_pods_reading(*pods_, *notice, shown->read_s, from, to)) * shown->bytes_per_s;
+    } else if (read_prior_s_ > 0) {
+      // The read configured, at the rate per pod (learned from the pods within it, else configured).
+      in.pods_due_demand =
+          static_cast<double>(most_pods_reading(*pods_, *notice, read_prior_s_, from, to)) * forecaster_.per_pod_rate();
     }
   }
   pods_.reset();

@@ -2,6 +2,7 @@
 // One dataset's predictive autoscaler: the forecaster and the planner with their state, driven by samples and
 // the caller's notion of time. The simulator and the live loop (which adds signals and actuation around it) use
 // this same class; it does no I/O.
+#include <cmath>
 #include <limits>
 #include <optional>
 #include <utility>
@@ -44,9 +45,14 @@ class Autoscaler {
   void set_planner_policy(const PlannerPolicy& policy) { config_.planner = policy; }
   // Bytes/s one pod reads as configured (DemandForecaster::set_pod_read_prior); 0: learned only.
   void set_pod_read_prior(double bytes_per_s) { forecaster_.set_pod_read_prior(bytes_per_s); }
+  // Seconds one pod reads from its start, as configured (spec.podReadSeconds): the read the pods due are counted at,
+  // at the forecaster's rate per pod, until pods or demand show one (pod_read_in_use). 0, negative or not finite:
+  // none. Demand needs two minutes of rows to show a read (ReadFit), so without it a dataset whose pods serve meets
+  // its first burst without the pods due.
+  void set_pod_read_seconds_prior(double read_s) { read_prior_s_ = std::isfinite(read_s) && read_s > 0 ? read_s : 0.0; }
   // The pods that mount the dataset, for the next decision only: the pods due a lead time on are counted from them
   // (PlanInput::pods_due_demand) once a notice and a read have been learned, the read from pods that finished or,
-  // where none does, from demand (ReadFit).
+  // where none does, from demand (ReadFit), else the one configured.
   // nullopt: not known this time (the caller's pod watch has not synced).
   void set_pods(std::optional<PodAges> pods) { pods_ = std::move(pods); }
   // What pods showed of their timing as they began and stopped reading (PodTimings).
@@ -56,7 +62,7 @@ class Autoscaler {
   // The read demand shows, where no pod has shown one (ReadFit; fed the running pods' ages at each decision).
   [[nodiscard]] std::optional<ReadFromDemand> read_from_demand() const { return read_fit_.fit(); }
   // The read the pods due are counted at: the pods' own (PodTimings), else the one demand shows (infinite: for as long
-  // as they run); nullopt while neither is known.
+  // as they run), else the one configured (set_pod_read_seconds_prior); nullopt while none is known.
   [[nodiscard]] std::optional<double> pod_read_in_use() const;
   [[nodiscard]] const DemandForecaster& forecaster() const { return forecaster_; }
 
@@ -70,6 +76,7 @@ class Autoscaler {
   double previous_t_ = std::numeric_limits<double>::quiet_NaN();
   PodTimings pod_timings_;
   ReadFit read_fit_;
+  double read_prior_s_ = 0;  // set_pod_read_seconds_prior (0: none)
 };
 
 }  // namespace cachepilot::autoscaler

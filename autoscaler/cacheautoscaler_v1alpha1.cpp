@@ -223,6 +223,11 @@ Status decode_spec(const json& obj, CacheAutoscalerSpec& out) {
     return pod_read.error();
   }
   out.podReadThroughput = *pod_read;
+  auto read_seconds = read_optional_int(obj, path, "podReadSeconds");
+  if (!read_seconds.ok()) {
+    return read_seconds.error();
+  }
+  out.podReadSeconds = *read_seconds;
   auto floor = child_object(obj, path, "cacheCapacityFloor");
   if (!floor.ok()) {
     return floor.error();
@@ -628,6 +633,12 @@ std::vector<SpecProblem> validate_spec(const CacheAutoscalerSpec& spec) {
     if (auto bytes = spec_bytes(*spec.podReadThroughput); !bytes.ok()) {
       add("spec.podReadThroughput", bytes.error().message);
     }
+  }
+
+  // podReadSeconds: 1..86400
+  if (spec.podReadSeconds && (*spec.podReadSeconds < 1 || *spec.podReadSeconds > 86400)) {
+    add("spec.podReadSeconds",
+        std::to_string(*spec.podReadSeconds) + " s is outside 1..86400 (leave it out: shown only)");
   }
 
   // cacheCapacityFloor

@@ -84,6 +84,9 @@ struct CacheAutoscalerSpec {
   // Bytes/s one pod reads from the dataset while it reads (a quantity). Pods waiting to mount the dataset count at
   // this rate until one is learned from demand / active pods, so a dataset's first burst counts before any is.
   std::optional<IntOrString> podReadThroughput;
+  // Seconds one pod reads from the start of its reads (pods that load a model at start, then serve). The pods due are
+  // counted at this read until pods (finishing) or demand (2 min of it) show one.
+  std::optional<std::int64_t> podReadSeconds;
   std::optional<CacheCapacityFloor> cacheCapacityFloor;
   ScaleDown scaleDown;
 };

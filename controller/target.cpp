@@ -401,6 +401,8 @@ CycleOutcome TargetController::reconcile(const as::CacheAutoscaler& cas, const C
   const auto pod_read = as::pod_read_throughput_bytes_per_second(spec);
   pod_read_prior_ = pod_read.ok() ? *pod_read : 0.0;
   core_.set_pod_read_prior(pod_read_rate());
+  // validate_spec has checked the read's range (1..86400 s).
+  core_.set_pod_read_seconds_prior(spec.podReadSeconds ? static_cast<double>(*spec.podReadSeconds) : 0.0);
 
   // Keep the history even while the target is unreadable: it is demand, whatever the runtime does.
   if (!backfilled_) {

@@ -46,7 +46,8 @@ AutoscalerMetrics::AutoscalerMetrics(Registry& registry)
                                "last pods seen to begin reading")),
       pod_read_seconds_(gauge_family(registry, "cachepilot_autoscaler_pod_read_seconds",
                                      "How long a pod reads the dataset once it begins: the median of the last pods "
-                                     "seen to stop, else the read demand shows (+Inf: as long as pods run)")),
+                                     "seen to stop, else the read demand shows (+Inf: as long as pods run), else "
+                                     "spec.podReadSeconds")),
       pods_due_(gauge_family(registry, "cachepilot_autoscaler_pods_due_replicas",
                              "Workers asked for the pods waiting now that will read a lead time on (kept for a lead "
                              "time); 0 when none are due")),

@@ -428,6 +428,7 @@ class CachepilotPolicy final : public Policy {
  public:
   explicit CachepilotPolicy(const SimParams& p) : interval_(std::max(p.decision_interval_s, 1)), scaler_(config(p)) {
     scaler_.set_pod_read_prior(p.pod_read_throughput);
+    scaler_.set_pod_read_seconds_prior(p.pod_read_seconds);
   }
   std::string name() const override { return "cachepilot"; }
   Action decide(const StepContext& ctx) override {
@@ -523,6 +524,9 @@ Result<std::unique_ptr<Policy>> make_policy(const std::string& name, const Trace
   }
   if (!(p.pod_read_throughput >= 0) || !std::isfinite(p.pod_read_throughput)) {
     return make_error(ErrorCode::kInvalidArgument, "pod read throughput must be >= 0 bytes/s");
+  }
+  if (!(p.pod_read_seconds >= 0) || !std::isfinite(p.pod_read_seconds)) {
+    return make_error(ErrorCode::kInvalidArgument, "pod read seconds must be >= 0");
   }
   if (p.lead_time_s < 0 || p.hold_s < 0 || p.reactive_lag_s < 0 || p.decision_interval_s < 1 || p.min_workers < 0 ||
       p.max_workers < p.min_workers || p.initial_workers < 0) {

@@ -205,6 +205,7 @@ std::string report_json(const RunInfo& info, const std::vector<PolicyResult>& re
                      {"unmet_price", p.unmet_price},
                      {"cost_budget", p.cost_budget},
                      {"pod_read_throughput_bytes_per_s", p.pod_read_throughput},
+                     {"pod_read_seconds", p.pod_read_seconds},
                      {"dataset_bytes", p.dataset_bytes},
                      {"worker_cache_bytes", p.worker_cache_bytes},
                      {"effective_min_workers", p.effective_min()},

@@ -35,6 +35,9 @@ struct SimParams {
   // cachepilot: bytes/s one pod reads, as spec.podReadThroughput configures it: waiting pods count at this rate until
   // one is learned from demand / active pods (0 = learned only).
   double pod_read_throughput = 0;
+  // cachepilot: seconds one pod reads from its start, as spec.podReadSeconds configures it: the pods due are counted
+  // at this read until pods or demand show one (0 = shown only).
+  double pod_read_seconds = 0;
   double dataset_bytes = 0;  // cache-capacity floor inputs (0 = none); the floor raises --min of every policy
   double worker_cache_bytes = 0;
   double slo_unmet_fraction = 0.05;  // a second violates the SLO when more than this share of demand is unmet

@@ -93,9 +93,15 @@ TEST(Autoscaler, PodsDueALeadTimeOnAreCountedOnceTheirNoticeAndReadAreLearned) {
 
 // The read the pods due are counted at: the pods' own once one is seen, else demand's; "as long as they run" is
 // infinite.
-TEST(Autoscaler, ThePodReadInUseIsThePodsOwnElseTheOneDemandShows) {
+TEST(Autoscaler, ThePodReadInUseIsThePodsOwnElseTheOneDemandShowsElseTheOneConfigured) {
   Autoscaler scaler(config());
   EXPECT_FALSE(scaler.pod_read_in_use().has_value());
+  for (const double none : {0.0, -5.0, std::numeric_limits<double>::quiet_NaN()}) {
+    scaler.set_pod_read_seconds_prior(none);
+    EXPECT_FALSE(scaler.pod_read_in_use().has_value()) << none;
+  }
+  scaler.set_pod_read_seconds_prior(25);
+  EXPECT_EQ(scaler.pod_read_in_use(), 25);
   // Every 15 s for 30 min, 1 to 3 pods running since the start and demand 100 B/s each: demand follows every running
   // pod, as long as it runs (1,800 s, beyond the longest read tried).
   for (int i = 1; i <= 120; ++i) {
@@ -104,7 +110,7 @@ TEST(Autoscaler, ThePodReadInUseIsThePodsOwnElseTheOneDemandShows) {
     scaler.observe(Sample{15.0 * i, 100.0 * static_cast<double>(running), 0, static_cast<double>(running)});
     (void)scaler.decide(3);
   }
-  EXPECT_EQ(scaler.pod_read_in_use(), std::numeric_limits<double>::infinity());
+  EXPECT_EQ(scaler.pod_read_in_use(), std::numeric_limits<double>::infinity());  // demand's, over the 25 s configured
   scaler.observe_pod_read(42);  // a pod finished after reading 42 s: its own read wins
   EXPECT_EQ(scaler.pod_read_in_use(), 42);
 }
@@ -167,6 +173,36 @@ TEST(Autoscaler, ServingPodsDueCountAtTheReadDemandShows) {
     } else {
       EXPECT_FALSE(scaler.read_from_demand().has_value());
     }
+  }
+}
+
+// A read configured (spec.podReadSeconds) counts the pods due from the first decision, before pods or demand have
+// shown one (demand needs 2 min of rows). Three pods began to read 20 s ago, and demand over the last 15 s was 300 B/s;
+// twelve more have waited 28 s of the 90 s notice the dataset's pods take.
+TEST(Autoscaler, AConfiguredReadCountsThePodsDueFromTheFirstDecision) {
+  struct Case {
+    const char* name;
+    double read_s;  // configured (0: none)
+    int desired;
+  };
+  const Case cases[] = {
+      // The three read through the whole 15 s: 100 B/s each. The twelve begin at 90 − 28 = 62 s from now and read
+      // until 92 s, all within [60, 75] (the lead and one decision interval): 12 × 100 = 1,200 B/s, 12 workers.
+      {"a 30 s read", 30, 12},
+      // The three read only over (−15, −10] of the 15 s, a third each: one pod's worth read the 300 B/s, so a pod
+      // reads 300 B/s; the twelve read from 62 to 72 s: 3,600 B/s, 36 workers, clamped to maxReplicas 20.
+      {"a 10 s read", 10, 20},
+      // Nothing tells how long pods read: only what demand needs now (300 B/s: 3 workers).
+      {"none", 0, 3},
+  };
+  for (const auto& c : cases) {
+    SCOPED_TRACE(c.name);
+    Autoscaler scaler(config());
+    scaler.set_pod_read_seconds_prior(c.read_s);
+    scaler.observe_pod_notice(90);
+    scaler.set_pods(PodAges{std::vector<double>(12, 28), std::vector<double>(3, 20)});
+    scaler.observe(Sample{15, 300, 0, 3});
+    EXPECT_EQ(scaler.decide(3).plan.desired, c.desired);
   }
 }
 

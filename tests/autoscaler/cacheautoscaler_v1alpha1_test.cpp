@@ -37,6 +37,7 @@ json full_object() {
       "mode": "DryRun",
       "demandQuery": "sum(rate(x[1m]))",
       "podReadThroughput": "25Mi",
+      "podReadSeconds": 18,
       "cacheCapacityFloor": {"fromDataset": true, "perWorkerCacheBytes": "100Gi", "fraction": 0.5},
       "scaleDown": {"stabilizationSeconds": 600}
     },
@@ -103,6 +104,7 @@ TEST(DecodeCacheAutoscaler, EveryField) {
   EXPECT_EQ(lead_time_seconds(s), 120);
   EXPECT_EQ(s.podReadThroughput, IntOrString::of("25Mi"));
   EXPECT_EQ(pod_read_throughput_bytes_per_second(s).value(), 25.0 * 1024 * 1024);
+  EXPECT_EQ(s.podReadSeconds, 18);
 
   const auto& st = cas.status;
   EXPECT_EQ(st.observedGeneration, 3);
@@ -139,6 +141,7 @@ TEST(DecodeCacheAutoscaler, MissingFieldsKeepTheCrdDefaults) {
   EXPECT_FALSE(s.demandQuery.has_value());
   EXPECT_FALSE(s.podReadThroughput.has_value());
   EXPECT_EQ(pod_read_throughput_bytes_per_second(s).value(), 0);  // learned only
+  EXPECT_FALSE(s.podReadSeconds.has_value());                     // shown only
   EXPECT_FALSE(s.cacheCapacityFloor.has_value());
   EXPECT_EQ(s.scaleDown.stabilizationSeconds, 0);
   EXPECT_DOUBLE_EQ(s.scaleDown.unmetPrice, 7);
@@ -174,6 +177,8 @@ TEST(DecodeCacheAutoscaler, WrongTypesAreErrorsNamingTheField) {
       {R"({"spec": {"mode": 1}})", "spec.mode: want string, got number"},
       {R"({"spec": {"demandQuery": {"q": 1}}})", "spec.demandQuery: want string, got object"},
       {R"({"spec": {"podReadThroughput": 2.5}})", "spec.podReadThroughput: want integer or string, got number"},
+      {R"({"spec": {"podReadSeconds": "18s"}})", "spec.podReadSeconds: want integer, got string"},
+      {R"({"spec": {"podReadSeconds": 1.5}})", "spec.podReadSeconds: want integer, got number"},
       {R"({"spec": {"targetRef": "llama"}})", "spec.targetRef: want object, got string"},
       {R"({"spec": {"targetRef": {"kind": 7}}})", "spec.targetRef.kind: want string, got number"},
       {R"({"spec": {"cacheCapacityFloor": {"fromDataset": "yes"}}})",
@@ -359,6 +364,8 @@ TEST(CacheAutoscalerValidateSpec, ValidSpecsHaveNoProblems) {
       {"the loosest spend budget", [](CacheAutoscalerSpec& s) { s.scaleDown.costBudget = 100; }},
       {"a pod read rate", [](CacheAutoscalerSpec& s) { s.podReadThroughput = IntOrString::of("25Mi"); }},
       {"a pod read rate of 0: learned only", [](CacheAutoscalerSpec& s) { s.podReadThroughput = IntOrString::of(0); }},
+      {"the shortest pod read", [](CacheAutoscalerSpec& s) { s.podReadSeconds = 1; }},
+      {"a day's pod read", [](CacheAutoscalerSpec& s) { s.podReadSeconds = 86400; }},
   };
   for (const auto& c : cases) {
     auto spec = valid_spec();
@@ -454,6 +461,10 @@ TEST(CacheAutoscalerValidateSpec, EachProblemNamesItsField) {
        "spec.podReadThroughput", "\"fast\" is not a byte quantity"},
       {"negative pod read rate", [](CacheAutoscalerSpec& s) { s.podReadThroughput = IntOrString::of(-1); },
        "spec.podReadThroughput", "-1 is negative"},
+      {"a pod read of 0 s", [](CacheAutoscalerSpec& s) { s.podReadSeconds = 0; }, "spec.podReadSeconds",
+       "0 s is outside 1..86400"},
+      {"a pod read over a day", [](CacheAutoscalerSpec& s) { s.podReadSeconds = 86401; }, "spec.podReadSeconds",
+       "86401 s is outside 1..86400"},
       {"utilization 0", [](CacheAutoscalerSpec& s) { s.targetUtilization = 0; }, "spec.targetUtilization",
        "outside (0, 1]"},
       {"utilization 1.5", [](CacheAutoscalerSpec& s) { s.targetUtilization = 1.5; }, "spec.targetUtilization",

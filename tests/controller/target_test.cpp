@@ -61,6 +61,10 @@ class CasBuilder {
     cas_.spec.podReadThroughput = as::IntOrString::of(quantity);
     return *this;
   }
+  CasBuilder& pod_read_seconds(std::int64_t s) {
+    cas_.spec.podReadSeconds = s;
+    return *this;
+  }
   CasBuilder& named(const char* ns, const char* name) {
     cas_.metadata.namespace_ = ns;
     cas_.metadata.name = name;
@@ -595,6 +599,34 @@ TEST(TargetController, ServingPodsDueAreAskedForAtTheReadDemandShows) {
   EXPECT_EQ(out.pod_read_s, std::optional<double>(30));
   EXPECT_EQ(out.pods_due_workers, std::optional<int>(12));
   EXPECT_EQ(out.write_replicas, 12);
+}
+
+// spec.podReadSeconds: the pods due are asked for at the first cycle, before any pod or demand shows a read. Three
+// pods have read for 20 s at 100e6 B/s each; twelve were created 75 s ago and, with 90 s of notice, read over [15, 45]
+// s from now, within [lead, lead + interval] = [10, 25]: 12 × 100e6 B/s = 12 workers of 100e6 (without the read, the 3
+// there).
+TEST(TargetController, AConfiguredReadAsksForThePodsDueAtTheFirstCycle) {
+  struct Case {
+    std::int64_t read_s;  // spec.podReadSeconds (0: absent)
+    std::optional<double> read_in_use;
+    std::optional<int> replicas;  // written (nullopt: the 3 there are what demand needs, nothing written)
+  };
+  const Case cases[] = {{30, 30, 12}, {0, std::nullopt, std::nullopt}};
+  for (const auto& c : cases) {
+    SCOPED_TRACE(c.read_s);
+    TargetController target;
+    auto in = InputBuilder(1000).demand(300e6).scale(3, 3).pods(12, 3).build();
+    in.pod_ages = as::PodAges{std::vector<double>(12, 75), std::vector<double>(3, 20)};
+    in.pod_timings.notices_s = {90};
+    CasBuilder cas;
+    cas.mode("Predictive").max(20);
+    if (c.read_s > 0) {
+      cas.pod_read_seconds(c.read_s);
+    }
+    const auto out = target.reconcile(cas.build(), in);
+    EXPECT_EQ(out.pod_read_s, c.read_in_use);
+    EXPECT_EQ(out.write_replicas, c.replicas);
+  }
 }
 
 TEST(TargetController, ConditionTransitionTimeChangesOnlyWithTheStatus) {

@@ -224,6 +224,7 @@ TEST_F(CacheAutoscalerCrdTest, ShippedExamplesAreAccepted) {
   EXPECT_DOUBLE_EQ(alluxio.spec.cacheCapacityFloor->fraction, 0.5);
   EXPECT_EQ(alluxio.spec.scaleDown.stabilizationSeconds, 600);
   EXPECT_DOUBLE_EQ(alluxio.spec.scaleDown.unmetPrice, 10);
+  EXPECT_EQ(alluxio.spec.podReadSeconds, 40);
   EXPECT_TRUE(autoscaler::validate_spec(alluxio.spec).empty())
       << autoscaler::describe(autoscaler::validate_spec(alluxio.spec));
 
@@ -267,6 +268,7 @@ TEST_F(CacheAutoscalerCrdTest, DefaultsAreApplied) {
   EXPECT_FALSE(spec.contains("minReplica"));
   EXPECT_FALSE(spec.contains("demandQuery"));
   EXPECT_FALSE(spec.contains("podReadThroughput"));  // no default: learned only
+  EXPECT_FALSE(spec.contains("podReadSeconds"));     // no default: seen only
   EXPECT_FALSE(spec.contains("cacheCapacityFloor"));
 
   const auto cas = decode(kube.get(object_path(ns, "defaults")));
@@ -340,6 +342,11 @@ TEST_F(CacheAutoscalerCrdTest, InvalidSpecsAreRefusedNamingTheField) {
        "should match"},
       {"podReadThroughput -1", R"({"spec": {"podReadThroughput": -1}})", "spec.podReadThroughput",
        "greater than or equal to 0"},
+      {"podReadSeconds 0", R"({"spec": {"podReadSeconds": 0}})", "spec.podReadSeconds", "greater than or equal to 1"},
+      {"podReadSeconds 86401", R"({"spec": {"podReadSeconds": 86401}})", "spec.podReadSeconds",
+       "less than or equal to 86400"},
+      {"podReadSeconds 40s", R"({"spec": {"podReadSeconds": "40s"}})", "spec.podReadSeconds",
+       "must be of type integer"},
       {"floor without perWorkerCacheBytes", R"({"spec": {"cacheCapacityFloor": {"fromDataset": true}}})",
        "spec.cacheCapacityFloor.perWorkerCacheBytes", "Required value"},
       {"floor fromDataset yes",

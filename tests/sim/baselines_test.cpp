@@ -1,6 +1,8 @@
 // The baselines' rules, each on its own, with the arithmetic of the upstream code in the comments.
 #include "sim/baselines.hpp"
 
+#include <limits>
+
 #include <gtest/gtest.h>
 
 namespace cachepilot::sim {
@@ -156,6 +158,11 @@ TEST(Policies, FactoryKnowsEveryNameAndRejectsOthers) {
   SimParams negative_pod_read = p;
   negative_pod_read.pod_read_throughput = -1;
   EXPECT_FALSE(make_policy("cachepilot", t, negative_pod_read).ok());
+  for (const double bad : {-1.0, std::numeric_limits<double>::infinity(), std::numeric_limits<double>::quiet_NaN()}) {
+    SimParams pod_read_seconds = p;
+    pod_read_seconds.pod_read_seconds = bad;
+    EXPECT_FALSE(make_policy("cachepilot", t, pod_read_seconds).ok()) << bad;
+  }
   p.target_utilization = 0;
   EXPECT_FALSE(make_policy("hpa", t, p).ok());
 }

@@ -123,6 +123,27 @@ TEST_F(SimulateCli, PodReadThroughputIsAParameter) {
   EXPECT_NE(out.find("--pod-read-throughput"), std::string::npos) << out;
 }
 
+// spec.podReadSeconds's counterpart: seconds (a duration) recorded with the parameters; not a duration, or negative: 2.
+TEST_F(SimulateCli, PodReadSecondsIsAParameter) {
+  struct Case {
+    const char* flag;
+    double seconds;
+  };
+  const Case cases[] = {{"40", 40}, {"2m", 120}, {"0", 0}};
+  for (const auto& c : cases) {
+    SCOPED_TRACE(c.flag);
+    std::string out;
+    const auto j = report({"--policy", "cachepilot", "--pod-read-seconds", c.flag}, out);
+    ASSERT_FALSE(j.is_null() || j.is_discarded()) << out;
+    EXPECT_EQ(j["parameters"]["pod_read_seconds"], c.seconds);
+  }
+  for (const char* bad : {"soon", "-3"}) {
+    std::string out;
+    EXPECT_EQ(run({"--trace", (dir_ / "trace.csv").string(), "--pod-read-seconds", bad}, out), 2) << bad;
+    EXPECT_NE(out.find("--pod-read-seconds"), std::string::npos) << out;
+  }
+}
+
 TEST_F(SimulateCli, HelpAndVersion) {
   std::string out;
   EXPECT_EQ(run({"--help"}, out), 0);
