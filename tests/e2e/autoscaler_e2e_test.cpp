@@ -25,6 +25,8 @@
 //                                           status are intact and a demand change still reaches /scale and status
 //   HistoryBackfillInformsTheFirstDecision  started after a burst Prometheus recorded: the first decision
 //                                           (DryRun) already provisions for it although demand is now 0
+//   AConfiguredReadAsksForThePodsDue...     spec.podReadSeconds: six pods waiting to read are asked for before they
+//                                           read, with no read shown yet; a DryRun trial without it is not
 //
 // Under ctest every TEST runs in a process of its own (its own control plane and Prometheus); run directly,
 // the tests share one control plane and one Prometheus, and each uses a namespace of its own. Waits are bounded
@@ -1118,6 +1120,56 @@ TEST_F(AutoscalerE2e, ServingPodsShowTheirReadThroughDemand) {
   EXPECT_LE(*learned, 30);
   report_timing("read of " + std::to_string(static_cast<int>(*learned)) + " s learned from demand",
                 static_cast<long long>(since() * 1000));
+}
+
+// ------------------------------------------------------------------------------------------------------------
+// 11. Pods that serve, their read configured: the pods due are asked for before demand could show a read
+
+TEST_F(AutoscalerE2e, AConfiguredReadAsksForThePodsDueBeforeDemandShowsOne) {
+  const std::string ns = "configured-read";
+  make_runtimes(ns, {{"ds", 1}});
+  wait_for_demand(ns, "ds", 0, 0);
+  // The live one is told its pods read 18 s; a DryRun trial beside it on the same runtime (not a writer) is not.
+  create_cas(ns, "ds", "ds", {{"maxReplicas", 8}, {"podReadSeconds", 18}});
+  create_cas(ns, "trial", "ds", {{"maxReplicas", 8}, {"mode", "DryRun"}});
+  auto& autoscaler = start_autoscaler("autoscaler-configured-read", ns);
+  const auto run = [&](const std::string& name) {
+    const auto wall = std::chrono::duration<double>(std::chrono::system_clock::now().time_since_epoch()).count();
+    api().merge_patch("/api/v1/namespaces/" + ns + "/pods/" + name + "/status",
+                      {{"status",
+                        {{"phase", "Running"},
+                         {"containerStatuses",
+                          {{{"name", "main"},
+                            {"image", "registry.invalid/cachepilot-e2e:none"},
+                            {"imageID", ""},
+                            {"ready", true},
+                            {"restartCount", 0},
+                            {"state", {{"running", {{"startedAt", controller::rfc3339(wall)}}}}}}}}}}});
+  };
+  // The first pod waits 15 s for its mount (Pending, then Running): the notice. It reads 100 MB/s from then on; it
+  // never finishes, so no pod shows a read, and demand has only seconds of rows, far from the 2 min it needs to show
+  // one (ReadFit).
+  api().create_pod({.ns = ns, .name = "first", .pvcs = {"ds"}});
+  std::this_thread::sleep_for(seconds(15));  // paces the workload: the pod's wait is what the controller measures
+  run("first");
+  exporter_->set_rate(ns, "ds", 100 * kMB);
+  wait_for_demand(ns, "ds", 90 * kMB, 110 * kMB);
+  // Six more are created and wait: with the 15 s notice they begin to read 15 s after their creation, 5 s after a
+  // worker asked for then would serve (lead 10 s). 6 × 100 MB/s (the rate of the one reading) = 6 workers of 100M,
+  // asked for a lead time before they read, while demand needs 1.
+  for (int k = 0; k < 6; ++k) {
+    api().create_pod({.ns = ns, .name = "waiting-" + std::to_string(k), .pvcs = {"ds"}});
+  }
+  const auto asked = Clock::now();
+  const auto written = wait_replicas(
+      ns, "ds", [](std::int64_t r) { return r >= 5; }, "asked for the six pods due (>= 5)", seconds(15));
+  report_timing("the pods due asked for, " + std::to_string(written) + " workers",
+                static_cast<long long>(std::chrono::duration_cast<milliseconds>(Clock::now() - asked).count()));
+  EXPECT_EQ(autoscaler.metric("cachepilot_autoscaler_pod_read_seconds", {{"namespace", ns}, {"name", "ds"}}), 18);
+  // The trial knows no read: it asks for what demand needs, not for the pods due.
+  const auto trial = get_cas(ns, "trial");
+  EXPECT_LE(desired_replicas(trial).value_or(0), 3) << trial.dump();
+  EXPECT_FALSE(autoscaler.metric("cachepilot_autoscaler_pod_read_seconds", {{"namespace", ns}, {"name", "trial"}}) > 0);
 }
 
 }  // namespace
