@@ -449,6 +449,21 @@ class AutoscalerE2e : public ControlPlaneTest {
     return last;
   }
 
+  // What a kubelet writes once a pod's containers run: phase Running, its one container started now.
+  void set_running(const std::string& ns, const std::string& pod) {
+    const auto wall = std::chrono::duration<double>(std::chrono::system_clock::now().time_since_epoch()).count();
+    api().merge_patch("/api/v1/namespaces/" + ns + "/pods/" + pod + "/status",
+                      {{"status",
+                        {{"phase", "Running"},
+                         {"containerStatuses",
+                          {{{"name", "main"},
+                            {"image", "registry.invalid/cachepilot-e2e:none"},
+                            {"imageID", ""},
+                            {"ready", true},
+                            {"restartCount", 0},
+                            {"state", {{"running", {{"startedAt", controller::rfc3339(wall)}}}}}}}}}}});
+  }
+
   // Events on the CacheAutoscaler ns/name.
   Json events(const std::string& ns, const std::string& name) {
     return api().get("/api/v1/namespaces/" + ns + "/events?fieldSelector=involvedObject.name%3D" + name)["items"];
@@ -1083,17 +1098,7 @@ TEST_F(AutoscalerE2e, ServingPodsShowTheirReadThroughDemand) {
     if (now >= next_start) {
       Pod pod{"serve-" + std::to_string(pods.size()), now};
       api().create_pod({.ns = ns, .name = pod.name, .pvcs = {"ds"}});
-      const auto wall = std::chrono::duration<double>(std::chrono::system_clock::now().time_since_epoch()).count();
-      api().merge_patch("/api/v1/namespaces/" + ns + "/pods/" + pod.name + "/status",
-                        {{"status",
-                          {{"phase", "Running"},
-                           {"containerStatuses",
-                            {{{"name", "main"},
-                              {"image", "registry.invalid/cachepilot-e2e:none"},
-                              {"imageID", ""},
-                              {"ready", true},
-                              {"restartCount", 0},
-                              {"state", {{"running", {{"startedAt", controller::rfc3339(wall)}}}}}}}}}}});
+      set_running(ns, pod.name);
       pods.push_back(pod);
       next_start = now + gaps[pods.size() % std::size(gaps)];
     }
@@ -1133,25 +1138,12 @@ TEST_F(AutoscalerE2e, AConfiguredReadAsksForThePodsDueBeforeDemandShowsOne) {
   create_cas(ns, "ds", "ds", {{"maxReplicas", 8}, {"podReadSeconds", 18}});
   create_cas(ns, "trial", "ds", {{"maxReplicas", 8}, {"mode", "DryRun"}});
   auto& autoscaler = start_autoscaler("autoscaler-configured-read", ns);
-  const auto run = [&](const std::string& name) {
-    const auto wall = std::chrono::duration<double>(std::chrono::system_clock::now().time_since_epoch()).count();
-    api().merge_patch("/api/v1/namespaces/" + ns + "/pods/" + name + "/status",
-                      {{"status",
-                        {{"phase", "Running"},
-                         {"containerStatuses",
-                          {{{"name", "main"},
-                            {"image", "registry.invalid/cachepilot-e2e:none"},
-                            {"imageID", ""},
-                            {"ready", true},
-                            {"restartCount", 0},
-                            {"state", {{"running", {{"startedAt", controller::rfc3339(wall)}}}}}}}}}}});
-  };
   // The first pod waits 15 s for its mount (Pending, then Running): the notice. It reads 100 MB/s from then on; it
   // never finishes, so no pod shows a read, and demand has only seconds of rows, far from the 2 min it needs to show
   // one (ReadFit).
   api().create_pod({.ns = ns, .name = "first", .pvcs = {"ds"}});
   std::this_thread::sleep_for(seconds(15));  // paces the workload: the pod's wait is what the controller measures
-  run("first");
+  set_running(ns, "first");
   exporter_->set_rate(ns, "ds", 100 * kMB);
   wait_for_demand(ns, "ds", 90 * kMB, 110 * kMB);
   // Six more are created and wait: with the 15 s notice they begin to read 15 s after their creation, 5 s after a
