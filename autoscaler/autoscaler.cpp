@@ -34,12 +34,19 @@ bool Autoscaler::observe(const Sample& given) {
   return true;
 }
 
-std::optional<double> Autoscaler::pod_read_in_use() const {
+std::optional<double> Autoscaler::pod_read_shown() const {
   if (const auto seen = pod_timings_.read_s()) {
     return seen;
   }
   if (const auto shown = read_fit_.fit()) {
     return shown->read_s > 0 ? shown->read_s : std::numeric_limits<double>::infinity();
+  }
+  return std::nullopt;
+}
+
+std::optional<double> Autoscaler::pod_read_in_use() const {
+  if (const auto shown = pod_read_shown()) {
+    return shown;
   }
   if (read_prior_s_ > 0) {
     return read_prior_s_;

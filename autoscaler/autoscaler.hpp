@@ -61,8 +61,11 @@ class Autoscaler {
   [[nodiscard]] const PodTimings& pod_timings() const { return pod_timings_; }
   // The read demand shows, where no pod has shown one (ReadFit; fed the running pods' ages at each decision).
   [[nodiscard]] std::optional<ReadFromDemand> read_from_demand() const { return read_fit_.fit(); }
-  // The read the pods due are counted at: the pods' own (PodTimings), else the one demand shows (infinite: for as long
-  // as they run), else the one configured (set_pod_read_seconds_prior); nullopt while none is known.
+  // The read pods or demand show, never the one configured: the pods' own (PodTimings), else the one demand shows
+  // (infinite: for as long as they run); nullopt while neither shows one.
+  [[nodiscard]] std::optional<double> pod_read_shown() const;
+  // The read the pods due are counted at: the one shown (pod_read_shown), else the one configured
+  // (set_pod_read_seconds_prior); nullopt while none is known.
   [[nodiscard]] std::optional<double> pod_read_in_use() const;
   [[nodiscard]] const DemandForecaster& forecaster() const { return forecaster_; }
 

@@ -430,6 +430,7 @@ CycleOutcome TargetController::reconcile(const as::CacheAutoscaler& cas, const C
   }
   out.pod_notice_s = core_.pod_timings().notice_s();
   out.pod_read_s = core_.pod_read_in_use();
+  warn_if_read_disagrees(spec.podReadSeconds, out);
   if (pod_read_rate() > 0) {
     out.pod_read_rate = pod_read_rate();
   }
@@ -594,6 +595,37 @@ CycleOutcome TargetController::reconcile(const as::CacheAutoscaler& cas, const C
                          static_cast<double>(forecast_errors_.size());
   }
   return out;
+}
+
+void TargetController::warn_if_read_disagrees(std::optional<std::int64_t> configured, CycleOutcome& out) {
+  const auto shown = core_.pod_read_shown();
+  if (!configured || !shown) {
+    read_warned_for_.reset();
+    return;
+  }
+  const auto read = static_cast<double>(*configured);
+  if (*shown <= kPodReadDisagreementFactor * read && *shown * kPodReadDisagreementFactor >= read) {
+    read_warned_for_.reset();
+    return;
+  }
+  if (read_warned_for_ == configured) {
+    return;  // warned already about this value
+  }
+  read_warned_for_ = configured;
+  const bool from_pods = core_.pod_timings().read_s().has_value();
+  const std::string configured_text = std::to_string(*configured) + " s";
+  const std::string shown_text = std::isfinite(*shown)
+                                     ? std::to_string(static_cast<long long>(std::lround(*shown))) + " s"
+                                     : "as long as pods run";
+  out.events.push_back(
+      {"Warning", kReasonPodReadSecondsDisagrees,
+       "spec.podReadSeconds is " + configured_text + " but " +
+           (from_pods ? "the pods that stopped reading show a read of " : "demand shows a read of ") + shown_text +
+           ": the pods due are counted at the read shown while it shows, and at " + configured_text +
+           " until it does (after a restart, " + (from_pods ? "until pods stop reading again" : "2 min of demand") +
+           "); " +
+           (std::isfinite(*shown) ? "set spec.podReadSeconds near " + shown_text
+                                  : "pods that read for as long as they run need no spec.podReadSeconds")});
 }
 
 void TargetController::record_write(CycleOutcome& outcome, std::int64_t from, const std::string& error,

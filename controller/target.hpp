@@ -46,6 +46,12 @@ inline constexpr const char* kReasonMalformedAnswer = "MalformedAnswer";
 inline constexpr const char* kReasonQueryFailed = "QueryFailed";
 inline constexpr const char* kReasonNoData = "NoData";
 inline constexpr const char* kReasonInvalidValue = "InvalidValue";
+// spec.podReadSeconds differs from the read pods or demand show by more than kPodReadDisagreementFactor either way
+// (a Warning event when it begins, or when the spec changes to another value that still differs).
+inline constexpr const char* kReasonPodReadSecondsDisagrees = "PodReadSecondsDisagrees";
+// ReadFit's candidate reads are at most 2x apart, so a read configured right is within 2x of either candidate beside
+// it.
+inline constexpr double kPodReadDisagreementFactor = 2;
 
 // A Kubernetes Event to emit on the CacheAutoscaler.
 struct EventRecord {
@@ -188,6 +194,8 @@ class TargetController {
   void observe(const autoscaler::Sample& sample);
   void learn_lead_time(const ScaleView& scale, double now_unix);
   void score_forecast(double t, double demand);
+  // A Warning event when spec.podReadSeconds (`configured`) begins to disagree with the read shown.
+  void warn_if_read_disagrees(std::optional<std::int64_t> configured, CycleOutcome& out);
   // The rate per pod in use: measured, else the spec's (0: neither). One rule for the forecaster's prior, the
   // scale-up while Prometheus is down and the outcome's pod_read_rate.
   [[nodiscard]] double pod_read_rate() const { return per_pod_rate_ > 0 ? per_pod_rate_ : pod_read_prior_; }
@@ -210,6 +218,8 @@ class TargetController {
   // Forecasts at the lead horizon waiting for their time: (due time, predicted demand).
   std::deque<std::pair<double, double>> pending_forecasts_;
   std::deque<double> forecast_errors_;
+  // spec.podReadSeconds as last warned about (PodReadSecondsDisagrees); nullopt while it agrees with the read shown.
+  std::optional<std::int64_t> read_warned_for_;
 };
 
 // Sets (or adds) a condition, keeping lastTransitionTime when the status does not change.

@@ -102,6 +102,7 @@ TEST(Autoscaler, ThePodReadInUseIsThePodsOwnElseTheOneDemandShowsElseTheOneConfi
   }
   scaler.set_pod_read_seconds_prior(25);
   EXPECT_EQ(scaler.pod_read_in_use(), 25);
+  EXPECT_FALSE(scaler.pod_read_shown().has_value());  // configured, not shown
   // Every 15 s for 30 min, 1 to 3 pods running since the start and demand 100 B/s each: demand follows every running
   // pod, as long as it runs (1,800 s, beyond the longest read tried).
   for (int i = 1; i <= 120; ++i) {
@@ -111,8 +112,10 @@ TEST(Autoscaler, ThePodReadInUseIsThePodsOwnElseTheOneDemandShowsElseTheOneConfi
     (void)scaler.decide(3);
   }
   EXPECT_EQ(scaler.pod_read_in_use(), std::numeric_limits<double>::infinity());  // demand's, over the 25 s configured
+  EXPECT_EQ(scaler.pod_read_shown(), std::numeric_limits<double>::infinity());
   scaler.observe_pod_read(42);  // a pod finished after reading 42 s: its own read wins
   EXPECT_EQ(scaler.pod_read_in_use(), 42);
+  EXPECT_EQ(scaler.pod_read_shown(), 42);
 }
 
 // Pods that serve are deleted without finishing: no read is ever seen, and the read is the one demand shows. Pods

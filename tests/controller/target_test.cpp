@@ -2,6 +2,7 @@
 // Reactive mode is used where the arithmetic should be exact (desired = ceil(demand / throughput / utilization)).
 #include "controller/target.hpp"
 
+#include <algorithm>
 #include <map>
 #include <optional>
 #include <string>
@@ -559,9 +560,8 @@ TEST(TargetController, PodsDueALeadTimeOnAreAskedForOnceTheirTimingsAreSeen) {
 
 // Pods that serve are deleted without finishing: no read reaches the cycle, and the read is the one demand shows.
 // Pods begin to read every 5 to 15 s (none in the last 20 s), read 30 s at 100e6 B/s and serve 300 s more; a cycle
-// every 15 s for 15 min, the lead time 10 s.
-TEST(TargetController, ServingPodsDueAreAskedForAtTheReadDemandShows) {
-  TargetController target;
+// every 15 s for 15 min, the lead time 10 s. Returns the last cycle's outcome; `events` gets every cycle's.
+CycleOutcome serve_pods_for_15_min(TargetController& target, CasBuilder cas, std::vector<EventRecord>& events) {
   std::vector<double> starts;
   for (int k = 0; k < 124; ++k) {
     const double s = 1000 - 330 + 10.0 * k + static_cast<double>((k * 7) % 11) - 5;
@@ -594,8 +594,18 @@ TEST(TargetController, ServingPodsDueAreAskedForAtTheReadDemandShows) {
     if (now == 1015) {
       in.pod_timings.notices_s = {90};  // one pod seen to begin reading 90 s after it was created; none to stop
     }
-    out = target.reconcile(CasBuilder().mode("Predictive").max(20).status(out.status).build(), in);
+    out = target.reconcile(cas.status(out.status).build(), in);
+    events.insert(events.end(), out.events.begin(), out.events.end());
   }
+  return out;
+}
+
+TEST(TargetController, ServingPodsDueAreAskedForAtTheReadDemandShows) {
+  TargetController target;
+  std::vector<EventRecord> events;
+  CasBuilder cas;
+  cas.mode("Predictive").max(20);
+  const auto out = serve_pods_for_15_min(target, cas, events);
   EXPECT_EQ(out.pod_read_s, std::optional<double>(30));
   EXPECT_EQ(out.pods_due_workers, std::optional<int>(12));
   EXPECT_EQ(out.write_replicas, 12);
@@ -626,6 +636,95 @@ TEST(TargetController, AConfiguredReadAsksForThePodsDueAtTheFirstCycle) {
     const auto out = target.reconcile(cas.build(), in);
     EXPECT_EQ(out.pod_read_s, c.read_in_use);
     EXPECT_EQ(out.write_replicas, c.replicas);
+  }
+}
+
+// spec.podReadSeconds against the read pods show (one stopped after 10 s): a Warning when they differ by more than 2x
+// either way, none within it (10 × 2 = 20 agrees, 21 does not; 10 / 2 = 5 agrees, 4 does not), none with nothing to
+// compare.
+TEST(TargetController, AConfiguredReadThatDisagreesWithThePodsReadIsWarnedAbout) {
+  struct Case {
+    std::int64_t configured_s;    // spec.podReadSeconds (0: absent)
+    std::vector<double> reads_s;  // reads the pods showed this cycle
+    bool warned;
+  };
+  const Case cases[] = {
+      {60, {10}, true}, {21, {10}, true}, {20, {10}, false}, {15, {10}, false},
+      {5, {10}, false}, {4, {10}, true},  {0, {10}, false},  {60, {}, false},
+  };
+  for (const auto& c : cases) {
+    SCOPED_TRACE(c.configured_s);
+    TargetController target;
+    auto in = InputBuilder(1000).demand(300e6).scale(3, 3).build();
+    in.pod_timings.reads_s = c.reads_s;
+    CasBuilder cas;
+    cas.mode("Predictive");
+    if (c.configured_s > 0) {
+      cas.pod_read_seconds(c.configured_s);
+    }
+    const auto out = target.reconcile(cas.build(), in);
+    const auto warning = std::find_if(out.events.begin(), out.events.end(),
+                                      [](const EventRecord& e) { return e.reason == kReasonPodReadSecondsDisagrees; });
+    ASSERT_EQ(warning != out.events.end(), c.warned);
+    if (c.warned) {
+      EXPECT_EQ(warning->type, "Warning");
+      const std::string configured = "spec.podReadSeconds is " + std::to_string(c.configured_s) + " s";
+      EXPECT_NE(warning->message.find(configured), std::string::npos) << warning->message;
+      EXPECT_NE(warning->message.find("the pods that stopped reading show a read of 10 s"), std::string::npos);
+      EXPECT_NE(warning->message.find("set spec.podReadSeconds near 10 s"), std::string::npos);
+    }
+  }
+}
+
+// The warning is made when the disagreement begins, not at every cycle: again when the spec changes to another value
+// that still disagrees, and after an edit that agreed.
+TEST(TargetController, ADisagreeingReadIsWarnedAboutOncePerValue) {
+  struct Step {
+    std::int64_t configured_s;
+    bool warned;
+  };
+  // The pods showed a read of 10 s at the first cycle.
+  const Step steps[] = {{60, true}, {60, false}, {90, true}, {90, false}, {12, false}, {60, true}, {60, false}};
+  TargetController target;
+  double now = 1000;
+  for (const auto& step : steps) {
+    SCOPED_TRACE(testing::Message() << "t " << now << " configured " << step.configured_s);
+    auto in = InputBuilder(now).demand(300e6).scale(3, 3).build();
+    if (now == 1000) {
+      in.pod_timings.reads_s = {10};
+    }
+    const auto out = target.reconcile(CasBuilder().mode("Predictive").pod_read_seconds(step.configured_s).build(), in);
+    EXPECT_EQ(std::count_if(out.events.begin(), out.events.end(),
+                            [](const EventRecord& e) { return e.reason == kReasonPodReadSecondsDisagrees; }),
+              step.warned ? 1 : 0);
+    now += 15;
+  }
+}
+
+// Where no pod finishes, the read demand shows is compared: 30 s (the serving pods above) against 90 s configured
+// (3x) is warned about once over the 15 min; 45 s (1.5x) is not.
+TEST(TargetController, AConfiguredReadThatDisagreesWithTheReadDemandShowsIsWarnedAboutOnce) {
+  for (const std::int64_t configured : {90, 45}) {
+    SCOPED_TRACE(configured);
+    TargetController target;
+    std::vector<EventRecord> events;
+    CasBuilder cas;
+    cas.mode("Predictive").max(20).pod_read_seconds(configured);
+    const auto out = serve_pods_for_15_min(target, cas, events);
+    EXPECT_EQ(out.pod_read_s, std::optional<double>(30));
+    std::vector<std::string> warnings;
+    for (const auto& e : events) {
+      if (e.reason == kReasonPodReadSecondsDisagrees) {
+        warnings.push_back(e.message);
+      }
+    }
+    if (configured == 90) {
+      ASSERT_EQ(warnings.size(), 1U);
+      EXPECT_NE(warnings[0].find("spec.podReadSeconds is 90 s but demand shows a read of 30 s"), std::string::npos)
+          << warnings[0];
+    } else {
+      EXPECT_TRUE(warnings.empty());
+    }
   }
 }
 
