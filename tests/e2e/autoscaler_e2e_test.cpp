@@ -450,7 +450,8 @@ class AutoscalerE2e : public ControlPlaneTest {
   }
 
   // What a kubelet writes once a pod's containers run: phase Running, its one container started now.
-  void set_running(const std::string& ns, const std::string& pod) {
+  // Returns the container's start (Unix seconds) as written.
+  double set_running(const std::string& ns, const std::string& pod) {
     const auto wall = std::chrono::duration<double>(std::chrono::system_clock::now().time_since_epoch()).count();
     api().merge_patch("/api/v1/namespaces/" + ns + "/pods/" + pod + "/status",
                       {{"status",
@@ -462,6 +463,7 @@ class AutoscalerE2e : public ControlPlaneTest {
                             {"ready", true},
                             {"restartCount", 0},
                             {"state", {{"running", {{"startedAt", controller::rfc3339(wall)}}}}}}}}}}});
+    return wall;
   }
 
   // Events on the CacheAutoscaler ns/name.
@@ -1141,7 +1143,7 @@ TEST_F(AutoscalerE2e, AConfiguredReadAsksForThePodsDueBeforeDemandShowsOne) {
   // one (ReadFit).
   api().create_pod({.ns = ns, .name = "first", .pvcs = {"ds"}});
   std::this_thread::sleep_for(seconds(15));  // paces the workload: the pod's wait is what the controller measures
-  set_running(ns, "first");
+  const double first_started = set_running(ns, "first");
   exporter_->set_rate(ns, "ds", 100 * kMB);
   wait_for_demand(ns, "ds", 90 * kMB, 110 * kMB);
   // Six more are created and wait: with the 15 s notice they begin to read 15 s after their creation, 5 s after a
@@ -1165,6 +1167,37 @@ TEST_F(AutoscalerE2e, AConfiguredReadAsksForThePodsDueBeforeDemandShowsOne) {
                o["status"].value("lastScaleReason", "").find("for pods due to read within 10 s") != std::string::npos;
       },
       "status.lastScaleReason names the pods due", seconds(10));
+
+  // The first pod stops 3 s after it began to read (its container terminated, as a kubelet reports): the pods show a
+  // read of 3 s, a sixth of the 18 s configured, and the controller warns (PodReadSecondsDisagrees), once.
+  api().merge_patch("/api/v1/namespaces/" + ns + "/pods/first/status",
+                    {{"status",
+                      {{"phase", "Succeeded"},
+                       {"containerStatuses",
+                        {{{"name", "main"},
+                          {"image", "registry.invalid/cachepilot-e2e:none"},
+                          {"imageID", ""},
+                          {"ready", false},
+                          {"restartCount", 0},
+                          {"state",
+                           {{"terminated",
+                             {{"exitCode", 0},
+                              {"startedAt", controller::rfc3339(first_started)},
+                              {"finishedAt", controller::rfc3339(first_started + 3)}}}}}}}}}}});
+  ASSERT_TRUE(
+      poll_until([&] { return has_event(ns, "ds", "Warning", "PodReadSecondsDisagrees"); }, seconds(20), kPollInterval))
+      << events(ns, "ds").dump();
+  autoscaler.wait_cycles(3);
+  int warnings = 0;
+  for (const auto& e : events(ns, "ds")) {
+    if (e.value("reason", "") == "PodReadSecondsDisagrees") {
+      ++warnings;
+      EXPECT_THAT(e.value("message", ""),
+                  HasSubstr("spec.podReadSeconds is 18 s but the pods that stopped reading show a read of 3 s"));
+    }
+  }
+  EXPECT_EQ(warnings, 1) << events(ns, "ds").dump();
+  EXPECT_EQ(autoscaler.metric("cachepilot_autoscaler_pod_read_seconds", {{"namespace", ns}, {"name", "ds"}}), 3);
 }
 
 }  // namespace
