@@ -762,6 +762,20 @@ Plan plan(const PlanInput& in, const PlannerPolicy& policy, PlannerState& state)
     out.pods_due = true;
     out.recommendation = within_floor_and_bounds(out.pods_due_need);
   }
+  // A level at a worker's edge: the worker current demand adds is kept until it serves (PlannerPolicy::edge_add_range).
+  // Only with a hold (without one nothing is kept, by the policy's price), and once a lead time of demand has been
+  // seen: before that, a first need has no range to be a level's.
+  if (policy.edge_add_range > 0 && hold > 0) {
+    const int top = state.need_top.add(in.now, out.reactive_need, in.lead_time_s);
+    const int bottom = state.need_bottom.add(in.now, out.reactive_need, in.lead_time_s);
+    const bool at_edge = in.now - state.first_decision >= in.lead_time_s && out.reactive_need > in.current_workers &&
+                         !state.over_budget && top - bottom <= policy.edge_add_range;
+    out.edge_add_need = state.edge_adds.add(in.now, at_edge ? out.reactive_need : 0, in.lead_time_s);
+    if (out.edge_add_need > 0 && within_floor_and_bounds(out.edge_add_need) > out.recommendation) {
+      out.edge_add = true;
+      out.recommendation = within_floor_and_bounds(out.edge_add_need);
+    }
+  }
   settle(in, policy, lo, hi, state.recommendations, out);
   return out;
 }

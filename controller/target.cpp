@@ -313,6 +313,12 @@ std::string predictive_reason(const as::Plan& plan, const as::Forecast& forecast
     why += "; raised to " + std::to_string(plan.pods_due_need) + " workers for pods due to read within " +
            std::to_string(static_cast<long long>(std::lround(lead_s))) + " s";
   }
+  if (plan.edge_add) {
+    // A level at a worker's edge (PlannerPolicy::edge_add_range): what demand added is kept until it serves.
+    why += "; " + std::to_string(plan.edge_add_need) +
+           " workers kept: demand added one at a level's edge within the last " +
+           std::to_string(static_cast<long long>(std::lround(lead_s))) + " s";
+  }
   if (plan.dominant) {
     // The dominant candidate (PlannerPolicy::follow_dominant) replaced the strategy the priced costs chose.
     why += "; it would have missed less than the strategy the costs chose, for less";

@@ -165,6 +165,56 @@ TEST(Plan, PodsDueALeadTimeOnAreAskedForAndKeptUntilTheyServe) {
   }
 }
 
+// A level at a worker's edge (PlannerPolicy::edge_add_range): 100 B/s workers, lead 60 s, the hold keeping only
+// needs that lasted 2 s. Demand needs `before` workers from 0 to 59 s (as many are there), for one second at 60 s
+// `at_60`, then `before` again. A one-second add of one worker over a level is kept until it serves, 60 s later; a
+// one-second rise of more than a worker is a burst's, which the holds weigh: let go after the 4 s confirmation.
+TEST(Plan, AWorkerAddedAtALevelsEdgeIsKeptUntilItServes) {
+  struct Case {
+    const char* name;
+    int range;   // PlannerPolicy::edge_add_range
+    int before;  // workers needed (and there) from 0 to 59 s and from 61 s
+    int at_60;   // workers needed at 60 s
+    int at_70;   // desired at 70 s: kept, or let go after the confirmation (61..64 s)
+    int at_119;  // desired at 119 s: the add at 60 s is within (59, 119]
+    int at_124;  // desired at 124 s: it left the window at 120 s, and the confirmation (120, 124] agrees
+  };
+  const Case cases[] = {
+      {"one worker over a level: kept", 1, 6, 7, 7, 7, 6},    {"none kept", 0, 6, 7, 6, 6, 6},
+      {"two workers over a level: a rise", 1, 6, 8, 6, 6, 6}, {"two workers, range 2: kept", 2, 6, 8, 8, 8, 6},
+      {"a burst from one worker to seven", 1, 1, 7, 1, 1, 1},
+  };
+  for (const auto& c : cases) {
+    SCOPED_TRACE(c.name);
+    PlannerPolicy pol = policy();
+    pol.scale_down_stabilization_s = 0;
+    pol.max_scale_down_fraction = 1;
+    pol.edge_add_range = c.range;
+    PlannerState state;
+    int current = c.before;
+    for (int t = 0; t <= 124; ++t) {
+      // 10 B/s under the level's workers, or 10 B/s over a worker's capacity at 60 s (ceil(6.1) = 7, ceil(7.1) = 8).
+      const double demand = t == 60 ? 100.0 * (c.at_60 - 1) + 10 : 100.0 * c.before - 10;
+      PlanInput in = input(t, demand, current, demand);
+      in.lead_time_s = 60;
+      const Plan p = plan(in, pol, state);
+      current = p.desired;
+      if (t == 60) {
+        EXPECT_EQ(p.desired, c.at_60);  // added at once
+      } else if (t == 70) {
+        EXPECT_EQ(p.desired, c.at_70);
+        EXPECT_EQ(p.edge_add, c.at_70 > c.before);
+      } else if (t == 119) {
+        EXPECT_EQ(p.desired, c.at_119);
+      } else if (t == 120) {
+        EXPECT_FALSE(p.edge_add);
+      } else if (t == 124) {
+        EXPECT_EQ(p.desired, c.at_124);
+      }
+    }
+  }
+}
+
 TEST(Plan, ScaleDownOnlyAfterTheWindowToItsHighestRecommendation) {
   // Window 60 s. t=0: need 8 (current 8). t=20: need 3. t=40: need 5. t=61: need 2 → the window (1, 61] holds
   // {3, 5, 2}: scale to 5. t=101: window (41, 101] holds {2, 2}: scale to 2 (8 → 5 was −3 ≤ 50% of 8; 5 → 2 is −3 >
@@ -1043,6 +1093,7 @@ PlannerPolicy dominance_run_policy() {
   pol.steady_candidate_unmet_share = 0;
   pol.onset_clock = false;  // bursts in rhythm would arm it
   pol.peak_hold = false;    // the hold's missed peaks would raise it
+  pol.edge_add_range = 0;   // bursts alternating 4 and 5 workers a second are a level at the 5th worker's edge
   pol.cost_budget = 100;
   return pol;
 }

@@ -813,7 +813,7 @@ TEST(OptionsForTarget, GivesEachTargetItsOwnSeasonPhase) {
 }
 
 TEST(PredictiveReason,
-     NamesTheStrategyTheHeadroomTheMeanThePeaksTheSteadyLevelTheDominantTheEarlyTrendThePodsDueAndTheBudget) {
+     NamesTheStrategyTheHeadroomTheMeanThePeaksTheSteadyLevelTheDominantTheEarlyTrendThePodsDueTheEdgeAndTheBudget) {
   // A forecast of 1.5 GB/s from the trend within 60 s, demand now 1 GB/s; the hold in force keeps what demand needed.
   as::Forecast forecast;
   forecast.upper = 1.5e9;
@@ -834,6 +834,7 @@ TEST(PredictiveReason,
     bool forecast_raise = false;
     double hold_s = 420;
     int pods_due = 0;  // Plan::pods_due_need, when the pods due raised the plan
+    int edge_add = 0;  // Plan::edge_add_need, when an add at a level's edge raised it
   };
   const Case cases[] = {
       {"the forecast", as::Strategy::kForecast, false, false, base},
@@ -883,6 +884,10 @@ TEST(PredictiveReason,
        "demand needed 4 workers within the last 420 s (hold strategy; " + base +
            "); raised to 9 workers for pods due to read within 60 s",
        0, false, false, false, false, false, false, 420, 9},
+      {"the hold raised by an add at a level's edge", as::Strategy::kHold, false, false,
+       "demand needed 4 workers within the last 420 s (hold strategy; " + base +
+           "); 5 workers kept: demand added one at a level's edge within the last 60 s",
+       0, false, false, false, false, false, false, 420, 0, 5},
   };
   for (const auto& c : cases) {
     as::Plan plan;
@@ -901,6 +906,8 @@ TEST(PredictiveReason,
     plan.forecast_raise = c.forecast_raise;
     plan.pods_due = c.pods_due > 0;
     plan.pods_due_need = c.pods_due;
+    plan.edge_add = c.edge_add > 0;
+    plan.edge_add_need = c.edge_add;
     plan.spend_ratio = 2.0125;
     EXPECT_EQ(predictive_reason(plan, forecast, 60, 1e9), c.want) << c.name;
   }
