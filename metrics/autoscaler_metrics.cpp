@@ -48,6 +48,10 @@ AutoscalerMetrics::AutoscalerMetrics(Registry& registry)
                                      "How long a pod reads the dataset once it begins: the median of the last pods "
                                      "seen to stop, else the read demand shows (+Inf: as long as pods run), else "
                                      "spec.podReadSeconds")),
+      pod_read_seconds_configured_(gauge_family(
+          registry, "cachepilot_autoscaler_pod_read_seconds_configured",
+          "spec.podReadSeconds, absent when not set: compared with cachepilot_autoscaler_pod_read_seconds, "
+          "a ratio above 2 or below 0.5 is the PodReadSecondsDisagrees Warning")),
       pods_due_(gauge_family(registry, "cachepilot_autoscaler_pods_due_replicas",
                              "Workers asked for the pods waiting now that will read a lead time on (kept for a lead "
                              "time); 0 when none are due")),
@@ -106,6 +110,11 @@ void AutoscalerMetrics::set_target(const std::string& namespace_, const std::str
   set(pod_read_, values.pod_read);
   set(pod_notice_, values.pod_notice_seconds);
   set(pod_read_seconds_, values.pod_read_seconds);
+  if (values.pod_read_seconds_configured) {
+    pod_read_seconds_configured_.Add(labels).Set(*values.pod_read_seconds_configured);
+  } else if (pod_read_seconds_configured_.Has(labels)) {
+    pod_read_seconds_configured_.Remove(&pod_read_seconds_configured_.Add(labels));
+  }
   set(pods_due_, values.pods_due_workers);
   set(hold_seconds_, values.hold_seconds);
   set(spend_ratio_, values.spend_ratio);
@@ -144,8 +153,8 @@ void AutoscalerMetrics::set_target(const std::string& namespace_, const std::str
 void AutoscalerMetrics::remove_target(const std::string& namespace_, const std::string& name) {
   const auto labels = target_labels(namespace_, name);
   for (auto* family : {&demand_, &desired_, &current_, &forecast_error_, &metrics_available_, &spec_valid_,
-                       &worker_throughput_, &pod_read_, &pod_notice_, &pod_read_seconds_, &pods_due_, &hold_seconds_,
-                       &spend_ratio_, &min_replicas_, &max_replicas_, &scaling_limited_}) {
+                       &worker_throughput_, &pod_read_, &pod_notice_, &pod_read_seconds_, &pod_read_seconds_configured_,
+                       &pods_due_, &hold_seconds_, &spend_ratio_, &min_replicas_, &max_replicas_, &scaling_limited_}) {
     if (family->Has(labels)) {
       family->Remove(&family->Add(labels));
     }

@@ -31,11 +31,14 @@ class AutoscalerMetrics {
     std::optional<double> pod_read;            // bytes/s one pod reads: measured, else spec.podReadThroughput
     std::optional<double> pod_notice_seconds;  // the pods' learned notice (created → reading), autoscaler/pods.hpp
     std::optional<double> pod_read_seconds;    // the read pods due are counted at: the pods', else demand's (+Inf)
-    std::optional<double> pods_due_workers;    // workers asked for pods due a lead time on (Plan::pods_due_need)
-    std::optional<double> hold_seconds;        // the hold in force (0: the forecast strategy is)
-    std::optional<double> spend_ratio;         // workers paid for / the clairvoyant floor (autoscaler/budget.hpp)
-    std::optional<std::string> strategy;       // the planner's strategy in force: "hold" or "forecast"
-    std::optional<double> hold_cost;           // the strategies' faded costs, worker-seconds with unmet demand priced
+    // spec.podReadSeconds; absent: not configured, and the series goes (unlike the values above, which keep their
+    // last value while unknown, a field the SRE removed is gone).
+    std::optional<double> pod_read_seconds_configured;
+    std::optional<double> pods_due_workers;  // workers asked for pods due a lead time on (Plan::pods_due_need)
+    std::optional<double> hold_seconds;      // the hold in force (0: the forecast strategy is)
+    std::optional<double> spend_ratio;       // workers paid for / the clairvoyant floor (autoscaler/budget.hpp)
+    std::optional<std::string> strategy;     // the planner's strategy in force: "hold" or "forecast"
+    std::optional<double> hold_cost;         // the strategies' faded costs, worker-seconds with unmet demand priced
     std::optional<double> forecast_cost;
     std::optional<double> short_hold_cost;  // the short hold's, beside the rent-or-buy hold's
     std::optional<double> min_replicas;
@@ -71,6 +74,7 @@ class AutoscalerMetrics {
   prometheus::Family<prometheus::Gauge>& pod_read_;
   prometheus::Family<prometheus::Gauge>& pod_notice_;
   prometheus::Family<prometheus::Gauge>& pod_read_seconds_;
+  prometheus::Family<prometheus::Gauge>& pod_read_seconds_configured_;
   prometheus::Family<prometheus::Gauge>& pods_due_;
   prometheus::Family<prometheus::Gauge>& hold_seconds_;
   prometheus::Family<prometheus::Gauge>& spend_ratio_;

@@ -1198,6 +1198,8 @@ TEST_F(AutoscalerE2e, AConfiguredReadAsksForThePodsDueBeforeDemandShowsOne) {
   }
   EXPECT_EQ(warnings, 1) << events(ns, "ds").dump();
   EXPECT_EQ(autoscaler.metric("cachepilot_autoscaler_pod_read_seconds", {{"namespace", ns}, {"name", "ds"}}), 3);
+  EXPECT_EQ(autoscaler.metric("cachepilot_autoscaler_pod_read_seconds_configured", {{"namespace", ns}, {"name", "ds"}}),
+            18);
 }
 
 }  // namespace

@@ -80,6 +80,27 @@ TEST(AutoscalerMetrics, PodTimingsAndPodsDueAreSetAndLeaveWithTheTarget) {
   EXPECT_FALSE(value_of(registry, "cachepilot_autoscaler_pods_due_replicas").has_value());
 }
 
+// spec.podReadSeconds is there while configured: a field the SRE removed takes its series with it, where a value
+// the controller does not know this cycle keeps its last one.
+TEST(AutoscalerMetrics, TheConfiguredReadIsThereWhileConfigured) {
+  Registry registry;
+  AutoscalerMetrics metrics(registry);
+  AutoscalerMetrics::TargetValues values;
+  values.pod_read_seconds = 3;
+  values.pod_read_seconds_configured = 18;
+  metrics.set_target("ai", "llama", values);
+  EXPECT_EQ(value_of(registry, "cachepilot_autoscaler_pod_read_seconds_configured"), 18);
+  values.pod_read_seconds_configured.reset();
+  metrics.set_target("ai", "llama", values);
+  EXPECT_FALSE(value_of(registry, "cachepilot_autoscaler_pod_read_seconds_configured").has_value());
+  EXPECT_EQ(value_of(registry, "cachepilot_autoscaler_pod_read_seconds"), 3);
+  values.pod_read_seconds_configured = 40;
+  metrics.set_target("ai", "llama", values);
+  EXPECT_EQ(value_of(registry, "cachepilot_autoscaler_pod_read_seconds_configured"), 40);
+  metrics.remove_target("ai", "llama");
+  EXPECT_FALSE(value_of(registry, "cachepilot_autoscaler_pod_read_seconds_configured").has_value());
+}
+
 TEST(AutoscalerMetrics, PodReadRateIsSetAndLeavesWithTheTarget) {
   Registry registry;
   AutoscalerMetrics metrics(registry);
