@@ -258,7 +258,7 @@ struct PlannerPolicy {
   // until it serves, unless the spend budget binds. The holds keep only needs that lasted hold_persistence_s, so a
   // level hovering at k workers' capacity asks for a (k+1)th at each one-second crossing and lets it go after the
   // confirmation, before it is ready; when the level then jumps the worker is not there. A random walk with jumps
-  // missed 0.930% at 1.085x the oracle, dominated by reactive-ideal at 120 s (0.880% at 1.016x), and 0.886% at 1.089x
+  // missed 0.930% at 1.085x the oracle, dominated by reactive-ideal at 120 s (0.880% at 1.016x), and 0.886% at 1.088x
   // kept. A burst's rise moves more than a worker within a lead time, and its adds stay with the holds and the budget:
   // kept as well, bursts from nothing at 12 workers' peak missed 12.96% against 9.44% (docs/simulate.md). 0: none kept.
   int edge_add_range = 1;
