@@ -47,99 +47,103 @@ std::optional<double> value_of(Registry& registry, const std::string& family_nam
   return values.begin()->second;
 }
 
-TEST(AutoscalerMetrics, SpendRatioIsSetAndLeavesWithTheTarget) {
-  Registry registry;
-  AutoscalerMetrics metrics(registry);
+// One registry and the autoscaler's metrics on it; `set` and `value` speak for the one target ai/llama.
+class AutoscalerMetricsTest : public ::testing::Test {
+ protected:
+  void set(const AutoscalerMetrics::TargetValues& values) { metrics_.set_target("ai", "llama", values); }
+  void remove() { metrics_.remove_target("ai", "llama"); }
+  std::optional<double> value(const std::string& family_name) { return value_of(registry_, family_name); }
+  std::map<std::string, double> strategies(const std::string& family_name) {
+    return by_strategy(registry_, family_name);
+  }
+
+  Registry registry_;
+  AutoscalerMetrics metrics_{registry_};
+};
+
+TEST_F(AutoscalerMetricsTest, SpendRatioIsSetAndLeavesWithTheTarget) {
   AutoscalerMetrics::TargetValues values;
   values.spend_ratio = 2.01;
-  metrics.set_target("ai", "llama", values);
-  EXPECT_EQ(value_of(registry, "cachepilot_autoscaler_spend_ratio"), 2.01);
-  metrics.set_target("ai", "llama", AutoscalerMetrics::TargetValues{});  // absent: the last value stays
-  EXPECT_EQ(value_of(registry, "cachepilot_autoscaler_spend_ratio"), 2.01);
-  metrics.remove_target("ai", "llama");
-  EXPECT_FALSE(value_of(registry, "cachepilot_autoscaler_spend_ratio").has_value());
+  set(values);
+  EXPECT_EQ(value("cachepilot_autoscaler_spend_ratio"), 2.01);
+  set(AutoscalerMetrics::TargetValues{});  // absent: the last value stays
+  EXPECT_EQ(value("cachepilot_autoscaler_spend_ratio"), 2.01);
+  remove();
+  EXPECT_FALSE(value("cachepilot_autoscaler_spend_ratio").has_value());
 }
 
-TEST(AutoscalerMetrics, PodTimingsAndPodsDueAreSetAndLeaveWithTheTarget) {
-  Registry registry;
-  AutoscalerMetrics metrics(registry);
+TEST_F(AutoscalerMetricsTest, PodTimingsAndPodsDueAreSetAndLeaveWithTheTarget) {
   AutoscalerMetrics::TargetValues values;
   values.pod_notice_seconds = 75;
   values.pod_read_seconds = 30;
   values.pods_due_workers = 6;
-  metrics.set_target("ai", "llama", values);
-  EXPECT_EQ(value_of(registry, "cachepilot_autoscaler_pod_notice_seconds"), 75);
-  EXPECT_EQ(value_of(registry, "cachepilot_autoscaler_pod_read_seconds"), 30);
-  EXPECT_EQ(value_of(registry, "cachepilot_autoscaler_pods_due_replicas"), 6);
+  set(values);
+  EXPECT_EQ(value("cachepilot_autoscaler_pod_notice_seconds"), 75);
+  EXPECT_EQ(value("cachepilot_autoscaler_pod_read_seconds"), 30);
+  EXPECT_EQ(value("cachepilot_autoscaler_pods_due_replicas"), 6);
   values.pods_due_workers = 0;  // none due now
-  metrics.set_target("ai", "llama", values);
-  EXPECT_EQ(value_of(registry, "cachepilot_autoscaler_pods_due_replicas"), 0);
-  metrics.remove_target("ai", "llama");
-  EXPECT_FALSE(value_of(registry, "cachepilot_autoscaler_pod_notice_seconds").has_value());
-  EXPECT_FALSE(value_of(registry, "cachepilot_autoscaler_pod_read_seconds").has_value());
-  EXPECT_FALSE(value_of(registry, "cachepilot_autoscaler_pods_due_replicas").has_value());
+  set(values);
+  EXPECT_EQ(value("cachepilot_autoscaler_pods_due_replicas"), 0);
+  remove();
+  EXPECT_FALSE(value("cachepilot_autoscaler_pod_notice_seconds").has_value());
+  EXPECT_FALSE(value("cachepilot_autoscaler_pod_read_seconds").has_value());
+  EXPECT_FALSE(value("cachepilot_autoscaler_pods_due_replicas").has_value());
 }
 
 // spec.podReadSeconds is there while configured: a field the SRE removed takes its series with it, where a value
 // the controller does not know this cycle keeps its last one.
-TEST(AutoscalerMetrics, TheConfiguredReadIsThereWhileConfigured) {
-  Registry registry;
-  AutoscalerMetrics metrics(registry);
+TEST_F(AutoscalerMetricsTest, TheConfiguredReadIsThereWhileConfigured) {
   AutoscalerMetrics::TargetValues values;
   values.pod_read_seconds = 3;
   values.pod_read_seconds_configured = 18;
-  metrics.set_target("ai", "llama", values);
-  EXPECT_EQ(value_of(registry, "cachepilot_autoscaler_pod_read_seconds_configured"), 18);
+  set(values);
+  EXPECT_EQ(value("cachepilot_autoscaler_pod_read_seconds_configured"), 18);
   values.pod_read_seconds_configured.reset();
-  metrics.set_target("ai", "llama", values);
-  EXPECT_FALSE(value_of(registry, "cachepilot_autoscaler_pod_read_seconds_configured").has_value());
-  EXPECT_EQ(value_of(registry, "cachepilot_autoscaler_pod_read_seconds"), 3);
+  set(values);
+  EXPECT_FALSE(value("cachepilot_autoscaler_pod_read_seconds_configured").has_value());
+  EXPECT_EQ(value("cachepilot_autoscaler_pod_read_seconds"), 3);
   values.pod_read_seconds_configured = 40;
-  metrics.set_target("ai", "llama", values);
-  EXPECT_EQ(value_of(registry, "cachepilot_autoscaler_pod_read_seconds_configured"), 40);
-  metrics.remove_target("ai", "llama");
-  EXPECT_FALSE(value_of(registry, "cachepilot_autoscaler_pod_read_seconds_configured").has_value());
+  set(values);
+  EXPECT_EQ(value("cachepilot_autoscaler_pod_read_seconds_configured"), 40);
+  remove();
+  EXPECT_FALSE(value("cachepilot_autoscaler_pod_read_seconds_configured").has_value());
 }
 
-TEST(AutoscalerMetrics, PodReadRateIsSetAndLeavesWithTheTarget) {
-  Registry registry;
-  AutoscalerMetrics metrics(registry);
+TEST_F(AutoscalerMetricsTest, PodReadRateIsSetAndLeavesWithTheTarget) {
   const char* family = "cachepilot_autoscaler_pod_read_bytes_per_second";
-  EXPECT_FALSE(value_of(registry, family).has_value());  // nothing known: no series
+  EXPECT_FALSE(value(family).has_value());  // nothing known: no series
   AutoscalerMetrics::TargetValues values;
   values.pod_read = 50e6;
-  metrics.set_target("ai", "llama", values);
-  EXPECT_EQ(value_of(registry, family), 50e6);
-  metrics.remove_target("ai", "llama");
-  EXPECT_FALSE(value_of(registry, family).has_value());
+  set(values);
+  EXPECT_EQ(value(family), 50e6);
+  remove();
+  EXPECT_FALSE(value(family).has_value());
 }
 
-TEST(AutoscalerMetrics, StrategyGaugesMarkTheOneInForceAndLeaveWithTheTarget) {
-  Registry registry;
-  AutoscalerMetrics metrics(registry);
+TEST_F(AutoscalerMetricsTest, StrategyGaugesMarkTheOneInForceAndLeaveWithTheTarget) {
   AutoscalerMetrics::TargetValues values;
   values.strategy = "hold";
   values.hold_cost = 1200;
   values.forecast_cost = 1500;
   values.short_hold_cost = 900;
-  metrics.set_target("ai", "llama", values);
-  EXPECT_EQ(by_strategy(registry, "cachepilot_autoscaler_strategy"),
+  set(values);
+  EXPECT_EQ(strategies("cachepilot_autoscaler_strategy"),
             (std::map<std::string, double>{{"hold", 1}, {"forecast", 0}}));
-  EXPECT_EQ(by_strategy(registry, "cachepilot_autoscaler_strategy_cost_worker_seconds"),
+  EXPECT_EQ(strategies("cachepilot_autoscaler_strategy_cost_worker_seconds"),
             (std::map<std::string, double>{{"hold", 1200}, {"forecast", 1500}, {"short-hold", 900}}));
 
   values.strategy = "forecast";
-  metrics.set_target("ai", "llama", values);
-  EXPECT_EQ(by_strategy(registry, "cachepilot_autoscaler_strategy"),
+  set(values);
+  EXPECT_EQ(strategies("cachepilot_autoscaler_strategy"),
             (std::map<std::string, double>{{"hold", 0}, {"forecast", 1}}));
 
   // Reactive mode reports no strategy: the last values stay until the target goes.
-  metrics.set_target("ai", "llama", AutoscalerMetrics::TargetValues{});
-  EXPECT_EQ(by_strategy(registry, "cachepilot_autoscaler_strategy").at("forecast"), 1);
+  set(AutoscalerMetrics::TargetValues{});
+  EXPECT_EQ(strategies("cachepilot_autoscaler_strategy").at("forecast"), 1);
 
-  metrics.remove_target("ai", "llama");
-  EXPECT_TRUE(by_strategy(registry, "cachepilot_autoscaler_strategy").empty());
-  EXPECT_TRUE(by_strategy(registry, "cachepilot_autoscaler_strategy_cost_worker_seconds").empty());
+  remove();
+  EXPECT_TRUE(strategies("cachepilot_autoscaler_strategy").empty());
+  EXPECT_TRUE(strategies("cachepilot_autoscaler_strategy_cost_worker_seconds").empty());
 }
 
 // model label → count of cachepilot_autoscaler_forecast_model_decisions_total for namespace_/name.
