@@ -4380,9 +4380,362 @@ const Shape kFreshShapes25[] = {
 
 INSTANTIATE_TEST_SUITE_P(Fresh25, GeneratedShapes, ::testing::ValuesIn(kFreshShapes25), shape_name);
 
+// A twenty-sixth fresh set, drawn on 2026-12-06 and judged once on it: serverless, AI and data reads (report crons
+// on a compressed week, a shopping season with a holiday, tenants added on a cycle, evaluation suites at fixed
+// minutes, a nightly vector-index compaction, a sequence-length curriculum, auto-refreshing dashboards, phone backups
+// overnight, replicas warming up after traffic shifts, retries after object-store brownouts, CDN purges, an ETL stage
+// catching up after upstream stalls, a feature backfill in quiet hours, an offline inference window every 30 min, push
+// campaigns, agents' tool-call chains, KV-cache reloads, video generation, a lakehouse migration, an eval harness).
+// 16 of 20 passed at 8 workers, 15 at 12, 14 at 16 and 13 with a 120 s lead. Four of the eight held to "near the
+// oracle" missed it at all four; at 8: the report crons 0.565555% at 1.08982x (oracle 0.0205691%), the evaluation
+// suites 2.06822% at 1.30123x (0%), the compaction 0.432053% at 1.07749x (0%) and the dashboards 0.228033% at 1.44957x
+// (0.108609%), the suites and the dashboards over 1.15x too. The feature backfill was dominated by reactive-ideal at
+// 300 and 360 s at 12 workers (0.666178% at 1.1107x; reactive-ideal at 300 s 0.626% at 1.043x) and at 16 (0.717196%
+// at 1.11451x), and at 300 s with a 120 s lead (1.3644% at 1.09178x); the replicas warming up missed reactive-ideal's
+// unmet + 0.5 pp at 16 (5.14244% against 4.63766%) and were dominated by reactive-ideal at 240–360 s with a 120 s lead
+// (6.49771% at 1.25029x); with a 120 s lead the phone backups missed "near the oracle" (0.140018% against the
+// oracle's 0% + 0.1 pp, at 1.03796x). Least room at 8: the replicas (4.96545% against reactive-ideal's 4.51949% +
+// 0.5 pp), the feature backfill (reactive-ideal at 300 s: 0.906x its unmet at 0.953x its worker-seconds) and the eval
+// harness (1.71525x the oracle against the 2x bound). The four that missed "near the oracle" are in kOpenShapes below.
+const Shape kFreshShapes26[] = {
+    {"shopping_season_of_75min_days_with_a_holiday_on_the_fifth",
+     [] {
+       return testing::generated(8 * 4500, 2602, [](int t, testing::Noise& n) {
+         // A shopping assistant's retrieval reads over eight days compressed to 75 min: from 1 unit at night to
+         // 6.5 at the evening peak (a cosine), the swing growing 3% a day into the season; the fifth day is a
+         // holiday, on which the swing is 40% of usual.
+         const int day = t / 4500;
+         const double swing = 5.5 * (day == 4 ? 0.4 : 1.0) * (1 + 0.03 * day);
+         const double level = 1 + swing * 0.5 * (1 - std::cos(2 * std::numbers::pi * (t % 4500) / 4500));
+         return level * kUnit * (1 + 0.04 * n.next());
+       });
+     },
+     true},
+    {"tenants_added_every_40min_each_reading_on_a_2h_cycle",
+     [] {
+       return testing::generated(8 * 3600, 2603, [](int t, testing::Noise& n) {
+         // A multi-tenant embedding service growing its customer base: 3 tenants at first and one more every 40 min
+         // (onboarded over 5 min), 14 by the end; each reads 0.27 to 0.63 units on the same 2 h cycle.
+         const int k = t / 2400;
+         const double tenants = k == 0 ? 3.0 : 2 + k + std::min(1.0, (t % 2400) / 300.0);
+         const double each = 0.45 + 0.18 * std::sin(2 * std::numbers::pi * t / 7200);
+         return tenants * each * kUnit * (1 + 0.04 * n.next());
+       });
+     },
+     true},
+    {"pretraining_reads_climbing_as_a_curriculum_lengthens_sequences",
+     [] {
+       return testing::generated(7 * 3600, 2606, [](int t, testing::Noise& n) {
+         // A pretraining job on a sequence-length curriculum: the sequences it samples grow, so its dataset reads
+         // climb from 1.5 to 7 units over the 7 h; every 45 min it pauses 90 s to evaluate and reads 0.3 units.
+         const double level = t % 2700 >= 2610 ? 0.3 : 1.5 + 5.5 * t / (7 * 3600.0);
+         return level * kUnit * (1 + 0.05 * n.next());
+       });
+     },
+     true},
+    {"phone_backups_while_charging_overnight_on_100min_days",
+     [] {
+       return testing::generated(6 * 6000, 2608, [scale = 1.0](int t, testing::Noise& n) mutable {
+         // A photo app over days compressed to 100 min: phones back up while they charge in the evening, so the
+         // reads follow a bump (a Gaussian 12 min wide around minute 70) up to 6.5 units, 0.9 to 1.1 of that from
+         // day to day; 0.8 units of browsing besides.
+         const int s = t % 6000;
+         if (s == 0) {
+           scale = 0.9 + 0.2 * testing::uniform(n);
+         }
+         const double z = (s - 4200) / 720.0;
+         return (0.8 + 6.5 * scale * std::exp(-z * z / 2)) * kUnit * (1 + 0.05 * n.next());
+       });
+     },
+     true},
+    {"replicas_warming_up_after_traffic_shifts_between_regions",
+     [] {
+       // A model served from two regions: every 50 min on average traffic is shifted and the receiving region scales
+       // out 4–10 replicas within 30 s, each reading its weights at 0.8 units for 45–90 s before it serves, and its
+       // cold caches read up to 1 unit more, fading over 10 min; 2 units of serving besides, ±5% each second.
+       testing::Noise n(2609);
+       constexpr int kTotal = 8 * 3600;
+       std::vector<double> d(static_cast<std::size_t>(kTotal), 2 * kUnit);
+       for (double t = testing::exponential(n, 3000); t < kTotal; t += testing::exponential(n, 3000)) {
+         const auto from = static_cast<int>(t);
+         const int replicas = 4 + static_cast<int>(7 * 0.999 * testing::uniform(n));
+         for (int r = 0; r < replicas; ++r) {
+           testing::add_read(d, from + static_cast<int>(30 * testing::uniform(n)),
+                             45 + static_cast<int>(45 * testing::uniform(n)), 0.8 * kUnit);
+         }
+         for (int i = from; i < from + 600 && i < kTotal; ++i) {
+           d[static_cast<std::size_t>(i)] += (1 - (i - from) / 600.0) * kUnit;
+         }
+       }
+       for (auto& v : d) {
+         v *= 1 + 0.05 * n.next();
+       }
+       return d;
+     },
+     false},
+    {"shard_reads_retried_after_object_store_brownouts",
+     [] {
+       return testing::generated(8 * 3600, 2610,
+                                 [next = 1500.0, end = -1.0, backlog = 0.0](int t, testing::Noise& n) mutable {
+                                   // A training fleet reading shards through the cache from an object store that browns
+                                   // out at random (the first 25 min in, then 45 min apart on average, for 2–8 min):
+                                   // while it does, the fleet's 3 units of reads stall at 0.8 and what it owes piles
+                                   // up; when it ends, retries released with jittered backoff read the backlog at 2.4
+                                   // to 4 units more until it is gone.
+                                   if (t >= next) {
+                                     end = t + 120 + 360 * testing::uniform(n);
+                                     next = end + testing::exponential(n, 2700);
+                                   }
+                                   double level = 0.8;
+                                   if (t < end) {
+                                     backlog += 2.2;
+                                   } else {
+                                     const double retried = std::min(backlog, 4 * (0.6 + 0.4 * testing::uniform(n)));
+                                     backlog -= retried;
+                                     level = 3 + retried;
+                                   }
+                                   return level * kUnit * (1 + 0.04 * n.next());
+                                 });
+     },
+     false},
+    {"cdn_origin_misses_after_purges_at_random",
+     [] {
+       // A model-artifact CDN's origin reads: 1 unit of misses in steady state; purges come at random (35 min apart on
+       // average), each invalidating 10–70% of the cached objects, and the misses they cause add up to 8 units times
+       // that share, rising over 15 s as clients come back and fading with a 4 min time constant as the edges refill;
+       // ±5% each second.
+       testing::Noise n(2611);
+       constexpr int kTotal = 8 * 3600;
+       std::vector<double> d(static_cast<std::size_t>(kTotal), 1 * kUnit);
+       for (double t = testing::exponential(n, 2100); t < kTotal; t += testing::exponential(n, 2100)) {
+         const double share = 0.1 + 0.6 * testing::uniform(n);
+         const auto from = static_cast<int>(t);
+         for (int i = from; i < from + 3600 && i < kTotal; ++i) {
+           const double s = i - from;
+           d[static_cast<std::size_t>(i)] += 8 * share * std::min(1.0, s / 15) * std::exp(-s / 240) * kUnit;
+         }
+       }
+       for (auto& v : d) {
+         v *= 1 + 0.05 * n.next();
+       }
+       return d;
+     },
+     false},
+    {"etl_stage_catching_up_after_its_slow_upstream_stalls",
+     [] {
+       return testing::generated(9 * 3600, 2612,
+                                 [next = 1800.0, end = -1.0, backlog = 0.0](int t, testing::Noise& n) mutable {
+                                   // An ETL stage behind a slow upstream: batches land at 2.5 units' worth a second and
+                                   // the stage reads them as they land; the upstream stalls at random (the first 30 min
+                                   // in, then 40 min apart on average, for 3–15 min), and when it resumes the stage
+                                   // reads the held-back batches at up to 7.5 units until it has caught up; 0.2 units
+                                   // of metadata reads throughout.
+                                   if (t >= next) {
+                                     end = t + 180 + 720 * testing::uniform(n);
+                                     next = end + testing::exponential(n, 2400);
+                                   }
+                                   double level = 0.2;
+                                   if (t < end) {
+                                     backlog += 2.5;
+                                   } else {
+                                     const double caught_up = std::min(backlog, 5.0);
+                                     backlog -= caught_up;
+                                     level += 2.5 + caught_up;
+                                   }
+                                   return level * kUnit * (1 + 0.04 * n.next());
+                                 });
+     },
+     false},
+    {"feature_backfill_in_chunks_started_only_while_serving_is_quiet",
+     [] {
+       return testing::generated(
+           8 * 3600, 2613, [remaining = 60000.0, chunk_end = 0.0, next_start = 0.0](int t, testing::Noise& n) mutable {
+             // An ML feature backfill of 60,000 unit-seconds beside online serving on a 2 h cycle (1 to 4.5 units):
+             // it runs in chunks of 2–5 min at 3.5 units with 20–60 s between them, and a chunk starts only while
+             // serving is under 3 units, until the backfill is done.
+             const double serving = 2.75 - 1.75 * std::cos(2 * std::numbers::pi * t / 7200);
+             if (remaining > 0 && t >= chunk_end && t >= next_start && serving < 3) {
+               chunk_end = t + 120 + 180 * testing::uniform(n);
+               next_start = chunk_end + 20 + 40 * testing::uniform(n);
+             }
+             const double backfill = t < chunk_end && remaining > 0 ? 3.5 : 0.0;
+             remaining -= backfill;
+             return (serving + backfill) * kUnit * (1 + 0.04 * n.next());
+           });
+     },
+     false},
+    {"offline_inference_window_every_30min_draining_a_random_queue",
+     [] {
+       return testing::generated(8 * 3600, 2614, [opened = 0, backlog = 0.0](int t, testing::Noise& n) mutable {
+         // An offline inference queue whose batch window opens every 30 min: what has queued since (1,500–9,000
+         // unit-seconds, at random) is read at 6 units from the opening (ramping over 30 s) until it is done, 4 to
+         // 25 min; 1 unit of online reads besides.
+         if (t % 1800 == 0) {
+           backlog += 1500 + 7500 * testing::uniform(n);
+           opened = t;
+         }
+         const double read = std::min(backlog, 6 * std::min(1.0, (t - opened) / 30.0));
+         backlog -= read;
+         return (1 + read) * kUnit * (1 + 0.04 * n.next());
+       });
+     },
+     false},
+    {"push_campaigns_at_random_waking_hours_of_3h_days",
+     [] {
+       // A shopping app's recommendation reads on 3 h days (1 unit at night, up to 3.5 along the 2 h waking day, a
+       // half sine); marketing pushes go out at random in waking hours, 50 min apart on average, and each brings 2–5
+       // units of opens within 30 s, fading with a 6 min time constant; ±5% each second.
+       testing::Noise n(2615);
+       constexpr int kTotal = 9 * 3600;
+       std::vector<double> d(static_cast<std::size_t>(kTotal));
+       for (int t = 0; t < kTotal; ++t) {
+         const int s = t % 10800;
+         d[static_cast<std::size_t>(t)] += (1 + (s < 7200 ? 2.5 * std::sin(std::numbers::pi * s / 7200) : 0.0)) * kUnit;
+         if (s < 7200 && testing::uniform(n) < 1.0 / 3000) {
+           const double height = 2 + 3 * testing::uniform(n);
+           for (int i = t; i < t + 3600 && i < kTotal; ++i) {
+             const double u = i - t;
+             d[static_cast<std::size_t>(i)] += height * std::min(1.0, u / 30) * std::exp(-u / 360) * kUnit;
+           }
+         }
+       }
+       for (auto& v : d) {
+         v *= 1 + 0.05 * n.next();
+       }
+       return d;
+     },
+     false},
+    {"agent_sessions_chaining_tool_calls_of_random_depth",
+     [] {
+       // An agent platform: sessions start 2 to 8 s apart on average, the rate wandering on a slow random walk, and
+       // each makes a chain of tool calls (up to 12, each next one with probability 0.75), each reading 0.25 units
+       // for 5–20 s with 5–30 s of model thinking between them; 0.4 units besides, ±4% each second.
+       testing::Noise n(2616);
+       constexpr int kTotal = 6 * 3600;
+       std::vector<double> d(static_cast<std::size_t>(kTotal), 0.4 * kUnit);
+       double rate = 0.25;
+       for (int t = 0; t < kTotal; ++t) {
+         rate = std::clamp(rate + 0.002 * n.next(), 0.125, 0.5);
+         if (testing::uniform(n) < rate) {
+           double at = t;
+           int calls = 0;
+           do {
+             const double len = 5 + 15 * testing::uniform(n);
+             testing::add_read(d, static_cast<int>(at), static_cast<int>(len), 0.25 * kUnit);
+             at += len + 5 + 25 * testing::uniform(n);
+           } while (++calls < 12 && testing::uniform(n) < 0.75);
+         }
+       }
+       for (auto& v : d) {
+         v *= 1 + 0.04 * n.next();
+       }
+       return d;
+     },
+     false},
+    {"kv_caches_reloaded_as_idle_chat_sessions_resume",
+     [] {
+       // An LLM service that offloads the KV caches of idle chat sessions: resumes come at a rate wandering between
+       // 0.2 and 2 a second (a random walk, ±0.01 a second), each reloading 0.35 units for 3–8 s; 1 unit of prompt
+       // reads besides, ±4% each second.
+       testing::Noise n(2617);
+       constexpr int kTotal = 8 * 3600;
+       std::vector<double> d(static_cast<std::size_t>(kTotal), 1 * kUnit);
+       double rate = 1;
+       for (int t = 0; t < kTotal; ++t) {
+         rate = std::clamp(rate + 0.01 * n.next(), 0.2, 2.0);
+         for (int slot = 0; slot < 20; ++slot) {
+           if (testing::uniform(n) < rate / 20) {
+             testing::add_read(d, t, 3 + static_cast<int>(6 * 0.999 * testing::uniform(n)), 0.35 * kUnit);
+           }
+         }
+       }
+       for (auto& v : d) {
+         v *= 1 + 0.04 * n.next();
+       }
+       return d;
+     },
+     false},
+    {"video_generation_jobs_alternating_reads_and_denoising",
+     [] {
+       // A video-generation service: jobs arrive 6 min apart on average and run 10–30 min, alternating 40 s of
+       // reading reference clips and conditioning at 1.1 units with 20 s of denoising that reads nothing; 0.5 units
+       // besides, ±4% each second.
+       testing::Noise n(2618);
+       constexpr int kTotal = 8 * 3600;
+       std::vector<double> d(static_cast<std::size_t>(kTotal), 0.5 * kUnit);
+       for (double t = testing::exponential(n, 360); t < kTotal; t += testing::exponential(n, 360)) {
+         const auto from = static_cast<int>(t);
+         const int len = 600 + static_cast<int>(1200 * testing::uniform(n));
+         for (int s = 0; s < len; s += 60) {
+           testing::add_read(d, from + s, std::min(40, len - s), 1.1 * kUnit);
+         }
+       }
+       for (auto& v : d) {
+         v *= 1 + 0.04 * n.next();
+       }
+       return d;
+     },
+     false},
+    {"lakehouse_migration_rewriting_120_partitions_then_validating_them",
+     [] {
+       // A lakehouse table migrated once, beside serving reads on a 2 h cycle (1 to 3 units): at 1 h 40 min the
+       // migration rewrites 120 partitions one after another, each read at 4.5 units for 15–40 s with 2–10 s of
+       // commit between them, then validation scans each at 2.5 units for 5–12 s; ±5% each second.
+       testing::Noise n(2619);
+       constexpr int kTotal = 7 * 3600;
+       std::vector<double> d(static_cast<std::size_t>(kTotal));
+       for (int t = 0; t < kTotal; ++t) {
+         d[static_cast<std::size_t>(t)] = (2 + std::sin(2 * std::numbers::pi * t / 7200)) * kUnit;
+       }
+       int at = 6000;
+       for (int partition = 0; partition < 120; ++partition) {
+         const int len = 15 + static_cast<int>(25 * testing::uniform(n));
+         testing::add_read(d, at, len, 4.5 * kUnit);
+         at += len + 2 + static_cast<int>(8 * testing::uniform(n));
+       }
+       for (int partition = 0; partition < 120; ++partition) {
+         const int len = 5 + static_cast<int>(7 * testing::uniform(n));
+         testing::add_read(d, at, len, 2.5 * kUnit);
+         at += len;
+       }
+       for (auto& v : d) {
+         v *= 1 + 0.05 * n.next();
+       }
+       return d;
+     },
+     false},
+    {"eval_harness_loading_each_task_dataset_then_streaming_it",
+     [] {
+       // An evaluation harness run twice (at 30 min and at 3 h 30 min): it works through 14 tasks in turn, each
+       // loading its dataset at 8 units for 20–60 s, then streaming examples to the model at 1.2–2.5 units for
+       // 4–12 min; 0.5 units besides, ±4% each second.
+       testing::Noise n(2620);
+       constexpr int kTotal = 6 * 3600;
+       std::vector<double> d(static_cast<std::size_t>(kTotal), 0.5 * kUnit);
+       for (const int start : {1800, 12600}) {
+         int at = start;
+         for (int task = 0; task < 14; ++task) {
+           const int load = 20 + static_cast<int>(40 * testing::uniform(n));
+           testing::add_read(d, at, load, 8 * kUnit);
+           at += load;
+           const int stream = 240 + static_cast<int>(480 * testing::uniform(n));
+           testing::add_read(d, at, stream, (1.2 + 1.3 * testing::uniform(n)) * kUnit);
+           at += stream;
+         }
+       }
+       for (auto& v : d) {
+         v *= 1 + 0.04 * n.next();
+       }
+       return d;
+     },
+     false},
+};
+
+INSTANTIATE_TEST_SUITE_P(Fresh26, GeneratedShapes, ::testing::ValuesIn(kFreshShapes26), shape_name);
+
 // Open (docs/simulate.md, "Open"): shapes on which the criteria do not all hold yet, from the sixth, tenth,
-// fourteenth, seventeenth, nineteenth, twentieth, twenty-fourth and twenty-fifth fresh sets. Run them with
-// --gtest_also_run_disabled_tests to see the current figures.
+// fourteenth, seventeenth, nineteenth, twentieth, twenty-fourth, twenty-fifth and twenty-sixth fresh sets. Run them
+// with --gtest_also_run_disabled_tests to see the current figures.
 const Shape kOpenShapes[] = {
     // Sixth set. Dominated by fluid-hpa at 0.7 (1.29% at 1.38×), which keeps one level: 2.07% at 1.57×. Most of the
     // unmet demand falls in the first hour and the last, where gaps outlast the 420 s hold (docs/simulate.md).
@@ -4565,6 +4918,95 @@ const Shape kOpenShapes[] = {
          const double pass = s >= 0 && s < len ? 6 * std::min(1.0, s / 30.0) : 0.0;
          return (1.5 + pass) * kUnit * (1 + 0.04 * n.next());
        });
+     },
+     true},
+    // Twenty-sixth set, held "near the oracle": 0.566% at 1.090x against the oracle's 0.021% + 0.1 pp (reactive-ideal
+    // 1.22%, the HPA 1.15%). Each day's report starts at minute 62; Monday's alone reads 5 units for 15 min.
+    {"weekly_and_daily_report_crons_on_a_week_of_80min_days",
+     [] {
+       return testing::generated(7 * 4800, 2601, [](int t, testing::Noise& n) {
+         // An analytics warehouse over a week of days compressed to 80 min: dashboards read 1 unit at night and up
+         // to 4 along the first hour of each day (a half sine), the swing halved on the weekend (days 6 and 7); the
+         // daily report cron starts at minute 62 and reads 3 units for 8 min (ramping over a minute), and on Monday
+         // the weekly report reads 5 units there instead, for 15 min.
+         const int day = t / 4800;
+         const int s = t % 4800;
+         const double daytime = s < 3600 ? std::sin(std::numbers::pi * s / 3600) : 0.0;
+         const double dashboards = 1 + 3 * (day >= 5 ? 0.5 : 1.0) * daytime;
+         const int len = day == 0 ? 900 : 480;
+         const double height = day == 0 ? 5 : 3;
+         const double report = s >= 3720 && s < 3720 + len ? height * std::min(1.0, (s - 3720) / 60.0) : 0.0;
+         return (dashboards + report) * kUnit * (1 + 0.04 * n.next());
+       });
+     },
+     true},
+    // Twenty-sixth set, held "near the oracle": 2.07% at 1.301x against the oracle's 0% + 0.1 pp and 1.15x
+    // (reactive-ideal 9.91% at 1.374x, the HPA 11.6%). Each suite's jobs all start within 30 s of its minute.
+    {"eval_suites_launched_at_minutes_5_25_and_45_of_each_hour",
+     [] {
+       // A model team's scheduler launches evaluation suites at fixed minutes of each hour: at :05 the regression
+       // suite (60 jobs within 30 s, each reading 0.1 units for 4–7 min), at :25 the long-context suite (20 jobs,
+       // 0.2 units for 8–12 min) and at :45 the safety suite (40 jobs, 0.1 units for 2–4 min); 0.8 units of
+       // serving besides, ±4% each second.
+       testing::Noise n(2604);
+       constexpr int kTotal = 7 * 3600;
+       std::vector<double> d(static_cast<std::size_t>(kTotal), 0.8 * kUnit);
+       const auto suite = [&d, &n](int from, int jobs, double level, int shortest, int longest) {
+         for (int job = 0; job < jobs; ++job) {
+           testing::add_read(d, from + static_cast<int>(30 * testing::uniform(n)),
+                             shortest + static_cast<int>((longest - shortest) * testing::uniform(n)), level * kUnit);
+         }
+       };
+       for (int hour = 0; hour < kTotal; hour += 3600) {
+         suite(hour + 300, 60, 0.1, 240, 420);
+         suite(hour + 1500, 20, 0.2, 480, 720);
+         suite(hour + 2700, 40, 0.1, 120, 240);
+       }
+       for (auto& v : d) {
+         v *= 1 + 0.04 * n.next();
+       }
+       return d;
+     },
+     true},
+    // Twenty-sixth set, held "near the oracle": 0.432% at 1.077x against the oracle's 0% + 0.1 pp (reactive-ideal
+    // 0.954%, the HPA 0.872%). Each compaction adds 5 units over 2 min at minute 20 of its day, for 13–17 min.
+    {"vector_index_compacted_each_night_of_a_2h_day",
+     [] {
+       return testing::generated(8 * 3600, 2605, [len = 900.0](int t, testing::Noise& n) mutable {
+         // A vector database over 2 h days: queries read 1 to 4.5 units along the day (a cosine, lowest at each
+         // day's midnight), and 20 min past midnight, when queries are fewest, the index compaction reads 5 units
+         // (ramping over 2 min) for 15 min ± 2 min, as much as the day's writes left it.
+         const int s = t % 7200;
+         if (s == 0) {
+           len = 780 + 240 * testing::uniform(n);
+         }
+         const double queries = 1 + 3.5 * 0.5 * (1 - std::cos(2 * std::numbers::pi * s / 7200));
+         const double compaction = s >= 1200 && s < 1200 + len ? 5 * std::min(1.0, (s - 1200) / 120.0) : 0.0;
+         return (queries + compaction) * kUnit * (1 + 0.04 * n.next());
+       });
+     },
+     true},
+    // Twenty-sixth set, held "near the oracle": 0.228% at 1.450x against the oracle's 0.109% + 0.1 pp and 1.15x
+    // (reactive-ideal 0.469% at 2.208x, the HPA 1.90%): refreshes of 30–50 s every 5 min, 1.2 to 7.2 units high.
+    {"bi_dashboards_auto_refreshing_every_5min_along_a_2h_day",
+     [] {
+       // BI dashboards refreshing on each 5 min boundary: 10 to 60 are open along a 2 h day, and each refresh fires
+       // queries reading 0.12 units for 30–50 s, starting within 5 s of the boundary; 0.6 units of ad hoc queries
+       // besides, ±4% each second.
+       testing::Noise n(2607);
+       constexpr int kTotal = 6 * 3600;
+       std::vector<double> d(static_cast<std::size_t>(kTotal), 0.6 * kUnit);
+       for (int t = 0; t < kTotal; t += 300) {
+         const auto open = static_cast<int>(std::lround(35 - 25 * std::cos(2 * std::numbers::pi * t / 7200)));
+         for (int dashboard = 0; dashboard < open; ++dashboard) {
+           testing::add_read(d, t + static_cast<int>(5 * testing::uniform(n)),
+                             30 + static_cast<int>(20 * testing::uniform(n)), 0.12 * kUnit);
+         }
+       }
+       for (auto& v : d) {
+         v *= 1 + 0.04 * n.next();
+       }
+       return d;
      },
      true},
 };
