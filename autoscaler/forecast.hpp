@@ -71,7 +71,10 @@ struct TrendFit {
 // history, so only lags up to n/2 are considered, and returns nothing unless the best autocorrelation reaches
 // min_strength: a season is used only on strong evidence. When that finds none, the search is repeated without the
 // components slower than half the history, over lags up to a third of it: a slow rise under a short season (a day
-// under half-hourly spikes) otherwise hides the season once the history holds enough of the rise.
+// under half-hourly spikes) otherwise hides the season once the history holds enough of the rise. When that finds none
+// either and no longer season is waiting to be proven (candidate_period), a third look, over the same lags, is on each
+// sample less the median within three min_lags of it: a step (a quiet first hour, then the lessons of a school day)
+// otherwise hides the season that rides on it.
 struct Period {
   std::size_t lag = 0;  // in samples
   double strength = 0;  // autocorrelation at that lag, in [-1, 1]
