@@ -1,0 +1,301 @@
+// The open shapes of issue 4's acceptance suite, run as disabled tests (--gtest_also_run_disabled_tests).
+// The judge and the criteria are in tests/sim/acceptance_test.cpp.
+#include <algorithm>
+#include <cmath>
+#include <cstddef>
+#include <numbers>
+#include <vector>
+
+#include <gtest/gtest.h>
+
+#include "tests/sim/acceptance/shape_set.hpp"
+#include "tests/sim/shapes.hpp"
+
+namespace cachepilot::sim::acceptance {
+namespace {
+
+// Open (docs/simulate.md, "Open"): shapes on which the criteria do not all hold yet, from the sixth, tenth,
+// fourteenth, seventeenth, nineteenth, twentieth, twenty-fourth, twenty-fifth and twenty-sixth fresh sets. Run them
+// with --gtest_also_run_disabled_tests to see the current figures.
+const Shape kOpenShapes[] = {
+    // Sixth set. Dominated by fluid-hpa at 0.7 (1.29% at 1.38×), which keeps one level: 2.07% at 1.57×. Most of the
+    // unmet demand falls in the first hour and the last, where gaps outlast the 420 s hold (docs/simulate.md).
+    {"random_bursts_80s_on_two_units",
+     [] { return testing::random_bursts(4 * 3600, 2 * kUnit, 8 * kUnit, 80, 10, 30, 63); }, false},
+    // Tenth set. One second in 100 at random, 1 to 8 units, else nothing: 16.49% at 1.91x against reactive-ideal's
+    // 12.50% (at 2.12x) + 0.5 pp. The holds keep only levels sustained for 2 s, so until the peak hold is in force
+    // (from about 35 min) every blip is missed; priced at 7 worker-seconds, a missed blip costs less than keeping
+    // workers through the 100 s between blips, so no strategy the ledgers rank serves them. A constant 6 workers would
+    // miss 7.42% at 1.92x (docs/simulate.md).
+    {"one_second_blips_in_silence",
+     [] {
+       return testing::generated(4 * 3600, 1009, [](int, testing::Noise& n) {
+         return testing::uniform(n) < 0.01 ? (1 + 7 * testing::uniform(n)) * kUnit : 0.0;  // one second in 100
+       });
+     },
+     false},
+    // Seventeenth set, a cycle "near the oracle": 0.323% at 1.114× against the oracle's 0.138% + 0.1 pp (reactive-ideal
+    // 0.625%, the HPA at 0.7 0.180%), the noisy cycles' lesson again (docs/simulate.md).
+    {"cycle_90min_with_15pct_noise",
+     [] { return testing::daily_sine(8 * 3600, 4 * kUnit, 3 * kUnit, 5400, 60, 0.15, 1702); }, true},
+    // Long random bursts (60–300 s, mean gap 1,000 s): 8.78% at 1.54×, dominated by the KPA at 0.7.
+    {"long_random_bursts_1000s_seed143",
+     [] { return testing::random_bursts(8 * 3600, 1 * kUnit, 9 * kUnit, 1000, 60, 300, 143); }, false},
+    // Twentieth set. Dominated by the KPA at 0.8 (5.62% at 1.035x): 6.35% at 1.12x. Each storm rises over 2 min from a
+    // quiet level; the hold, in force, asks for what demand needs as it climbs, where the KPA keeps a quarter more, and
+    // the forecast, which foresaw the rise, is chosen only once the rise is over and then overshoots it (12 workers
+    // for a plateau of 8; docs/simulate.md).
+    {"fifty_pods_every_2h_at_a_random_minute",
+     [] {
+       // Every 2 h, at a random minute, 50 pods start within 2 min, each reading 0.15 units for 4 min; 0.5 units
+       // between.
+       std::vector<double> d(static_cast<std::size_t>(8 * 3600), 0.5 * kUnit);
+       testing::Noise n(2014);
+       for (int slot = 0; slot < 4; ++slot) {
+         const int start = slot * 7200 + static_cast<int>(6900 * testing::uniform(n));
+         for (int pod = 0; pod < 50; ++pod) {
+           testing::add_read(d, start + static_cast<int>(120 * testing::uniform(n)), 240, 0.15 * kUnit);
+         }
+       }
+       return d;
+     },
+     false},
+    // Twenty-fourth set, held "near the oracle": 0.281% at 1.056x against the oracle's 0.001% + 0.1 pp (reactive-ideal
+    // 0.398%). Each 2 h day's morning rush takes 2, 40, 10, 5 or 20 min. The first, 2 min with no history before it,
+    // misses 0.170 pp by itself; the fourth (5 min, the day after a 10 min one) 0.079 pp.
+    {"morning_ramps_of_2_to_40min_on_2h_days",
+     [] {
+       return testing::generated(10 * 3600, 2401, [](int t, testing::Noise& n) {
+         // A team's coding assistant on days compressed to 2 h: from the night's 1 unit the morning rush builds to
+         // 7.5 in 2, 40, 10, 5 or 20 min depending on the day, and the evening empties it over 20 min.
+         constexpr std::array<double, 5> kRamp{120, 2400, 600, 300, 1200};
+         const double ramp = kRamp[static_cast<std::size_t>(t / 7200)];
+         const int s = t % 7200;
+         const double up = std::clamp((s - 1200) / ramp, 0.0, 1.0);
+         const double down = std::clamp((s - 5400) / 1200.0, 0.0, 1.0);
+         const double f = up * up * (3 - 2 * up) * (1 - down * down * (3 - 2 * down));
+         return (1 + 6.5 * f) * kUnit * (1 + 0.04 * n.next());
+       });
+     },
+     true},
+    // Twenty-fifth set, held "near the oracle": 0.669% at 1.068x against the oracle's 0% + 0.1 pp (reactive-ideal
+    // 0.988%, the HPA 0.949%). Each lesson adds 3.5 units over 2 min, 55 min after the last; the first alone misses
+    // 342 worker-seconds (0.19 pp). The lessons' season is found at 3.2 h since the third look (0.737% at 1.049x
+    // before: the quiet first hour hid it).
+    {"school_day_of_45min_lessons_and_10min_breaks",
+     [] {
+       return testing::generated(10 * 3600, 2501, [](int t, testing::Noise& n) {
+         // A learning platform over a school day: 0.4 units until 8:00 (1 h in), then lessons of 45 min (pupils log
+         // in over 2 min, 5 units) with 10 min breaks (1.5), a 45 min lunch (1 unit) after the fourth lesson, three
+         // more lessons, homework at 2.5 units until 9.5 h and 0.4 units after.
+         constexpr int kStart = 3600;
+         constexpr int kLunch = kStart + 4 * 3300;
+         constexpr int kAfternoon = kLunch + 2700;
+         constexpr int kEnd = kAfternoon + 3 * 3300;
+         double level = 0.4;
+         if ((t >= kStart && t < kLunch) || (t >= kAfternoon && t < kEnd)) {
+           const int s = (t < kLunch ? t - kStart : t - kAfternoon) % 3300;
+           level = s < 2700 ? 1.5 + 3.5 * std::min(1.0, s / 120.0) : 1.5;
+         } else if (t >= kLunch && t < kAfternoon) {
+           level = 1;
+         } else if (t >= kEnd && t < 34200) {
+           level = 2.5;
+         }
+         return level * kUnit * (1 + 0.05 * n.next());
+       });
+     },
+     true},
+    // Twenty-fifth set, held "near the oracle": 1.03% at 1.115x against the oracle's 0% + 0.1 pp (reactive-ideal
+    // 3.04%, the HPA 4.28%). Each opening auction jumps from 0.3 units to 7 within a second, 90 min after the last.
+    {"trading_days_of_90min_opening_with_an_auction_burst",
+     [] {
+       return testing::generated(9 * 3600, 2502, [volume = 1.0](int t, testing::Noise& n) mutable {
+         // A trading assistant on market days compressed to 90 min: closed for 20 min (0.3 units), then the opening
+         // auction reads 7 units for 2 min, falling to 3 with a 5 min time constant, a midday lull down to 2 and a
+         // closing ramp to 5.5 over the last 10 min of the 65 min session; each day's volume is 0.85–1.15 of usual.
+         const int s = t % 5400;
+         if (s == 0) {
+           volume = 0.85 + 0.3 * testing::uniform(n);
+         }
+         double level = 0.3;
+         if (s >= 1200 && s < 5100) {
+           const int u = s - 1200;
+           const double open = u < 120 ? 7 : 3 + 4 * std::exp(-(u - 120) / 300.0);
+           const double lull = std::sin(std::numbers::pi * u / 3900);
+           level = volume * (open - lull + 2.5 * std::clamp((s - 4500) / 600.0, 0.0, 1.0));
+         }
+         return level * kUnit * (1 + 0.04 * n.next());
+       });
+     },
+     true},
+    // Twenty-fifth set, held "near the oracle": 1.52% at 1.197x against the oracle's 0% + 0.1 pp and 1.15x
+    // (reactive-ideal 3.32% at 1.132x). The passes start every 95 min, but how long they and their processing last
+    // varies from pass to pass.
+    {"satellite_passes_every_95min_downlinking_for_5_to_12min",
+     [] {
+       // An Earth-observation pipeline: every 95 min (an orbit) a pass downlinks raw imagery for 5–12 min, read at
+       // 2 units as it lands, and its processing reads 5 units from a minute in, for 2.5 times the pass, ramping
+       // over a minute; 0.6 units besides, ±5% each second.
+       testing::Noise n(2503);
+       constexpr int kTotal = 8 * 3600;
+       std::vector<double> d(static_cast<std::size_t>(kTotal), 0.6 * kUnit);
+       for (int pass = 1000; pass < kTotal; pass += 5700) {
+         const int len = 300 + static_cast<int>(420 * testing::uniform(n));
+         testing::add_read(d, pass, len, 2 * kUnit);
+         const int from = pass + 60;
+         for (int i = from; i < from + static_cast<int>(2.5 * len) && i < kTotal; ++i) {
+           d[static_cast<std::size_t>(i)] += 5 * std::min(1.0, (i - from) / 60.0) * kUnit;
+         }
+       }
+       for (auto& v : d) {
+         v *= 1 + 0.05 * n.next();
+       }
+       return d;
+     },
+     true},
+    // Twenty-fifth set, held "near the oracle": 1.34% at 1.205x against the oracle's 0.042% + 0.1 pp and 1.15x
+    // (reactive-ideal 6.60% at 1.282x): eight syncs a day, 15 min apart, each rising to its height within a minute.
+    {"iot_fleet_syncing_at_midnight_in_8_time_zones_of_a_2h_day",
+     [] {
+       return testing::generated(10 * 3600, 2504, [](int t, testing::Noise& n) {
+         // Devices sync at local midnight: on a 2 h day, 8 time zones 15 min apart with 0.6 to 6 units of devices
+         // each, which start over a minute and finish with a 4 min time constant; 0.8 units besides.
+         constexpr std::array<double, 8> kZone{1.0, 2.5, 4.0, 6.0, 5.0, 3.0, 1.5, 0.6};
+         double level = 0.8;
+         for (std::size_t z = 0; z < kZone.size(); ++z) {
+           const int s = ((t - static_cast<int>(z) * 900) % 7200 + 7200) % 7200;
+           level += kZone[z] * (s < 60 ? s / 60.0 : std::exp(-(s - 60) / 240.0));
+         }
+         return level * kUnit * (1 + 0.05 * n.next());
+       });
+     },
+     true},
+    // Twenty-fifth set, held "near the oracle": 1.19% at 1.061x against the oracle's 0.249% + 0.1 pp (reactive-ideal
+    // 1.87%): the 5 min overlaps at the handovers, every 40 min, jump by the next shift's level within a second.
+    {"three_shifts_of_40min_overlapping_5min_at_handover",
+     [] {
+       return testing::generated(8 * 3600, 2507, [](int t, testing::Noise& n) {
+         // A support desk's copilot on 2 h days of three 40 min shifts (6, 3.5 and 1.2 units of agents' reads);
+         // each shift's agents log in 5 min before it starts, so handovers read for both.
+         constexpr std::array<double, 3> kShift{6, 3.5, 1.2};
+         const int s = t % 7200;
+         double level = kShift[static_cast<std::size_t>(s / 2400)];
+         if (s % 2400 >= 2100) {
+           level += kShift[static_cast<std::size_t>((s / 2400 + 1) % 3)];
+         }
+         return level * kUnit * (1 + 0.04 * n.next());
+       });
+     },
+     true},
+    // Twenty-fifth set, held "near the oracle": 3.02% at 1.042x against the oracle's 0.036% + 0.1 pp. It missed
+    // exactly what reactive-ideal seeing demand a second late did (3.01969%; reactive-ideal 2.97% at 1.113x), as if
+    // the hold were in force throughout: each pass starts at minute 10 but is 3 min longer than the last.
+    {"hourly_dedup_pass_over_a_corpus_growing_from_5_to_26min",
+     [] {
+       return testing::generated(8 * 3600, 2508, [](int t, testing::Noise& n) {
+         // A crawler's corpus deduplicated every hour at minute 10: the pass reads 6 units (ramping over 30 s) for
+         // 5 min in the first hour and 3 min more each hour as the corpus grows, to 26 min in the eighth; 1.5 units
+         // of crawling besides.
+         const int s = t % 3600 - 600;
+         const int len = 300 + 180 * (t / 3600);
+         const double pass = s >= 0 && s < len ? 6 * std::min(1.0, s / 30.0) : 0.0;
+         return (1.5 + pass) * kUnit * (1 + 0.04 * n.next());
+       });
+     },
+     true},
+    // Twenty-sixth set, held "near the oracle": 0.566% at 1.090x against the oracle's 0.021% + 0.1 pp (reactive-ideal
+    // 1.22%, the HPA 1.15%). Each day's report starts at minute 62; Monday's alone reads 5 units for 15 min.
+    {"weekly_and_daily_report_crons_on_a_week_of_80min_days",
+     [] {
+       return testing::generated(7 * 4800, 2601, [](int t, testing::Noise& n) {
+         // An analytics warehouse over a week of days compressed to 80 min: dashboards read 1 unit at night and up
+         // to 4 along the first hour of each day (a half sine), the swing halved on the weekend (days 6 and 7); the
+         // daily report cron starts at minute 62 and reads 3 units for 8 min (ramping over a minute), and on Monday
+         // the weekly report reads 5 units there instead, for 15 min.
+         const int day = t / 4800;
+         const int s = t % 4800;
+         const double daytime = s < 3600 ? std::sin(std::numbers::pi * s / 3600) : 0.0;
+         const double dashboards = 1 + 3 * (day >= 5 ? 0.5 : 1.0) * daytime;
+         const int len = day == 0 ? 900 : 480;
+         const double height = day == 0 ? 5 : 3;
+         const double report = s >= 3720 && s < 3720 + len ? height * std::min(1.0, (s - 3720) / 60.0) : 0.0;
+         return (dashboards + report) * kUnit * (1 + 0.04 * n.next());
+       });
+     },
+     true},
+    // Twenty-sixth set, held "near the oracle": 2.07% at 1.301x against the oracle's 0% + 0.1 pp and 1.15x
+    // (reactive-ideal 9.91% at 1.374x, the HPA 11.6%). Each suite's jobs all start within 30 s of its minute.
+    {"eval_suites_launched_at_minutes_5_25_and_45_of_each_hour",
+     [] {
+       // A model team's scheduler launches evaluation suites at fixed minutes of each hour: at :05 the regression
+       // suite (60 jobs within 30 s, each reading 0.1 units for 4–7 min), at :25 the long-context suite (20 jobs,
+       // 0.2 units for 8–12 min) and at :45 the safety suite (40 jobs, 0.1 units for 2–4 min); 0.8 units of
+       // serving besides, ±4% each second.
+       testing::Noise n(2604);
+       constexpr int kTotal = 7 * 3600;
+       std::vector<double> d(static_cast<std::size_t>(kTotal), 0.8 * kUnit);
+       const auto suite = [&d, &n](int from, int jobs, double level, int shortest, int longest) {
+         for (int job = 0; job < jobs; ++job) {
+           testing::add_read(d, from + static_cast<int>(30 * testing::uniform(n)),
+                             shortest + static_cast<int>((longest - shortest) * testing::uniform(n)), level * kUnit);
+         }
+       };
+       for (int hour = 0; hour < kTotal; hour += 3600) {
+         suite(hour + 300, 60, 0.1, 240, 420);
+         suite(hour + 1500, 20, 0.2, 480, 720);
+         suite(hour + 2700, 40, 0.1, 120, 240);
+       }
+       for (auto& v : d) {
+         v *= 1 + 0.04 * n.next();
+       }
+       return d;
+     },
+     true},
+    // Twenty-sixth set, held "near the oracle": 0.432% at 1.077x against the oracle's 0% + 0.1 pp (reactive-ideal
+    // 0.954%, the HPA 0.872%). Each compaction adds 5 units over 2 min at minute 20 of its day, for 13–17 min.
+    {"vector_index_compacted_each_night_of_a_2h_day",
+     [] {
+       return testing::generated(8 * 3600, 2605, [len = 900.0](int t, testing::Noise& n) mutable {
+         // A vector database over 2 h days: queries read 1 to 4.5 units along the day (a cosine, lowest at each
+         // day's midnight), and 20 min past midnight, when queries are fewest, the index compaction reads 5 units
+         // (ramping over 2 min) for 15 min ± 2 min, as much as the day's writes left it.
+         const int s = t % 7200;
+         if (s == 0) {
+           len = 780 + 240 * testing::uniform(n);
+         }
+         const double queries = 1 + 3.5 * 0.5 * (1 - std::cos(2 * std::numbers::pi * s / 7200));
+         const double compaction = s >= 1200 && s < 1200 + len ? 5 * std::min(1.0, (s - 1200) / 120.0) : 0.0;
+         return (queries + compaction) * kUnit * (1 + 0.04 * n.next());
+       });
+     },
+     true},
+    // Twenty-sixth set, held "near the oracle": 0.228% at 1.450x against the oracle's 0.109% + 0.1 pp and 1.15x
+    // (reactive-ideal 0.469% at 2.208x, the HPA 1.90%): refreshes of 30–50 s every 5 min, 1.2 to 7.2 units high.
+    {"bi_dashboards_auto_refreshing_every_5min_along_a_2h_day",
+     [] {
+       // BI dashboards refreshing on each 5 min boundary: 10 to 60 are open along a 2 h day, and each refresh fires
+       // queries reading 0.12 units for 30–50 s, starting within 5 s of the boundary; 0.6 units of ad hoc queries
+       // besides, ±4% each second.
+       testing::Noise n(2607);
+       constexpr int kTotal = 6 * 3600;
+       std::vector<double> d(static_cast<std::size_t>(kTotal), 0.6 * kUnit);
+       for (int t = 0; t < kTotal; t += 300) {
+         const auto open = static_cast<int>(std::lround(35 - 25 * std::cos(2 * std::numbers::pi * t / 7200)));
+         for (int dashboard = 0; dashboard < open; ++dashboard) {
+           testing::add_read(d, t + static_cast<int>(5 * testing::uniform(n)),
+                             30 + static_cast<int>(20 * testing::uniform(n)), 0.12 * kUnit);
+         }
+       }
+       for (auto& v : d) {
+         v *= 1 + 0.04 * n.next();
+       }
+       return d;
+     },
+     true},
+};
+
+// The instantiation's name carries DISABLED_: gtest and CMake's test discovery both look at the suite name's start.
+INSTANTIATE_TEST_SUITE_P(DISABLED_Shapes, OpenShapes, ::testing::ValuesIn(kOpenShapes), shape_name);
+
+}  // namespace
+}  // namespace cachepilot::sim::acceptance
