@@ -15,8 +15,8 @@ namespace cachepilot::sim::acceptance {
 namespace {
 
 // Open (docs/simulate.md, "Open"): shapes on which the criteria do not all hold yet, from the sixth, tenth,
-// fourteenth, seventeenth, nineteenth, twentieth, twenty-fourth, twenty-fifth and twenty-sixth fresh sets. Run them
-// with --gtest_also_run_disabled_tests to see the current figures.
+// fourteenth, seventeenth, nineteenth, twentieth, twenty-fourth, twenty-fifth, twenty-sixth and twenty-seventh fresh
+// sets. Run them with --gtest_also_run_disabled_tests to see the current figures.
 const Shape kOpenShapes[] = {
     // Sixth set. Dominated by fluid-hpa at 0.7 (1.29% at 1.38×), which keeps one level: 2.07% at 1.57×. Most of the
     // unmet demand falls in the first hour and the last, where gaps outlast the 420 s hold (docs/simulate.md).
@@ -284,6 +284,195 @@ const Shape kOpenShapes[] = {
          for (int dashboard = 0; dashboard < open; ++dashboard) {
            testing::add_read(d, t + static_cast<int>(5 * testing::uniform(n)),
                              30 + static_cast<int>(20 * testing::uniform(n)), 0.12 * kUnit);
+         }
+       }
+       for (auto& v : d) {
+         v *= 1 + 0.04 * n.next();
+       }
+       return d;
+     },
+     true},
+    // Twenty-seventh set, held "near the oracle": 0.700% at 1.056x against the oracle's 0.116% + 0.1 pp (reactive-ideal
+    // 1.33%, the HPA 1.21%). The first three 90 min cycles miss 0.262, 0.220 and 0.218 pp (the oracle 0.116 pp in the
+    // first), the last three nothing: each cycle's members add 3.5 units over a minute, 6 min in.
+    {"weather_model_runs_every_90min_ingesting_then_running_30_members",
+     [] {
+       return testing::generated(8 * 3600, 2701, [](int t, testing::Noise& n) {
+         // A weather service's forecast cycle, run four times a day and compressed here to every 90 min: for 6 min it
+         // ingests observations at 3 units, then 30 ensemble members, started over a minute, read boundary and
+         // climatology data at 6.5 units all told for 35 min, then post-processing reads their output at 4 units
+         // for 15 min; 1 unit of map and API reads until the next cycle.
+         const int s = t % 5400;
+         double level = 1;
+         if (s < 360) {
+           level = 3;
+         } else if (s < 2460) {
+           level = 3 + 3.5 * std::min(1.0, (s - 360) / 60.0);
+         } else if (s < 3360) {
+           level = 4;
+         }
+         return level * kUnit * (1 + 0.05 * n.next());
+       });
+     },
+     true},
+    // Twenty-seventh set, held "near the oracle": 0.450% at 1.096x against the oracle's 0.058% + 0.1 pp (reactive-ideal
+    // 1.69%, the HPA 1.74%). The first two months miss 0.276 and 0.174 pp (the oracle 0.058 pp in the first), the last
+    // three nothing: each billing run adds 4.5 units or more over 2 min, 12 min before the month's end.
+    {"billing_runs_at_the_end_of_100min_months_growing_4pct_a_month",
+     [] {
+       return testing::generated(5 * 6000, 2702, [](int t, testing::Noise& n) {
+         // A SaaS billing system over months compressed to 100 min: 1.5 units of invoice and usage views with a
+         // weekly ripple of ±0.3; 12 min before each month's end the billing run reads usage records at 4.5 units
+         // (ramping over 2 min) until the month closes, then statements render at 2 units for the next month's first
+         // 6 min; customers grow 4% a month, and the run and the statements with them.
+         const int month = t / 6000;
+         const int s = t % 6000;
+         const double growth = 1 + 0.04 * month;
+         double level = 1.5 + 0.3 * std::sin(2 * std::numbers::pi * s / 1400);
+         if (s >= 5280) {
+           level += 4.5 * growth * std::min(1.0, (s - 5280) / 120.0);
+         } else if (s < 360 && month > 0) {
+           level += 2 * growth;
+         }
+         return level * kUnit * (1 + 0.04 * n.next());
+       });
+     },
+     true},
+    // Twenty-seventh set, held "near the oracle": 0.580% at 1.048x against the oracle's 0.323% + 0.1 pp (reactive-ideal
+    // 0.571%, the HPA 0.437%), exactly what reactive-ideal seeing demand a second late missed (0.580098%). The first
+    // regeneration, at t = 0, costs it and the oracle alike (0.329 and 0.323 pp); each later one, every 2 h, jumping
+    // from
+    // 4.5 units to 7 within a second, misses 0.083–0.085 pp more, all three.
+    {"distillation_epochs_regenerating_teacher_logits_every_third",
+     [] {
+       return testing::generated(7 * 3600, 2705, [](int t, testing::Noise& n) {
+         // A student model distilled from a teacher in epochs of 40 min: each reads the training shards and the
+         // teacher's stored logits at 4.5 units for 37 min, then evaluates for 3 min at 1 unit; every third epoch
+         // (from the first) the teacher regenerates its logits over the epoch's first 10 min, reading 7 units.
+         const int epoch = t / 2400;
+         const int s = t % 2400;
+         double level = 4.5;
+         if (s >= 2220) {
+           level = 1;
+         } else if (epoch % 3 == 0 && s < 600) {
+           level = 7;
+         }
+         return level * kUnit * (1 + 0.04 * n.next());
+       });
+     },
+     true},
+    // Twenty-seventh set, held "near the oracle": 0.595% at 1.071x against the oracle's 0.216% + 0.1 pp (reactive-ideal
+    // 2.44%, the HPA 2.47%). The first three sweeps (each 4 units over a minute, every 45 min) miss 0.313, 0.178 and
+    // 0.104 pp (the oracle 0.216 pp in the first, at t = 0), the later eight nothing.
+    {"tiering_sweeps_every_45min_then_repromotion_misses",
+     [] {
+       return testing::generated(8 * 3600, 2708, [](int t, testing::Noise& n) {
+         // A tiered dataset cache: 1.5 to 2.5 units of reads on a 3 h cycle; every 45 min a demotion sweep scans the
+         // hot tier and moves cold blocks down, reading 4 units for 8 min (ramping over a minute), and the blocks it
+         // demoted too eagerly are missed afterwards: re-promotions add 2.5 units at the sweep's end, fading with a
+         // 5 min time constant.
+         const int s = t % 2700;
+         const double reads = 2 + 0.5 * std::sin(2 * std::numbers::pi * t / 10800);
+         const double sweep = s < 480 ? 4 * std::min(1.0, s / 60.0) : 0.0;
+         const double misses = s >= 480 ? 2.5 * std::exp(-(s - 480) / 300.0) : 0.0;
+         return (reads + sweep + misses) * kUnit * (1 + 0.04 * n.next());
+       });
+     },
+     true},
+    // Twenty-seventh set, held "near the oracle": 0.511% at 1.115x against the oracle's 0.003% + 0.1 pp (reactive-ideal
+    // 1.39%, the HPA 1.37%). Each drop adds 5 units within 20 s, 140 min after the last; the first two miss 0.258 and
+    // 0.253 pp, the third and the fourth nothing.
+    {"weekly_episode_drops_on_140min_weeks_with_binge_tails",
+     [] {
+       return testing::generated(8 * 3600, 2709, [](int t, testing::Noise& n) {
+         // A streaming service on weeks compressed to 140 min (days of 20 min): viewers' reads follow the day, 1 to
+         // 2.5 units; each week's new episode drops at minute 10, and binge watchers add 5 units within 20 s, fading
+         // with a 25 min time constant.
+         const int s = t % 8400;
+         const double viewers = 1.75 - 0.75 * std::cos(2 * std::numbers::pi * (t % 1200) / 1200);
+         const double binge = s >= 600 ? 5 * std::min(1.0, (s - 600) / 20.0) * std::exp(-(s - 600) / 1500.0) : 0.0;
+         return (viewers + binge) * kUnit * (1 + 0.05 * n.next());
+       });
+     },
+     true},
+    // Twenty-seventh set, held "near the oracle": 1.80% at 1.048x against the oracle's 0.002% + 0.1 pp (reactive-ideal
+    // 2.67%, the HPA 2.92%). Each snapshot read adds 6.5 units over 30 s, 2 h after the last; the first three runs miss
+    // 0.678, 0.679 and 0.439 pp, the fourth nothing.
+    {"retraining_every_2h_then_serving_fleet_reloading_the_model",
+     [] {
+       // A recommender retrained every 2 h (at minute 20): it reads the feature snapshot at 6.5 units (ramping over
+       // 30 s) for 12 min, trains for 40 min reading 2.5 units, then 30 serving pods reload the new model within a
+       // minute, each reading 0.2 units for 90–150 s; 1 unit of serving reads besides, ±4% each second.
+       testing::Noise n(2713);
+       constexpr int kTotal = 8 * 3600;
+       std::vector<double> d(static_cast<std::size_t>(kTotal), 1 * kUnit);
+       for (int start = 1200; start < kTotal; start += 7200) {
+         for (int i = start; i < start + 720 && i < kTotal; ++i) {
+           d[static_cast<std::size_t>(i)] += 6.5 * std::min(1.0, (i - start) / 30.0) * kUnit;
+         }
+         testing::add_read(d, start + 720, 2400, 2.5 * kUnit);
+         for (int pod = 0; pod < 30; ++pod) {
+           testing::add_read(d, start + 3120 + static_cast<int>(60 * testing::uniform(n)),
+                             90 + static_cast<int>(60 * testing::uniform(n)), 0.2 * kUnit);
+         }
+       }
+       for (auto& v : d) {
+         v *= 1 + 0.04 * n.next();
+       }
+       return d;
+     },
+     true},
+    // Twenty-seventh set, held "near the oracle": 0.360% at 1.131x against the oracle's 0.139% + 0.1 pp (reactive-ideal
+    // 1.15%, the HPA 0.442%). The first 2 h day misses 0.277 pp (the oracle 0.139 pp), the second 0.083, the third and
+    // the fourth nothing: each batch of nodes pulls 2 units of weights for 60–90 s as the morning climbs.
+    {"node_pool_scaling_up_in_batches_of_4_each_pulling_weights",
+     [] {
+       // A model-serving cluster over 2 h days: serving reads rise from 1 unit to 6 along the 80 min day (a half
+       // sine) and rest at 1 at night; whenever serving outgrows the pool, the cluster autoscaler adds a batch of 4
+       // nodes (a unit of serving each batch), and each new node pulls the model weights at 0.5 units for 60–90 s;
+       // the pool shrinks back at night; ±4% each second.
+       testing::Noise n(2718);
+       constexpr int kTotal = 8 * 3600;
+       std::vector<double> d(static_cast<std::size_t>(kTotal));
+       int batches = 1;
+       for (int t = 0; t < kTotal; ++t) {
+         const int s = t % 7200;
+         const double serving = 1 + (s < 4800 ? 5 * std::sin(std::numbers::pi * s / 4800) : 0.0);
+         d[static_cast<std::size_t>(t)] += serving * kUnit;
+         if (s == 0) {
+           batches = 1;
+         }
+         while (serving > batches) {
+           ++batches;
+           for (int node = 0; node < 4; ++node) {
+             testing::add_read(d, t, 60 + static_cast<int>(30 * testing::uniform(n)), 0.5 * kUnit);
+           }
+         }
+       }
+       for (auto& v : d) {
+         v *= 1 + 0.04 * n.next();
+       }
+       return d;
+     },
+     true},
+    // Twenty-seventh set, held "near the oracle": 1.49% at 1.042x against the oracle's 0.002% + 0.1 pp (reactive-ideal
+    // 1.95%, the HPA 2.81%). Each run's first iteration jumps from 1 unit to 7.5 within a second, 2 h after the last
+    // run's; the first three runs miss 0.500, 0.495 and 0.493 pp, the fourth nothing.
+    {"pagerank_every_2h_with_iterations_shrinking_as_it_converges",
+     [] {
+       // A graph analytics job every 2 h (at minute 15): PageRank over the latest snapshot, 20 iterations each
+       // reading the still-active part of the graph at 6.5 units, the first for 4 min and each next one 15% shorter
+       // as vertices converge, with 20 s barriers between; 1 unit of rank lookups besides, ±4% each second.
+       testing::Noise n(2720);
+       constexpr int kTotal = 8 * 3600;
+       std::vector<double> d(static_cast<std::size_t>(kTotal), 1 * kUnit);
+       for (int start = 900; start < kTotal; start += 7200) {
+         double at = start;
+         double len = 240;
+         for (int iteration = 0; iteration < 20; ++iteration) {
+           testing::add_read(d, static_cast<int>(at), static_cast<int>(len), 6.5 * kUnit);
+           at += static_cast<int>(len) + 20;
+           len *= 0.85;
          }
        }
        for (auto& v : d) {
