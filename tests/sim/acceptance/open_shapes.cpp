@@ -341,8 +341,7 @@ const Shape kOpenShapes[] = {
     // Twenty-seventh set, held "near the oracle": 0.580% at 1.048x against the oracle's 0.323% + 0.1 pp (reactive-ideal
     // 0.571%, the HPA 0.437%), exactly what reactive-ideal seeing demand a second late missed (0.580098%). The first
     // regeneration, at t = 0, costs it and the oracle alike (0.329 and 0.323 pp); each later one, every 2 h, jumping
-    // from
-    // 4.5 units to 7 within a second, misses 0.083–0.085 pp more, all three.
+    // from 4.5 units to 7 within a second, misses 0.083–0.085 pp more, all three.
     {"distillation_epochs_regenerating_teacher_logits_every_third",
      [] {
        return testing::generated(7 * 3600, 2705, [](int t, testing::Noise& n) {
