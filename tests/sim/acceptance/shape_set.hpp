@@ -1,6 +1,6 @@
 #pragma once
-// A set of generated demand shapes for issue 4's acceptance suite: each set lives in its own file under
-// tests/sim/acceptance/ and instantiates the fixtures below; the judge, the criteria and the tests' bodies are in
+// What the shape sets of issue 4's acceptance suite share: a shape, its helpers and the fixtures each set's file under
+// tests/sim/acceptance/ instantiates. The judge, the criteria and the tests' bodies are in
 // tests/sim/acceptance_test.cpp.
 #include <algorithm>
 #include <cstddef>
