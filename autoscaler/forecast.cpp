@@ -194,16 +194,28 @@ std::vector<double> less_running_median(std::span<const double> y, std::size_t h
   return residual;
 }
 
+// The longest lag provable from n samples (search_season): the history must hold two periods, less a slack of at most a
+// quarter of one: the longest L with 2L − min(slack, L/4) ≤ n.
+std::size_t longest_provable_lag(std::size_t n, std::size_t slack) {
+  std::size_t lag = (n + slack) / 2;
+  while (lag > n / 2 && 2 * lag - std::min(slack, lag / 4) > n) {
+    --lag;
+  }
+  return lag;
+}
+
 }  // namespace
 
-SeasonSearch search_season(std::span<const double> y, std::size_t min_lag, std::size_t max_lag, double min_strength) {
+SeasonSearch search_season(std::span<const double> y, std::size_t min_lag, std::size_t max_lag, double min_strength,
+                           std::size_t slack) {
   const std::size_t n = y.size();
   if (n < 8 || min_lag == 0) {
     return {};
   }
-  const bool provable = 2 * min_lag <= n;
-  const std::size_t last = std::min(max_lag, n / 2);
-  const std::size_t candidate_first = std::max(min_lag, n / 2 + 1);
+  const std::size_t provable_last = longest_provable_lag(n, slack);
+  const bool provable = min_lag <= provable_last;
+  const std::size_t last = std::min(max_lag, provable_last);
+  const std::size_t candidate_first = std::max(min_lag, provable_last + 1);
   const std::size_t candidate_last = std::min(max_lag, 3 * n / 4);
   const bool candidates = candidate_first <= candidate_last;
   if (!provable && !candidates) {
@@ -253,13 +265,13 @@ SeasonSearch search_season(std::span<const double> y, std::size_t min_lag, std::
 }
 
 std::optional<Period> detect_period(std::span<const double> y, std::size_t min_lag, std::size_t max_lag,
-                                    double min_strength) {
-  return search_season(y, min_lag, max_lag, min_strength).season;
+                                    double min_strength, std::size_t slack) {
+  return search_season(y, min_lag, max_lag, min_strength, slack).season;
 }
 
 std::optional<Period> candidate_period(std::span<const double> y, std::size_t min_lag, std::size_t max_lag,
-                                       double min_strength) {
-  return search_season(y, min_lag, max_lag, min_strength).candidate;
+                                       double min_strength, std::size_t slack) {
+  return search_season(y, min_lag, max_lag, min_strength, slack).candidate;
 }
 
 BurstSignal detect_burst(std::span<const double> recent, std::size_t short_n, double threshold) {
@@ -434,10 +446,13 @@ bool DemandForecaster::observe(const Sample& sample) {
       next_refresh_ = params_.season_phase_s + (std::floor((s.t - params_.season_phase_s) / refresh) + 1) * refresh;
     }
     if (params_.season_when_provable) {
-      // A season too long to prove now is searched for as soon as the history holds two of its periods (the first
-      // sample past them completes the bucket that ends the second); one proven on fewer than three is searched for
-      // again once the history holds three, as two periods are one repeat and may be chance.
-      const double due = period_s_ > 0 ? bucket_origin_ + 3 * period_s_ : bucket_origin_ + 2 * candidate_s_;
+      // A season too long to prove now is searched for as soon as the history holds two of its periods less the
+      // slack (season_proof_slack_s; the first sample past them completes the bucket that ends them); one proven on
+      // fewer than three is searched for again once the history holds three, as two periods are one repeat and may be
+      // chance.
+      const double due =
+          period_s_ > 0 ? bucket_origin_ + 3 * period_s_
+                        : bucket_origin_ + 2 * candidate_s_ - std::min(params_.season_proof_slack_s, candidate_s_ / 4);
       if ((period_s_ > 0 || candidate_s_ > 0) && due > s.t && due < next_refresh_) {
         next_refresh_ = due + 1e-6;
       }
@@ -497,7 +512,8 @@ void DemandForecaster::refresh_period() {
   const auto min_lag = static_cast<std::size_t>(std::ceil(params_.season_min_period_s / step));
   const auto max_lag = static_cast<std::size_t>(std::floor(params_.season_max_period_s / step));
   const SeasonSearch found =
-      search_season(means, std::max<std::size_t>(min_lag, 2), max_lag, params_.season_min_strength);
+      search_season(means, std::max<std::size_t>(min_lag, 2), max_lag, params_.season_min_strength,
+                    static_cast<std::size_t>(std::max(0.0, params_.season_proof_slack_s) / step));
   if (found.season) {
     period_s_ = static_cast<double>(found.season->lag) * step;
   }
@@ -676,6 +692,7 @@ Forecast DemandForecaster::forecast(double horizon_s, double lead_s) {
     f.model = model_of(best);
   }
   f.period_s = best == kSeasonal ? period_s_ : 0;
+  f.season_s = period_s_;
   if (params_.season_floor && best < kModels && best != kSeasonal && models[kSeasonal].valid &&
       models[kSeasonal].peak > f.upper) {
     f.upper = models[kSeasonal].peak;  // the season foresees more than the chosen model (ForecasterParams)

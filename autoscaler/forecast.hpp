@@ -54,6 +54,7 @@ struct Forecast {
   bool burst = false;   // the short window runs ≥ threshold × the long window (Knative's panic condition)
   ForecastModel model = ForecastModel::kNone;  // where the bound came from
   double period_s = 0;                         // detected season length, 0 when none is in use
+  double season_s = 0;                         // the season in use, whichever model the bound came from (0: none)
 };
 
 // ---- Pure model functions (tested directly) -------------------------------------------------------------------
@@ -68,31 +69,33 @@ struct TrendFit {
 
 // Season length from the autocorrelation of the series (computed by FFT with Eigen), searched after its first zero: the
 // shortest lag whose autocorrelation is within 10% of the best one in [min_lag, n/2]. Requires two full periods of
-// history, so only lags up to n/2 are considered, and returns nothing unless the best autocorrelation reaches
-// min_strength: a season is used only on strong evidence. When that finds none, the search is repeated without the
-// components slower than half the history, over lags up to a third of it: a slow rise under a short season (a day
-// under half-hourly spikes) otherwise hides the season once the history holds enough of the rise. When that finds none
-// either and no longer season is waiting to be proven (candidate_period), a third look, over the same lags, is on each
-// sample less the median within three min_lags of it: a step (a quiet first hour, then the lessons of a school day)
-// otherwise hides the season that rides on it.
+// history (less a slack: SeasonSearch), so only lags up to n/2 are considered, and returns nothing unless the best
+// autocorrelation reaches min_strength: a season is used only on strong evidence. When that finds none, the search is
+// repeated without the components slower than half the history, over lags up to a third of it: a slow rise under a
+// short season (a day under half-hourly spikes) otherwise hides the season once the history holds enough of the rise.
+// When that finds none either and no longer season is waiting to be proven (candidate_period), a third look, over the
+// same lags, is on each sample less the median within three min_lags of it: a step (a quiet first hour, then the
+// lessons of a school day) otherwise hides the season that rides on it.
 struct Period {
   std::size_t lag = 0;  // in samples
   double strength = 0;  // autocorrelation at that lag, in [-1, 1]
 };
 [[nodiscard]] std::optional<Period> detect_period(std::span<const double> y, std::size_t min_lag, std::size_t max_lag,
-                                                  double min_strength);
+                                                  double min_strength, std::size_t slack = 0);
 // A season too long to be proven yet: a lag in (n/2, 3n/4] (at least a quarter of the history overlapping) chosen as
 // detect_period chooses, with the same strength asked for, when detect_period finds none. It is never used to forecast,
 // only to know when the history will hold two of its periods, so that the search that can prove it runs then.
 [[nodiscard]] std::optional<Period> candidate_period(std::span<const double> y, std::size_t min_lag,
-                                                     std::size_t max_lag, double min_strength);
-// Both from one power spectrum: the season detect_period finds, or else the candidate candidate_period finds.
+                                                     std::size_t max_lag, double min_strength, std::size_t slack = 0);
+// Both from one power spectrum: the season detect_period finds, or else the candidate candidate_period finds. With a
+// slack (in samples), a season is provable a little before the history holds two of its periods: lags L with
+// 2L − min(slack, L/4) ≤ n, the candidates' range starting past them (ForecasterParams::season_proof_slack_s).
 struct SeasonSearch {
   std::optional<Period> season;
   std::optional<Period> candidate;
 };
 [[nodiscard]] SeasonSearch search_season(std::span<const double> y, std::size_t min_lag, std::size_t max_lag,
-                                         double min_strength);
+                                         double min_strength, std::size_t slack = 0);
 
 // Knative's panic test on a short versus a long window of the most recent samples.
 struct BurstSignal {
@@ -160,6 +163,11 @@ struct ForecasterParams {
   // at random, whose first two gaps happened to match, kept a season proven at 70 min for an hour (4.10% → 4.40%,
   // dominated by the KPA); rechecked at three periods, it was dropped 35 min later (docs/simulate.md).
   bool season_when_provable = true;
+  // A season is provable this long (at most a quarter of it) before the history holds two of its periods, and the
+  // search for a candidate runs then. A season whose rise falls at the start of its period (a history that begins
+  // with one) is proven at two periods exactly, when its third rise is already due: a weather model run every 90 min
+  // missed its third run whole. Five minutes cover a lead time of 2 min, a decision and the bucket being completed.
+  double season_proof_slack_s = 300;
   // Where the hourly searches fall (once the history spans 4 × season_refresh_s, or a season is in use): at
   // season_phase_s + k × season_refresh_s in sample time, each no later than it would have come without a phase.
   // Datasets whose histories began together (a controller restart, a fleet created at once) otherwise all search in

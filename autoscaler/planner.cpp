@@ -47,6 +47,9 @@ int capacity_floor(double dataset_bytes, double worker_cache_bytes) {
 
 namespace {
 
+// Two seasons within this share of each other are the same one (PlannerPolicy::season_trial).
+constexpr double kSeasonChange = 0.05;
+
 // The ledger of the hold side in force: the onset clock, the steady level, the short hold or the rent-or-buy hold.
 const StrategyLedger& hold_side_ledger(const PlannerState& s) {
   return s.onset_in_force        ? s.onset_ledger
@@ -574,13 +577,25 @@ void update_raise(const Setting& s, const Asks& a, PlannerState& state) {
                                                         : a.long_held.workers;
   const StrategyLedger& hold_side = hold_side_ledger(state);
   state.raised_ledger.record(in.now, s.need_fraction, std::max(hold_side_ask, a.raise), s.terms);
+  // A season newly in use, or another one: the raise's record and the forecast's error were made without it. The
+  // raise starts over from the hold's ledger and the error from nothing, and for one period the raise need not have
+  // missed less than the hold to be in force (PlannerPolicy::season_trial).
+  const double season = in.forecast.season_s;
+  if (policy.season_trial && season > 0 && std::abs(season - state.trial_season_s) > kSeasonChange * season) {
+    state.raised_ledger = hold_side;
+    state.lead_error = LeadError{};
+    state.trial_until = in.now + season;
+  }
+  state.trial_season_s = season;
   state.lead_error.record(in.now, in.current_demand, in.forecast.at_lead, in.lead_time_s, policy.strategy_memory_s);
   const std::optional<double> error = state.lead_error.error();
-  if (error && *error <= policy.forecast_raise_error &&
+  const bool trial = policy.season_trial && season > 0 && in.now < state.trial_until;
+  // On trial, a forecast not scored yet (the first lead time of the season) is not held against the raise.
+  if ((error ? *error <= policy.forecast_raise_error : trial) &&
       in.now - state.first_decision >= policy.forecast_raise_after_s) {
     const double keep = state.raised_in_force ? 1.0 : 1 - policy.strategy_switch_margin;
     state.raised_in_force =
-        state.raised_ledger.unmet() < keep * hold_side.unmet() &&
+        (trial || state.raised_ledger.unmet() < keep * hold_side.unmet()) &&
         state.raised_ledger.worker_seconds() <= (1 + policy.forecast_raise_cost) * hold_side.worker_seconds();
   } else {
     state.raised_in_force = false;

@@ -215,6 +215,37 @@ TEST(CandidatePeriod, ASeasonLongerThanHalfTheHistory) {
   EXPECT_FALSE(candidate_period(lcg_noise(60, 5), 4, 1000, 0.6).has_value());
 }
 
+// A slack lets a season be proven a little before the history holds two periods: lags L with 2L − min(slack, L/4) ≤ n.
+// A sine of 40 samples; the rows keep a lag past 40 provable, as at the longest lag provable the unbiased
+// autocorrelation's peak leans a lag long (ASeasonIsSearchedForWhenItBecomesProvable).
+TEST(DetectPeriod, ASlackProvesASeasonJustShortOfTwoPeriods) {
+  struct Row {
+    std::size_t n;
+    std::size_t slack;
+    bool proven;
+  };
+  const Row rows[] = {
+      {84, 0, true},    // lags up to 84 / 2 = 42
+      {78, 0, false},   // up to 39: a candidate only
+      {78, 5, true},    // up to 41: 2 × 41 − 5 = 77 ≤ 78
+      {73, 5, false},   // up to 39: 2 × 40 − 5 = 75 > 73
+      {72, 20, true},   // the slack capped at a quarter of the lag: 2 × 41 − min(20, 10) = 72 ≤ 72
+      {68, 20, false},  // up to 38: 2 × 39 − 9 = 69 > 68, 2 × 38 − 9 = 67 ≤ 68
+  };
+  for (const Row& r : rows) {
+    SCOPED_TRACE("n " + std::to_string(r.n) + ", slack " + std::to_string(r.slack));
+    const auto y = sine(r.n, 40);
+    const SeasonSearch found = search_season(y, 4, 1000, 0.6, r.slack);
+    ASSERT_EQ(found.season.has_value(), r.proven);
+    if (r.proven) {
+      EXPECT_NEAR(static_cast<double>(found.season->lag), 40, 1);
+    } else {
+      ASSERT_TRUE(found.candidate.has_value());  // not proven yet, but waiting to be
+      EXPECT_NEAR(static_cast<double>(found.candidate->lag), 40, 1);
+    }
+  }
+}
+
 TEST(DetectBurst, ShortVersusLongWindow) {
   struct Case {
     std::vector<double> recent;
@@ -503,30 +534,39 @@ TEST(DemandForecaster, ASeasonIsLookedForUntilOneIsFound) {
 
 // A 28 min season (1,680 s, 28 minute buckets) sampled every 15 s from t = 15. Searches every quarter of the span run
 // at the first samples past 0, 600, 1,200, 1,800, 2,400, then 2,415 + 2,415 / 4 = 3,018.75 (sample 3,030: n = 50
-// complete buckets, lags up to 25) and 3,030 + 3,030 / 4 = 3,787.5. The search at 3,030 sees the season as a candidate
-// (28 in (25, 37]) and runs the next one at the first sample past two periods, 3,360: 3,375 (n = 56). That one sees the
+// complete buckets) and 3,030 + 3,030 / 4 = 3,787.5.
+// Without a slack, lags up to n / 2 = 25 are provable at 3,030: the search sees the season as a candidate (28 in
+// (25, 37]) and runs the next one at the first sample past two periods, 3,360: 3,375 (n = 56). That one sees the
 // candidate at 29 (at exactly n / 2 the unbiased autocorrelation's peak leans a lag long) and runs the next at 3,480,
-// which proves 28 (sample 3,495). A season proven on two periods is searched for again at the first sample past
-// three (5,040), then hourly. Without season_when_provable it is found at 3,795 and the next search is an hour later.
+// which proves 28 (sample 3,495). With the default slack of 300 s (5 buckets, under a quarter of 28), the candidate's
+// search is due 300 s before two periods, at 3,060, and the sample after it (3,075: n = 51, and 2 × 28 − 5 = 51 ≤ 51)
+// proves 28, 420 s sooner. A season proven on two periods is searched for again at the first sample past three
+// (5,040), then hourly. Without season_when_provable it is found at 3,795 (n = 63) and the next search is an hour
+// later.
 TEST(DemandForecaster, ASeasonIsSearchedForWhenItBecomesProvable) {
   struct Row {
     bool when_provable;
+    double slack_s;      // ForecasterParams::season_proof_slack_s
     double until;        // last sample time
     double period;       // in use then
     double next_search;  // next_season_search() then
   };
   const Row rows[] = {
-      {true, 3360, 0, 3360},      // the candidate's search is due
-      {true, 3375, 0, 3480},      // … and sees it at 29
-      {true, 3495, 1680, 5040},   // proven; rechecked at three periods
-      {true, 5055, 1680, 8655},   // still there at 5,055; then hourly: 5,055 + 3,600
-      {false, 3375, 0, 3787.5},   // the quarter of the span
-      {false, 3795, 1680, 7395},  // found at 3,795; then hourly
+      {true, 0, 3360, 0, 3360},        // the candidate's search is due
+      {true, 0, 3375, 0, 3480},        // … and sees it at 29
+      {true, 0, 3495, 1680, 5040},     // proven; rechecked at three periods
+      {true, 0, 5055, 1680, 8655},     // still there at 5,055; then hourly: 5,055 + 3,600
+      {true, 300, 3060, 0, 3060},      // the candidate's search is due 300 s before two periods
+      {true, 300, 3075, 1680, 5040},   // … and proves it
+      {false, 300, 3375, 0, 3787.5},   // the quarter of the span
+      {false, 300, 3795, 1680, 7395},  // found at 3,795; then hourly
   };
   for (const Row& r : rows) {
-    SCOPED_TRACE("when provable " + std::to_string(r.when_provable) + ", until " + std::to_string(r.until));
+    SCOPED_TRACE("when provable " + std::to_string(r.when_provable) + ", slack " + std::to_string(r.slack_s) +
+                 ", until " + std::to_string(r.until));
     ForecasterParams p;
     p.season_when_provable = r.when_provable;
+    p.season_proof_slack_s = r.slack_s;
     Feed feed(p);
     while (feed.t + 15 <= r.until) {
       feed.step(1000 + 500 * std::sin(2 * std::numbers::pi * (feed.t + 15) / 1680.0), 15);

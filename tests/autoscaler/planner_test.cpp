@@ -571,6 +571,80 @@ TEST(Plan, TheForecastRaisesTheHoldWhereItForetoldWhatTheHoldMissed) {
   }
 }
 
+// A season newly in use gives the raise a trial. Lead 10 s, decisions every second, 100 B/s workers, strategies
+// remembered over 600 s. Demand idles at 50 B/s (1 worker) and bursts to 450 B/s (5 workers) for 30 s every 200 s, at
+// t mod 200 in [150, 180). Until 1,000 s the forecast has no season: its bound is current demand plus 3 workers' worth
+// (the forecast strategy and the raise pay 3 workers more than the hold throughout, far over the 10% the raise may
+// pay, so the hold is in force and the raise out) and its point at the lead is 0 (its error is 1, over the 0.15
+// allowed). From 1,000 s its season of 200 s is in use, its bound and point are demand a lead time ahead; the forecast
+// strategy's faded record keeps the hold in force until the burst.
+// Without the trial the raise waits for the faded error to fall under 0.15 and misses the first burst after the season,
+// at 1,150 s: the hold's one worker serves 100 of 450 B/s for the lead time, 3.5 × 10 = 35 worker-seconds unmet. On
+// trial the raise enters at 1,000 s and asks for the burst's 5 workers a lead time before it: nothing is unmet. A
+// season that foresees a burst every second (8 workers asked throughout) is on trial too, and is out by the cost guard
+// long before the burst: its ledger, a copy of the hold's at 1,000 s, may pay at most 10% more than the hold's, and
+// it pays 7 workers more a second.
+TEST(Plan, ASeasonNewlyInUseGivesTheRaiseATrial) {
+  const auto demand = [](int t) { return t % 200 >= 150 && t % 200 < 180 ? 450.0 : 50.0; };
+  struct Case {
+    const char* name;
+    bool trial;                // PlannerPolicy::season_trial
+    bool overshooting;         // the season's bound asks for 8 workers throughout
+    bool raises_the_burst;     // the raise asks for the first burst after the season, a lead time early
+    double first_burst_unmet;  // worker-seconds unmet over [1150, 1180)
+  };
+  const Case cases[] = {
+      {"without the trial", false, false, false, 35},
+      {"on trial", true, false, true, 0},
+      {"on trial, overshooting", true, true, false, 35},
+  };
+  for (const auto& c : cases) {
+    PlannerPolicy pol = run_policy();
+    pol.onset_clock = false;
+    pol.steady_level = false;
+    pol.peak_hold = false;
+    pol.edge_add_range = 0;
+    pol.forecast_raise_cost = 0.1;
+    pol.forecast_raise_error = 0.15;
+    pol.forecast_raise_after_s = 600;
+    pol.season_trial = c.trial;
+    PlannerState s;
+    std::vector<int> asked;
+    int workers = 1;
+    int raised_before_burst = 0;  // decisions in [1140, 1150) the raise decided
+    int raised_late = 0;          // … and in [1100, 1200)
+    double unmet = 0;
+    for (int t = 0; t < 1200; ++t) {
+      const bool season = t >= 1000;
+      const double ahead = demand(t + 10);
+      PlanInput in = input(t, demand(t), workers, !season ? demand(t) + 300 : c.overshooting ? 800 : ahead);
+      in.forecast.at_lead = season ? ahead : 0;
+      in.forecast.season_s = season ? 200 : 0;
+      in.lead_time_s = 10;
+      const Plan p = plan(in, pol, s);
+      workers = p.desired;
+      asked.push_back(workers);
+      if (t < 1150) {
+        ASSERT_EQ(p.strategy, Strategy::kHold) << c.name << " at " << t;
+      }
+      if (t >= 1140 && t < 1150) {
+        raised_before_burst += p.forecast_raise ? 1 : 0;
+      }
+      if (t >= 1100) {
+        raised_late += p.forecast_raise ? 1 : 0;
+      }
+      if (t >= 1150 && t < 1180) {
+        unmet += std::max(demand(t) / 100 - ready_at(asked, t, 10), 0.0);
+      }
+    }
+    EXPECT_EQ(raised_before_burst > 0, c.raises_the_burst) << c.name;
+    EXPECT_NEAR(unmet, c.first_burst_unmet, 1e-9) << c.name;
+    if (c.overshooting) {
+      EXPECT_EQ(raised_late, 0) << c.name;  // out by the cost guard well before the burst
+    }
+  }
+}
+
 // The short hold. Lead 10 s: the rent-or-buy hold is 7 × 10 = 70 s, the short hold 10 s. Strategy memory M; the
 // forecast asks for all 20 workers, so the hold strategy stays in force throughout. Decisions every second.
 // Until t = 400, 500 B/s (5 workers) for 10 s every 100 s: idle gaps of 90 s, which the 70 s hold never bridges. Both
