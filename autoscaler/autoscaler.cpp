@@ -44,6 +44,16 @@ std::optional<double> Autoscaler::pod_read_shown() const {
   return std::nullopt;
 }
 
+std::optional<double> Autoscaler::demand_lag_shown() const {
+  if (pod_timings_.read_s()) {
+    return std::nullopt;
+  }
+  if (const auto shown = read_fit_.fit()) {
+    return shown->delay_s;
+  }
+  return std::nullopt;
+}
+
 std::optional<double> Autoscaler::pod_read_in_use() const {
   if (const auto shown = pod_read_shown()) {
     return shown;

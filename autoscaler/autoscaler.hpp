@@ -64,6 +64,8 @@ class Autoscaler {
   // The read pods or demand show, never the one configured: the pods' own (PodTimings), else the one demand shows
   // (infinite: for as long as they run); nullopt while neither shows one.
   [[nodiscard]] std::optional<double> pod_read_shown() const;
+  // How far demand lags the pods (ReadFromDemand::delay_s), where the read shown is demand's; nullopt otherwise.
+  [[nodiscard]] std::optional<double> demand_lag_shown() const;
   // The read the pods due are counted at: the one shown (pod_read_shown), else the one configured
   // (set_pod_read_seconds_prior); nullopt while none is known.
   [[nodiscard]] std::optional<double> pod_read_in_use() const;

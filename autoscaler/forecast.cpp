@@ -265,13 +265,13 @@ SeasonSearch search_season(std::span<const double> y, std::size_t min_lag, std::
 }
 
 std::optional<Period> detect_period(std::span<const double> y, std::size_t min_lag, std::size_t max_lag,
-                                    double min_strength, std::size_t slack) {
-  return search_season(y, min_lag, max_lag, min_strength, slack).season;
+                                    double min_strength) {
+  return search_season(y, min_lag, max_lag, min_strength).season;
 }
 
 std::optional<Period> candidate_period(std::span<const double> y, std::size_t min_lag, std::size_t max_lag,
-                                       double min_strength, std::size_t slack) {
-  return search_season(y, min_lag, max_lag, min_strength, slack).candidate;
+                                       double min_strength) {
+  return search_season(y, min_lag, max_lag, min_strength).candidate;
 }
 
 BurstSignal detect_burst(std::span<const double> recent, std::size_t short_n, double threshold) {

@@ -81,12 +81,12 @@ struct Period {
   double strength = 0;  // autocorrelation at that lag, in [-1, 1]
 };
 [[nodiscard]] std::optional<Period> detect_period(std::span<const double> y, std::size_t min_lag, std::size_t max_lag,
-                                                  double min_strength, std::size_t slack = 0);
+                                                  double min_strength);
 // A season too long to be proven yet: a lag in (n/2, 3n/4] (at least a quarter of the history overlapping) chosen as
 // detect_period chooses, with the same strength asked for, when detect_period finds none. It is never used to forecast,
 // only to know when the history will hold two of its periods, so that the search that can prove it runs then.
 [[nodiscard]] std::optional<Period> candidate_period(std::span<const double> y, std::size_t min_lag,
-                                                     std::size_t max_lag, double min_strength, std::size_t slack = 0);
+                                                     std::size_t max_lag, double min_strength);
 // Both from one power spectrum: the season detect_period finds, or else the candidate candidate_period finds. With a
 // slack (in samples), a season is provable a little before the history holds two of its periods: lags L with
 // 2L − min(slack, L/4) ≤ n, the candidates' range starting past them (ForecasterParams::season_proof_slack_s).

@@ -108,8 +108,21 @@ void ReadFit::observe(double t, double demand, const std::vector<double>& runnin
   Row row;
   row.t = t;
   row.demand = demand;
-  for (std::size_t c = 0; c < kCandidates.size(); ++c) {
-    row.count[c] = pods_reading(running_ages, kCandidates[c], averaged_over_s);
+  std::vector<double> then;  // the ages the pods had kDelays[d] seconds before t (those running then)
+  then.reserve(running_ages.size());
+  for (std::size_t d = 0; d < kDelays.size(); ++d) {
+    then.clear();
+    for (const double age : running_ages) {
+      if (std::isfinite(age) && age - kDelays[d] >= 0) {
+        then.push_back(age - kDelays[d]);
+        if (d == 0) {
+          row.oldest = std::max(row.oldest, age);
+        }
+      }
+    }
+    for (std::size_t c = 0; c < kCandidates.size(); ++c) {
+      row.count[d * kCandidates.size() + c] = static_cast<float>(pods_reading(then, kCandidates[c], averaged_over_s));
+    }
   }
   rows_.push_back(row);
   while (!rows_.empty() && rows_.front().t < t - params_.window_s) {
@@ -127,38 +140,47 @@ std::optional<ReadFromDemand> ReadFit::fit() const {
       rows_.back().t - rows_.front().t >= params_.min_span_s) {
     // Least squares of demand on each candidate's count, with an intercept (demand the pods do not explain), in two
     // passes over the rows: the means, then the (co)variances about them.
-    constexpr std::size_t kN = kCandidates.size();
     const auto n = static_cast<double>(rows_.size());
     double mean_demand = 0;
-    std::array<double, kN> mean_count{};
+    double oldest = 0;
+    std::array<double, kCounts> mean_count{};
     for (const auto& r : rows_) {
       mean_demand += r.demand / n;
-      for (std::size_t c = 0; c < kN; ++c) {
-        mean_count[c] += r.count[c] / n;
+      oldest = std::max(oldest, r.oldest);
+      for (std::size_t k = 0; k < kCounts; ++k) {
+        mean_count[k] += static_cast<double>(r.count[k]) / n;
       }
     }
     double syy = 0;
-    std::array<double, kN> sxx{};
-    std::array<double, kN> sxy{};
+    std::array<double, kCounts> sxx{};
+    std::array<double, kCounts> sxy{};
     for (const auto& r : rows_) {
       const double dy = r.demand - mean_demand;
       syy += dy * dy;
-      for (std::size_t c = 0; c < kN; ++c) {
-        const double dx = r.count[c] - mean_count[c];
-        sxx[c] += dx * dx;
-        sxy[c] += dx * dy;
+      for (std::size_t k = 0; k < kCounts; ++k) {
+        const double dx = static_cast<double>(r.count[k]) - mean_count[k];
+        sxx[k] += dx * dx;
+        sxy[k] += dx * dy;
       }
     }
     // r = t / sqrt(t² + n − 2): the r² whose t statistic is min_t over these rows.
     const double t2 = params_.min_t * params_.min_t;
     const double needed = std::max(params_.min_r2, t2 / (t2 + n - 2));
-    for (std::size_t c = 0; c < kN; ++c) {
-      if (!(sxx[c] > 0) || !(syy > 0) || !(sxy[c] > 0)) {
-        continue;
-      }
-      const double r2 = sxy[c] * sxy[c] / (sxx[c] * syy);
-      if (r2 >= needed && (!best || r2 > best->r2)) {
-        best = ReadFromDemand{kCandidates[c], sxy[c] / sxx[c], r2};
+    // No delay first, each candidate in order: a later one (a longer read, a delay) wins only by doing strictly better.
+    for (std::size_t d = 0; d < kDelays.size() && kDelays[d] <= params_.max_delay_s; ++d) {
+      for (std::size_t c = 0; c < kCandidates.size(); ++c) {
+        const double read = kCandidates[c];
+        if (d > 0 && (read <= 0 || read + kDelays[d] > oldest + params_.spacing_s)) {
+          continue;  // pods deleted within the delay would be missing from this count
+        }
+        const std::size_t k = d * kCandidates.size() + c;
+        if (!(sxx[k] > 0) || !(syy > 0) || !(sxy[k] > 0)) {
+          continue;
+        }
+        const double r2 = sxy[k] * sxy[k] / (sxx[k] * syy);
+        if (r2 >= needed && (!best || r2 > best->r2)) {
+          best = ReadFromDemand{read, sxy[k] / sxx[k], r2, kDelays[d]};
+        }
       }
     }
   }

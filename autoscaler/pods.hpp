@@ -66,15 +66,26 @@ class PodTimings {
 // are few: r² at least min_r2, and at least t² / (t² + n − 2) for n rows (the correlation's t statistic at least
 // min_t: 0.73 for 8 rows, 0.62 for 12; from 24 rows min_r2 binds), so a dataset loop of 15 s has its read from 2 min
 // on without a chance correlation over a few rows being taken for one.
+//
+// Demand as Prometheus gives it lags the pods: a rate over a window longer than the loop's interval is centred
+// seconds before the sample, and scrapes add their own delay: against pods that read 18 s and run 40 s, demand from a
+// 5 s rate of 1 s scrapes 3 s behind them followed "every pod younger than 45 s" (every running pod) more closely than
+// the 18 s read, and the end-to-end suite once learned that 45 s on a loaded machine. So each count is
+// also taken as it was each of kDelays seconds before the row (pods' ages less the delay), and the (read, delay) pair
+// that follows demand best wins; a delay is kept only where it does strictly better than none. A pod deleted within the
+// delay is no longer among the running ages to count, so a delayed count is trusted only where read + delay is within
+// the oldest a running pod has been seen (+ one row's spacing): beyond it every pod would be missing from the count.
 struct ReadFromDemand {
   double read_s = 0;       // 0: for as long as pods run
   double bytes_per_s = 0;  // one pod, while it reads
   double r2 = 0;           // squared correlation of demand with the count
+  double delay_s = 0;      // how far demand lags the pods (one of kDelays)
 };
 
 class ReadFit {
  public:
   static constexpr std::array<double, 14> kCandidates = {5, 10, 15, 20, 30, 45, 60, 90, 120, 180, 300, 450, 600, 0};
+  static constexpr std::array<double, 5> kDelays = {0, 2.5, 5, 10, 20};
   struct Params {
     double window_s = 3600;  // rows older than this are dropped
     double spacing_s = 5;    // at most one row per this many seconds (a 1 s loop keeps the same hour)
@@ -82,6 +93,7 @@ class ReadFit {
     double min_span_s = 120;  // … and rows over at least this long
     double min_r2 = 0.5;
     double min_t = 4;
+    double max_delay_s = 20;  // delays of kDelays tried (0: demand taken to be in step with the pods)
   };
   ReadFit() : ReadFit(Params{}) {}
   explicit ReadFit(Params params) : params_(params) {}
@@ -98,10 +110,14 @@ class ReadFit {
   [[nodiscard]] std::optional<ReadFromDemand> fit() const;
 
  private:
+  static constexpr std::size_t kCounts = kCandidates.size() * kDelays.size();
   struct Row {
     double t = 0;
     double demand = 0;
-    std::array<double, kCandidates.size()> count{};
+    double oldest = 0;  // the oldest running pod's age
+    // count[d * kCandidates.size() + c]: pods reading by candidate c, as they were kDelays[d] seconds before t. Floats:
+    // an hour of rows is 720 of them per dataset, and a count needs no more than 7 digits.
+    std::array<float, kCounts> count{};
   };
   Params params_;
   std::deque<Row> rows_;

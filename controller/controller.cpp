@@ -618,6 +618,7 @@ void Controller::reconcile_one(const json& object, const Result<as::CacheAutosca
   values.pod_read = outcome.pod_read_rate;
   values.pod_notice_seconds = outcome.pod_notice_s;
   values.pod_read_seconds = outcome.pod_read_s;
+  values.demand_lag_seconds = outcome.demand_lag_s;
   if (cas.spec.podReadSeconds && outcome.decision != DecisionKind::kInvalidSpec) {
     values.pod_read_seconds_configured = static_cast<double>(*cas.spec.podReadSeconds);
   }

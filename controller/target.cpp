@@ -436,6 +436,7 @@ CycleOutcome TargetController::reconcile(const as::CacheAutoscaler& cas, const C
   }
   out.pod_notice_s = core_.pod_timings().notice_s();
   out.pod_read_s = core_.pod_read_in_use();
+  out.demand_lag_s = core_.demand_lag_shown();
   warn_if_read_disagrees(spec.podReadSeconds, out);
   if (pod_read_rate() > 0) {
     out.pod_read_rate = pod_read_rate();

@@ -135,6 +135,7 @@ struct CycleOutcome {
   std::optional<double> pod_read_rate;
   std::optional<double> pod_notice_s;   // the pods' learned notice (created → reading), once one began to read
   std::optional<double> pod_read_s;     // the read pods due are counted at (Autoscaler::pod_read_in_use)
+  std::optional<double> demand_lag_s;   // how far demand lags the pods, where the read is demand's (demand_lag_shown)
   std::optional<int> pods_due_workers;  // Predictive and DryRun: workers asked for pods due a lead time on
 };
 

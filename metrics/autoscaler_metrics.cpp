@@ -52,6 +52,9 @@ AutoscalerMetrics::AutoscalerMetrics(Registry& registry)
           registry, "cachepilot_autoscaler_pod_read_seconds_configured",
           "spec.podReadSeconds, absent when not set: compared with cachepilot_autoscaler_pod_read_seconds, "
           "a ratio above 2 or below 0.5 is the PodReadSecondsDisagrees Warning")),
+      demand_lag_seconds_(gauge_family(registry, "cachepilot_autoscaler_demand_lag_seconds",
+                                       "How far demand (spec.demandQuery) lags the pods reading, as the read demand "
+                                       "shows found it; absent unless the read in use is demand's")),
       pods_due_(gauge_family(registry, "cachepilot_autoscaler_pods_due_replicas",
                              "Workers asked for the pods waiting now that will read a lead time on (kept for a lead "
                              "time); 0 when none are due")),
@@ -110,11 +113,16 @@ void AutoscalerMetrics::set_target(const std::string& namespace_, const std::str
   set(pod_read_, values.pod_read);
   set(pod_notice_, values.pod_notice_seconds);
   set(pod_read_seconds_, values.pod_read_seconds);
-  if (values.pod_read_seconds_configured) {
-    pod_read_seconds_configured_.Add(labels).Set(*values.pod_read_seconds_configured);
-  } else if (pod_read_seconds_configured_.Has(labels)) {
-    pod_read_seconds_configured_.Remove(&pod_read_seconds_configured_.Add(labels));
-  }
+  // Present only while known: a stale value would say something no longer true.
+  const auto set_or_remove = [&labels](prometheus::Family<prometheus::Gauge>& family, const std::optional<double>& v) {
+    if (v) {
+      family.Add(labels).Set(*v);
+    } else if (family.Has(labels)) {
+      family.Remove(&family.Add(labels));
+    }
+  };
+  set_or_remove(pod_read_seconds_configured_, values.pod_read_seconds_configured);
+  set_or_remove(demand_lag_seconds_, values.demand_lag_seconds);
   set(pods_due_, values.pods_due_workers);
   set(hold_seconds_, values.hold_seconds);
   set(spend_ratio_, values.spend_ratio);
@@ -152,9 +160,10 @@ void AutoscalerMetrics::set_target(const std::string& namespace_, const std::str
 
 void AutoscalerMetrics::remove_target(const std::string& namespace_, const std::string& name) {
   const auto labels = target_labels(namespace_, name);
-  for (auto* family : {&demand_, &desired_, &current_, &forecast_error_, &metrics_available_, &spec_valid_,
-                       &worker_throughput_, &pod_read_, &pod_notice_, &pod_read_seconds_, &pod_read_seconds_configured_,
-                       &pods_due_, &hold_seconds_, &spend_ratio_, &min_replicas_, &max_replicas_, &scaling_limited_}) {
+  for (auto* family :
+       {&demand_, &desired_, &current_, &forecast_error_, &metrics_available_, &spec_valid_, &worker_throughput_,
+        &pod_read_, &pod_notice_, &pod_read_seconds_, &pod_read_seconds_configured_, &demand_lag_seconds_, &pods_due_,
+        &hold_seconds_, &spend_ratio_, &min_replicas_, &max_replicas_, &scaling_limited_}) {
     if (family->Has(labels)) {
       family->Remove(&family->Add(labels));
     }

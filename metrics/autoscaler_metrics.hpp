@@ -34,6 +34,9 @@ class AutoscalerMetrics {
     // spec.podReadSeconds; absent: not configured, and the series goes (unlike the values above, which keep their
     // last value while unknown, a field the SRE removed is gone).
     std::optional<double> pod_read_seconds_configured;
+    // How far demand lags the pods, as the read demand shows found it; absent (the series goes) unless the read in
+    // use is demand's.
+    std::optional<double> demand_lag_seconds;
     std::optional<double> pods_due_workers;  // workers asked for pods due a lead time on (Plan::pods_due_need)
     std::optional<double> hold_seconds;      // the hold in force (0: the forecast strategy is)
     std::optional<double> spend_ratio;       // workers paid for / the clairvoyant floor (autoscaler/budget.hpp)
@@ -75,6 +78,7 @@ class AutoscalerMetrics {
   prometheus::Family<prometheus::Gauge>& pod_notice_;
   prometheus::Family<prometheus::Gauge>& pod_read_seconds_;
   prometheus::Family<prometheus::Gauge>& pod_read_seconds_configured_;
+  prometheus::Family<prometheus::Gauge>& demand_lag_seconds_;
   prometheus::Family<prometheus::Gauge>& pods_due_;
   prometheus::Family<prometheus::Gauge>& hold_seconds_;
   prometheus::Family<prometheus::Gauge>& spend_ratio_;

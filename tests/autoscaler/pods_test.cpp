@@ -147,9 +147,67 @@ TEST(ReadFit, FindsTheReadUnderDemandAveragedOverTheLoop) {
   }
   ASSERT_TRUE(averaged.fit().has_value());
   EXPECT_EQ(averaged.fit()->read_s, 10);
-  EXPECT_NEAR(averaged.fit()->bytes_per_s, 100, 1e-6);
-  // Counted at the instant, a 10 s read against 15 s means: no read explains demand well enough (r² below 0.5).
-  EXPECT_FALSE(instant.fit().has_value());
+  EXPECT_EQ(averaged.fit()->delay_s, 0);
+  EXPECT_NEAR(averaged.fit()->bytes_per_s, 100, 1e-4);  // counts are kept as floats: 7 digits
+  EXPECT_NEAR(averaged.fit()->r2, 1, 1e-6);
+  // Counted at the instant, a 10 s read against 15 s means: the best a delay makes of it explains demand less well
+  // and finds less than half the rate a pod reads, so the pods due would be asked for at less than half their need.
+  ASSERT_TRUE(instant.fit().has_value());
+  EXPECT_LT(instant.fit()->r2, 0.95);
+  EXPECT_LT(instant.fit()->bytes_per_s, 50);
+}
+
+TEST(ReadFit, FindsTheReadUnderDemandThatLagsThePods) {
+  // The end-to-end suite's workload: a pod begins every 2 to 12 s, reads 18 s at 100 B/s and is deleted at 40 s. The
+  // loop runs every second; demand is a rate over 5 s of what was read, `lag_s` before the sample (scrapes and
+  // queries behind the pods). After 10 s without pods and 2 min of them, the read found is 15 or 20 s (the
+  // candidates around 18; a 5 s rate smears its edges), at a delay near the lag and the 2 s by which the rate's middle
+  // (2.5 s back) trails the loop's (0.5 s back).
+  const double gaps[] = {3, 9, 4, 12, 5, 2, 10, 7, 6, 3, 11, 4};
+  std::vector<double> starts;
+  for (double s = 0; s < 200; s += gaps[starts.size() % std::size(gaps)]) {
+    starts.push_back(s);
+  }
+  const auto fit_with = [&](double lag_s, double max_delay_s) {
+    ReadFit::Params params;
+    params.max_delay_s = max_delay_s;
+    ReadFit fit(params);
+    for (double t = -10; t <= 120; t += 1) {
+      std::vector<double> ages;
+      double bytes = 0;  // read over (t − lag − 5, t − lag]
+      for (const double s : starts) {
+        if (s <= t && t < s + 40) {
+          ages.push_back(t - s);
+        }
+        bytes += 100 * std::max(0.0, std::min(t - lag_s, s + 18) - std::max(t - lag_s - 5, s));
+      }
+      fit.observe(t, bytes / 5, ages, 1);
+    }
+    return fit.fit();
+  };
+  struct Case {
+    double lag_s;
+    bool misread_without_delays;
+  };
+  // Misread without delays: at lags of 3 to 6 s, every pod running (45 s) follows demand better (r² 0.79 to 0.75)
+  // than the 18 s read does; at 10 s, 30 s does.
+  const Case cases[] = {{0, false}, {1, false}, {2, false}, {3, true}, {4, true}, {6, true}, {10, false}};
+  for (const auto& c : cases) {
+    SCOPED_TRACE("lag " + std::to_string(c.lag_s) + " s");
+    const auto shown = fit_with(c.lag_s, ReadFit::Params{}.max_delay_s);
+    ASSERT_TRUE(shown.has_value());
+    EXPECT_GE(shown->read_s, 15);
+    EXPECT_LE(shown->read_s, 20);
+    // The slope is one pod's rate, less what the smeared edges take: within a fifth of 100 B/s.
+    EXPECT_NEAR(shown->bytes_per_s, 100, 20);
+    EXPECT_NEAR(shown->delay_s, c.lag_s + 2, 5);  // kDelays are 2.5 to 10 s apart
+    const auto undelayed = fit_with(c.lag_s, 0);
+    if (c.misread_without_delays) {
+      ASSERT_TRUE(undelayed.has_value());
+      EXPECT_TRUE(undelayed->read_s >= 45 || undelayed->read_s == 0) << undelayed->read_s;
+      EXPECT_GT(shown->r2, undelayed->r2);
+    }
+  }
 }
 
 TEST(ReadFit, FindsTheReadDemandFollows) {

@@ -607,8 +607,16 @@ TEST(TargetController, ServingPodsDueAreAskedForAtTheReadDemandShows) {
   cas.mode("Predictive").max(20);
   const auto out = serve_pods_for_15_min(target, cas, events);
   EXPECT_EQ(out.pod_read_s, std::optional<double>(30));
+  EXPECT_EQ(out.demand_lag_s, std::optional<double>(0));  // demand is the cycle's mean, as the counts are: no lag
   EXPECT_EQ(out.pods_due_workers, std::optional<int>(12));
   EXPECT_EQ(out.write_replicas, 12);
+  // A pod is seen to stop after 28 s: the read is the pods' own, and demand's lag is no longer said.
+  auto in = InputBuilder(1915).demand(1200e6).scale(12, 12).pods(0, 12).build();
+  in.pod_ages = as::PodAges{{}, std::vector<double>(12, 15)};
+  in.pod_timings.reads_s = {28};
+  const auto after = target.reconcile(cas.status(out.status).build(), in);
+  EXPECT_EQ(after.pod_read_s, std::optional<double>(28));
+  EXPECT_EQ(after.demand_lag_s, std::nullopt);
 }
 
 // spec.podReadSeconds: the pods due are asked for at the first cycle, before any pod or demand shows a read. Three

@@ -1095,6 +1095,7 @@ TEST_F(AutoscalerE2e, ServingPodsShowTheirReadThroughDemand) {
   const auto since = [&] { return std::chrono::duration<double>(Clock::now() - begun).count(); };
   double next_start = 0;
   std::optional<double> learned;
+  std::optional<double> lag;  // demand's, from the same scrape as the read
   while (since() < 300 && !learned) {
     const double now = since();
     if (now >= next_start) {
@@ -1113,10 +1114,12 @@ TEST_F(AutoscalerE2e, ServingPodsShowTheirReadThroughDemand) {
       reading += (now - pod.started < kRead) ? 1 : 0;
     }
     exporter_->set_rate(ns, "ds", 100 * kMB * reading);
-    if (const double read =
-            autoscaler.metric("cachepilot_autoscaler_pod_read_seconds", {{"namespace", ns}, {"name", "ds"}});
-        read > 0) {
+    const std::string scraped = autoscaler.metrics();
+    if (const auto read =
+            metric_value(scraped, "cachepilot_autoscaler_pod_read_seconds", {{"namespace", ns}, {"name", "ds"}});
+        read && *read > 0) {
       learned = read;
+      lag = metric_value(scraped, "cachepilot_autoscaler_demand_lag_seconds", {{"namespace", ns}, {"name", "ds"}});
     }
     std::this_thread::sleep_for(std::chrono::milliseconds(200));
   }
@@ -1125,6 +1128,10 @@ TEST_F(AutoscalerE2e, ServingPodsShowTheirReadThroughDemand) {
   // is one of the candidates around it, not the 40 s the pods run.
   EXPECT_GE(*learned, 15);
   EXPECT_LE(*learned, 30);
+  // ... at a delay that covers how far a 5 s rate of 1 s scrapes trails the pods (ReadFit::kDelays, 20 s the longest).
+  ASSERT_TRUE(lag.has_value()) << "no cachepilot_autoscaler_demand_lag_seconds beside the read demand shows";
+  EXPECT_GE(*lag, 0);
+  EXPECT_LE(*lag, 20);
   report_timing("read of " + std::to_string(static_cast<int>(*learned)) + " s learned from demand",
                 static_cast<long long>(since() * 1000));
 }

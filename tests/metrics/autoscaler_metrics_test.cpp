@@ -90,23 +90,38 @@ TEST_F(AutoscalerMetricsTest, PodTimingsAndPodsDueAreSetAndLeaveWithTheTarget) {
   EXPECT_FALSE(value("cachepilot_autoscaler_pods_due_replicas").has_value());
 }
 
-// spec.podReadSeconds is there while configured: a field the SRE removed takes its series with it, where a value
-// the controller does not know this cycle keeps its last one.
-TEST_F(AutoscalerMetricsTest, TheConfiguredReadIsThereWhileConfigured) {
-  AutoscalerMetrics::TargetValues values;
-  values.pod_read_seconds = 3;
-  values.pod_read_seconds_configured = 18;
-  set(values);
-  EXPECT_EQ(value("cachepilot_autoscaler_pod_read_seconds_configured"), 18);
-  values.pod_read_seconds_configured.reset();
-  set(values);
-  EXPECT_FALSE(value("cachepilot_autoscaler_pod_read_seconds_configured").has_value());
-  EXPECT_EQ(value("cachepilot_autoscaler_pod_read_seconds"), 3);
-  values.pod_read_seconds_configured = 40;
-  set(values);
-  EXPECT_EQ(value("cachepilot_autoscaler_pod_read_seconds_configured"), 40);
-  remove();
-  EXPECT_FALSE(value("cachepilot_autoscaler_pod_read_seconds_configured").has_value());
+// Gauges there only while known: spec.podReadSeconds while configured (a field the SRE removed takes its series with
+// it), demand's lag while the read in use is demand's (once a pod shows its own read, it goes); where a value the
+// controller does not know this cycle keeps its last one (the read in use beside them).
+TEST_F(AutoscalerMetricsTest, GaugesThereWhileKnownGoWhenNot) {
+  struct Case {
+    const char* metric;
+    std::optional<double> AutoscalerMetrics::TargetValues::*field;
+    double first;
+    double second;
+  };
+  const Case cases[] = {
+      {"cachepilot_autoscaler_pod_read_seconds_configured",
+       &AutoscalerMetrics::TargetValues::pod_read_seconds_configured, 18, 40},
+      {"cachepilot_autoscaler_demand_lag_seconds", &AutoscalerMetrics::TargetValues::demand_lag_seconds, 2.5, 5},
+  };
+  for (const auto& c : cases) {
+    SCOPED_TRACE(c.metric);
+    AutoscalerMetrics::TargetValues values;
+    values.pod_read_seconds = 3;
+    values.*c.field = c.first;
+    set(values);
+    EXPECT_EQ(value(c.metric), c.first);
+    (values.*c.field).reset();
+    set(values);
+    EXPECT_FALSE(value(c.metric).has_value());
+    EXPECT_EQ(value("cachepilot_autoscaler_pod_read_seconds"), 3);
+    values.*c.field = c.second;
+    set(values);
+    EXPECT_EQ(value(c.metric), c.second);
+    remove();
+    EXPECT_FALSE(value(c.metric).has_value());
+  }
 }
 
 TEST_F(AutoscalerMetricsTest, PodReadRateIsSetAndLeavesWithTheTarget) {
