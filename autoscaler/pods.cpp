@@ -125,10 +125,44 @@ void ReadFit::observe(double t, double demand, const std::vector<double>& runnin
     }
   }
   rows_.push_back(row);
-  while (!rows_.empty() && rows_.front().t < t - params_.window_s) {
+  while (rows_.front().t < t - params_.window_s) {
+    sums_.add(rows_.front(), -1);
     rows_.pop_front();
   }
+  // Rebuilt on the first row (its shift) and once more rows have come since than are kept: every row in the sums then
+  // is one added since the rebuild, none removed.
+  if (rows_.size() == 1 || ++added_since_rebuild_ > rows_.size()) {
+    rebuild_sums();
+  } else {
+    sums_.add(rows_.back(), +1);
+  }
   cached_.reset();
+}
+
+void ReadFit::Sums::add(const Row& row, double sign) {
+  const double dy = row.demand - shift_demand;
+  demand += sign * dy;
+  demand2 += sign * dy * dy;
+  for (std::size_t k = 0; k < kCounts; ++k) {
+    const double dx = static_cast<double>(row.count[k]) - shift_count[k];
+    count[k] += sign * dx;
+    count2[k] += sign * dx * dx;
+    cross[k] += sign * dx * dy;
+  }
+}
+
+void ReadFit::rebuild_sums() {
+  sums_ = Sums{};
+  if (!rows_.empty()) {
+    sums_.shift_demand = rows_.front().demand;
+    for (std::size_t k = 0; k < kCounts; ++k) {
+      sums_.shift_count[k] = static_cast<double>(rows_.front().count[k]);
+    }
+  }
+  for (const auto& r : rows_) {
+    sums_.add(r, +1);
+  }
+  added_since_rebuild_ = 0;
 }
 
 std::optional<ReadFromDemand> ReadFit::fit() const {
@@ -138,31 +172,14 @@ std::optional<ReadFromDemand> ReadFit::fit() const {
   std::optional<ReadFromDemand> best;
   if (rows_.size() >= std::max<std::size_t>(params_.min_rows, 3) &&
       rows_.back().t - rows_.front().t >= params_.min_span_s) {
-    // Least squares of demand on each candidate's count, with an intercept (demand the pods do not explain), in two
-    // passes over the rows: the means, then the (co)variances about them.
+    // Least squares of demand on each candidate's count, with an intercept (demand the pods do not explain), from the
+    // sums kept: (co)variances about the means are the shifted sums less n × the shifted means' products.
     const auto n = static_cast<double>(rows_.size());
-    double mean_demand = 0;
     double oldest = 0;
-    std::array<double, kCounts> mean_count{};
     for (const auto& r : rows_) {
-      mean_demand += r.demand / n;
       oldest = std::max(oldest, r.oldest);
-      for (std::size_t k = 0; k < kCounts; ++k) {
-        mean_count[k] += static_cast<double>(r.count[k]) / n;
-      }
     }
-    double syy = 0;
-    std::array<double, kCounts> sxx{};
-    std::array<double, kCounts> sxy{};
-    for (const auto& r : rows_) {
-      const double dy = r.demand - mean_demand;
-      syy += dy * dy;
-      for (std::size_t k = 0; k < kCounts; ++k) {
-        const double dx = static_cast<double>(r.count[k]) - mean_count[k];
-        sxx[k] += dx * dx;
-        sxy[k] += dx * dy;
-      }
-    }
+    const double syy = sums_.demand2 - sums_.demand * sums_.demand / n;
     // r = t / sqrt(t² + n − 2): the r² whose t statistic is min_t over these rows.
     const double t2 = params_.min_t * params_.min_t;
     const double needed = std::max(params_.min_r2, t2 / (t2 + n - 2));
@@ -174,12 +191,15 @@ std::optional<ReadFromDemand> ReadFit::fit() const {
           continue;  // pods deleted within the delay would be missing from this count
         }
         const std::size_t k = d * kCandidates.size() + c;
-        if (!(sxx[k] > 0) || !(syy > 0) || !(sxy[k] > 0)) {
+        const double sxx = sums_.count2[k] - sums_.count[k] * sums_.count[k] / n;
+        const double sxy = sums_.cross[k] - sums_.count[k] * sums_.demand / n;
+        // Below a part in 10^9 of the sums they come from, a (co)variance is rounding: a count that never moved.
+        if (!(sxx > 1e-9 * sums_.count2[k]) || !(syy > 1e-9 * sums_.demand2) || !(sxy > 0)) {
           continue;
         }
-        const double r2 = sxy[k] * sxy[k] / (sxx[k] * syy);
+        const double r2 = std::min(1.0, sxy * sxy / (sxx * syy));
         if (r2 >= needed && (!best || r2 > best->r2)) {
-          best = ReadFromDemand{read, sxy[k] / sxx[k], r2, kDelays[d]};
+          best = ReadFromDemand{read, sxy / sxx, r2, kDelays[d]};
         }
       }
     }

@@ -119,8 +119,26 @@ class ReadFit {
     // an hour of rows is 720 of them per dataset, and a count needs no more than 7 digits.
     std::array<float, kCounts> count{};
   };
+  // The sums a least-squares fit needs, kept as rows come and go so that a fit costs one pass over the 70 counts, not
+  // one over every row kept. Values are taken less a shift (the first row's, when the sums were last rebuilt), so
+  // that sums of squares stay near the variances they give; they are rebuilt from the rows once as many rows have
+  // come as the window holds, so that rounding from adding and removing never accumulates past one window.
+  struct Sums {
+    double shift_demand = 0;
+    std::array<double, kCounts> shift_count{};
+    double demand = 0;
+    double demand2 = 0;
+    std::array<double, kCounts> count{};
+    std::array<double, kCounts> count2{};
+    std::array<double, kCounts> cross{};
+    void add(const Row& row, double sign);
+  };
+  void rebuild_sums();
+
   Params params_;
   std::deque<Row> rows_;
+  Sums sums_;
+  std::size_t added_since_rebuild_ = 0;
   mutable std::optional<std::optional<ReadFromDemand>> cached_;  // fit() of the rows as they are
 };
 

@@ -263,6 +263,43 @@ TEST(ReadFit, AsksForEvidence) {
   EXPECT_FALSE(dense.fit().has_value());
 }
 
+TEST(ReadFit, SumsKeptAcrossTheWindowFitAsTheRowsKept) {
+  // Five hours of rows through a 10 min window (the sums added to and taken from 3,600 times, rebuilt every 121 rows),
+  // the read changing from 10 s to 60 s at 2 h on a base of 1e9 B/s: the fit is the one of a fresh ReadFit fed only
+  // the rows the window keeps.
+  ReadFit::Params params;
+  params.window_s = 600;
+  ReadFit kept(params);
+  ReadFit fresh(params);
+  const double end = 5 * 3600;
+  for (double t = 0; t <= end; t += 5) {
+    const double read_s = t < 2 * 3600 ? 10 : 60;
+    std::vector<double> ages;
+    double reading = 0;
+    for (int k = 0;; ++k) {  // a pod every 3 to 13 s, each running 300 s
+      const double s = -300 + 8.0 * k + static_cast<double>((k * 7) % 11);
+      if (s > t) {
+        break;
+      }
+      if (t - s < 300) {
+        ages.push_back(t - s);
+        reading += t - s < read_s ? 1 : 0;
+      }
+    }
+    kept.observe(t, 1e9 + 1e8 * reading, ages);
+    if (t >= end - params.window_s) {
+      fresh.observe(t, 1e9 + 1e8 * reading, ages);
+    }
+  }
+  ASSERT_TRUE(kept.fit().has_value());
+  ASSERT_TRUE(fresh.fit().has_value());
+  EXPECT_EQ(kept.fit()->read_s, 60);
+  EXPECT_EQ(kept.fit()->read_s, fresh.fit()->read_s);
+  EXPECT_EQ(kept.fit()->delay_s, fresh.fit()->delay_s);
+  EXPECT_NEAR(kept.fit()->bytes_per_s, fresh.fit()->bytes_per_s, 1e-6 * fresh.fit()->bytes_per_s);
+  EXPECT_NEAR(kept.fit()->r2, fresh.fit()->r2, 1e-9);
+}
+
 TEST(ReadFit, ForgetsRowsOlderThanItsWindow) {
   // An hour of reads of 10 s, then the model grows and loads in 120 s: with a 30 min window the fit follows it once
   // the older rows are gone.
