@@ -34,21 +34,25 @@ bool Autoscaler::observe(const Sample& given) {
   return true;
 }
 
+std::optional<ReadFromDemand> Autoscaler::demand_read_in_use() const {
+  if (pod_timings_.read_s()) {
+    return std::nullopt;  // the pods' own read comes first
+  }
+  return read_fit_.fit();
+}
+
 std::optional<double> Autoscaler::pod_read_shown() const {
   if (const auto seen = pod_timings_.read_s()) {
     return seen;
   }
-  if (const auto shown = read_fit_.fit()) {
+  if (const auto shown = demand_read_in_use()) {
     return shown->read_s > 0 ? shown->read_s : std::numeric_limits<double>::infinity();
   }
   return std::nullopt;
 }
 
 std::optional<double> Autoscaler::demand_lag_shown() const {
-  if (pod_timings_.read_s()) {
-    return std::nullopt;
-  }
-  if (const auto shown = read_fit_.fit()) {
+  if (const auto shown = demand_read_in_use()) {
     return shown->delay_s;
   }
   return std::nullopt;
@@ -98,7 +102,7 @@ Decision Autoscaler::decide(int current_workers) {
     if (read) {
       in.pods_due_demand =
           static_cast<double>(most_pods_reading(*pods_, *notice, *read, from, to)) * forecaster_.per_pod_rate();
-    } else if (const auto shown = read_fit_.fit()) {
+    } else if (const auto shown = demand_read_in_use()) {
       in.pods_due_demand =
           static_cast<double>(most_pods_reading(*pods_, *notice, shown->read_s, from, to)) * shown->bytes_per_s;
     } else if (read_prior_s_ > 0) {

@@ -72,6 +72,10 @@ class Autoscaler {
   [[nodiscard]] const DemandForecaster& forecaster() const { return forecaster_; }
 
  private:
+  // The read demand shows, where it is the one in use: where no pod has shown its own (the order every reader of the
+  // read follows: the pods' own, else demand's).
+  [[nodiscard]] std::optional<ReadFromDemand> demand_read_in_use() const;
+
   AutoscalerConfig config_;
   DemandForecaster forecaster_;
   PlannerState state_;

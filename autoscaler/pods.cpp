@@ -108,25 +108,35 @@ void ReadFit::observe(double t, double demand, const std::vector<double>& runnin
   Row row;
   row.t = t;
   row.demand = demand;
-  std::vector<double> then;  // the ages the pods had kDelays[d] seconds before t (those running then)
-  then.reserve(running_ages.size());
-  for (std::size_t d = 0; d < kDelays.size(); ++d) {
-    then.clear();
+  double oldest = 0;
+  for (const double age : running_ages) {
+    if (std::isfinite(age)) {
+      oldest = std::max(oldest, age);
+    }
+  }
+  // Counted only at the delays fit() may try: the others' counts stay 0 and are never read.
+  for (std::size_t d = 0; d < kDelays.size() && kDelays[d] <= params_.max_delay_s; ++d) {
+    ages_then_.clear();
     for (const double age : running_ages) {
       if (std::isfinite(age) && age - kDelays[d] >= 0) {
-        then.push_back(age - kDelays[d]);
-        if (d == 0) {
-          row.oldest = std::max(row.oldest, age);
-        }
+        ages_then_.push_back(age - kDelays[d]);
       }
     }
     for (std::size_t c = 0; c < kCandidates.size(); ++c) {
-      row.count[d * kCandidates.size() + c] = static_cast<float>(pods_reading(then, kCandidates[c], averaged_over_s));
+      row.count[d * kCandidates.size() + c] =
+          static_cast<float>(pods_reading(ages_then_, kCandidates[c], averaged_over_s));
     }
   }
   rows_.push_back(row);
+  while (!oldest_.empty() && oldest_.back().age <= oldest) {
+    oldest_.pop_back();
+  }
+  oldest_.push_back(Oldest{t, oldest});
   while (rows_.front().t < t - params_.window_s) {
     sums_.add(rows_.front(), -1);
+    if (oldest_.front().t <= rows_.front().t) {
+      oldest_.pop_front();
+    }
     rows_.pop_front();
   }
   // Rebuilt on the first row (its shift) and once more rows have come since than are kept: every row in the sums then
@@ -175,10 +185,7 @@ std::optional<ReadFromDemand> ReadFit::fit() const {
     // Least squares of demand on each candidate's count, with an intercept (demand the pods do not explain), from the
     // sums kept: (co)variances about the means are the shifted sums less n × the shifted means' products.
     const auto n = static_cast<double>(rows_.size());
-    double oldest = 0;
-    for (const auto& r : rows_) {
-      oldest = std::max(oldest, r.oldest);
-    }
+    const double oldest = oldest_.front().age;
     const double syy = sums_.demand2 - sums_.demand * sums_.demand / n;
     // r = t / sqrt(t² + n − 2): the r² whose t statistic is min_t over these rows.
     const double t2 = params_.min_t * params_.min_t;

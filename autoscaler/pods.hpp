@@ -114,7 +114,6 @@ class ReadFit {
   struct Row {
     double t = 0;
     double demand = 0;
-    double oldest = 0;  // the oldest running pod's age
     // count[d * kCandidates.size() + c]: pods reading by candidate c, as they were kDelays[d] seconds before t. Floats:
     // an hour of rows is 720 of them per dataset, and a count needs no more than 7 digits.
     std::array<float, kCounts> count{};
@@ -139,6 +138,14 @@ class ReadFit {
   std::deque<Row> rows_;
   Sums sums_;
   std::size_t added_since_rebuild_ = 0;
+  // The oldest running pod's age at each row that no later row has seen exceeded, oldest row first (so ever lower
+  // ages): its front is the oldest seen over the rows kept, without a pass over them.
+  struct Oldest {
+    double t = 0;
+    double age = 0;
+  };
+  std::deque<Oldest> oldest_;
+  std::vector<double> ages_then_;  // observe()'s buffer: the running pods' ages a delay before the row
   mutable std::optional<std::optional<ReadFromDemand>> cached_;  // fit() of the rows as they are
 };
 
