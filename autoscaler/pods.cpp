@@ -146,7 +146,7 @@ void ReadFit::observe(double t, double demand, const std::vector<double>& runnin
   } else {
     sums_.add(rows_.back(), +1);
   }
-  cached_.reset();
+  refit();
 }
 
 void ReadFit::Sums::add(const Row& row, double sign) {
@@ -175,44 +175,49 @@ void ReadFit::rebuild_sums() {
   added_since_rebuild_ = 0;
 }
 
-std::optional<ReadFromDemand> ReadFit::fit() const {
-  if (cached_) {
-    return *cached_;
+void ReadFit::refit() {
+  if (rows_.size() < std::max<std::size_t>(params_.min_rows, 3) ||
+      rows_.back().t - rows_.front().t < params_.min_span_s) {
+    in_use_.reset();
+    return;
   }
+  // Least squares of demand on each candidate's count, with an intercept (demand the pods do not explain), from the
+  // sums kept: (co)variances about the means are the shifted sums less n × the shifted means' products.
+  const auto n = static_cast<double>(rows_.size());
+  const double oldest = oldest_.front().age;
+  const double syy = sums_.demand2 - sums_.demand * sums_.demand / n;
+  // No delay first, each candidate in order: a later one (a longer read, a delay) wins only by doing strictly better.
   std::optional<ReadFromDemand> best;
-  if (rows_.size() >= std::max<std::size_t>(params_.min_rows, 3) &&
-      rows_.back().t - rows_.front().t >= params_.min_span_s) {
-    // Least squares of demand on each candidate's count, with an intercept (demand the pods do not explain), from the
-    // sums kept: (co)variances about the means are the shifted sums less n × the shifted means' products.
-    const auto n = static_cast<double>(rows_.size());
-    const double oldest = oldest_.front().age;
-    const double syy = sums_.demand2 - sums_.demand * sums_.demand / n;
-    // r = t / sqrt(t² + n − 2): the r² whose t statistic is min_t over these rows.
-    const double t2 = params_.min_t * params_.min_t;
-    const double needed = std::max(params_.min_r2, t2 / (t2 + n - 2));
-    // No delay first, each candidate in order: a later one (a longer read, a delay) wins only by doing strictly better.
-    for (std::size_t d = 0; d < kDelays.size() && kDelays[d] <= params_.max_delay_s; ++d) {
-      for (std::size_t c = 0; c < kCandidates.size(); ++c) {
-        const double read = kCandidates[c];
-        if (d > 0 && (read <= 0 || read + kDelays[d] > oldest + params_.spacing_s)) {
-          continue;  // pods deleted within the delay would be missing from this count
-        }
-        const std::size_t k = d * kCandidates.size() + c;
-        const double sxx = sums_.count2[k] - sums_.count[k] * sums_.count[k] / n;
-        const double sxy = sums_.cross[k] - sums_.count[k] * sums_.demand / n;
-        // Below a part in 10^9 of the sums they come from, a (co)variance is rounding: a count that never moved.
-        if (!(sxx > 1e-9 * sums_.count2[k]) || !(syy > 1e-9 * sums_.demand2) || !(sxy > 0)) {
-          continue;
-        }
-        const double r2 = std::min(1.0, sxy * sxy / (sxx * syy));
-        if (r2 >= needed && (!best || r2 > best->r2)) {
-          best = ReadFromDemand{read, sxy / sxx, r2, kDelays[d]};
-        }
+  for (std::size_t d = 0; d < kDelays.size() && kDelays[d] <= params_.max_delay_s; ++d) {
+    for (std::size_t c = 0; c < kCandidates.size(); ++c) {
+      const double read = kCandidates[c];
+      if (d > 0 && (read <= 0 || read + kDelays[d] > oldest + params_.spacing_s)) {
+        continue;  // pods deleted within the delay would be missing from this count
+      }
+      const std::size_t k = d * kCandidates.size() + c;
+      const double sxx = sums_.count2[k] - sums_.count[k] * sums_.count[k] / n;
+      const double sxy = sums_.cross[k] - sums_.count[k] * sums_.demand / n;
+      // Below a part in 10^9 of the sums they come from, a (co)variance is rounding: a count that never moved.
+      if (!(sxx > 1e-9 * sums_.count2[k]) || !(syy > 1e-9 * sums_.demand2) || !(sxy > 0)) {
+        continue;
+      }
+      const double r2 = std::min(1.0, sxy * sxy / (sxx * syy));
+      if (!best || r2 > best->r2) {
+        best = ReadFromDemand{read, sxy / sxx, r2, kDelays[d]};
       }
     }
   }
-  cached_ = best;
-  return best;
+  // r = t / sqrt(t² + n − 2): the r² whose t statistic is min_t over these rows.
+  const double t2 = params_.min_t * params_.min_t;
+  const double significant = t2 / (t2 + n - 2);
+  const bool adopted = best && best->r2 >= std::max(params_.min_r2, significant);
+  const bool kept = params_.keep_while_best && best && in_use_ && best->read_s == in_use_->read_s &&
+                    best->delay_s == in_use_->delay_s && best->r2 >= significant;
+  if (adopted || kept) {
+    in_use_ = best;
+  } else {
+    in_use_.reset();
+  }
 }
 
 }  // namespace cachepilot::autoscaler
