@@ -81,6 +81,9 @@ class PodTimings {
 // that follows demand best wins; a delay is kept only where it does strictly better than none. A pod deleted within the
 // delay is no longer among the running ages to count, so a delayed count is trusted only where read + delay is within
 // the oldest a running pod has been seen (+ one row's spacing): beyond it every pod would be missing from the count.
+// The delays are a few seconds apart up to 5 s (a fast scrape) and 5 s apart beyond: under 15 s scrapes a loop 8 s
+// after the scrape sees demand about 15 s behind, and without the 15 s delay a 30 s read was taken for 10 s at 2.2
+// times its rate (docs/autoscaler.md, "Known limit").
 struct ReadFromDemand {
   double read_s = 0;       // 0: for as long as pods run
   double bytes_per_s = 0;  // one pod, while it reads
@@ -91,7 +94,7 @@ struct ReadFromDemand {
 class ReadFit {
  public:
   static constexpr std::array<double, 14> kCandidates = {5, 10, 15, 20, 30, 45, 60, 90, 120, 180, 300, 450, 600, 0};
-  static constexpr std::array<double, 5> kDelays = {0, 2.5, 5, 10, 20};
+  static constexpr std::array<double, 6> kDelays = {0, 2.5, 5, 10, 15, 20};
   struct Params {
     double window_s = 3600;  // rows older than this are dropped
     double spacing_s = 5;    // at most one row per this many seconds (a 1 s loop keeps the same hour)
@@ -127,7 +130,7 @@ class ReadFit {
     // an hour of rows is 720 of them per dataset, and a count needs no more than 7 digits.
     std::array<float, kCounts> count{};
   };
-  // The sums a least-squares fit needs, kept as rows come and go so that a fit costs one pass over the 70 counts, not
+  // The sums a least-squares fit needs, kept as rows come and go so that a fit costs one pass over the 84 counts, not
   // one over every row kept. Values are taken less a shift (the first row's, when the sums were last rebuilt), so
   // that sums of squares stay near the variances they give; they are rebuilt from the rows once as many rows have
   // come as the window holds, so that rounding from adding and removing never accumulates past one window.

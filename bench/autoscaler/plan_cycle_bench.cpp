@@ -192,14 +192,18 @@ void BM_PlanningCycleWithServingPods(benchmark::State& state) {
     serving_cycle(fleet, i++);
   }
   std::size_t fitted = 0;
+  std::size_t fitted_right = 0;  // the pods' 30 s read
   for (const auto& a : fleet) {
-    fitted += a->read_from_demand().has_value() ? 1U : 0U;
+    const auto shown = a->read_from_demand();
+    fitted += shown.has_value() ? 1U : 0U;
+    fitted_right += shown && shown->read_s == 30 ? 1U : 0U;
   }
   for (auto _ : state) {
     serving_cycle(fleet, i++);
   }
   state.counters["datasets"] = kDatasets;
   state.counters["reads_fitted"] = static_cast<double>(fitted);
+  state.counters["reads_of_30s"] = static_cast<double>(fitted_right);
 }
 BENCHMARK(BM_PlanningCycleWithServingPods)->Unit(benchmark::kMillisecond);
 
