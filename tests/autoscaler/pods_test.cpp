@@ -14,6 +14,17 @@
 namespace cachepilot::autoscaler {
 namespace {
 
+// When the end-to-end suite's serving pods begin to read (tests/e2e): every 2 to 12 s, in a fixed order, from 0 to
+// before `until_s`.
+std::vector<double> end_to_end_pod_starts(double until_s) {
+  const double gaps[] = {3, 9, 4, 12, 5, 2, 10, 7, 6, 3, 11, 4};
+  std::vector<double> starts;
+  for (double s = 0; s < until_s; s += gaps[starts.size() % std::size(gaps)]) {
+    starts.push_back(s);
+  }
+  return starts;
+}
+
 TEST(MostPodsReading, CountsThePodsWhoseReadsCoverTheWindow) {
   struct Case {
     const char* name;
@@ -165,11 +176,7 @@ TEST(ReadFit, FindsTheReadUnderDemandThatLagsThePods) {
   // queries behind the pods). After 10 s without pods and 2 min of them, the read found is 15 or 20 s (the
   // candidates around 18; a 5 s rate smears its edges), at a delay near the lag and the 2 s by which the rate's middle
   // (2.5 s back) trails the loop's (0.5 s back).
-  const double gaps[] = {3, 9, 4, 12, 5, 2, 10, 7, 6, 3, 11, 4};
-  std::vector<double> starts;
-  for (double s = 0; s < 200; s += gaps[starts.size() % std::size(gaps)]) {
-    starts.push_back(s);
-  }
+  const auto starts = end_to_end_pod_starts(200);
   const auto fit_with = [&](double lag_s, double max_delay_s) {
     ReadFit::Params params;
     params.max_delay_s = max_delay_s;
@@ -219,11 +226,7 @@ TEST(ReadFit, TrustsADelayOnlyAsFarAsThePodsTheWindowKeepsRan) {
   // workload's (40 s): a read at a delay is trusted only to read + delay ≤ 45 s, and the fit is the one a fresh ReadFit
   // fed only the rows kept finds (30 s at a 2.5 or 5 s delay). Were the long pod still taken for the oldest, 45 s at a
   // delay of 2.5 or 5 s would be trusted and win (r² 0.97 against 0.95 at a lag of 2 s): checked.
-  const double gaps[] = {3, 9, 4, 12, 5, 2, 10, 7, 6, 3, 11, 4};
-  std::vector<double> starts;
-  for (double s = 0; s < 300; s += gaps[starts.size() % std::size(gaps)]) {
-    starts.push_back(s);
-  }
+  const auto starts = end_to_end_pod_starts(300);
   for (const double lag_s : {2.0, 4.0, 6.0}) {
     SCOPED_TRACE("lag " + std::to_string(lag_s) + " s");
     ReadFit::Params params;
@@ -264,11 +267,7 @@ TEST(ReadFit, KeepsTheReadFoundWhilePodsArriveSteadily) {
   // apart: 1,417 of them). The evidence is the first minutes', when pods came in numbers; once they come steadily the
   // best count's r² falls to 0.51–0.54 in the second hour, so without keeping the read found (keep_while_best false)
   // it is lost for a lag of 0 and a 1 s rate (r² 0.539 at 45 min, below 0.5 from the hour on).
-  const double gaps[] = {3, 9, 4, 12, 5, 2, 10, 7, 6, 3, 11, 4};
-  std::vector<double> starts;
-  for (double s = 0; s < 7200; s += gaps[starts.size() % std::size(gaps)]) {
-    starts.push_back(s);
-  }
+  const auto starts = end_to_end_pod_starts(7200);
   struct Case {
     double lag_s;
     double rate_s;
