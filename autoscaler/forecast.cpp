@@ -4,6 +4,7 @@
 #include <cmath>
 #include <complex>
 #include <cstdint>
+#include <iterator>
 #include <limits>
 #include <numeric>
 #include <utility>
@@ -121,6 +122,54 @@ std::vector<double> autocorrelation(const std::vector<std::complex<double>>& pow
   return acf;
 }
 
+// The lag in [from, to] (to < y.size()) with the smallest mean squared difference y[i] − y[i + lag], which is exactly
+// zero at the period of a periodic signal.
+std::size_t lag_of_least_msd(std::span<const double> y, std::size_t from, std::size_t to) {
+  const std::size_t n = y.size();
+  std::size_t best_lag = from;
+  double best_msd = std::numeric_limits<double>::infinity();
+  for (std::size_t j = from; j <= to && j < n; ++j) {
+    double msd = 0;
+    for (std::size_t i = 0; i + j < n; ++i) {
+      const double d = y[i] - y[i + j];
+      msd += d * d;
+    }
+    msd /= static_cast<double>(n - j);
+    if (msd < best_msd) {
+      best_msd = msd;
+      best_lag = j;
+    }
+  }
+  return best_lag;
+}
+
+// The correlation of y[i] with y[i + lag] over their overlap (0 where either side is flat).
+double correlation_at(std::span<const double> y, std::size_t lag) {
+  if (lag >= y.size()) {
+    return 0;
+  }
+  const std::size_t n = y.size() - lag;
+  double ma = 0;
+  double mb = 0;
+  for (std::size_t i = 0; i < n; ++i) {
+    ma += y[i];
+    mb += y[i + lag];
+  }
+  ma /= static_cast<double>(n);
+  mb /= static_cast<double>(n);
+  double ab = 0;
+  double aa = 0;
+  double bb = 0;
+  for (std::size_t i = 0; i < n; ++i) {
+    const double a = y[i] - ma;
+    const double b = y[i + lag] - mb;
+    ab += a * b;
+    aa += a * a;
+    bb += b * b;
+  }
+  return aa > 0 && bb > 0 ? ab / std::sqrt(aa * bb) : 0.0;
+}
+
 // The season in an autocorrelation (lags up to last): after its first zero, the shortest local maximum within 10% of
 // the best, if the best reaches min_strength.
 std::optional<Period> season_in(std::span<const double> y, const std::vector<double>& acf, std::size_t min_lag,
@@ -128,7 +177,6 @@ std::optional<Period> season_in(std::span<const double> y, const std::vector<dou
   if (acf.empty()) {
     return std::nullopt;
   }
-  const std::size_t n = y.size();
   // Seasons start after the autocorrelation first drops to zero; before that, a slow curve resembles itself.
   std::size_t first = 1;
   while (first <= last && acf[first] > 0) {
@@ -148,20 +196,8 @@ std::optional<Period> season_in(std::span<const double> y, const std::vector<dou
       // The autocorrelation's peak is blunt (and shifted by edge effects); refine it to the lag nearby with the
       // smallest mean squared difference y[i] − y[i + lag], which is exactly zero at the period of a periodic signal.
       const std::size_t span = k / 20 + 1;
-      std::size_t best_lag = k;
-      double best_msd = std::numeric_limits<double>::infinity();
-      for (std::size_t j = std::max(first, k > span ? k - span : 1); j <= std::min(last, k + span); ++j) {
-        double msd = 0;
-        for (std::size_t i = 0; i + j < n; ++i) {
-          const double d = y[i] - y[i + j];
-          msd += d * d;
-        }
-        msd /= static_cast<double>(n - j);
-        if (msd < best_msd) {
-          best_msd = msd;
-          best_lag = j;
-        }
-      }
+      const std::size_t best_lag =
+          lag_of_least_msd(y, std::max(first, k > span ? k - span : 1), std::min(last, k + span));
       return Period{best_lag, acf[best_lag]};
     }
   }
@@ -432,6 +468,9 @@ bool DemandForecaster::observe(const Sample& sample) {
   score_due();
   if (s.t >= next_refresh_) {
     refresh_period();
+    if (params_.fine_season_step_s > 0) {
+      refresh_fine_period();  // the season found to the bin, or a short one (ForecasterParams::fine_season_step_s)
+    }
     // While none is in use, look again once the history has grown by a quarter (at least season_search_s): a season
     // is proven by two periods, so a young history is worth searching often, and a day's backfill still searches
     // about as often as hourly searches did.
@@ -456,6 +495,19 @@ bool DemandForecaster::observe(const Sample& sample) {
       if ((period_s_ > 0 || candidate_s_ > 0) && due > s.t && due < next_refresh_) {
         next_refresh_ = due + 1e-6;
       }
+    }
+  }
+  if (params_.fine_season_step_s > 0 && (next_fine_search_ < 0 || s.t >= next_fine_search_)) {
+    if (next_fine_search_ >= 0) {
+      refresh_fine_period();
+    }
+    const double every = std::max(params_.fine_season_search_s, params_.fine_season_step_s);
+    next_fine_search_ = s.t + every;
+    if (params_.season_phase_s >= 0) {
+      // On the dataset's own grid, as the hourly searches (season_phase_s): a fleet started together would otherwise
+      // search all at once every few minutes.
+      const double phase = std::fmod(params_.season_phase_s, every);
+      next_fine_search_ = phase + (std::floor((s.t - phase) / every) + 1) * every;
     }
   }
   return true;
@@ -518,6 +570,130 @@ void DemandForecaster::refresh_period() {
     period_s_ = static_cast<double>(found.season->lag) * step;
   }
   candidate_s_ = found.candidate && params_.season_when_provable ? static_cast<double>(found.candidate->lag) * step : 0;
+}
+
+void DemandForecaster::refresh_fine_period() {
+  fine_period_s_ = 0;
+  const double step = params_.fine_season_step_s;
+  if (samples_.size() < 3 || !(step > 0)) {
+    return;
+  }
+  // The time-weighted mean of each bin from the first sample on: a sample is demand's mean over the interval since
+  // the one before, so a 15 s loop's sample fills three 5 s bins and a 1 s loop's five samples fill one.
+  const double from = samples_.front().t;
+  const auto bins = static_cast<std::size_t>(std::floor((samples_.back().t - from) / step));
+  std::vector<double> sum(bins, 0.0);
+  std::vector<double> weight(bins, 0.0);
+  for (std::size_t i = 1; i < samples_.size(); ++i) {
+    const double a = samples_[i - 1].t - from;
+    const double b = samples_[i].t - from;
+    for (auto k = static_cast<std::size_t>(a / step); k < bins && static_cast<double>(k) * step < b; ++k) {
+      const double overlap =
+          std::min(b, static_cast<double>(k + 1) * step) - std::max(a, static_cast<double>(k) * step);
+      if (overlap > 0) {
+        sum[k] += samples_[i].demand * overlap;
+        weight[k] += overlap;
+      }
+    }
+  }
+  for (std::size_t k = 0; k < bins; ++k) {
+    sum[k] = weight[k] > 0 ? sum[k] / weight[k] : (k > 0 ? sum[k - 1] : 0.0);
+  }
+  fine_for_s_ = period_s_;
+  // A short season first: where the minute buckets' season is twice it (spikes every 300 s seen as 600 s, the
+  // shortest they look for), it is the same season, and its forecast one short period back misses less of a change.
+  // Found on too few periods, it is chance: four at least, and ten minutes of samples.
+  const auto min_lag = static_cast<std::size_t>(std::ceil(params_.fine_season_min_period_s / step));
+  const std::size_t max_lag =
+      std::min(static_cast<std::size_t>(std::ceil(params_.season_min_period_s / step)) - 1, bins / 4);
+  if (min_lag >= 2 && min_lag <= max_lag && static_cast<double>(bins) * step >= 600) {
+    const std::optional<Period> found = detect_period(sum, min_lag, max_lag, params_.season_min_strength);
+    if (found && found->strength >= params_.fine_season_min_strength) {
+      const double short_s = static_cast<double>(found->lag) * step;
+      const double multiple = std::round(period_s_ / short_s);
+      if (period_s_ <= 0 || (multiple <= 2 && std::abs(period_s_ - multiple * short_s) <= params_.season_step_s)) {
+        fine_period_s_ = short_s;
+        return;
+      }
+    }
+  }
+  if (period_s_ > 0) {
+    // The minute buckets' season, to the bin, where the history holds two of its periods and the samples repeat
+    // closely at it: its forecast is then drawn from the samples, not from whole minutes (fine_seasonal). Where
+    // they repeat loosely (jobs that start anywhere within half a minute, rounds that last as long as their slowest
+    // client), the whole minutes' slack serves better.
+    const double lo = std::max(period_s_ - params_.season_step_s, step) / step;
+    const double hi = (period_s_ + params_.season_step_s) / step;
+    if (bins >= 8 && 2 * hi <= static_cast<double>(bins)) {
+      const std::size_t lag =
+          lag_of_least_msd(sum, static_cast<std::size_t>(std::ceil(lo)), static_cast<std::size_t>(std::floor(hi)));
+      if (correlation_at(sum, lag) >= params_.fine_season_min_strength) {
+        fine_period_s_ = static_cast<double>(lag) * step;
+      }
+    }
+  }
+}
+
+double DemandForecaster::fine_period_in_use() const {
+  if (fine_period_s_ <= 0) {
+    return 0;
+  }
+  return fine_for_s_ == period_s_ ? fine_period_s_ : 0.0;  // found for the minute buckets' season in use (or none)
+}
+
+DemandForecaster::ModelPeak DemandForecaster::fine_seasonal(double horizon_s, double lead_s) const {
+  ModelPeak out;
+  const double period = fine_period_in_use();
+  if (period <= 0 || samples_.empty()) {
+    return out;
+  }
+  const double now = samples_.back().t;
+  if (samples_.front().t > now - 2 * period) {
+    return out;  // the level's change needs two periods
+  }
+  // The window one period back, a bin longer at its end: a spike's start wanders within the bins the period was
+  // found on, and one due a few seconds early would otherwise fall past the window for a decision.
+  const double end = now + horizon_s + params_.fine_season_step_s;
+  double peak = 0;
+  double sum = 0;
+  double n = 0;
+  double at_lead = 0;
+  double lead_distance = std::numeric_limits<double>::infinity();
+  double recent = 0;
+  double recent_n = 0;
+  double past = 0;
+  double past_n = 0;
+  for (auto it = samples_.rbegin(); it != samples_.rend() && it->t > now - 2 * period; ++it) {
+    if (it->t <= now - period) {
+      past += it->demand;
+      past_n += 1;
+      continue;
+    }
+    recent += it->demand;
+    recent_n += 1;
+    const double projected = it->t + period;  // when this sample's moment of the season comes again
+    const auto next = std::next(it);
+    const double projected_from = next == samples_.rend() ? projected : next->t + period;
+    if (projected_from <= end) {
+      peak = std::max(peak, it->demand);
+      sum += it->demand;
+      n += 1;
+    }
+    if (std::abs(projected - (now + lead_s)) < lead_distance) {
+      lead_distance = std::abs(projected - (now + lead_s));
+      at_lead = it->demand;
+    }
+  }
+  if (n == 0 || recent_n == 0 || past_n == 0) {
+    return out;
+  }
+  // Level correction, as the minute buckets': how much the last period differs from the one before it.
+  const double delta = recent / recent_n - past / past_n;
+  out.valid = true;
+  out.peak = std::max(0.0, peak + delta);
+  out.mean = std::max(0.0, sum / n + delta);
+  out.at_lead = std::max(0.0, at_lead + delta);
+  return out;
 }
 
 DemandForecaster::RecentDemand DemandForecaster::recent_demand(double window_s, std::size_t min_count) const {
@@ -625,7 +801,7 @@ Forecast DemandForecaster::forecast(double horizon_s, double lead_s) {
                       std::max(level, level + trend.slope * horizon_s), std::max(0.0, level + trend.slope * lead_s)};
   }
 
-  models[kSeasonal] = seasonal(horizon_s, lead_s);
+  models[kSeasonal] = fine_period_in_use() > 0 ? fine_seasonal(horizon_s, lead_s) : seasonal(horizon_s, lead_s);
 
   // Envelope: a high quantile of the recent window peaks — "bursts like the recent ones will come again".
   if (!window_peaks_.empty()) {
@@ -691,19 +867,19 @@ Forecast DemandForecaster::forecast(double horizon_s, double lead_s) {
     f.at_lead = models[best].at_lead;
     f.model = model_of(best);
   }
-  f.period_s = best == kSeasonal ? period_s_ : 0;
-  f.season_s = period_s_;
+  f.period_s = best == kSeasonal ? period_s() : 0;
+  f.season_s = period_s();
   if (params_.season_floor && best < kModels && best != kSeasonal && models[kSeasonal].valid &&
       models[kSeasonal].peak > f.upper) {
     f.upper = models[kSeasonal].peak;  // the season foresees more than the chosen model (ForecasterParams)
     f.model = ForecastModel::kSeasonFloor;
-    f.period_s = period_s_;
+    f.period_s = period_s();
   }
   record.leading_raw = lead_raw;
   pending_.push_back(record);
 
   // The ramp, while no season is in use (ForecasterParams::ramp_window_s).
-  if (params_.ramp_window_s > 0 && period_s_ <= 0) {
+  if (params_.ramp_window_s > 0 && period_s() <= 0) {
     constexpr std::size_t kRampMinSamples = 2 * kRampMinHalf;
     const RecentDemand recent = recent_demand(params_.ramp_window_s, kRampMinSamples);
     if (recent.demand.size() >= kRampMinSamples && now - recent.first_t >= params_.ramp_window_s / 2) {

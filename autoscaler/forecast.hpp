@@ -175,6 +175,21 @@ struct ForecasterParams {
   // (BM_HourOfPlanningCycles). The live loop sets it from the dataset's key (season_phase_for). Negative: no phase,
   // season_refresh_s after the last search.
   double season_phase_s = -1;
+  // The fine season (docs/simulate.md, "The fine season"). Minute buckets cannot hold a period under
+  // season_min_period_s, nor say within the minute when a spike comes: a hold kept every spike's workers through the
+  // gaps (spikes of 20 s every 200 s cost 1.51× the oracle's worker-seconds), and the 600 s season found there asked
+  // for each spike from the minute before it to the minute after. So every fine_season_search_s the hour of samples,
+  // averaged over fine_season_step_s bins, is searched for a short season (at least 4 periods and 10 min of samples,
+  // autocorrelation ≥ fine_season_min_strength: two or three short periods are soon seen by chance), used where no
+  // season is, or where the minute buckets' season is twice it (its forecast one short period back follows a
+  // changing height closer); else the minute buckets' season is found again to the bin, where the hour holds two of
+  // its periods and the samples correlate ≥ fine_season_min_strength at it (jobs starting anywhere in half a minute,
+  // rounds as long as their slowest client: the minute's slack serves those better). Either way the seasonal model
+  // then forecasts from the samples one period back (a bin later at the window's end). 0 steps: minute buckets only.
+  double fine_season_step_s = 5;
+  double fine_season_min_period_s = 60;
+  double fine_season_search_s = 300;
+  double fine_season_min_strength = 0.8;
   double envelope_window_s = 1800;  // envelope model: quantile of recent window peaks over this long
   double envelope_quantile = 0.9;
   double envelope_peak_s = 60;  // width of the window whose peak the envelope records
@@ -248,8 +263,18 @@ class DemandForecaster {
   [[nodiscard]] std::size_t sample_count() const { return samples_.size(); }
   [[nodiscard]] double last_demand() const { return samples_.empty() ? 0.0 : samples_.back().demand; }
   [[nodiscard]] const ForecasterParams& params() const { return params_; }
-  // The season in use (0 = none) and the per-model scores, for reports and tests.
-  [[nodiscard]] double period_s() const { return period_s_; }
+  // The season in use (0 = none): the minute buckets' (to the bin where the hour of samples holds two of its
+  // periods), else the short season; and the per-model scores, for reports and tests.
+  [[nodiscard]] double period_s() const {
+    const double fine = fine_period_in_use();
+    return fine > 0 ? fine : period_s_;
+  }
+  // The short season in use (ForecasterParams::fine_season_step_s): shorter than the minute buckets can hold; 0 when
+  // none is, or the season in use is theirs.
+  [[nodiscard]] double short_season_s() const {
+    const double fine = fine_period_in_use();
+    return fine > 0 && fine < params_.season_min_period_s ? fine : 0.0;
+  }
   // The sample time from which the next season search runs.
   [[nodiscard]] double next_season_search() const { return next_refresh_; }
   [[nodiscard]] double score(const std::string& model) const;
@@ -288,6 +313,12 @@ class DemandForecaster {
   void add_to_season(const Sample& sample);
   void refresh_period();
   [[nodiscard]] ModelPeak seasonal(double horizon_s, double lead_s) const;
+  void refresh_fine_period();
+  // The short season, or the minute buckets' season found to the bin (fine_period_s_) while it is the one in use; 0
+  // when the minute buckets' own forecast is used.
+  [[nodiscard]] double fine_period_in_use() const;
+  // The short season's forecast, from the samples one fine_period_s_ back (ForecasterParams::fine_season_step_s).
+  [[nodiscard]] ModelPeak fine_seasonal(double horizon_s, double lead_s) const;
   // The newest samples' demand, oldest first: those within window_s of the latest, and at least min_count of them
   // when the history has that many; with the time of the oldest taken.
   struct RecentDemand {
@@ -306,9 +337,12 @@ class DemandForecaster {
   double period_s_ = 0;
   double candidate_s_ = 0;  // a season not yet provable (candidate_period), 0 = none
   double next_refresh_ = 0;
-  double per_pod_rate_ = 0;    // EWMA of demand / active pods
-  double pod_read_prior_ = 0;  // configured bytes/s per pod, used until per_pod_rate_ is learned
-  double leading_gain_ = 0.5;  // EWMA of realized window peak / raw leading indicator
+  double fine_period_s_ = 0;      // the short season (ForecasterParams::fine_season_step_s), 0 = none
+  double fine_for_s_ = 0;         // the minute buckets' season when fine_period_s_ was found (0: none)
+  double next_fine_search_ = -1;  // sample time of the next short-season search (< 0: at the first sample)
+  double per_pod_rate_ = 0;       // EWMA of demand / active pods
+  double pod_read_prior_ = 0;     // configured bytes/s per pod, used until per_pod_rate_ is learned
+  double leading_gain_ = 0.5;     // EWMA of realized window peak / raw leading indicator
   std::deque<Pending> pending_;
   std::vector<std::deque<double>> residuals_;  // realized peak - model peak, per model
   double last_scored_issued_ = -1;             // issue time of the last scored forecast (-1: none yet)
