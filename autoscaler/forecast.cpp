@@ -606,7 +606,10 @@ void DemandForecaster::refresh_fine_period() {
   const auto min_lag = static_cast<std::size_t>(std::ceil(params_.fine_season_min_period_s / step));
   const std::size_t max_lag =
       std::min(static_cast<std::size_t>(std::ceil(params_.season_min_period_s / step)) - 1, bins / 4);
-  if (min_lag >= 2 && min_lag <= max_lag && static_cast<double>(bins) * step >= 600) {
+  // Only where a short season could be preferred: a search costs five FFTs of the hour, and a fleet on hourly seasons
+  // would pay for them every few minutes for nothing.
+  const bool could_prefer = period_s_ <= 2 * static_cast<double>(max_lag) * step + params_.season_step_s;
+  if (could_prefer && min_lag >= 2 && min_lag <= max_lag && static_cast<double>(bins) * step >= 600) {
     const std::optional<Period> found = detect_period(sum, min_lag, max_lag, params_.season_min_strength);
     if (found && found->strength >= params_.fine_season_min_strength) {
       const double short_s = static_cast<double>(found->lag) * step;
