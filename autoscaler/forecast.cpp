@@ -600,7 +600,7 @@ void DemandForecaster::refresh_fine_period() {
     sum[k] = weight[k] > 0 ? sum[k] / weight[k] : (k > 0 ? sum[k - 1] : 0.0);
   }
   fine_for_s_ = period_s_;
-  // A short season first: where the minute buckets' season is twice it (spikes every 300 s seen as 600 s, the
+  // A short season first: where the minute buckets' season is at most twice it (spikes every 300 s seen as 600 s, the
   // shortest they look for), it is the same season, and its forecast one short period back misses less of a change.
   // Found on too few periods, it is chance: four at least, and ten minutes of samples.
   const auto min_lag = static_cast<std::size_t>(std::ceil(params_.fine_season_min_period_s / step));
