@@ -466,10 +466,12 @@ bool DemandForecaster::observe(const Sample& sample) {
   }
   add_to_season(s);
   score_due();
+  bool fine_refreshed = false;  // the fine season searched at this sample already: once is enough
   if (s.t >= next_refresh_) {
     refresh_period();
     if (params_.fine_season_step_s > 0) {
       refresh_fine_period();  // the season found to the bin, or a short one (ForecasterParams::fine_season_step_s)
+      fine_refreshed = true;
     }
     // While none is in use, look again once the history has grown by a quarter (at least season_search_s): a season
     // is proven by two periods, so a young history is worth searching often, and a day's backfill still searches
@@ -498,7 +500,7 @@ bool DemandForecaster::observe(const Sample& sample) {
     }
   }
   if (params_.fine_season_step_s > 0 && (next_fine_search_ < 0 || s.t >= next_fine_search_)) {
-    if (next_fine_search_ >= 0) {
+    if (next_fine_search_ >= 0 && !fine_refreshed) {
       refresh_fine_period();
     }
     const double every = std::max(params_.fine_season_search_s, params_.fine_season_step_s);
