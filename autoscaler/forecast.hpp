@@ -162,6 +162,7 @@ struct ForecasterParams {
   // against the oracle's 0.002% + 0.1 pp; 0.097% with it). The second search is the guard: trapezoids every 20–40 min
   // at random, whose first two gaps happened to match, kept a season proven at 70 min for an hour (4.10% → 4.40%,
   // dominated by the KPA); rechecked at three periods, it was dropped 35 min later (docs/simulate.md).
+  // A season in use is also searched for, for a multiple of it only, when twice and three times it become provable.
   bool season_when_provable = true;
   // A season is provable this long (at most a quarter of it) before the history holds two of its periods, and the
   // search for a candidate runs then. A season whose rise falls at the start of its period (a history that begins
@@ -312,6 +313,13 @@ class DemandForecaster {
 
   void add_to_season(const Sample& sample);
   void refresh_period();
+  // The minute buckets searched for a season (search_season over their means).
+  [[nodiscard]] SeasonSearch search_buckets() const;
+  // A search whose season is a multiple (≥ 2) of the one in use replaces it; any other finding is ignored. True when
+  // replaced.
+  [[nodiscard]] bool adopt_multiple_season();
+  // When twice or three times the season in use next becomes provable (the sooner, after now); -1: never.
+  [[nodiscard]] double next_multiple_due(double now) const;
   [[nodiscard]] ModelPeak seasonal(double horizon_s, double lead_s) const;
   void refresh_fine_period();
   // The short season, or the minute buckets' season found to the bin (fine_period_s_) while it is the one in use; 0
@@ -337,12 +345,13 @@ class DemandForecaster {
   double period_s_ = 0;
   double candidate_s_ = 0;  // a season not yet provable (candidate_period), 0 = none
   double next_refresh_ = 0;
-  double fine_period_s_ = 0;      // the short season (ForecasterParams::fine_season_step_s), 0 = none
-  double fine_for_s_ = 0;         // the minute buckets' season when fine_period_s_ was found (0: none)
-  double next_fine_search_ = -1;  // sample time of the next short-season search (< 0: at the first sample)
-  double per_pod_rate_ = 0;       // EWMA of demand / active pods
-  double pod_read_prior_ = 0;     // configured bytes/s per pod, used until per_pod_rate_ is learned
-  double leading_gain_ = 0.5;     // EWMA of realized window peak / raw leading indicator
+  double next_multiple_search_ = -1;  // sample time of the next search for a multiple of the season (< 0: none)
+  double fine_period_s_ = 0;          // the short season (ForecasterParams::fine_season_step_s), 0 = none
+  double fine_for_s_ = 0;             // the minute buckets' season when fine_period_s_ was found (0: none)
+  double next_fine_search_ = -1;      // sample time of the next short-season search (< 0: at the first sample)
+  double per_pod_rate_ = 0;           // EWMA of demand / active pods
+  double pod_read_prior_ = 0;         // configured bytes/s per pod, used until per_pod_rate_ is learned
+  double leading_gain_ = 0.5;         // EWMA of realized window peak / raw leading indicator
   std::deque<Pending> pending_;
   std::vector<std::deque<double>> residuals_;  // realized peak - model peak, per model
   double last_scored_issued_ = -1;             // issue time of the last scored forecast (-1: none yet)

@@ -190,6 +190,74 @@ TEST(DetectPeriod, SpikeTrainPeriod) {
   EXPECT_EQ(p->lag, 40U);
 }
 
+// A pattern whose every k-th period differs is one season k periods long: forecast one short period back, the beat
+// is missed each time it comes. The shortest lag near the best autocorrelation is taken unless the latest samples
+// repeat what came k periods before them less than half as far off (mean squared) as what came one period before.
+// Epochs of 40 samples at 4.5 with a 3-sample dip to 1 at their end; "beat": every third from the first starts with
+// 5 samples at 5.5. The beat is small beside the dips: the autocorrelation at 40 (0.95) is within 10% of 120's (1.0).
+TEST(DetectPeriod, ABeatEveryFewPeriodsMakesTheSeasonThatLong) {
+  struct Row {
+    const char* name;
+    std::size_t n;
+    bool beat;
+    double noise;       // amplitude of uniform noise on each sample
+    std::size_t slack;  // search_season's
+    std::size_t want;
+  };
+  const Row rows[] = {
+      // At 120 the last 120 samples (epochs 3–5) repeat epochs 0–2, noise alone: mean squared difference 2 × 0.05² / 3
+      // = 0.002. At 40, epoch 3's beat against epoch 2 and epoch 4 against epoch 3's beat: 2 × 5 × 1² / 120 = 0.083.
+      {"beat", 240, true, 0.05, 0, 120},
+      {"beat, provable with a slack", 235, true, 0.05, 5, 120},  // 2 × 120 − 5 = 235
+      // 120 not provable yet (2 × 120 > 234): the epochs' 40.
+      {"beat, 120 not provable", 234, true, 0.05, 0, 40},
+      // No beat: the epochs repeat as closely at 80 and 120 as at 40 (noise alone, ratio ≈ 1): 40.
+      {"no beat", 240, false, 0.05, 0, 40},
+      {"no beat, noisier", 240, false, 0.5, 0, 40},
+  };
+  for (const Row& r : rows) {
+    SCOPED_TRACE(r.name);
+    std::vector<double> y(r.n);
+    unsigned seed = 11;
+    for (std::size_t i = 0; i < r.n; ++i) {
+      seed = seed * 1103515245U + 12345U;
+      const double noise = (static_cast<double>((seed >> 8) % 1000) / 500.0 - 1.0) * r.noise;
+      const std::size_t s = i % 40;
+      double level = s >= 37 ? 1.0 : 4.5;
+      if (r.beat && (i / 40) % 3 == 0 && s < 5) {
+        level = 5.5;
+      }
+      y[i] = level + noise;
+    }
+    const SeasonSearch found = search_season(y, 10, 1000, 0.6, r.slack);
+    ASSERT_TRUE(found.season.has_value());
+    EXPECT_EQ(found.season->lag, r.want);
+  }
+}
+
+// The lag found near the autocorrelation's peak is where the series repeats itself most closely, the rises it would
+// not foresee weighed too: a pass every 60 samples from 1.5 to 7.5, starting at sample 10 (that sample half risen)
+// and running 3 samples longer each period. Per period, at 60 the levels differ in the pass's last 3 samples,
+// 3 × 6² / 60 = 1.8, and each rise is foreseen; at 61 they differ in its first 2 and last 2, (1.5² + 4.5² + 2 × 6²) /
+// 60 = 1.575, the least of the levels alone, but each rise comes a sample after the one a period before foretold:
+// (1.5² + 4.5²) / 60 = 0.375 more, 1.95 > 1.8.
+TEST(DetectPeriod, TheSeasonIsWhereItsRisesRepeat) {
+  std::vector<double> y(8 * 60);
+  for (std::size_t i = 0; i < y.size(); ++i) {
+    const std::size_t s = i % 60;
+    const std::size_t len = 5 + 3 * (i / 60);
+    y[i] = 1.5;
+    if (s == 10) {
+      y[i] = 3;
+    } else if (s > 10 && s < 10 + len) {
+      y[i] = 7.5;
+    }
+  }
+  const auto p = detect_period(y, 10, 1000, 0.6);
+  ASSERT_TRUE(p.has_value());
+  EXPECT_EQ(p->lag, 60U);
+}
+
 // A candidate is a season not provable yet: lags in (n/2, 3n/4] only.
 TEST(CandidatePeriod, ASeasonLongerThanHalfTheHistory) {
   struct Row {
@@ -573,6 +641,43 @@ TEST(DemandForecaster, ASeasonIsSearchedForWhenItBecomesProvable) {
     }
     EXPECT_NEAR(feed.f.period_s(), r.period, 60);
     EXPECT_NEAR(feed.f.next_season_search(), r.next_search, 1);
+  }
+}
+
+// A multiple of the season in use is searched for when twice and three times it become provable, not an hour later:
+// epochs of 40 min at 4.5 units with a 3 min dip to 1 at their end, and every third epoch's first 10 min at 7 (a
+// teacher's logits regenerated). 15 s samples. The 40 min season is found after the second regeneration (two
+// epochs' repeats); the 2 h season is provable once the history holds 2 × 7,200 − 300 s = 14,100 s (the slack), its
+// third regeneration due at 14,400 s. Without the beat the search finds the 40 min again and nothing changes.
+TEST(DemandForecaster, AMultipleOfTheSeasonIsSearchedForWhenItBecomesProvable) {
+  struct Row {
+    bool beat;
+    bool when_provable;  // ForecasterParams::season_when_provable: the multiple's search with the others
+    double until;
+    double period;
+  };
+  const Row rows[] = {
+      {true, true, 14100, 2400},   // the bucket ending at 14,100 s completes with the next sample
+      {true, true, 14115, 7200},   // searched then: the 2 h season
+      {true, false, 14115, 2400},  // not searched: the next hourly search is over 6 min later
+      {false, true, 14115, 2400},  // no beat: searched, and the 40 min kept
+  };
+  for (const Row& r : rows) {
+    SCOPED_TRACE(std::string(r.beat ? "beat" : "no beat") + (r.when_provable ? ", when provable" : "") + ", until " +
+                 std::to_string(r.until));
+    ForecasterParams p;
+    p.season_when_provable = r.when_provable;
+    Feed feed(p);
+    while (feed.t + 15 <= r.until) {
+      const double t = feed.t;  // the sample covers (t, t + 15]
+      const double s = std::fmod(t, 2400);
+      double level = s >= 2220 ? 1 : 4.5;
+      if (r.beat && std::fmod(t, 7200) < 600) {
+        level = 7;
+      }
+      feed.step(level * 1e8, 15);
+    }
+    EXPECT_EQ(feed.f.period_s(), r.period);
   }
 }
 
