@@ -224,7 +224,9 @@ std::optional<Period> season_in(std::span<const double> y, const std::vector<dou
       const std::size_t span = k / 20 + 1;
       const std::size_t best_lag =
           lag_of_least_msd(y, std::max(first, k > span ? k - span : 1), std::min(last, k + span));
-      for (std::size_t multiple = 2; multiple * best_lag <= last; ++multiple) {
+      // Twice and three times it only, as the searches when provable: each multiple's refinement reads the whole
+      // history per lag, and an hourly season over 8 days has 48 multiples within reach, some 40 M steps a search.
+      for (std::size_t multiple = 2; multiple <= 3 && multiple * best_lag <= last; ++multiple) {
         const std::size_t around = multiple * best_lag;
         const std::size_t slack = around / 20 + 1;
         const std::size_t lag = lag_of_least_msd(y, around - slack, std::min(last, around + slack));
