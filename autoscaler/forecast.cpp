@@ -224,12 +224,12 @@ std::optional<Period> season_in(std::span<const double> y, const std::vector<dou
       const std::size_t span = k / 20 + 1;
       const std::size_t best_lag =
           lag_of_least_msd(y, std::max(first, k > span ? k - span : 1), std::min(last, k + span));
-      // Twice and three times it only, as the searches when provable: each multiple's refinement reads the whole
-      // history per lag, and an hourly season over 8 days has 48 multiples within reach, some 40 M steps a search.
+      // Twice and three times it only, as the searches when provable, each refined within as many lags as the
+      // multiple (the season's own lag is within one): the refinement reads the whole history per lag, and over ±5%
+      // of each multiple a search over 8 days of an hourly season took 3.3 ms where it had taken 1.7.
       for (std::size_t multiple = 2; multiple <= 3 && multiple * best_lag <= last; ++multiple) {
         const std::size_t around = multiple * best_lag;
-        const std::size_t slack = around / 20 + 1;
-        const std::size_t lag = lag_of_least_msd(y, around - slack, std::min(last, around + slack));
+        const std::size_t lag = lag_of_least_msd(y, around - multiple, std::min(last, around + multiple));
         const std::size_t m = y.size() - lag;  // the samples both lags compare
         if (acf[lag] >= min_strength && msd_of_last(y, lag, m) < kMultipleMsdRatio * msd_of_last(y, best_lag, m)) {
           return Period{lag, acf[lag]};
