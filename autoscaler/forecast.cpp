@@ -528,9 +528,7 @@ bool DemandForecaster::observe(const Sample& sample) {
       // slack (season_proof_slack_s; the first sample past them completes the bucket that ends them); one proven on
       // fewer than three is searched for again once the history holds three, as two periods are one repeat and may be
       // chance.
-      const double due =
-          period_s_ > 0 ? bucket_origin_ + 3 * period_s_
-                        : bucket_origin_ + 2 * candidate_s_ - std::min(params_.season_proof_slack_s, candidate_s_ / 4);
+      const double due = period_s_ > 0 ? bucket_origin_ + 3 * period_s_ : provable_at(candidate_s_);
       if ((period_s_ > 0 || candidate_s_ > 0) && due > s.t && due < next_refresh_) {
         next_refresh_ = due + 1e-6;
       }
@@ -598,6 +596,10 @@ void DemandForecaster::add_to_season(const Sample& s) {
   }
 }
 
+double DemandForecaster::provable_at(double season_s) const {
+  return bucket_origin_ + 2 * season_s - std::min(params_.season_proof_slack_s, season_s / 4);
+}
+
 double DemandForecaster::next_multiple_due(double now) const {
   if (period_s_ <= 0 || !params_.season_when_provable) {
     return -1;
@@ -605,7 +607,7 @@ double DemandForecaster::next_multiple_due(double now) const {
   double due = -1;
   for (const double k : {2.0, 3.0}) {
     const double multiple = k * period_s_;
-    const double at = bucket_origin_ + 2 * multiple - std::min(params_.season_proof_slack_s, multiple / 4);
+    const double at = provable_at(multiple);
     if (multiple <= params_.season_max_period_s && at > now && (due < 0 || at < due)) {
       due = at;
     }

@@ -318,6 +318,8 @@ class DemandForecaster {
   // A search whose season is a multiple (≥ 2) of the one in use replaces it; any other finding is ignored. True when
   // replaced.
   [[nodiscard]] bool adopt_multiple_season();
+  // When the history will hold two periods of season_s less the proof's slack (ForecasterParams::season_proof_slack_s).
+  [[nodiscard]] double provable_at(double season_s) const;
   // When twice or three times the season in use next becomes provable (the sooner, after now); -1: never.
   [[nodiscard]] double next_multiple_due(double now) const;
   [[nodiscard]] ModelPeak seasonal(double horizon_s, double lead_s) const;
