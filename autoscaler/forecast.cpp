@@ -960,6 +960,9 @@ Forecast DemandForecaster::forecast(double horizon_s, double lead_s) {
   }
   f.period_s = best == kSeasonal ? period_s() : 0;
   f.season_s = period_s();
+  if (models[kSeasonal].valid) {
+    f.season_at_lead = models[kSeasonal].at_lead;
+  }
   if (params_.season_floor && best < kModels && best != kSeasonal && models[kSeasonal].valid &&
       models[kSeasonal].peak > f.upper) {
     f.upper = models[kSeasonal].peak;  // the season foresees more than the chosen model (ForecasterParams)

@@ -55,6 +55,9 @@ struct Forecast {
   ForecastModel model = ForecastModel::kNone;  // where the bound came from
   double period_s = 0;                         // detected season length, 0 when none is in use
   double season_s = 0;                         // the season in use, whichever model the bound came from (0: none)
+  // The season's own point forecast of demand at now + lead, whichever model the bound came from (none: no season in
+  // use, or its model has no point yet): what a season's trial scores (PlannerPolicy::season_trial).
+  std::optional<double> season_at_lead;
 };
 
 // ---- Pure model functions (tested directly) -------------------------------------------------------------------

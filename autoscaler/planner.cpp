@@ -587,9 +587,12 @@ void update_raise(const Setting& s, const Asks& a, PlannerState& state) {
     state.trial_until = in.now + season;
   }
   state.trial_season_s = season;
-  state.lead_error.record(in.now, in.current_demand, in.forecast.at_lead, in.lead_time_s, policy.strategy_memory_s);
-  const std::optional<double> error = state.lead_error.error();
   const bool trial = policy.season_trial && season > 0 && in.now < state.trial_until;
+  // On trial it is the season's forecast that is on test, not whichever model the forecaster has chosen meanwhile:
+  // the models were scored without the season, and one of them may be chosen for a while after it comes into use.
+  const double at_lead = trial && in.forecast.season_at_lead ? *in.forecast.season_at_lead : in.forecast.at_lead;
+  state.lead_error.record(in.now, in.current_demand, at_lead, in.lead_time_s, policy.strategy_memory_s);
+  const std::optional<double> error = state.lead_error.error();
   // On trial, a forecast not scored yet (the first lead time of the season) is not held against the raise.
   if ((error ? *error <= policy.forecast_raise_error : trial) &&
       in.now - state.first_decision >= policy.forecast_raise_after_s) {

@@ -251,7 +251,8 @@ struct PlannerPolicy {
   double forecast_raise_slack = 0.05;
   // A season newly in use (or another one) gives the raise a trial of one period: its ledger starts over as a copy of
   // the hold's, the forecast's error from nothing, and until the period has passed the raise is in force without
-  // having missed less, under the same cost and error guards. Both records were made by a forecaster without the
+  // having missed less, under the same cost and error guards, the error scoring the season's own point at the lead
+  // (Forecast::season_at_lead) rather than the chosen model's. Both records were made by a forecaster without the
   // season, and the raise entered only once its ledger had caught up: a retraining every 2 h, its season proven at
   // 3 h 55 min, missed the third period's reload whole with its forecast at 8 workers (the raise's ledger paid 16% over
   // the hold's for the trend's margins of the last hour): 1.796% → 1.357% unmet. With the season's proof before two

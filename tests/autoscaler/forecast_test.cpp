@@ -973,6 +973,43 @@ TEST(DemandForecaster, TheSeasonsFloorForeseesAJumpTheScoresHaveForgotten) {
   }
 }
 
+// The season's own point at the lead, whichever model is chosen (what a season's trial scores): the demand of the
+// previous test without the floor. 30 s before each jump of hours 3 and 4 the last value is chosen and its point at
+// the lead is the level (about 100), while the season's point, one period back from now + 60 s (30 s into the jump's
+// minute, whose bucket averages 400), is the jump's, within the buckets' level correction. Before any season is in use
+// there is none.
+TEST(DemandForecaster, TheSeasonsPointAtTheLeadIsGivenWhicheverModelIsChosen) {
+  const auto demand_at = [](double t) {
+    const double phase = std::fmod(t, 3600.0);
+    const double minute = std::floor(t / 60);
+    const double hash = std::fmod(std::abs(std::sin(minute * 12.9898) * 43758.5453), 1.0);  // in [0, 1)
+    return phase >= 1800 && phase < 2100 ? 400.0 : 100 * (1 + 0.2 * std::sin(minute * 0.37) + 0.04 * hash);
+  };
+  ForecasterParams p;
+  p.season_floor = false;
+  Feed feed(p);
+  int checked = 0;
+  int seasonless = 0;                   // decisions without a season in use
+  for (int i = 1; i <= 5 * 720; ++i) {  // 5 h
+    const double t = 5.0 * i;
+    const Forecast f = feed.step(demand_at(t));
+    if (f.season_s == 0) {
+      ASSERT_FALSE(f.season_at_lead.has_value()) << t;
+      ++seasonless;
+    }
+    if (t > 3 * 3600 && std::fmod(t + 30, 3600.0) == 1800) {
+      SCOPED_TRACE("30 s before the jump at " + std::to_string(t + 30) + ", model " + to_string(f.model));
+      EXPECT_NE(f.model, ForecastModel::kSeasonal);
+      EXPECT_LT(f.at_lead, 200);
+      ASSERT_TRUE(f.season_at_lead.has_value());
+      EXPECT_GE(*f.season_at_lead, 0.9 * 400);
+      ++checked;
+    }
+  }
+  EXPECT_EQ(checked, 2);     // jumps at 3 h 30 min and 4 h 30 min
+  EXPECT_GT(seasonless, 0);  // until the 17 min wave is proven, some 30 min in
+}
+
 // Batches of pods become visible 70 s before they read (longer than the 65 s horizon, so every pod reading within a
 // window is already counted when the window opens), read at 10 B/s each for 30 s, and come every 200 s in sizes
 // that vary. The leading model predicts each window's peak exactly; the envelope over-predicts small batches and

@@ -584,19 +584,25 @@ TEST(Plan, TheForecastRaisesTheHoldWhereItForetoldWhatTheHoldMissed) {
 // season that foresees a burst every second (8 workers asked throughout) is on trial too, and is out by the cost guard
 // long before the burst: its ledger, a copy of the hold's at 1,000 s, may pay at most 10% more than the hold's, and
 // it pays 7 workers more a second.
+// On trial the season's own point at the lead is scored, not the chosen model's: where the forecaster still chooses a
+// model without the season (its point stays 0, an error of 1), the season's point, demand a lead time ahead, is what
+// the trial's error is made of, and the raise enters all the same.
 TEST(Plan, ASeasonNewlyInUseGivesTheRaiseATrial) {
   const auto demand = [](int t) { return t % 200 >= 150 && t % 200 < 180 ? 450.0 : 50.0; };
   struct Case {
     const char* name;
     bool trial;                // PlannerPolicy::season_trial
     bool overshooting;         // the season's bound asks for 8 workers throughout
+    bool chosen_blind;         // the chosen model's point at the lead stays 0 with the season in use
     bool raises_the_burst;     // the raise asks for the first burst after the season, a lead time early
     double first_burst_unmet;  // worker-seconds unmet over [1150, 1180)
   };
   const Case cases[] = {
-      {"without the trial", false, false, false, 35},
-      {"on trial", true, false, true, 0},
-      {"on trial, overshooting", true, true, false, 35},
+      {"without the trial", false, false, false, false, 35},
+      {"on trial", true, false, false, true, 0},
+      {"on trial, overshooting", true, true, false, false, 35},
+      {"on trial, the chosen model without the season", true, false, true, true, 0},
+      {"without the trial, the chosen model without the season", false, false, true, false, 35},
   };
   for (const auto& c : cases) {
     PlannerPolicy pol = run_policy();
@@ -618,8 +624,11 @@ TEST(Plan, ASeasonNewlyInUseGivesTheRaiseATrial) {
       const bool season = t >= 1000;
       const double ahead = demand(t + 10);
       PlanInput in = input(t, demand(t), workers, !season ? demand(t) + 300 : c.overshooting ? 800 : ahead);
-      in.forecast.at_lead = season ? ahead : 0;
+      in.forecast.at_lead = season && !c.chosen_blind ? ahead : 0;
       in.forecast.season_s = season ? 200 : 0;
+      if (season) {
+        in.forecast.season_at_lead = ahead;
+      }
       in.lead_time_s = 10;
       const Plan p = plan(in, pol, s);
       workers = p.desired;

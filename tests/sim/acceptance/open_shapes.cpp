@@ -343,31 +343,6 @@ const Shape kOpenShapes[] = {
        });
      },
      true},
-    // Twenty-seventh set, held "near the oracle": 0.580% at 1.048x against the oracle's 0.323% + 0.1 pp (reactive-ideal
-    // 0.571%, the HPA 0.437%), exactly what reactive-ideal seeing demand a second late missed (0.580098%). The first
-    // regeneration, at t = 0, costs it and the oracle alike (0.329 and 0.323 pp); the later ones, every 2 h, jump
-    // from 4.5 units to 7 within a second, and the second and third miss 0.084 and 0.083 pp more (0.495% at 1.057x).
-    // The 2 h season is found at 3 h 55 min, before the third, since a multiple of the season in use is searched for
-    // when provable; but the hold is in force, and the forecast's raise stays out, its error at the lead measured
-    // through the epoch's dip just before.
-    {"distillation_epochs_regenerating_teacher_logits_every_third",
-     [] {
-       return testing::generated(7 * 3600, 2705, [](int t, testing::Noise& n) {
-         // A student model distilled from a teacher in epochs of 40 min: each reads the training shards and the
-         // teacher's stored logits at 4.5 units for 37 min, then evaluates for 3 min at 1 unit; every third epoch
-         // (from the first) the teacher regenerates its logits over the epoch's first 10 min, reading 7 units.
-         const int epoch = t / 2400;
-         const int s = t % 2400;
-         double level = 4.5;
-         if (s >= 2220) {
-           level = 1;
-         } else if (epoch % 3 == 0 && s < 600) {
-           level = 7;
-         }
-         return level * kUnit * (1 + 0.04 * n.next());
-       });
-     },
-     true},
     // Twenty-seventh set, held "near the oracle": 0.595% at 1.071x against the oracle's 0.216% + 0.1 pp (reactive-ideal
     // 2.44%, the HPA 2.47%). The first three sweeps (each 4 units over a minute, every 45 min) miss 0.313, 0.178 and
     // 0.104 pp (the oracle 0.216 pp in the first, at t = 0), the later eight nothing.
