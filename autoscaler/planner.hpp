@@ -251,8 +251,8 @@ struct PlannerPolicy {
   double forecast_raise_slack = 0.05;
   // A season newly in use (or another one) gives the raise a trial of one period: its ledger starts over as a copy of
   // the hold's, the forecast's error from nothing, and until the period has passed the raise is in force without
-  // having missed less, under the same cost and error guards, the error scoring the season's own point at the lead
-  // (Forecast::season_at_lead) rather than the chosen model's. Both records were made by a forecaster without the
+  // having missed less, under the same cost and error guards, the error guard passed by the chosen model's point at
+  // the lead or by the season's own (Forecast::season_at_lead). Both records were made by a forecaster without the
   // season, and the raise entered only once its ledger had caught up: a retraining every 2 h, its season proven at
   // 3 h 55 min, missed the third period's reload whole with its forecast at 8 workers (the raise's ledger paid 16% over
   // the hold's for the trend's margins of the last hour): 1.796% → 1.357% unmet. With the season's proof before two
@@ -311,10 +311,11 @@ struct PlannerState {
   bool onset_in_force = false;
   StrategyLedger raised_ledger;  // the hold in force raised to the forecast, with its ledger
   bool raised_in_force = false;
-  double trial_season_s = 0;  // the season the forecast last had in use (Forecast::season_s), for its trial
-  double trial_until = -1;    // the raise's trial runs until then (PlannerPolicy::season_trial)
-  LeadError lead_error;       // how far the forecast's point at the lead missed demand lately
-  TrailingMean demand_mean;   // demand's mean over mean_hold_lead_times, the mean hold of its need, and its ledger
+  double trial_season_s = 0;    // the season the forecast last had in use (Forecast::season_s), for its trial
+  double trial_until = -1;      // the raise's trial runs until then (PlannerPolicy::season_trial)
+  LeadError lead_error;         // how far the forecast's point at the lead missed demand lately
+  LeadError season_lead_error;  // … and the season's own point, on its trial (PlannerPolicy::season_trial)
+  TrailingMean demand_mean;     // demand's mean over mean_hold_lead_times, the mean hold of its need, and its ledger
   RealizedNeedHold mean_hold;
   StrategyLedger mean_hold_ledger;
   RealizedNeedHold mean_headroom_hold;  // the mean hold at the headroom's utilisation, and its ledger

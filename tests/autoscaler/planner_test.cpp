@@ -584,9 +584,10 @@ TEST(Plan, TheForecastRaisesTheHoldWhereItForetoldWhatTheHoldMissed) {
 // season that foresees a burst every second (8 workers asked throughout) is on trial too, and is out by the cost guard
 // long before the burst: its ledger, a copy of the hold's at 1,000 s, may pay at most 10% more than the hold's, and
 // it pays 7 workers more a second.
-// On trial the season's own point at the lead is scored, not the chosen model's: where the forecaster still chooses a
-// model without the season (its point stays 0, an error of 1), the season's point, demand a lead time ahead, is what
-// the trial's error is made of, and the raise enters all the same.
+// On trial the season's own point at the lead is scored beside the chosen model's, and either passes the error guard:
+// where the forecaster still chooses a model without the season (its point stays 0, an error of 1), the season's
+// point, demand a lead time ahead, lets the raise enter all the same, and so does the chosen model's where the
+// season's is off; with both off (an error of 1 each) the raise stays out.
 TEST(Plan, ASeasonNewlyInUseGivesTheRaiseATrial) {
   const auto demand = [](int t) { return t % 200 >= 150 && t % 200 < 180 ? 450.0 : 50.0; };
   struct Case {
@@ -594,15 +595,18 @@ TEST(Plan, ASeasonNewlyInUseGivesTheRaiseATrial) {
     bool trial;                // PlannerPolicy::season_trial
     bool overshooting;         // the season's bound asks for 8 workers throughout
     bool chosen_blind;         // the chosen model's point at the lead stays 0 with the season in use
+    bool season_blind;         // the season's own point at the lead is 0
     bool raises_the_burst;     // the raise asks for the first burst after the season, a lead time early
     double first_burst_unmet;  // worker-seconds unmet over [1150, 1180)
   };
   const Case cases[] = {
-      {"without the trial", false, false, false, false, 35},
-      {"on trial", true, false, false, true, 0},
-      {"on trial, overshooting", true, true, false, false, 35},
-      {"on trial, the chosen model without the season", true, false, true, true, 0},
-      {"without the trial, the chosen model without the season", false, false, true, false, 35},
+      {"without the trial", false, false, false, false, false, 35},
+      {"on trial", true, false, false, false, true, 0},
+      {"on trial, overshooting", true, true, false, false, false, 35},
+      {"on trial, the chosen model without the season", true, false, true, false, true, 0},
+      {"on trial, the season's own point off", true, false, false, true, true, 0},
+      {"on trial, both points off", true, false, true, true, false, 35},
+      {"without the trial, the chosen model without the season", false, false, true, false, false, 35},
   };
   for (const auto& c : cases) {
     PlannerPolicy pol = run_policy();
@@ -627,7 +631,7 @@ TEST(Plan, ASeasonNewlyInUseGivesTheRaiseATrial) {
       in.forecast.at_lead = season && !c.chosen_blind ? ahead : 0;
       in.forecast.season_s = season ? 200 : 0;
       if (season) {
-        in.forecast.season_at_lead = ahead;
+        in.forecast.season_at_lead = c.season_blind ? 0 : ahead;
       }
       in.lead_time_s = 10;
       const Plan p = plan(in, pol, s);

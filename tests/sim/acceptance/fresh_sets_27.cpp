@@ -306,12 +306,12 @@ const Shape kFreshShapes27[] = {
                                  });
      },
      false},
-    // Held "near the oracle". In kOpenShapes until a season's trial scored the season's own point at the lead
+    // Held "near the oracle". In kOpenShapes until a season's trial scored the season's own point at the lead too
     // (PlannerPolicy::season_trial): the first regeneration, at t = 0, costs it and the oracle alike (0.329 and 0.323
     // pp); the later ones, every 2 h, jump from 4.5 units to 7 within a second. The 2 h season is found at 3 h 55 min,
     // before the third, but the forecast's raise stayed out, its error at the lead measured on the envelope's point
-    // through the epoch's dip just before (0.495% at 1.057x); scoring the season's, the raise asks for the third a
-    // lead time early: 0.413% at 1.055x against the oracle's 0.323% + 0.1 pp (docs/simulate.md).
+    // through the epoch's dip just before (0.495% at 1.057x); with the season's scored too, the raise asks for the
+    // third a lead time early: 0.413% at 1.058x against the oracle's 0.323% + 0.1 pp (docs/simulate.md).
     {"distillation_epochs_regenerating_teacher_logits_every_third",
      [] {
        return testing::generated(7 * 3600, 2705, [](int t, testing::Noise& n) {
