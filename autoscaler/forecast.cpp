@@ -854,6 +854,26 @@ DemandForecaster::ModelPeak DemandForecaster::seasonal(double horizon_s, double 
   return out;
 }
 
+double DemandForecaster::seasonal_calibration(double peak) const {
+  const std::deque<double>& residuals = residuals_[kSeasonal];
+  const std::size_t n = residuals.size();
+  const auto share = static_cast<std::size_t>(std::floor(params_.season_calibration_share * static_cast<double>(n)));
+  const std::size_t k = std::max(share, kMinCalibration);
+  if (k >= n || seasonal_peaks_.size() != n) {
+    return quantile(std::vector<double>(residuals.begin(), residuals.end()), params_.quantile);
+  }
+  // The k forecasts whose peak was nearest this one's, and the quantile of their residuals.
+  std::vector<std::pair<double, double>> by_distance(n);  // {|their peak − this peak|, their residual}
+  for (std::size_t i = 0; i < n; ++i) {
+    by_distance[i] = {std::abs(seasonal_peaks_[i] - peak), residuals[i]};
+  }
+  std::nth_element(by_distance.begin(), by_distance.begin() + static_cast<std::ptrdiff_t>(k - 1), by_distance.end());
+  std::vector<double> nearest(k);
+  std::transform(by_distance.begin(), by_distance.begin() + static_cast<std::ptrdiff_t>(k), nearest.begin(),
+                 [](const std::pair<double, double>& d) { return d.second; });
+  return quantile(std::move(nearest), params_.quantile);
+}
+
 Forecast DemandForecaster::forecast(double horizon_s, double lead_s) {
   Forecast f;
   if (samples_.empty()) {
@@ -929,7 +949,9 @@ Forecast DemandForecaster::forecast(double horizon_s, double lead_s) {
     }
     double upper = models[m].peak;
     if (residuals_[m].size() >= kMinCalibration) {
-      upper += quantile(std::vector<double>(residuals_[m].begin(), residuals_[m].end()), params_.quantile);
+      upper += m == kSeasonal
+                   ? seasonal_calibration(models[m].peak)
+                   : quantile(std::vector<double>(residuals_[m].begin(), residuals_[m].end()), params_.quantile);
     }
     upper = std::max(upper, 0.0);
     record.valid[m] = true;
@@ -1072,6 +1094,12 @@ void DemandForecaster::score_due() {
       r.push_back(realized - p.peak[m]);
       while (r.size() > keep) {
         r.pop_front();
+      }
+      if (m == kSeasonal) {
+        seasonal_peaks_.push_back(p.peak[m]);
+        while (seasonal_peaks_.size() > r.size()) {
+          seasonal_peaks_.pop_front();
+        }
       }
       const double err = realized - p.upper[m];
       const double loss = err > 0 ? params_.under_weight * err : -err;

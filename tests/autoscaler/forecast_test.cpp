@@ -932,6 +932,15 @@ TEST(DemandForecaster, SeasonalJumpIsForeseenBeforeItComes) {
   EXPECT_EQ(checked, 4);  // jumps at 3 h + 900 s × {0 … 3}: t + 30 = 11700, 12600, 13500, 14400
 }
 
+// A jump from about 100 to 400 for 300 s at the same minute of every hour; between jumps a 17 min wave (±20%, and ±2%
+// of noise from a hash of the minute), a level held each minute.
+double jump_each_hour_on_a_wave(double t) {
+  const double phase = std::fmod(t, 3600.0);
+  const double minute = std::floor(t / 60);
+  const double hash = std::fmod(std::abs(std::sin(minute * 12.9898) * 43758.5453), 1.0);  // in [0, 1)
+  return phase >= 1800 && phase < 2100 ? 400.0 : 100 * (1 + 0.2 * std::sin(minute * 0.37) + 0.04 * hash);
+}
+
 // The season's floor: a jump from about 100 to 400 for 300 s at the same minute of every hour, sampled every 5 s.
 // Between jumps demand drifts on a 17 min wave (±20%, and ±2% of noise from a hash of the minute), a level held each
 // minute as in a per-minute series. An hour earlier the wave was elsewhere, so over the quarter hour the models are
@@ -939,12 +948,7 @@ TEST(DemandForecaster, SeasonalJumpIsForeseenBeforeItComes) {
 // the jump all the same. 30 s before each jump of hours 3 and 4 the bound must cover it with the floor (the seasonal
 // buckets hold each minute's peak: 400, within their level correction), and without it sits near the level.
 TEST(DemandForecaster, TheSeasonsFloorForeseesAJumpTheScoresHaveForgotten) {
-  const auto demand_at = [](double t) {
-    const double phase = std::fmod(t, 3600.0);
-    const double minute = std::floor(t / 60);
-    const double hash = std::fmod(std::abs(std::sin(minute * 12.9898) * 43758.5453), 1.0);  // in [0, 1)
-    return phase >= 1800 && phase < 2100 ? 400.0 : 100 * (1 + 0.2 * std::sin(minute * 0.37) + 0.04 * hash);
-  };
+  const auto demand_at = jump_each_hour_on_a_wave;
   struct Case {
     bool season_floor;
     double min_upper;  // 30 s before each jump
@@ -956,6 +960,9 @@ TEST(DemandForecaster, TheSeasonsFloorForeseesAJumpTheScoresHaveForgotten) {
   for (const auto& c : cases) {
     ForecasterParams p;
     p.season_floor = c.season_floor;
+    // Calibrated by its nearest forecasts, the season's bound between jumps is tight enough that by the fourth hour
+    // the season is chosen outright: here another model must be.
+    p.season_calibration_share = 1;
     Feed feed(p);
     int checked = 0;
     for (int i = 1; i <= 5 * 720; ++i) {  // 5 h
@@ -979,14 +986,10 @@ TEST(DemandForecaster, TheSeasonsFloorForeseesAJumpTheScoresHaveForgotten) {
 // minute, whose bucket averages 400), is the jump's, within the buckets' level correction. Before any season is in use
 // there is none.
 TEST(DemandForecaster, TheSeasonsPointAtTheLeadIsGivenWhicheverModelIsChosen) {
-  const auto demand_at = [](double t) {
-    const double phase = std::fmod(t, 3600.0);
-    const double minute = std::floor(t / 60);
-    const double hash = std::fmod(std::abs(std::sin(minute * 12.9898) * 43758.5453), 1.0);  // in [0, 1)
-    return phase >= 1800 && phase < 2100 ? 400.0 : 100 * (1 + 0.2 * std::sin(minute * 0.37) + 0.04 * hash);
-  };
+  const auto demand_at = jump_each_hour_on_a_wave;
   ForecasterParams p;
   p.season_floor = false;
+  p.season_calibration_share = 1;  // another model chosen, as in the previous test
   Feed feed(p);
   int checked = 0;
   int seasonless = 0;                   // decisions without a season in use
@@ -1008,6 +1011,56 @@ TEST(DemandForecaster, TheSeasonsPointAtTheLeadIsGivenWhicheverModelIsChosen) {
   }
   EXPECT_EQ(checked, 2);     // jumps at 3 h 30 min and 4 h 30 min
   EXPECT_GT(seasonless, 0);  // until the 17 min wave is proven, some 30 min in
+}
+
+// The seasonal model's calibration by its nearest forecasts (ForecasterParams::season_calibration_share). Demand is
+// 100 B/s, and every 300 s a refresh reads for 40 s at a height that grows by 20 B/s each time (500, 520, …), sampled
+// every 5 s, lead 60 s, horizon 65 s. A forecast one period back falls short of each refresh by the growth (20 B/s)
+// and foresees each gap exactly. Calibrated on all its residuals (share 1), the bound in the middle of every gap keeps
+// the refreshes' shortfall: a gap's window is a third of all windows, the refreshes' (their 40 s plus a horizon's
+// approach) the other two thirds, so the 95% quantile is the growth, 120 B/s. On the nearest half, the gaps' own
+// residuals (0): 100. A refresh's bound covers its height either way.
+TEST(DemandForecaster, TheSeasonsBoundIsCalibratedByItsNearestForecasts) {
+  const auto demand_at = [](double t) {
+    const double refresh = std::floor(t / 300);
+    return std::fmod(t, 300.0) < 40 ? 500 + 20 * refresh : 100.0;
+  };
+  struct Case {
+    double share;
+    double gap_min;  // the bound 150 s into each gap of the third hour
+    double gap_max;
+  };
+  const Case cases[] = {{0.5, 99, 101}, {1.0, 119, 121}};
+  for (const auto& c : cases) {
+    ForecasterParams p;
+    p.season_calibration_share = c.share;
+    Feed feed(p);
+    int gaps = 0;
+    int refreshes = 0;
+    for (int i = 1; i <= 3 * 720; ++i) {  // 3 h
+      const double t = 5.0 * i;
+      const Forecast f = feed.step(demand_at(t));
+      if (t < 2 * 3600) {
+        continue;
+      }
+      const double phase = std::fmod(t, 300.0);
+      if (phase == 150) {
+        SCOPED_TRACE("share " + std::to_string(c.share) + ", the gap at " + std::to_string(t) + ", model " +
+                     to_string(f.model));
+        EXPECT_EQ(f.season_s, 300);
+        EXPECT_GE(f.upper, c.gap_min);
+        EXPECT_LE(f.upper, c.gap_max);
+        ++gaps;
+      }
+      if (phase == 270) {  // 30 s before a refresh
+        SCOPED_TRACE("share " + std::to_string(c.share) + ", 30 s before the refresh at " + std::to_string(t + 30));
+        EXPECT_GE(f.upper, demand_at(t + 30));
+        ++refreshes;
+      }
+    }
+    EXPECT_EQ(gaps, 12);
+    EXPECT_EQ(refreshes, 12);
+  }
 }
 
 // Batches of pods become visible 70 s before they read (longer than the 65 s horizon, so every pod reading within a
