@@ -854,12 +854,12 @@ DemandForecaster::ModelPeak DemandForecaster::seasonal(double horizon_s, double 
   return out;
 }
 
-double DemandForecaster::seasonal_calibration(double peak) const {
-  const std::deque<double>& residuals = residuals_[kSeasonal];
+double DemandForecaster::calibration(std::size_t m, double peak) const {
+  const std::deque<double>& residuals = residuals_[m];
   const std::size_t n = residuals.size();
   const auto share = static_cast<std::size_t>(std::floor(params_.season_calibration_share * static_cast<double>(n)));
   const std::size_t k = std::max(share, kMinCalibration);
-  if (k >= n || seasonal_peaks_.size() != n) {
+  if (m != kSeasonal || k >= n || seasonal_peaks_.size() != n) {
     return quantile(std::vector<double>(residuals.begin(), residuals.end()), params_.quantile);
   }
   // The k forecasts whose peak was nearest this one's, and the quantile of their residuals.
@@ -949,9 +949,7 @@ Forecast DemandForecaster::forecast(double horizon_s, double lead_s) {
     }
     double upper = models[m].peak;
     if (residuals_[m].size() >= kMinCalibration) {
-      upper += m == kSeasonal
-                   ? seasonal_calibration(models[m].peak)
-                   : quantile(std::vector<double>(residuals_[m].begin(), residuals_[m].end()), params_.quantile);
+      upper += calibration(m, models[m].peak);
     }
     upper = std::max(upper, 0.0);
     record.valid[m] = true;

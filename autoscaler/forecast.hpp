@@ -56,7 +56,8 @@ struct Forecast {
   double period_s = 0;                         // detected season length, 0 when none is in use
   double season_s = 0;                         // the season in use, whichever model the bound came from (0: none)
   // The season's own point forecast of demand at now + lead, whichever model the bound came from (none: no season in
-  // use, or its model has no point yet): what a season's trial scores (PlannerPolicy::season_trial).
+  // use, or its model has no point yet): what a season's trial scores beside the chosen model's point
+  // (PlannerPolicy::season_trial).
   std::optional<double> season_at_lead;
 };
 
@@ -206,6 +207,13 @@ struct ForecasterParams {
   // holds at the usual time between forecasts if that is more, so that a 1 s decision loop remembers as long as the
   // default 2 s loop does.
   std::size_t calibration_samples = 240;
+  double calibration_window_s = 480;
+  // … or as many horizons as this, if that is longer. Forecasts a loop interval apart overlap: their residuals come
+  // from windows one horizon wide, so a window of seconds holds fewer independent ones the longer the lead, and at a
+  // 120 s lead the quantile of 480 s was the highest of about four. 7.7 horizons is what 480 s holds at the default
+  // lead (60 s plus a 2 s loop), so that lead keeps its calibration. At a 120 s lead, over the acceptance test's 444
+  // verdicts, 23 fail against 27 (8 pass that failed, 3 fail that passed; docs/simulate.md). 0: seconds only.
+  double calibration_horizons = 7.7;
   // The seasonal model's bound is calibrated by the residuals of this share of its kept forecasts, those whose peak
   // was nearest its own (Mondrian-style conformal calibration; ≥ 1: all of them, as every other model's). A season's
   // windows come in kinds that one period back foresees with different errors: a dashboard's refresh every 5 min grows
@@ -215,13 +223,6 @@ struct ForecasterParams {
   // demand, and a quiet level precedes the bursts they miss as well as the quiet that follows (every model so
   // calibrated: 96 verdicts failing at 8 workers against 23). Measured in docs/simulate.md.
   double season_calibration_share = 0.5;
-  double calibration_window_s = 480;
-  // … or as many horizons as this, if that is longer. Forecasts a loop interval apart overlap: their residuals come
-  // from windows one horizon wide, so a window of seconds holds fewer independent ones the longer the lead, and at a
-  // 120 s lead the quantile of 480 s was the highest of about four. 7.7 horizons is what 480 s holds at the default
-  // lead (60 s plus a 2 s loop), so that lead keeps its calibration. At a 120 s lead, over the acceptance test's 444
-  // verdicts, 23 fail against 27 (8 pass that failed, 3 fail that passed; docs/simulate.md). 0: seconds only.
-  double calibration_horizons = 7.7;
   // Loss weight of under-prediction vs over-prediction (pinball at 0.9). 19, the pinball weight at the calibration
   // quantile, measured the same failures for more unmet demand (941.18 pp summed against 938.68).
   double under_weight = 9.0;
@@ -335,9 +336,9 @@ class DemandForecaster {
   // When twice or three times the season in use next becomes provable (the sooner, after now); -1: never.
   [[nodiscard]] double next_multiple_due(double now) const;
   [[nodiscard]] ModelPeak seasonal(double horizon_s, double lead_s) const;
-  // What the seasonal model's `peak` is raised by: the calibration quantile of the residuals of its kept forecasts
-  // whose peak was nearest (ForecasterParams::season_calibration_share).
-  [[nodiscard]] double seasonal_calibration(double peak) const;
+  // What model m's `peak` is raised by: the calibration quantile of its kept residuals, the seasonal model's of those
+  // whose forecasts' peaks were nearest (ForecasterParams::season_calibration_share).
+  [[nodiscard]] double calibration(std::size_t m, double peak) const;
   void refresh_fine_period();
   // The short season, or the minute buckets' season found to the bin (fine_period_s_) while it is the one in use; 0
   // when the minute buckets' own forecast is used.
