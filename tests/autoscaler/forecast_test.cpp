@@ -832,6 +832,43 @@ TEST(DemandForecaster, AShortSeasonIsForeseenToTheBinAndReleasedBetweenSpikes) {
   }
 }
 
+// A short season is proven at the first search that holds fine_season_min_periods of its periods: spikes of 40 s to 800
+// over 100 every 300 s, sampled each second. The fine season is searched at t = 1 s (the first sample) and every 300 s
+// after: 301, 601, 901, 1201 s. At 901 s the samples span 900 s, 180 bins of 5 s: three periods of 60 bins, so the
+// search at 901 s can prove it on three (180 / 3 = 60 ≥ the lag of 60) and not on four (180 / 4 = 45 < 60); on four
+// the search at 1201 s (240 bins / 4 = 60) does. Within each case's window the season is the 300 s one, found to the
+// bin.
+TEST(DemandForecaster, AShortSeasonIsProvenOnItsMinimumOfPeriods) {
+  struct Case {
+    double min_periods;
+    double found_from;   // the first search that may prove it
+    double found_until;  // the next one (exclusive)
+  };
+  const Case cases[] = {
+      {3, 901, 1201},   // three periods in 900 s
+      {4, 1201, 1501},  // four in 1,200 s
+  };
+  for (const Case& c : cases) {
+    SCOPED_TRACE("fine_season_min_periods " + std::to_string(c.min_periods));
+    ForecasterParams p;
+    p.fine_season_min_periods = c.min_periods;
+    Feed feed(p);
+    double found_at = -1;
+    double season = 0;
+    for (double t = 1; t <= 1800 && found_at < 0; t += 1) {
+      const double phase = std::fmod(t - 1, 300);  // the interval ending at t lies within a spike for its first 40 s
+      const Forecast f = feed.step(phase < 40 ? 800 : 100, 1, 61, 60);
+      if (feed.f.short_season_s() > 0) {
+        found_at = t;
+        season = f.season_s;
+      }
+    }
+    EXPECT_GE(found_at, c.found_from);
+    EXPECT_LT(found_at, c.found_until);
+    EXPECT_NEAR(season, 300, 5);
+  }
+}
+
 // Without a season in it, no short season is found: spikes of 700 over 100 decaying with a 30 s time constant, at
 // gaps drawn from an exponential of mean 300 s, for 2 h (ten draws), sampled each second (the simulator) and every
 // 15 s (the live loop; a sample is the interval's mean). No short season is ever in use. With the guards all taken

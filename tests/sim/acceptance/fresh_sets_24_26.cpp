@@ -730,7 +730,8 @@ INSTANTIATE_TEST_SUITE_P(Fresh25, GeneratedShapes, ::testing::ValuesIn(kFreshSha
 // (6.49771% at 1.25029x); with a 120 s lead the phone backups missed "near the oracle" (0.140018% against the
 // oracle's 0% + 0.1 pp, at 1.03796x). Least room at 8: the replicas (4.96545% against reactive-ideal's 4.51949% +
 // 0.5 pp), the feature backfill (reactive-ideal at 300 s: 0.906x its unmet at 0.953x its worker-seconds) and the eval
-// harness (1.71525x the oracle against the 2x bound). The four that missed "near the oracle" are in kOpenShapes below.
+// harness (1.71525x the oracle against the 2x bound). The four that missed "near the oracle" went to kOpenShapes; the
+// dashboards are back at the end of this set since a short season is proven on three periods.
 const Shape kFreshShapes26[] = {
     {"shopping_season_of_75min_days_with_a_holiday_on_the_fifth",
      [] {
@@ -1063,6 +1064,35 @@ const Shape kFreshShapes26[] = {
        return d;
      },
      false},
+    // Held "near the oracle", open until a short season was proven on three periods: 0.161% at 1.274x against the
+    // oracle's 0.109% + 0.1 pp and 1.15x (reactive-ideal 0.469% at 2.208x, the HPA 1.90%): refreshes of 30–50 s every
+    // 5 min, 1.2 to 7.2 units high. The fine season foresees each refresh to the second (0.228% at 1.450x before it).
+    // Between refreshes the bound kept the quantile of all the seasonal model's misses, the refreshes' growth through
+    // the day's morning among them: 2 workers where 1 serves (0.159% at 1.242x); calibrated by its nearest forecasts,
+    // 1.157x (ForecasterParams::season_calibration_share). Until the 5 min season was found, the hold kept each
+    // refresh's level through the gaps: found at 1,200 s on four periods, 1.157x; at 900 s on three, 0.159% at 1.146x
+    // (ForecasterParams::fine_season_min_periods).
+    {"bi_dashboards_auto_refreshing_every_5min_along_a_2h_day",
+     [] {
+       // BI dashboards refreshing on each 5 min boundary: 10 to 60 are open along a 2 h day, and each refresh fires
+       // queries reading 0.12 units for 30–50 s, starting within 5 s of the boundary; 0.6 units of ad hoc queries
+       // besides, ±4% each second.
+       testing::Noise n(2607);
+       constexpr int kTotal = 6 * 3600;
+       std::vector<double> d(static_cast<std::size_t>(kTotal), 0.6 * kUnit);
+       for (int t = 0; t < kTotal; t += 300) {
+         const auto open = static_cast<int>(std::lround(35 - 25 * std::cos(2 * std::numbers::pi * t / 7200)));
+         for (int dashboard = 0; dashboard < open; ++dashboard) {
+           testing::add_read(d, t + static_cast<int>(5 * testing::uniform(n)),
+                             30 + static_cast<int>(20 * testing::uniform(n)), 0.12 * kUnit);
+         }
+       }
+       for (auto& v : d) {
+         v *= 1 + 0.04 * n.next();
+       }
+       return d;
+     },
+     true},
 };
 
 INSTANTIATE_TEST_SUITE_P(Fresh26, GeneratedShapes, ::testing::ValuesIn(kFreshShapes26), shape_name);

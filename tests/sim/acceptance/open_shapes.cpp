@@ -273,35 +273,6 @@ const Shape kOpenShapes[] = {
        });
      },
      true},
-    // Twenty-sixth set, held "near the oracle": 0.161% at 1.274x against the oracle's 0.109% + 0.1 pp and 1.15x
-    // (reactive-ideal 0.469% at 2.208x, the HPA 1.90%): refreshes of 30–50 s every 5 min, 1.2 to 7.2 units high. The
-    // fine season foresees each refresh to the second (0.228% at 1.450x before it). Between refreshes the bound kept
-    // the quantile of all the seasonal model's misses, the refreshes' growth through the day's morning among them: 2
-    // workers where 1 serves (0.159% at 1.242x); calibrated by its nearest forecasts, 1.157x
-    // (ForecasterParams::season_calibration_share). A third of what is left is the first 27 min: the hold, in force
-    // until the 5 min season is found (20 min) and its forecast has earned the strategy, keeps each refresh's level
-    // through the gaps.
-    {"bi_dashboards_auto_refreshing_every_5min_along_a_2h_day",
-     [] {
-       // BI dashboards refreshing on each 5 min boundary: 10 to 60 are open along a 2 h day, and each refresh fires
-       // queries reading 0.12 units for 30–50 s, starting within 5 s of the boundary; 0.6 units of ad hoc queries
-       // besides, ±4% each second.
-       testing::Noise n(2607);
-       constexpr int kTotal = 6 * 3600;
-       std::vector<double> d(static_cast<std::size_t>(kTotal), 0.6 * kUnit);
-       for (int t = 0; t < kTotal; t += 300) {
-         const auto open = static_cast<int>(std::lround(35 - 25 * std::cos(2 * std::numbers::pi * t / 7200)));
-         for (int dashboard = 0; dashboard < open; ++dashboard) {
-           testing::add_read(d, t + static_cast<int>(5 * testing::uniform(n)),
-                             30 + static_cast<int>(20 * testing::uniform(n)), 0.12 * kUnit);
-         }
-       }
-       for (auto& v : d) {
-         v *= 1 + 0.04 * n.next();
-       }
-       return d;
-     },
-     true},
     // Twenty-seventh set, held "near the oracle": 0.700% at 1.056x against the oracle's 0.116% + 0.1 pp (reactive-ideal
     // 1.33%, the HPA 1.21%). The first three 90 min cycles miss 0.262, 0.220 and 0.218 pp (the oracle 0.116 pp in the
     // first), the last three nothing: each cycle's members add 3.5 units over a minute, 6 min in.
