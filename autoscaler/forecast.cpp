@@ -693,9 +693,8 @@ void DemandForecaster::refresh_fine_period() {
   // Found on too few periods, it is chance: fine_season_min_periods at least (two are one repeat), and ten minutes
   // of samples.
   const auto min_lag = static_cast<std::size_t>(std::ceil(params_.fine_season_min_period_s / step));
-  const std::size_t max_lag =
-      std::min(static_cast<std::size_t>(std::ceil(params_.season_min_period_s / step)) - 1,
-               static_cast<std::size_t>(static_cast<double>(bins) / std::max(params_.fine_season_min_periods, 2.0)));
+  const std::size_t max_lag = std::min(static_cast<std::size_t>(std::ceil(params_.season_min_period_s / step)) - 1,
+                                       bins / std::max<std::size_t>(params_.fine_season_min_periods, 2));
   // Only where a short season could be preferred: a search costs five FFTs of the hour, and a fleet on hourly seasons
   // would pay for them every few minutes for nothing.
   const bool could_prefer = period_s_ <= 2 * static_cast<double>(max_lag) * step + params_.season_step_s;

@@ -200,7 +200,7 @@ struct ForecasterParams {
   // force a period longer. BI dashboards refreshing every 5 min had their season at 1,200 s, and the hold kept up to
   // 5 workers through every gap until then (1.157× the oracle's worker-seconds; 1.146× with three). The guard
   // against chance stays the autocorrelation of 0.8 and the 10 min of samples (docs/simulate.md, "Three periods").
-  double fine_season_min_periods = 3;
+  std::size_t fine_season_min_periods = 3;
   double envelope_window_s = 1800;  // envelope model: quantile of recent window peaks over this long
   double envelope_quantile = 0.9;
   double envelope_peak_s = 60;  // width of the window whose peak the envelope records

@@ -840,7 +840,7 @@ TEST(DemandForecaster, AShortSeasonIsForeseenToTheBinAndReleasedBetweenSpikes) {
 // bin.
 TEST(DemandForecaster, AShortSeasonIsProvenOnItsMinimumOfPeriods) {
   struct Case {
-    double min_periods;
+    std::size_t min_periods;
     double found_from;   // the first search that may prove it
     double found_until;  // the next one (exclusive)
   };
