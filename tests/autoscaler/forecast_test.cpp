@@ -833,8 +833,8 @@ TEST(DemandForecaster, AShortSeasonIsForeseenToTheBinAndReleasedBetweenSpikes) {
 }
 
 // A short season is proven at the first search that holds fine_season_min_periods of its periods: spikes of 40 s to 800
-// over 100 every 300 s, sampled each second. The fine season is searched at t = 1 s (the first sample) and every 300 s
-// after: 301, 601, 901, 1201 s. At 901 s the samples span 900 s, 180 bins of 5 s: three periods of 60 bins, so the
+// over 100 every 300 s, sampled each second. The first sample (t = 1 s) sets the fine season's searches 300 s apart:
+// at 301, 601, 901, 1201 s. At 901 s the samples span 900 s, 180 bins of 5 s: three periods of 60 bins, so the
 // search at 901 s can prove it on three (180 / 3 = 60 ≥ the lag of 60) and not on four (180 / 4 = 45 < 60); on four
 // the search at 1201 s (240 bins / 4 = 60) does. Within each case's window the season is the 300 s one, found to the
 // bin.
