@@ -133,6 +133,14 @@ inline std::vector<double> noisy_level(int total, double level, double noise, No
   return d;
 }
 
+// Each second of `d` jittered by ±`noise` (a factor 1 + noise × a draw from `n`), in order: the last draws a generated
+// shape takes, after its events.
+inline void jitter(std::vector<double>& d, double noise, Noise& n) {
+  for (auto& v : d) {
+    v *= 1 + noise * n.next();
+  }
+}
+
 // A uniform draw in [0, 1].
 inline double uniform(Noise& n) { return (n.next() + 1) / 2; }
 

@@ -722,9 +722,7 @@ const Shape kFreshShapes23[] = {
            testing::add_read(d, static_cast<int>(t), 60, 0.8 * kUnit);
          }
        }
-       for (auto& v : d) {
-         v *= 1 + 0.03 * n.next();
-       }
+       testing::jitter(d, 0.03, n);
        return d;
      },
      false},
@@ -863,9 +861,7 @@ const Shape kFreshShapes23[] = {
            d[static_cast<std::size_t>(i)] += height * 4 * std::exp(-x) / std::pow(1 + std::exp(-x), 2) * kUnit;
          }
        }
-       for (auto& v : d) {
-         v *= 1 + 0.05 * n.next();
-       }
+       testing::jitter(d, 0.05, n);
        return d;
      },
      false},

@@ -123,9 +123,7 @@ const Shape kFreshShapes24[] = {
          testing::add_read(d, from + list, scan, (2 + 2 * testing::uniform(n)) * kUnit);
          t += list + scan + 300 + testing::exponential(n, 1200);
        }
-       for (auto& v : d) {
-         v *= 1 + 0.05 * n.next();
-       }
+       testing::jitter(d, 0.05, n);
        return d;
      },
      false},
@@ -249,9 +247,7 @@ const Shape kFreshShapes24[] = {
            set(b, 60 + static_cast<int>(60 * testing::uniform(n)), 7.2 * kUnit);
          }
        }
-       for (auto& v : d) {
-         v *= 1 + 0.05 * n.next();
-       }
+       testing::jitter(d, 0.05, n);
        return d;
      },
      false},
@@ -282,9 +278,7 @@ const Shape kFreshShapes24[] = {
          }
          t = end + 600 + testing::exponential(n, 1800);
        }
-       for (auto& v : d) {
-         v *= 1 + 0.04 * n.next();
-       }
+       testing::jitter(d, 0.04, n);
        return d;
      },
      false},
@@ -339,9 +333,7 @@ const Shape kFreshShapes24[] = {
            testing::add_read(d, static_cast<int>(run), 20 + static_cast<int>(70 * testing::uniform(n)), 1.5 * kUnit);
          }
        }
-       for (auto& v : d) {
-         v *= 1 + 0.04 * n.next();
-       }
+       testing::jitter(d, 0.04, n);
        return d;
      },
      false},
@@ -380,9 +372,7 @@ const Shape kFreshShapes24[] = {
            testing::add_read(d, static_cast<int>(t + 60 * testing::uniform(n)), len, 0.26 * kUnit);
          }
        }
-       for (auto& v : d) {
-         v *= 1 + 0.04 * n.next();
-       }
+       testing::jitter(d, 0.04, n);
        return d;
      },
      false},
@@ -556,9 +546,7 @@ const Shape kFreshShapes25[] = {
                              60 + static_cast<int>(120 * testing::uniform(n)), 0.1 * kUnit);
          }
        }
-       for (auto& v : d) {
-         v *= 1 + 0.04 * n.next();
-       }
+       testing::jitter(d, 0.04, n);
        return d;
      },
      false},
@@ -577,9 +565,7 @@ const Shape kFreshShapes25[] = {
            testing::add_read(d, t, static_cast<int>(len), 0.45 * kUnit);
          }
        }
-       for (auto& v : d) {
-         v *= 1 + 0.04 * n.next();
-       }
+       testing::jitter(d, 0.04, n);
        return d;
      },
      false},
@@ -621,9 +607,7 @@ const Shape kFreshShapes25[] = {
            d[static_cast<std::size_t>(i)] += height * (s < 300 ? s / 300 : std::exp2(-(s - 300) / 1200)) * kUnit;
          }
        }
-       for (auto& v : d) {
-         v *= 1 + 0.05 * n.next();
-       }
+       testing::jitter(d, 0.05, n);
        return d;
      },
      false},
@@ -645,9 +629,7 @@ const Shape kFreshShapes25[] = {
            }
          }
        }
-       for (auto& v : d) {
-         v *= 1 + 0.04 * n.next();
-       }
+       testing::jitter(d, 0.04, n);
        return d;
      },
      false},
@@ -704,9 +686,7 @@ const Shape kFreshShapes25[] = {
        for (double t = testing::exponential(n, 2400); t < kTotal; t += testing::exponential(n, 2400)) {
          job(static_cast<int>(t), 100 + static_cast<int>(100 * testing::uniform(n)), 3.5);
        }
-       for (auto& v : d) {
-         v *= 1 + 0.04 * n.next();
-       }
+       testing::jitter(d, 0.04, n);
        return d;
      },
      false},
@@ -802,9 +782,7 @@ const Shape kFreshShapes26[] = {
            d[static_cast<std::size_t>(i)] += (1 - (i - from) / 600.0) * kUnit;
          }
        }
-       for (auto& v : d) {
-         v *= 1 + 0.05 * n.next();
-       }
+       testing::jitter(d, 0.05, n);
        return d;
      },
      false},
@@ -850,9 +828,7 @@ const Shape kFreshShapes26[] = {
            d[static_cast<std::size_t>(i)] += 8 * share * std::min(1.0, s / 15) * std::exp(-s / 240) * kUnit;
          }
        }
-       for (auto& v : d) {
-         v *= 1 + 0.05 * n.next();
-       }
+       testing::jitter(d, 0.05, n);
        return d;
      },
      false},
@@ -934,9 +910,7 @@ const Shape kFreshShapes26[] = {
            }
          }
        }
-       for (auto& v : d) {
-         v *= 1 + 0.05 * n.next();
-       }
+       testing::jitter(d, 0.05, n);
        return d;
      },
      false},
@@ -961,9 +935,7 @@ const Shape kFreshShapes26[] = {
            } while (++calls < 12 && testing::uniform(n) < 0.75);
          }
        }
-       for (auto& v : d) {
-         v *= 1 + 0.04 * n.next();
-       }
+       testing::jitter(d, 0.04, n);
        return d;
      },
      false},
@@ -984,9 +956,7 @@ const Shape kFreshShapes26[] = {
            }
          }
        }
-       for (auto& v : d) {
-         v *= 1 + 0.04 * n.next();
-       }
+       testing::jitter(d, 0.04, n);
        return d;
      },
      false},
@@ -1005,9 +975,7 @@ const Shape kFreshShapes26[] = {
            testing::add_read(d, from + s, std::min(40, len - s), 1.1 * kUnit);
          }
        }
-       for (auto& v : d) {
-         v *= 1 + 0.04 * n.next();
-       }
+       testing::jitter(d, 0.04, n);
        return d;
      },
      false},
@@ -1033,9 +1001,7 @@ const Shape kFreshShapes26[] = {
          testing::add_read(d, at, len, 2.5 * kUnit);
          at += len;
        }
-       for (auto& v : d) {
-         v *= 1 + 0.05 * n.next();
-       }
+       testing::jitter(d, 0.05, n);
        return d;
      },
      false},
@@ -1058,9 +1024,7 @@ const Shape kFreshShapes26[] = {
            at += stream;
          }
        }
-       for (auto& v : d) {
-         v *= 1 + 0.04 * n.next();
-       }
+       testing::jitter(d, 0.04, n);
        return d;
      },
      false},
@@ -1087,9 +1051,7 @@ const Shape kFreshShapes26[] = {
                              30 + static_cast<int>(20 * testing::uniform(n)), 0.12 * kUnit);
          }
        }
-       for (auto& v : d) {
-         v *= 1 + 0.04 * n.next();
-       }
+       testing::jitter(d, 0.04, n);
        return d;
      },
      true},

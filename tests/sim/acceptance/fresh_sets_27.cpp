@@ -56,9 +56,7 @@ const Shape kFreshShapes27[] = {
          }
          testing::add_read(d, slowest, 120, 1 * kUnit);
        }
-       for (auto& v : d) {
-         v *= 1 + 0.05 * n.next();
-       }
+       testing::jitter(d, 0.05, n);
        return d;
      },
      false},
@@ -87,9 +85,7 @@ const Shape kFreshShapes27[] = {
          add(second_half, full_time, [](int) { return 1.7; });
          add(full_time, full_time + 3600, [](int u) { return 5.2 * std::min(1.0, u / 30.0) * std::exp(-u / 600.0); });
        }
-       for (auto& v : d) {
-         v *= 1 + 0.05 * n.next();
-       }
+       testing::jitter(d, 0.05, n);
        return d;
      },
      false},
@@ -109,9 +105,7 @@ const Shape kFreshShapes27[] = {
          d[static_cast<std::size_t>(i)] += std::min(1.0, s / 30) * day * kUnit;
        }
        testing::add_read(d, replay + 3600 + 2400 + static_cast<int>(3000 * testing::uniform(n)), 1800, 5.5 * kUnit);
-       for (auto& v : d) {
-         v *= 1 + 0.06 * n.next();
-       }
+       testing::jitter(d, 0.06, n);
        return d;
      },
      false},
@@ -134,9 +128,7 @@ const Shape kFreshShapes27[] = {
            testing::add_read(d, from + wave + s, 10, 3 * kUnit);
          }
        }
-       for (auto& v : d) {
-         v *= 1 + 0.05 * n.next();
-       }
+       testing::jitter(d, 0.05, n);
        return d;
      },
      false},
@@ -215,9 +207,7 @@ const Shape kFreshShapes27[] = {
          testing::add_read(d, from + len, 300, 2 * kUnit);
          t += len + 300;
        }
-       for (auto& v : d) {
-         v *= 1 + 0.05 * n.next();
-       }
+       testing::jitter(d, 0.05, n);
        return d;
      },
      false},
@@ -272,9 +262,7 @@ const Shape kFreshShapes27[] = {
        const int first = 2400 + static_cast<int>(6600 * testing::uniform(n));
        dump(first, 1);
        dump(first + 7200 + static_cast<int>(3600 * testing::uniform(n)), 0.5);
-       for (auto& v : d) {
-         v *= 1 + 0.05 * n.next();
-       }
+       testing::jitter(d, 0.05, n);
        return d;
      },
      false},

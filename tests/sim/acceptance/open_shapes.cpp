@@ -147,9 +147,7 @@ const Shape kOpenShapes[] = {
            d[static_cast<std::size_t>(i)] += 5 * std::min(1.0, (i - from) / 60.0) * kUnit;
          }
        }
-       for (auto& v : d) {
-         v *= 1 + 0.05 * n.next();
-       }
+       testing::jitter(d, 0.05, n);
        return d;
      },
      true},
@@ -249,9 +247,7 @@ const Shape kOpenShapes[] = {
          suite(hour + 1500, 20, 0.2, 480, 720);
          suite(hour + 2700, 40, 0.1, 120, 240);
        }
-       for (auto& v : d) {
-         v *= 1 + 0.04 * n.next();
-       }
+       testing::jitter(d, 0.04, n);
        return d;
      },
      true},
@@ -374,9 +370,7 @@ const Shape kOpenShapes[] = {
                              90 + static_cast<int>(60 * testing::uniform(n)), 0.2 * kUnit);
          }
        }
-       for (auto& v : d) {
-         v *= 1 + 0.04 * n.next();
-       }
+       testing::jitter(d, 0.04, n);
        return d;
      },
      true},
@@ -407,9 +401,7 @@ const Shape kOpenShapes[] = {
            }
          }
        }
-       for (auto& v : d) {
-         v *= 1 + 0.04 * n.next();
-       }
+       testing::jitter(d, 0.04, n);
        return d;
      },
      true},
@@ -433,9 +425,7 @@ const Shape kOpenShapes[] = {
            len *= 0.85;
          }
        }
-       for (auto& v : d) {
-         v *= 1 + 0.04 * n.next();
-       }
+       testing::jitter(d, 0.04, n);
        return d;
      },
      true},
