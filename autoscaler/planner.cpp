@@ -400,6 +400,7 @@ struct Asks {
   int need_now = 0;  // what current demand needs, within the bounds
   int forecast = 0;  // the forecast strategy's workers
   int raise = 0;     // the raise's (PlannerPolicy::forecast_raise_slack)
+  int ramp = 0;      // the forecast strategy's workers while its bound is the ramp's and no burst is on (else 0)
   std::array<Held, kMaxHoldRuns> by_run{};
   Held long_held;   // the rent-or-buy hold's
   Held short_held;  // the short hold's (the rent-or-buy hold's without one)
@@ -737,6 +738,9 @@ Plan plan(const PlanInput& in, const PlannerPolicy& policy, PlannerState& state)
       in.forecast.upper - policy.forecast_raise_slack * policy.worker_throughput * policy.target_utilization;
   asks.raise = within_floor_and_bounds(std::max(
       workers_for(std::max(raise_bound, 0.0), policy.worker_throughput, policy.target_utilization), out.reactive_need));
+  if (in.forecast.model == ForecastModel::kRamp && !in.forecast.burst) {
+    asks.ramp = asks.forecast;
+  }
   const double hold = rent_or_buy_hold(policy.unmet_price, in.lead_time_s);
   if (!(hold > 0)) {
     state.over_budget = false;  // no hold, no budget
@@ -779,6 +783,13 @@ Plan plan(const PlanInput& in, const PlannerPolicy& policy, PlannerState& state)
       asks.raise > out.recommendation) {
     out.forecast_raise = true;
     out.recommendation = asks.raise;
+  }
+  // The ramp raises the hold in force, as the forecast's raise does, while the run pays little over the clairvoyant
+  // floor (PlannerPolicy::ramp_raise_spend_share).
+  if (out.strategy == Strategy::kHold && !out.over_budget && !out.dominant &&
+      out.spend_ratio < policy.ramp_raise_spend_share * policy.cost_budget && asks.ramp > out.recommendation) {
+    out.ramp_raise = true;
+    out.recommendation = asks.ramp;
   }
   // The pods already on their way: what they will read a lead time from now is known, not forecast, so it is asked
   // for whatever the strategy in force, and kept until the workers asked for it serve.

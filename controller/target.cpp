@@ -308,6 +308,10 @@ std::string predictive_reason(const as::Plan& plan, const as::Forecast& forecast
     // (PlannerPolicy::forecast_raise_cost).
     why += "; raised to the forecast, which has foretold what the hold missed";
   }
+  if (plan.ramp_raise) {
+    // Demand climbs along a line: the hold, a lead time behind it, is raised to the line (PlannerPolicy::ramp_raise).
+    why += "; raised to the ramp demand climbs along";
+  }
   if (plan.pods_due) {
     // The pods already on their way (autoscaler/pods.hpp): known, not forecast, and kept until their workers serve.
     why += "; raised to " + std::to_string(plan.pods_due_need) + " workers for pods due to read within " +

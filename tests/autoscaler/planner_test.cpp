@@ -391,6 +391,51 @@ TEST(Plan, TheTrendRaisesTheHoldBeforeTheStrategiesAreCompared) {
   }
 }
 
+TEST(Plan, TheRampRaisesTheHoldInForce) {
+  // Demand 300 B/s needs 3 workers; the forecast's bound of 800 B/s needs 8. A first decision at t = 0 (forecast =
+  // demand), then one at `now` with the row's forecast, the runtime having `workers` at both. From 900 s on the
+  // strategies are compared; their costs are equal (forecast = demand until then), so the hold stays in force, and
+  // only the ramp's bound raises it. The spend is the workers paid for over the clairvoyant floor's 3: 3 / 3 = 1.0,
+  // under 0.6 × the budget of 1.97 = 1.18; with 6 workers, 6 / 3 = 2.0 (the budget binds only after its grace; the 6
+  // stay, as demand is rising).
+  struct Case {
+    const char* what;
+    double now;
+    ForecastModel model;
+    bool burst;
+    double spend_share;  // PlannerPolicy::ramp_raise_spend_share
+    int workers;
+    int want;
+    bool ramp_raise;  // Plan::ramp_raise
+  };
+  const Case cases[] = {
+      {"demand climbs along the ramp: the hold asks for its bound, 8", 1000, ForecastModel::kRamp, false, 0.6, 3, 8,
+       true},
+      {"the trend's bound is left to the strategies' costs", 1000, ForecastModel::kTrend, false, 0.6, 3, 3, false},
+      {"so is the last sample's", 1000, ForecastModel::kLast, false, 0.6, 3, 3, false},
+      {"a burst is left to the hold", 1000, ForecastModel::kRamp, true, 0.6, 3, 3, false},
+      {"a run paying twice its floor is left to the hold", 1000, ForecastModel::kRamp, false, 0.6, 6, 6, false},
+      {"switched off", 1000, ForecastModel::kRamp, false, 0, 3, 3, false},
+      {"before the comparison the trend's raise has it already", 100, ForecastModel::kRamp, false, 0.6, 3, 8, false},
+  };
+  for (const auto& c : cases) {
+    PlannerPolicy pol = policy();
+    pol.scale_down_stabilization_s = 0;
+    pol.ramp_raise_spend_share = c.spend_share;
+    PlannerState state;
+    (void)plan_with_lead(0, 300, c.workers, pol, state);
+    PlanInput in = input(c.now, 300, c.workers, 800, true);
+    in.lead_time_s = 60;
+    in.forecast.model = c.model;
+    in.forecast.burst = c.burst;
+    const Plan p = plan(in, pol, state);
+    EXPECT_EQ(p.strategy, Strategy::kHold) << c.what;
+    EXPECT_EQ(p.desired, c.want) << c.what;
+    EXPECT_EQ(p.ramp_raise, c.ramp_raise) << c.what;
+    EXPECT_EQ(p.early_trend, c.now < pol.strategy_compare_after_s && c.want == 8) << c.what;
+  }
+}
+
 // Decisions every second: a one-second peak of 900 B/s is met at once, but the hold keeps only what demand needed for
 // hold_persistence_s (2 s by default), here 200 B/s (2 workers).
 TEST(Plan, TheHoldKeepsOnlySustainedNeeds) {

@@ -843,6 +843,7 @@ TEST(PredictiveReason,
     double hold_s = 420;
     int pods_due = 0;  // Plan::pods_due_need, when the pods due raised the plan
     int edge_add = 0;  // Plan::edge_add_need, when an add at a level's edge raised it
+    bool ramp_raise = false;
   };
   const Case cases[] = {
       {"the forecast", as::Strategy::kForecast, false, false, base},
@@ -896,6 +897,10 @@ TEST(PredictiveReason,
        "demand needed 4 workers within the last 420 s (hold strategy; " + base +
            "); 5 workers kept: demand added one at a level's edge within the last 60 s",
        0, false, false, false, false, false, false, 420, 0, 5},
+      {"the hold raised to the ramp", as::Strategy::kHold, false, false,
+       "demand needed 4 workers within the last 420 s (hold strategy; " + base +
+           "); raised to the ramp demand climbs along",
+       0, false, false, false, false, false, false, 420, 0, 0, true},
   };
   for (const auto& c : cases) {
     as::Plan plan;
@@ -912,6 +917,7 @@ TEST(PredictiveReason,
     plan.dominant = c.dominant;
     plan.early_trend = c.early_trend;
     plan.forecast_raise = c.forecast_raise;
+    plan.ramp_raise = c.ramp_raise;
     plan.pods_due = c.pods_due > 0;
     plan.pods_due_need = c.pods_due;
     plan.edge_add = c.edge_add > 0;
