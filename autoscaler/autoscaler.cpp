@@ -94,6 +94,8 @@ Decision Autoscaler::decide(int current_workers) {
     read_fit_.observe(in.now, in.current_demand, pods_->reading_s,
                       std::isfinite(previous_t_) ? latest_t_ - previous_t_ : config_.decision_interval_s);
   }
+  // The counts whose window has passed, against the demand that came (PodsDueRealized).
+  pods_due_realized_.observe(in.now, in.current_demand);
   const auto notice = pod_timings_.notice_s();
   const auto read = pod_timings_.read_s();
   if (pods_ && notice) {
@@ -110,6 +112,10 @@ Decision Autoscaler::decide(int current_workers) {
       in.pods_due_demand =
           static_cast<double>(most_pods_reading(*pods_, *notice, read_prior_s_, from, to)) * forecaster_.per_pod_rate();
     }
+  }
+  if (in.pods_due_demand > 0) {
+    pods_due_realized_.counted(in.now + config_.lead_time_s + config_.decision_interval_s, in.pods_due_demand);
+    in.pods_due_demand *= pods_due_realized_.scale();
   }
   pods_.reset();
   d.plan = plan(in, config_.planner, state_);

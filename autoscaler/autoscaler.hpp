@@ -59,6 +59,8 @@ class Autoscaler {
   void observe_pod_notice(double notice_s) { pod_timings_.observe_notice(notice_s); }
   void observe_pod_read(double read_s) { pod_timings_.observe_read(read_s); }
   [[nodiscard]] const PodTimings& pod_timings() const { return pod_timings_; }
+  // The share the pods due are counted at: how much of the counts came to read lately (PodsDueRealized).
+  [[nodiscard]] double pods_due_share() const { return pods_due_realized_.share(); }
   // The read demand shows, where no pod has shown one (ReadFit; fed the running pods' ages at each decision).
   [[nodiscard]] std::optional<ReadFromDemand> read_from_demand() const { return read_fit_.fit(); }
   // The read pods or demand show, never the one configured: the pods' own (PodTimings), else the one demand shows
@@ -84,6 +86,7 @@ class Autoscaler {
   double latest_t_ = std::numeric_limits<double>::quiet_NaN();  // the newest sample's time and the one before
   double previous_t_ = std::numeric_limits<double>::quiet_NaN();
   PodTimings pod_timings_;
+  PodsDueRealized pods_due_realized_;  // the share of the pods due counted that came to read
   ReadFit read_fit_;
   double read_prior_s_ = 0;  // set_pod_read_seconds_prior (0: none)
 };

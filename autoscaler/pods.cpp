@@ -66,6 +66,27 @@ double pods_reading(const std::vector<double>& running_ages, double read_s, doub
   return reading;
 }
 
+void PodsDueRealized::counted(double until, double bytes_per_s) {
+  if (!std::isfinite(until) || !std::isfinite(bytes_per_s) || !(bytes_per_s > 0)) {
+    return;
+  }
+  if (waiting_.size() >= kMaxWaiting) {
+    waiting_.pop_front();
+  }
+  waiting_.push_back({until, bytes_per_s});
+}
+
+void PodsDueRealized::observe(double now, double demand) {
+  if (!std::isfinite(now) || !std::isfinite(demand)) {
+    return;
+  }
+  while (!waiting_.empty() && waiting_.front().until <= now) {
+    read_ = (1 - kWeight) * read_ + kWeight * std::max(demand, 0.0);
+    counted_ = (1 - kWeight) * counted_ + kWeight * waiting_.front().bytes_per_s;
+    waiting_.pop_front();
+  }
+}
+
 void PodTimings::observe_notice(double notice_s) {
   if (std::isfinite(notice_s) && notice_s >= 0) {
     keep(notices_, notice_s);

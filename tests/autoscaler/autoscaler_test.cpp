@@ -91,6 +91,30 @@ TEST(Autoscaler, PodsDueALeadTimeOnAreCountedOnceTheirNoticeAndReadAreLearned) {
   }
 }
 
+// Pods counted as due that do not come to read are counted less (PodsDueRealized): twelve pods of age 28 wait at
+// every decision (15 s apart), due at 62 s with a notice of 90 s and reading 20 s, but demand stays at what the 4
+// reading pods read, 390 B/s (97.5 B/s a pod: the twelve count 1,170 B/s).
+TEST(Autoscaler, PodsDueThatDoNotComeAreCountedAtTheShareThatDid) {
+  Autoscaler scaler(config());
+  scaler.observe_pod_notice(90);
+  scaler.observe_pod_read(20);
+  std::vector<int> due;
+  for (int i = 1; i <= 200; ++i) {
+    const double t = 15.0 * i;
+    scaler.observe(Sample{t, 390, 12, 4});
+    scaler.set_pods(PodAges{std::vector<double>(12, 28), {}});
+    due.push_back(scaler.decide(4).plan.pods_due_need);
+  }
+  // The first count is 1,170 B/s: 12 workers. Each count's window ends 75 s after it is made; once the first is
+  // settled (at the sixth decision) the share is 390 / 1,170 = 1/3, the scale 1/3 / 0.9 = 0.37, and the count
+  // 433 B/s: 5 workers, one more than the four reading pods need (the floor keeps its asks a lead time, 60 s: four
+  // decisions).
+  EXPECT_EQ(due.front(), 12);
+  EXPECT_NEAR(scaler.pods_due_share(), 1.0 / 3, 1e-9);
+  EXPECT_EQ(due.at(4), 12);  // the fifth decision: nothing settled yet
+  EXPECT_EQ(due.back(), 5);
+}
+
 // The read the pods due are counted at: the pods' own once one is seen, else demand's; "as long as they run" is
 // infinite.
 TEST(Autoscaler, ThePodReadInUseIsThePodsOwnElseTheOneDemandShowsElseTheOneConfigured) {

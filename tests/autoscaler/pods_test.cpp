@@ -112,6 +112,78 @@ ReadFit fed(double read_s, double serve_s, double rate, double base, double span
   return fit;
 }
 
+TEST(PodsDueRealized, ScalesTheCountsByTheShareOfThemRead) {
+  // Counts of 100 B/s, each due 60 s after it is made, one a second for 200 s; demand at each second is the row's.
+  // The share is the average demand seen as the counts settled over the average count, at most 1: with demand and
+  // counts constant, demand / 100.
+  // The scale is the share over 0.9, at most 1.
+  struct Case {
+    const char* what;
+    double demand;
+    double share;
+    double scale;
+  };
+  const Case cases[] = {
+      {"half of what was counted came: 0.5 / 0.9", 50, 0.5, 0.5 / 0.9},
+      {"nine tenths came: taken whole", 90, 0.9, 1.0},
+      {"all of it came", 100, 1.0, 1.0},
+      {"more came than was counted (pods the count could not know): still 1", 300, 1.0, 1.0},
+      {"none came", 0, 0.0, 0.0},
+  };
+  for (const auto& c : cases) {
+    PodsDueRealized due;
+    for (int t = 0; t <= 200; ++t) {
+      due.observe(t, c.demand);
+      due.counted(t + 60, 100);
+    }
+    EXPECT_NEAR(due.share(), c.share, 1e-9) << c.what;
+    EXPECT_NEAR(due.scale(), c.scale, 1e-9) << c.what;
+  }
+}
+
+TEST(PodsDueRealized, ARatioOfAveragesNotAnAverageOfClippedRatios) {
+  // Counts right on average: 100 B/s each time, demand 80 and 120 at alternate settlings. Averaged ratios each at most
+  // 1 would give about (0.8 + 1) / 2 = 0.9 and scale the counts down for nothing; the averages' ratio stays within
+  // the newest settling's sway of 1 (an 80 last: about 1 − 0.05 × 20 / 100 / 2 = 0.995).
+  PodsDueRealized due;
+  for (int t = 0; t <= 400; ++t) {
+    due.observe(t, t % 2 == 0 ? 80 : 120);
+    due.counted(t + 60, 100);
+  }
+  EXPECT_GT(due.share(), 0.99);
+}
+
+TEST(PodsDueRealized, WaitsForEachCountsWindowAndIgnoresWhatIsNoCount) {
+  PodsDueRealized due;
+  EXPECT_EQ(due.share(), 1.0);  // nothing settled yet
+  due.counted(60, 100);
+  due.counted(60, 0);                                        // no count
+  due.counted(60, std::numeric_limits<double>::infinity());  // no count
+  due.counted(std::numeric_limits<double>::quiet_NaN(), 100);
+  EXPECT_EQ(due.waiting(), 1U);
+  due.observe(59, 0);  // the window has not passed: nothing settled
+  EXPECT_EQ(due.share(), 1.0);
+  due.observe(std::numeric_limits<double>::quiet_NaN(), 0);  // no time: nothing settled
+  EXPECT_EQ(due.share(), 1.0);
+  due.observe(60, 20);  // the one count, 20 of its 100 B/s read: (0.05 × 20) / (0.05 × 100)
+  EXPECT_NEAR(due.share(), 0.2, 1e-12);
+  EXPECT_EQ(due.waiting(), 0U);
+  due.observe(61, 0);  // nothing left to settle
+  EXPECT_NEAR(due.share(), 0.2, 1e-12);
+}
+
+TEST(PodsDueRealized, KeepsABoundedNumberOfCountsWaiting) {
+  // A loop whose demand never comes (a stalled query) keeps at most kMaxWaiting counts: the oldest go.
+  PodsDueRealized due;
+  for (std::size_t i = 0; i < PodsDueRealized::kMaxWaiting + 100; ++i) {
+    due.counted(1000 + static_cast<double>(i), 100);
+  }
+  EXPECT_EQ(due.waiting(), PodsDueRealized::kMaxWaiting);
+  due.observe(1e9, 50);  // every kept count settled at half of it
+  EXPECT_EQ(due.waiting(), 0U);
+  EXPECT_NEAR(due.share(), 0.5, 1e-12);
+}
+
 TEST(PodsReading, EachPodCountsForItsShareOfTheInterval) {
   struct Case {
     const char* name;
