@@ -348,6 +348,18 @@ TEST(Plan, HoldStrategyKeepsWhatDemandNeeded) {
   }
 }
 
+// Two decisions with a 60 s lead, the runtime having `workers` at both: at t = 0 on demand 300 B/s with a forecast of
+// exactly that, then at `now` on the same demand with a bound of 800 B/s (8 workers) from `model`.
+Plan plan_a_raise(const PlannerPolicy& pol, double now, int workers, ForecastModel model, bool rising, bool burst) {
+  PlannerState state;
+  (void)plan_with_lead(0, 300, workers, pol, state);
+  PlanInput in = input(now, 300, workers, 800, rising);
+  in.lead_time_s = 60;
+  in.forecast.model = model;
+  in.forecast.burst = burst;
+  return plan(in, pol, state);
+}
+
 TEST(Plan, TheTrendRaisesTheHoldBeforeTheStrategiesAreCompared) {
   // Demand 300 B/s needs 3 workers; the forecast's bound of 800 B/s needs 8. A first decision at t = 0 (forecast =
   // demand, 3 workers), then one at `now` with the row's forecast. The strategies are first compared at 900 s; until
@@ -378,13 +390,7 @@ TEST(Plan, TheTrendRaisesTheHoldBeforeTheStrategiesAreCompared) {
     PlannerPolicy pol = policy();
     pol.scale_down_stabilization_s = 0;
     pol.trend_before_compare = c.enabled;
-    PlannerState state;
-    (void)plan_with_lead(0, 300, 3, pol, state);
-    PlanInput in = input(c.now, 300, 3, 800, c.rising);
-    in.lead_time_s = 60;
-    in.forecast.model = c.model;
-    in.forecast.burst = c.burst;
-    const Plan p = plan(in, pol, state);
+    const Plan p = plan_a_raise(pol, c.now, 3, c.model, c.rising, c.burst);
     EXPECT_EQ(p.strategy, Strategy::kHold) << c.what;
     EXPECT_EQ(p.desired, c.want) << c.what;
     EXPECT_EQ(p.early_trend, c.want == 8) << c.what;
@@ -422,13 +428,7 @@ TEST(Plan, TheRampRaisesTheHoldInForce) {
     PlannerPolicy pol = policy();
     pol.scale_down_stabilization_s = 0;
     pol.ramp_raise_spend_share = c.spend_share;
-    PlannerState state;
-    (void)plan_with_lead(0, 300, c.workers, pol, state);
-    PlanInput in = input(c.now, 300, c.workers, 800, true);
-    in.lead_time_s = 60;
-    in.forecast.model = c.model;
-    in.forecast.burst = c.burst;
-    const Plan p = plan(in, pol, state);
+    const Plan p = plan_a_raise(pol, c.now, c.workers, c.model, true, c.burst);
     EXPECT_EQ(p.strategy, Strategy::kHold) << c.what;
     EXPECT_EQ(p.desired, c.want) << c.what;
     EXPECT_EQ(p.ramp_raise, c.ramp_raise) << c.what;
