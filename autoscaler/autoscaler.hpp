@@ -59,7 +59,8 @@ class Autoscaler {
   void observe_pod_notice(double notice_s) { pod_timings_.observe_notice(notice_s); }
   void observe_pod_read(double read_s) { pod_timings_.observe_read(read_s); }
   [[nodiscard]] const PodTimings& pod_timings() const { return pod_timings_; }
-  // The share the pods due are counted at: how much of the counts came to read lately (PodsDueRealized).
+  // How much of the pods due counted came to read lately (PodsDueRealized::share; the counts are scaled by its
+  // scale()), for reports and tests.
   [[nodiscard]] double pods_due_share() const { return pods_due_realized_.share(); }
   // The read demand shows, where no pod has shown one (ReadFit; fed the running pods' ages at each decision).
   [[nodiscard]] std::optional<ReadFromDemand> read_from_demand() const { return read_fit_.fit(); }

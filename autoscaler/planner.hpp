@@ -403,7 +403,7 @@ struct Plan {
   bool peak_hold = false;       // the peak hold raised the hold strategy's workers (PlannerPolicy::peak_hold)
   bool early_trend = false;     // … or the trend did, before the strategies are compared (trend_before_compare)
   bool forecast_raise = false;  // … or the forecast did (PlannerPolicy::forecast_raise_cost)
-  bool ramp_raise = false;      // … or the ramp's bound did (PlannerPolicy::ramp_raise)
+  bool ramp_raise = false;      // … or the ramp's bound did (PlannerPolicy::ramp_raise_spend_share)
   int steady_level = 0;         // the steady level, when it is in force (held_need: at least what demand needs now)
   bool onset_due = false;       // the onset clock is in force and the next burst is due (held_need: its workers)
   bool onset_clock = false;     // the onset clock is in force (hold_s: the short hold it runs on)
