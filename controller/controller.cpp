@@ -625,6 +625,7 @@ void Controller::reconcile_one(const json& object, const Result<as::CacheAutosca
   if (outcome.pods_due_workers) {
     values.pods_due_workers = static_cast<double>(*outcome.pods_due_workers);
   }
+  values.pods_due_share = outcome.pods_due_share;
   for (const auto& c : outcome.status.conditions) {
     if (c.type == as::kConditionScalingLimited) {
       values.scaling_limited = c.status == "True";

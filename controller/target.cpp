@@ -490,6 +490,7 @@ CycleOutcome TargetController::reconcile(const as::CacheAutoscaler& cas, const C
       const auto decision = core_.decide(current);
       plan = decision.plan;
       out.pods_due_workers = plan.pods_due_need;
+      out.pods_due_share = core_.pods_due_share();
       out.forecast = decision.forecast;
       status.forecast = as::ForecastStatus{decision.forecast.mean, decision.forecast.upper,
                                            static_cast<std::int64_t>(std::lround(lead + options_.decision_interval_s))};

@@ -133,10 +133,11 @@ struct CycleOutcome {
   // The bytes/s each pod waiting to mount the dataset is counted at this cycle: measured (here or, after a restart,
   // status.learnedPodReadThroughput), else spec.podReadThroughput; nullopt while neither is known.
   std::optional<double> pod_read_rate;
-  std::optional<double> pod_notice_s;   // the pods' learned notice (created → reading), once one began to read
-  std::optional<double> pod_read_s;     // the read pods due are counted at (Autoscaler::pod_read_in_use)
-  std::optional<double> demand_lag_s;   // how far demand lags the pods, where the read is demand's (demand_lag_shown)
-  std::optional<int> pods_due_workers;  // Predictive and DryRun: workers asked for pods due a lead time on
+  std::optional<double> pod_notice_s;    // the pods' learned notice (created → reading), once one began to read
+  std::optional<double> pod_read_s;      // the read pods due are counted at (Autoscaler::pod_read_in_use)
+  std::optional<double> demand_lag_s;    // how far demand lags the pods, where the read is demand's (demand_lag_shown)
+  std::optional<int> pods_due_workers;   // Predictive and DryRun: workers asked for pods due a lead time on
+  std::optional<double> pods_due_share;  // Predictive and DryRun: the share of the pods counted due that came to read
 };
 
 struct TargetOptions {

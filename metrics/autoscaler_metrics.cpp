@@ -58,6 +58,10 @@ AutoscalerMetrics::AutoscalerMetrics(Registry& registry)
       pods_due_(gauge_family(registry, "cachepilot_autoscaler_pods_due_replicas",
                              "Workers asked for the pods waiting now that will read a lead time on (kept for a lead "
                              "time); 0 when none are due")),
+      pods_due_share_(gauge_family(registry, "cachepilot_autoscaler_pods_due_share_ratio",
+                                   "The share of the pods counted due that came to read when their window passed "
+                                   "(demand seen over demand counted, averaged); the pods due are asked for at "
+                                   "min(share / 0.9, 1) of their count; 1 until a count settled")),
       hold_seconds_(gauge_family(registry, "cachepilot_autoscaler_hold_seconds",
                                  "The hold in force: workers demand needed within this many seconds are kept "
                                  "(0 while the forecast strategy is in force)")),
@@ -124,6 +128,7 @@ void AutoscalerMetrics::set_target(const std::string& namespace_, const std::str
   set_or_remove(pod_read_seconds_configured_, values.pod_read_seconds_configured);
   set_or_remove(demand_lag_seconds_, values.demand_lag_seconds);
   set(pods_due_, values.pods_due_workers);
+  set(pods_due_share_, values.pods_due_share);
   set(hold_seconds_, values.hold_seconds);
   set(spend_ratio_, values.spend_ratio);
   set(min_replicas_, values.min_replicas);
@@ -163,7 +168,7 @@ void AutoscalerMetrics::remove_target(const std::string& namespace_, const std::
   for (auto* family :
        {&demand_, &desired_, &current_, &forecast_error_, &metrics_available_, &spec_valid_, &worker_throughput_,
         &pod_read_, &pod_notice_, &pod_read_seconds_, &pod_read_seconds_configured_, &demand_lag_seconds_, &pods_due_,
-        &hold_seconds_, &spend_ratio_, &min_replicas_, &max_replicas_, &scaling_limited_}) {
+        &pods_due_share_, &hold_seconds_, &spend_ratio_, &min_replicas_, &max_replicas_, &scaling_limited_}) {
     if (family->Has(labels)) {
       family->Remove(&family->Add(labels));
     }

@@ -38,10 +38,12 @@ class AutoscalerMetrics {
     // use is demand's.
     std::optional<double> demand_lag_seconds;
     std::optional<double> pods_due_workers;  // workers asked for pods due a lead time on (Plan::pods_due_need)
-    std::optional<double> hold_seconds;      // the hold in force (0: the forecast strategy is)
-    std::optional<double> spend_ratio;       // workers paid for / the clairvoyant floor (autoscaler/budget.hpp)
-    std::optional<std::string> strategy;     // the planner's strategy in force: "hold" or "forecast"
-    std::optional<double> hold_cost;         // the strategies' faded costs, worker-seconds with unmet demand priced
+    // The share of the pods counted due that came to read (autoscaler::PodsDueRealized::share); 1 until one settled.
+    std::optional<double> pods_due_share;
+    std::optional<double> hold_seconds;   // the hold in force (0: the forecast strategy is)
+    std::optional<double> spend_ratio;    // workers paid for / the clairvoyant floor (autoscaler/budget.hpp)
+    std::optional<std::string> strategy;  // the planner's strategy in force: "hold" or "forecast"
+    std::optional<double> hold_cost;      // the strategies' faded costs, worker-seconds with unmet demand priced
     std::optional<double> forecast_cost;
     std::optional<double> short_hold_cost;  // the short hold's, beside the rent-or-buy hold's
     std::optional<double> min_replicas;
@@ -80,6 +82,7 @@ class AutoscalerMetrics {
   prometheus::Family<prometheus::Gauge>& pod_read_seconds_configured_;
   prometheus::Family<prometheus::Gauge>& demand_lag_seconds_;
   prometheus::Family<prometheus::Gauge>& pods_due_;
+  prometheus::Family<prometheus::Gauge>& pods_due_share_;
   prometheus::Family<prometheus::Gauge>& hold_seconds_;
   prometheus::Family<prometheus::Gauge>& spend_ratio_;
   prometheus::Family<prometheus::Gauge>& strategy_;

@@ -558,6 +558,35 @@ TEST(TargetController, PodsDueALeadTimeOnAreAskedForOnceTheirTimingsAreSeen) {
   }
 }
 
+// The pods counted due that never come (say, Jobs deleted before they ran) show in the share the gauge reports: eight
+// pods of age 45 wait every cycle and never begin, and demand stays the four reading pods' 400e6 B/s. Each count,
+// 8 × 100e6 = 800e6 B/s in [10, 25] s from its cycle, is settled against the 400e6 seen once its window has passed:
+// share 400e6 / 800e6 = 0.5 (1 until the first is settled).
+TEST(TargetController, ThePodsDueShareIsTheShareOfTheCountsThatCame) {
+  TargetController target;
+  CasBuilder cas;
+  cas.mode("Predictive").max(12);
+  CycleOutcome out;
+  std::vector<std::optional<double>> shares;
+  for (double now = 1000; now <= 1150; now += 15) {
+    auto in = InputBuilder(now).demand(400e6).scale(4, 4).pods(8, 4).build();
+    in.pod_ages = as::PodAges{std::vector<double>(8, 45.0), {}};
+    if (now == 1000) {
+      in.pod_timings.notices_s = {60};
+      in.pod_timings.reads_s = {30};
+    }
+    out = target.reconcile(cas.status(out.status).build(), in);
+    shares.push_back(out.pods_due_share);
+  }
+  EXPECT_EQ(shares.front(), std::optional<double>(1.0));
+  ASSERT_TRUE(shares.back().has_value());
+  EXPECT_NEAR(*shares.back(), 0.5, 1e-9);
+  // Reactive mode counts no pods due: no share is reported.
+  TargetController reactive;
+  const auto in = InputBuilder(1000).demand(400e6).scale(4, 4).pods(8, 4).build();
+  EXPECT_EQ(reactive.reconcile(CasBuilder().mode("Reactive").max(12).build(), in).pods_due_share, std::nullopt);
+}
+
 // Pods that serve are deleted without finishing: no read reaches the cycle, and the read is the one demand shows.
 // Pods begin to read every 5 to 15 s (none in the last 20 s), read 30 s at 100e6 B/s and serve 300 s more; a cycle
 // every 15 s for 15 min, the lead time 10 s. Returns the last cycle's outcome; `events` gets every cycle's.

@@ -77,10 +77,12 @@ TEST_F(AutoscalerMetricsTest, PodTimingsAndPodsDueAreSetAndLeaveWithTheTarget) {
   values.pod_notice_seconds = 75;
   values.pod_read_seconds = 30;
   values.pods_due_workers = 6;
+  values.pods_due_share = 0.75;
   set(values);
   EXPECT_EQ(value("cachepilot_autoscaler_pod_notice_seconds"), 75);
   EXPECT_EQ(value("cachepilot_autoscaler_pod_read_seconds"), 30);
   EXPECT_EQ(value("cachepilot_autoscaler_pods_due_replicas"), 6);
+  EXPECT_EQ(value("cachepilot_autoscaler_pods_due_share_ratio"), 0.75);
   values.pods_due_workers = 0;  // none due now
   set(values);
   EXPECT_EQ(value("cachepilot_autoscaler_pods_due_replicas"), 0);
@@ -88,6 +90,7 @@ TEST_F(AutoscalerMetricsTest, PodTimingsAndPodsDueAreSetAndLeaveWithTheTarget) {
   EXPECT_FALSE(value("cachepilot_autoscaler_pod_notice_seconds").has_value());
   EXPECT_FALSE(value("cachepilot_autoscaler_pod_read_seconds").has_value());
   EXPECT_FALSE(value("cachepilot_autoscaler_pods_due_replicas").has_value());
+  EXPECT_FALSE(value("cachepilot_autoscaler_pods_due_share_ratio").has_value());
 }
 
 // Gauges there only while known: spec.podReadSeconds while configured (a field the SRE removed takes its series with

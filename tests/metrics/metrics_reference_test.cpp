@@ -55,8 +55,8 @@ TEST(MetricsReference, ListsExactlyTheMetricsTheBinariesRegister) {
   values.demand = values.forecast_mean = values.forecast_upper = values.desired = values.current =
       values.forecast_error = values.worker_throughput = values.pod_read = values.pod_notice_seconds =
           values.pod_read_seconds = values.pod_read_seconds_configured = values.demand_lag_seconds =
-              values.pods_due_workers = values.hold_seconds = values.spend_ratio = values.min_replicas =
-                  values.max_replicas = 1.0;
+              values.pods_due_workers = values.pods_due_share = values.hold_seconds = values.spend_ratio =
+                  values.min_replicas = values.max_replicas = 1.0;
   values.scaling_limited = true;
   values.strategy = "hold";
   values.hold_cost = values.forecast_cost = 1.0;
