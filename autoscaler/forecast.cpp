@@ -1000,6 +1000,7 @@ Forecast DemandForecaster::forecast(double horizon_s, double lead_s) {
     if (recent.demand.size() >= kRampMinSamples && now - recent.first_t >= params_.ramp_window_s / 2) {
       const double step = (now - recent.first_t) / static_cast<double>(recent.demand.size() - 1);
       const std::optional<double> ramp = ramp_bound(recent.demand, step, horizon_s, params_.ramp_significance);
+      f.ramp_upper = ramp.value_or(0.0);
       if (ramp && *ramp > f.upper) {
         f.upper = *ramp;
         f.model = ForecastModel::kRamp;

@@ -53,8 +53,11 @@ struct Forecast {
   bool rising = false;  // demand is growing: trend significantly up, a burst, or pods waiting to read
   bool burst = false;   // the short window runs ≥ threshold × the long window (Knative's panic condition)
   ForecastModel model = ForecastModel::kNone;  // where the bound came from
-  double period_s = 0;                         // detected season length, 0 when none is in use
-  double season_s = 0;                         // the season in use, whichever model the bound came from (0: none)
+  // The ramp's bound wherever the ramp finds demand climbing along a line (ForecasterParams::ramp_window_s), whether or
+  // not it is the highest (model kRamp when it is); 0: no climb found, the ramp off, or a season in use.
+  double ramp_upper = 0;
+  double period_s = 0;  // detected season length, 0 when none is in use
+  double season_s = 0;  // the season in use, whichever model the bound came from (0: none)
   // The season's own point forecast of demand at now + lead, whichever model the bound came from (none: no season in
   // use, or its model has no point yet): what a season's trial scores beside the chosen model's point
   // (PlannerPolicy::season_trial).

@@ -400,7 +400,7 @@ struct Asks {
   int need_now = 0;  // what current demand needs, within the bounds
   int forecast = 0;  // the forecast strategy's workers
   int raise = 0;     // the raise's (PlannerPolicy::forecast_raise_slack)
-  int ramp = 0;      // the forecast strategy's workers while its bound is the ramp's and no burst is on (else 0)
+  int ramp = 0;      // workers for the ramp's bound while the ramp finds a climb and no burst is on (else 0)
   std::array<Held, kMaxHoldRuns> by_run{};
   Held long_held;   // the rent-or-buy hold's
   Held short_held;  // the short hold's (the rent-or-buy hold's without one)
@@ -738,8 +738,9 @@ Plan plan(const PlanInput& in, const PlannerPolicy& policy, PlannerState& state)
       in.forecast.upper - policy.forecast_raise_slack * policy.worker_throughput * policy.target_utilization;
   asks.raise = within_floor_and_bounds(std::max(
       workers_for(std::max(raise_bound, 0.0), policy.worker_throughput, policy.target_utilization), out.reactive_need));
-  if (in.forecast.model == ForecastModel::kRamp && !in.forecast.burst) {
-    asks.ramp = asks.forecast;
+  if (in.forecast.ramp_upper > 0 && !in.forecast.burst) {
+    asks.ramp = within_floor_and_bounds(std::max(
+        workers_for(in.forecast.ramp_upper, policy.worker_throughput, policy.target_utilization), out.reactive_need));
   }
   const double hold = rent_or_buy_hold(policy.unmet_price, in.lead_time_s);
   if (!(hold > 0)) {

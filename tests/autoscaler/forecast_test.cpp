@@ -541,10 +541,35 @@ TEST(DemandForecaster, TheRampIsForeseenFromAQuietLevel) {
       EXPECT_STREQ(to_string(f.model), "ramp");
       EXPECT_GT(f.upper, 0.95 * 475);
       EXPECT_LT(f.upper, 1.1 * 475);
+      EXPECT_EQ(f.ramp_upper, f.upper);
     } else {
       EXPECT_LT(f.upper, 0.85 * 475);  // the chosen model's bound, most of a horizon's rise behind
+      EXPECT_EQ(f.ramp_upper, 0);
     }
   }
+}
+
+TEST(DemandForecaster, TheRampsBoundIsReportedUnderAHigherOne) {
+  // The quiet hour, then a climb in steps: 30 B/s every 10 s (3 B/s per second, as above, for 5 min). Each step the
+  // last sample misses teaches its bound a margin, and from some step on that bound is the higher: the ramp's line
+  // is still reported (Forecast::ramp_upper), for the planner's raise, and stays under the bound chosen.
+  Feed feed;
+  std::mt19937 rng(7);
+  EXPECT_EQ(feed_quiet_hour(feed, rng).ramp_upper, 0);  // ±2% noise is no climb
+  std::uniform_real_distribution<double> noise(-0.02, 0.02);
+  int ramp_chosen = 0;
+  int ramp_under = 0;
+  for (int t = 1; t <= 300; ++t) {
+    const Forecast f = feed.step((100.0 + 30.0 * (t / 10)) * (1 + noise(rng)), 1);
+    EXPECT_LE(f.ramp_upper, f.upper) << t;
+    if (f.model == ForecastModel::kRamp) {
+      ++ramp_chosen;
+    } else if (f.ramp_upper > 0) {
+      ++ramp_under;
+    }
+  }
+  EXPECT_GT(ramp_chosen, 0);
+  EXPECT_GT(ramp_under, 0);
 }
 
 TEST(DemandForecaster, AStepIsNotARamp) {
@@ -555,6 +580,7 @@ TEST(DemandForecaster, AStepIsNotARamp) {
   for (int t = 1; t <= 60; ++t) {
     const Forecast f = feed.step(400, 1);
     EXPECT_STRNE(to_string(f.model), "ramp") << t << " s after the step";
+    EXPECT_EQ(f.ramp_upper, 0) << t << " s after the step";
   }
 }
 

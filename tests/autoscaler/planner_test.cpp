@@ -350,13 +350,16 @@ TEST(Plan, HoldStrategyKeepsWhatDemandNeeded) {
 
 // Two decisions with a 60 s lead, the runtime having `workers` at both: at t = 0 on demand 300 B/s with a forecast of
 // exactly that, then at `now` on the same demand with a bound of 800 B/s (8 workers) from `model`.
-Plan plan_a_raise(const PlannerPolicy& pol, double now, int workers, ForecastModel model, bool rising, bool burst) {
+// The ramp's bound is the forecast's where the model is the ramp's, as the forecaster reports it, unless given.
+Plan plan_a_raise(const PlannerPolicy& pol, double now, int workers, ForecastModel model, bool rising, bool burst,
+                  std::optional<double> ramp_upper = std::nullopt) {
   PlannerState state;
   (void)plan_with_lead(0, 300, workers, pol, state);
   PlanInput in = input(now, 300, workers, 800, rising);
   in.lead_time_s = 60;
   in.forecast.model = model;
   in.forecast.burst = burst;
+  in.forecast.ramp_upper = ramp_upper.value_or(model == ForecastModel::kRamp ? in.forecast.upper : 0.0);
   return plan(in, pol, state);
 }
 
@@ -398,12 +401,12 @@ TEST(Plan, TheTrendRaisesTheHoldBeforeTheStrategiesAreCompared) {
 }
 
 TEST(Plan, TheRampRaisesTheHoldInForce) {
-  // Demand 300 B/s needs 3 workers; the forecast's bound of 800 B/s needs 8. A first decision at t = 0 (forecast =
-  // demand), then one at `now` with the row's forecast, the runtime having `workers` at both. From 900 s on the
-  // strategies are compared; their costs are equal (forecast = demand until then), so the hold stays in force, and
-  // only the ramp's bound raises it. The spend is the workers paid for over the clairvoyant floor's 3: 3 / 3 = 1.0,
-  // under 0.6 × the budget of 1.97 = 1.18; with 6 workers, 6 / 3 = 2.0 (the budget binds only after its grace; the 6
-  // stay, as demand is rising).
+  // Demand 300 B/s needs 3 workers; the forecast's bound of 800 B/s needs 8, the ramp's (where it found a climb) the
+  // same unless the row says. A first decision at t = 0 (forecast = demand), then one at `now` with the row's
+  // forecast, the runtime having `workers` at both. From 900 s on the strategies are compared; their costs are equal
+  // (forecast = demand until then), so the hold stays in force, and only the ramp's bound raises it. The spend is the
+  // workers paid for over the clairvoyant floor's 3: 3 / 3 = 1.0, under 0.6 × the budget of 1.97 = 1.18; with 6
+  // workers, 6 / 3 = 2.0 (the budget binds only after its grace; the 6 stay, as demand is rising).
   struct Case {
     const char* what;
     double now;
@@ -412,12 +415,16 @@ TEST(Plan, TheRampRaisesTheHoldInForce) {
     double spend_share;  // PlannerPolicy::ramp_raise_spend_share
     int workers;
     int want;
-    bool ramp_raise;  // Plan::ramp_raise
+    bool ramp_raise;                  // Plan::ramp_raise
+    std::optional<double> ramp = {};  // Forecast::ramp_upper, where not the forecast's
   };
   const Case cases[] = {
       {"demand climbs along the ramp: the hold asks for its bound, 8", 1000, ForecastModel::kRamp, false, 0.6, 3, 8,
        true},
-      {"the trend's bound is left to the strategies' costs", 1000, ForecastModel::kTrend, false, 0.6, 3, 3, false},
+      // The last sample's bound (800) over the ramp's line (550 B/s: 6 workers): the hold asks for the ramp's.
+      {"a climb under a higher bound: the ramp's, 6", 1000, ForecastModel::kLast, false, 0.6, 3, 6, true, 550.0},
+      {"the trend's bound, no climb found, is left to the strategies' costs", 1000, ForecastModel::kTrend, false, 0.6,
+       3, 3, false},
       {"so is the last sample's", 1000, ForecastModel::kLast, false, 0.6, 3, 3, false},
       {"a burst is left to the hold", 1000, ForecastModel::kRamp, true, 0.6, 3, 3, false},
       {"a run paying twice its floor is left to the hold", 1000, ForecastModel::kRamp, false, 0.6, 6, 6, false},
@@ -428,7 +435,7 @@ TEST(Plan, TheRampRaisesTheHoldInForce) {
     PlannerPolicy pol = policy();
     pol.scale_down_stabilization_s = 0;
     pol.ramp_raise_spend_share = c.spend_share;
-    const Plan p = plan_a_raise(pol, c.now, c.workers, c.model, true, c.burst);
+    const Plan p = plan_a_raise(pol, c.now, c.workers, c.model, true, c.burst, c.ramp);
     EXPECT_EQ(p.strategy, Strategy::kHold) << c.what;
     EXPECT_EQ(p.desired, c.want) << c.what;
     EXPECT_EQ(p.ramp_raise, c.ramp_raise) << c.what;
