@@ -162,20 +162,9 @@ class CpprestHttpClient final : public HttpClient {
     pplx::cancellation_token_source source;
     const Deadline deadline(options_.timeout, source);  // connect to last byte, however the bytes trickle in
     try {
-      auto cpprest_request = to_cpprest(request);
-      teardown.watch(cpprest_request);
-      auto response = begin_request(cpprest_request, source.get_token()).get();
-      teardown.watch(response);
       ClientResponse out;
-      out.status = response.status_code();
-      out.content_type = response.headers().content_type();
-      auto body = read_bounded(response, request);
-      if (!body.ok()) {
-        cancel_on_io_thread(source);  // stop the download: cpprest would otherwise keep buffering the body
-        return body.error();
-      }
-      out.body = std::move(body).value();
-      return out;
+      const auto response = await_headers(request, source, teardown, out);
+      return with_whole_body(response, request, source, std::move(out));
     } catch (const std::exception& e) {
       if (deadline.expired()) {
         return transport_error("timed out after " + std::to_string(options_.timeout.count()) + " ms", request);
@@ -201,21 +190,10 @@ class CpprestHttpClient final : public HttpClient {
       }
     });
     try {
-      auto cpprest_request = to_cpprest(request);
-      teardown.watch(cpprest_request);
-      auto response = begin_request(cpprest_request, source.get_token()).get();
-      teardown.watch(response);
       ClientResponse out;
-      out.status = response.status_code();
-      out.content_type = response.headers().content_type();
+      const auto response = await_headers(request, source, teardown, out);
       if (out.status < 200 || out.status >= 300) {
-        auto body = read_bounded(response, request);
-        if (!body.ok()) {
-          cancel_on_io_thread(source);
-          return body.error();
-        }
-        out.body = std::move(body).value();
-        return out;
+        return with_whole_body(response, request, source, std::move(out));
       }
       auto buffer = response.body().streambuf();
       std::string pending;  // holds no complete line between reads
@@ -266,6 +244,32 @@ class CpprestHttpClient final : public HttpClient {
 
  private:
   // client_.request() starts connecting or writing on the calling thread: run it on the I/O thread instead.
+  // Sends the request and waits for the response's status line and headers, which go into `out`; the teardown
+  // watches both. Throws as cpprest does.
+  http::http_response await_headers(const ClientRequest& request, const pplx::cancellation_token_source& source,
+                                    TeardownWait& teardown, ClientResponse& out) {
+    auto cpprest_request = to_cpprest(request);
+    teardown.watch(cpprest_request);
+    auto response = begin_request(cpprest_request, source.get_token()).get();
+    teardown.watch(response);
+    out.status = response.status_code();
+    out.content_type = response.headers().content_type();
+    return response;
+  }
+
+  // `out` with the whole body, read within the request's bound; past it, the download is stopped (cpprest would
+  // otherwise keep buffering the body) and the bound's error returned.
+  Result<ClientResponse> with_whole_body(const http::http_response& response, const ClientRequest& request,
+                                         const pplx::cancellation_token_source& source, ClientResponse out) const {
+    auto body = read_bounded(response, request);
+    if (!body.ok()) {
+      cancel_on_io_thread(source);
+      return body.error();
+    }
+    out.body = std::move(body).value();
+    return out;
+  }
+
   pplx::task<http::http_response> begin_request(const http::http_request& request,
                                                 const pplx::cancellation_token& token) {
     auto started = std::make_shared<std::promise<pplx::task<http::http_response>>>();
