@@ -970,6 +970,10 @@ Forecast DemandForecaster::forecast(double horizon_s, double lead_s) {
       fallback_upper = std::max(fallback_upper, latest.demand + trend.slope * horizon_s);
     }
     f.upper = fallback_upper;
+    if (params_.warm_up_headroom > 0 && samples_.front().t > now - horizon_s) {
+      f.upper *= 1 + params_.warm_up_headroom;
+      f.warm_up_headroom = true;
+    }
     f.mean = models[kRecentMax].mean;
     f.at_lead = models[kRecentMax].at_lead;
     f.model = ForecastModel::kWarmUp;

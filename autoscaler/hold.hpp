@@ -29,19 +29,18 @@ template <typename Prefer>
 class TrailingExtreme {
  public:
   // Records `value` at `t` (increasing) and returns the most extreme value recorded in (t − window_s, t]: `value`
-  // itself when the window is zero seconds long. Scanned afresh: a window holds a few decisions.
+  // itself when the window is zero seconds long. An entry that a newer one matches or beats can never be the answer
+  // again and is dropped, so the oldest entry kept is the answer: constant time amortised, however many decisions the
+  // window holds (PlannerPolicy::tolerance_patience_s holds 300 of a 1 s loop).
   [[nodiscard]] int add(double t, int value, double window_s) {
+    while (!entries_.empty() && !Prefer{}(entries_.back().value, value)) {
+      entries_.pop_back();
+    }
     entries_.push_back({t, value});
     while (entries_.size() > 1 && entries_.front().t <= t - window_s) {
       entries_.pop_front();
     }
-    int extreme = value;
-    for (const Entry& e : entries_) {
-      if (Prefer{}(e.value, extreme)) {
-        extreme = e.value;
-      }
-    }
-    return extreme;
+    return entries_.front().value;
   }
 
  private:
@@ -49,7 +48,7 @@ class TrailingExtreme {
     double t;
     int value;
   };
-  std::deque<Entry> entries_;  // oldest first; the newest always kept
+  std::deque<Entry> entries_;  // oldest first, each more extreme than every newer one; the newest always kept
 };
 
 using TrailingMax = TrailingExtreme<std::greater<>>;

@@ -185,11 +185,19 @@ const Candidate* budget_choice(std::span<const Candidate> candidates, double all
 // The decision itself, from the recommendation: scale up at once; scale down only as far as every recommendation of
 // the stabilization and confirmation windows agrees, never while demand is rising, beyond the tolerance band and by a
 // bounded step.
-void settle(const PlanInput& in, const PlannerPolicy& policy, int lo, int hi, TrailingMax& recommendations, Plan& out) {
+void settle(const PlanInput& in, const PlannerPolicy& policy, int lo, int hi, PlannerState& state, Plan& out) {
   // Stabilization memory (as the HPA's scale-down window): keep recommendations of the last window, and at least
   // those of the confirmation window (scale_down_confirm_s).
   const double window = std::max(policy.scale_down_stabilization_s, policy.scale_down_confirm_s);
-  const int highest_in_window = recommendations.add(in.now, out.recommendation, window);
+  const int highest_in_window = state.recommendations.add(in.now, out.recommendation, window);
+  // … and of the tolerance's patience, once that long has been recorded.
+  if (state.first_recommendation < 0) {
+    state.first_recommendation = in.now;
+  }
+  const int highest_in_patience =
+      state.patient_recommendations.add(in.now, out.recommendation, policy.tolerance_patience_s);
+  const bool patience_recorded =
+      policy.tolerance_patience_s > 0 && in.now - state.first_recommendation >= policy.tolerance_patience_s;
 
   const int current = in.current_workers;
   if (out.recommendation > current) {
@@ -219,6 +227,10 @@ void settle(const PlanInput& in, const PlannerPolicy& policy, int lo, int hi, Tr
   }
   // Tolerance band against flapping: ignore a reduction of at most `tolerance` of the workers.
   if (static_cast<double>(current - stabilized) <= policy.tolerance * static_cast<double>(current)) {
+    if (patience_recorded && highest_in_patience < current) {
+      out.desired = std::clamp(std::max(highest_in_patience, stabilized), lo, hi);
+      out.reason = out.desired < current ? PlanReason::kScaleDown : PlanReason::kHold;
+    }
     return;
   }
   // Bounded step: remove at most max_scale_down_fraction of the workers (at least one) per decision.
@@ -765,7 +777,8 @@ Plan plan(const PlanInput& in, const PlannerPolicy& policy, PlannerState& state)
     update_raise(s, asks, state);
     // Before the strategies are compared, the trend's bound raises the hold in force (trend_before_compare).
     if (policy.trend_before_compare && out.strategy == Strategy::kHold &&
-        in.now - state.first_decision < policy.strategy_compare_after_s && in.forecast.rising && !in.forecast.burst &&
+        in.now - state.first_decision < policy.strategy_compare_after_s &&
+        (in.forecast.rising || in.forecast.warm_up_headroom) && !in.forecast.burst &&
         follows_the_level(in.forecast.model) && asks.forecast > out.recommendation) {
       out.early_trend = true;
       out.recommendation = asks.forecast;
@@ -815,7 +828,7 @@ Plan plan(const PlanInput& in, const PlannerPolicy& policy, PlannerState& state)
       out.recommendation = within_floor_and_bounds(out.edge_add_need);
     }
   }
-  settle(in, policy, lo, hi, state.recommendations, out);
+  settle(in, policy, lo, hi, state, out);
   return out;
 }
 

@@ -437,6 +437,7 @@ TEST(DemandForecaster, TheTrendWaitsForItsWindowToSpanHalfALeadTime) {
     SCOPED_TRACE("trend_min_span_lead_times " + std::to_string(min_span));
     ForecasterParams p;
     p.trend_min_span_lead_times = min_span;
+    p.warm_up_headroom = 0;  // its own test below
     Feed feed(p);
     Forecast f;
     for (int i = 0; i < 3; ++i) {
@@ -483,6 +484,7 @@ TEST(DemandForecaster, TheWarmUpAddsTheTrendsRiseToTheLastSample) {
     SCOPED_TRACE(c.name);
     ForecasterParams p;
     p.warm_up_rise_from_last = c.rise_from_last;
+    p.warm_up_headroom = 0;  // its own test below
     Feed feed(p);
     for (int i = 0; i < 30; ++i) {
       (void)feed.step(c.level, 1);
@@ -490,6 +492,42 @@ TEST(DemandForecaster, TheWarmUpAddsTheTrendsRiseToTheLastSample) {
     const Forecast f = feed.step(c.level + c.step, 1);
     EXPECT_STREQ(to_string(f.model), "warm-up");
     EXPECT_NEAR(f.upper, c.want_upper, 0.01);
+  }
+}
+
+TEST(DemandForecaster, TheWarmUpCarriesItsHeadroomWhileDemandHasJustBegun) {
+  // A level of 100 B/s, lead 60 s, horizon 65 s. Every sample a second apart: until the history spans the horizon
+  // nothing is scored either, and the warm-up's bound, the level, is raised by the headroom, 100 × 1.1 = 110. Samples
+  // 70 s apart (a history read back from Prometheus, say): from the second on the history spans the horizon, and the
+  // bound is the level's, 100.
+  struct Case {
+    const char* name;
+    double interval;
+    double headroom;
+    int samples;
+    double want_upper;
+    bool want_flag;
+  };
+  const Case cases[] = {
+      {"the first sample", 1, 0.1, 1, 110, true},
+      {"64 s of history", 1, 0.1, 65, 110, true},
+      {"switched off", 1, 0, 1, 100, false},
+      {"two samples 70 s apart", 70, 0.1, 2, 100, false},
+  };
+  for (const Case& c : cases) {
+    SCOPED_TRACE(c.name);
+    ForecasterParams p;
+    p.warm_up_headroom = c.headroom;
+    Feed feed(p);
+    Forecast f;
+    for (int i = 0; i < c.samples; ++i) {
+      f = feed.step(100, c.interval);
+    }
+    EXPECT_NEAR(f.upper, c.want_upper, 1e-9);
+    EXPECT_EQ(f.warm_up_headroom, c.want_flag);
+    if (c.want_flag) {
+      EXPECT_STREQ(to_string(f.model), "warm-up");
+    }
   }
 }
 
@@ -1173,7 +1211,7 @@ TEST(DemandForecaster, LeadingIndicatorIsScoredOnlyWhenInUse) {
 
 // A dataset's first burst: 40 pods wait to mount it and none reads yet, so no rate per pod has been learned. With a
 // configured rate (spec.podReadThroughput) the leading model counts them at once; without one it cannot. Nothing is
-// scored yet, so the bound is the highest model's (warm-up).
+// scored yet, so the bound is the highest model's (warm-up; its headroom aside).
 TEST(DemandForecaster, APodReadPriorCountsTheFirstWaitingPods) {
   struct Case {
     const char* name;
@@ -1187,7 +1225,7 @@ TEST(DemandForecaster, APodReadPriorCountsTheFirstWaitingPods) {
   };
   for (const auto& c : cases) {
     SCOPED_TRACE(c.name);
-    DemandForecaster f;
+    DemandForecaster f({.warm_up_headroom = 0});
     f.set_pod_read_prior(c.prior);
     Forecast out;
     for (int i = 1; i <= 3; ++i) {

@@ -251,6 +251,38 @@ TEST(Plan, ToleranceBandIgnoresSmallReductions) {
   EXPECT_EQ(plan(input(5, 0, 20, 1700), pol, s).desired, 17);
 }
 
+// A reduction within the band is made once every recommendation of tolerance_patience_s asked for fewer: 13 workers,
+// the forecast (alone: no lead time) asking for 12 every second from t = 0, a reduction of 1 / 13 = 7.7% ≤ 10%. At
+// 299 s the recommendations span 299 s, under the patience of 300; at 300 s they span it, and every one of
+// (0, 300] asked for 12. A forecast flapping between 12 and 13 each second is the band's own business: kept at 13.
+TEST(Plan, TheToleranceBandHoldsOnlyUntilTheReductionOutlastsItsPatience) {
+  struct Case {
+    const char* what;
+    double patience_s;
+    bool flapping;
+    int at_299;
+    int at_300;
+  };
+  const Case cases[] = {
+      {"a steady reduction, 300 s of patience", 300, false, 13, 12},
+      {"a flapping recommendation", 300, true, 13, 13},
+      {"no patience: the band holds for good, as the HPA's", 0, false, 13, 13},
+  };
+  for (const auto& c : cases) {
+    PlannerPolicy pol = policy();
+    pol.scale_down_stabilization_s = 0;
+    pol.tolerance_patience_s = c.patience_s;
+    PlannerState s;
+    std::vector<int> desired;
+    for (int t = 0; t <= 300; ++t) {
+      const double upper = c.flapping && t % 2 == 1 ? 1300 : 1200;
+      desired.push_back(plan(input(t, 0, 13, upper), pol, s).desired);
+    }
+    EXPECT_EQ(desired.at(299), c.at_299) << c.what;
+    EXPECT_EQ(desired.at(300), c.at_300) << c.what;
+  }
+}
+
 // While the forecast is in force (no lead time: it alone), a reduction is followed only once every decision of the
 // last scale_down_confirm_s (4 s) asked for it: the window (now − 4, now] must hold no higher recommendation.
 // Current 8 workers, 100 B/s each; at most half removed per decision.
@@ -352,7 +384,7 @@ TEST(Plan, HoldStrategyKeepsWhatDemandNeeded) {
 // exactly that, then at `now` on the same demand with a bound of 800 B/s (8 workers) from `model`.
 // The ramp's bound is the forecast's where the model is the ramp's, as the forecaster reports it, unless given.
 Plan plan_a_raise(const PlannerPolicy& pol, double now, int workers, ForecastModel model, bool rising, bool burst,
-                  std::optional<double> ramp_upper = std::nullopt) {
+                  std::optional<double> ramp_upper = std::nullopt, bool warm_up_headroom = false) {
   PlannerState state;
   (void)plan_with_lead(0, 300, workers, pol, state);
   PlanInput in = input(now, 300, workers, 800, rising);
@@ -360,6 +392,7 @@ Plan plan_a_raise(const PlannerPolicy& pol, double now, int workers, ForecastMod
   in.forecast.model = model;
   in.forecast.burst = burst;
   in.forecast.ramp_upper = ramp_upper.value_or(model == ForecastModel::kRamp ? in.forecast.upper : 0.0);
+  in.forecast.warm_up_headroom = warm_up_headroom;
   return plan(in, pol, state);
 }
 
@@ -375,9 +408,14 @@ TEST(Plan, TheTrendRaisesTheHoldBeforeTheStrategiesAreCompared) {
     bool burst;
     bool enabled;
     int want;
+    bool warm_up_headroom = false;  // Forecast::warm_up_headroom
   };
   const Case cases[] = {
       {"the trend foresees a rise to 8 before the comparison", 100, ForecastModel::kTrend, true, false, true, 8},
+      {"demand just begun: the warm-up's bound with its headroom, rising or not", 100, ForecastModel::kWarmUp, false,
+       false, true, 8, true},
+      {"the warm-up's bound without it, not rising, is left to the hold", 100, ForecastModel::kWarmUp, false, false,
+       true, 3},
       {"so does the warm-up (nothing scored yet)", 100, ForecastModel::kWarmUp, true, false, true, 8},
       {"so does the last sample with its calibrated rise", 100, ForecastModel::kLast, true, false, true, 8},
       {"so does current demand with its calibrated rise", 100, ForecastModel::kCurrent, true, false, true, 8},
@@ -393,7 +431,7 @@ TEST(Plan, TheTrendRaisesTheHoldBeforeTheStrategiesAreCompared) {
     PlannerPolicy pol = policy();
     pol.scale_down_stabilization_s = 0;
     pol.trend_before_compare = c.enabled;
-    const Plan p = plan_a_raise(pol, c.now, 3, c.model, c.rising, c.burst);
+    const Plan p = plan_a_raise(pol, c.now, 3, c.model, c.rising, c.burst, std::nullopt, c.warm_up_headroom);
     EXPECT_EQ(p.strategy, Strategy::kHold) << c.what;
     EXPECT_EQ(p.desired, c.want) << c.what;
     EXPECT_EQ(p.early_trend, c.want == 8) << c.what;

@@ -125,6 +125,14 @@ class InputBuilder {
   CycleInput in_;
 };
 
+// A controller whose first decisions ask for what demand and the pods need, without the warm-up's headroom on demand
+// just begun (its own tests are the forecaster's and the planner's).
+TargetOptions without_warm_up_headroom() {
+  TargetOptions options;
+  options.forecaster.warm_up_headroom = 0;
+  return options;
+}
+
 const as::Condition* condition(const as::CacheAutoscalerStatus& status, const char* type) {
   for (const auto& c : status.conditions) {
     if (c.type == type) {
@@ -154,7 +162,7 @@ TEST(TargetController, UnmetPriceSetsTheRentOrBuyHold) {
   const Case cases[] = {{"Predictive", 6, 60}, {"Predictive", 3, 30}, {"Predictive", 0, 0}, {"Reactive", 6, 0}};
   for (const auto& c : cases) {
     SCOPED_TRACE(std::string(c.mode) + " price " + std::to_string(c.price));
-    TargetController controller;
+    TargetController controller(without_warm_up_headroom());
     const auto cas = CasBuilder().mode(c.mode).unmet_price(c.price).build();
     // 300 MB/s: ceil(300e6 / 100e6) = 3 workers.
     const auto out = controller.reconcile(cas, InputBuilder(1000).demand(300e6).scale(1, 1).build());
@@ -510,7 +518,7 @@ TEST(TargetController, AConfiguredPodReadRateCountsTheFirstWaitingPodsInTheForec
   };
   for (const auto& c : cases) {
     SCOPED_TRACE(std::string("podReadThroughput ") + c.pod_read);
-    TargetController target;
+    TargetController target(without_warm_up_headroom());
     CasBuilder builder;
     builder.mode("Predictive").max(8);
     if (*c.pod_read != '\0') {
@@ -540,7 +548,7 @@ TEST(TargetController, PodsDueALeadTimeOnAreAskedForOnceTheirTimingsAreSeen) {
   };
   for (const auto& c : cases) {
     SCOPED_TRACE(c.name);
-    TargetController target;
+    TargetController target(without_warm_up_headroom());
     auto in = InputBuilder(1000).demand(400e6).scale(4, 4).pods(8, 4).build();
     if (c.ages) {
       in.pod_ages = as::PodAges{std::vector<double>(8, 45.0), {}};
@@ -661,7 +669,7 @@ TEST(TargetController, AConfiguredReadAsksForThePodsDueAtTheFirstCycle) {
   const Case cases[] = {{30, 30, 12}, {0, std::nullopt, std::nullopt}};
   for (const auto& c : cases) {
     SCOPED_TRACE(c.read_s);
-    TargetController target;
+    TargetController target(without_warm_up_headroom());
     auto in = InputBuilder(1000).demand(300e6).scale(3, 3).pods(12, 3).build();
     in.pod_ages = as::PodAges{std::vector<double>(12, 75), std::vector<double>(3, 20)};
     in.pod_timings.notices_s = {90};

@@ -22,7 +22,7 @@ const Shape kOpenShapes[] = {
     // unmet demand falls in the first hour and the last, where gaps outlast the 420 s hold (docs/simulate.md).
     {"random_bursts_80s_on_two_units",
      [] { return testing::random_bursts(4 * 3600, 2 * kUnit, 8 * kUnit, 80, 10, 30, 63); }, false},
-    // Tenth set. One second in 100 at random, 1 to 8 units, else nothing: 16.49% at 1.91x against reactive-ideal's
+    // Tenth set. One second in 100 at random, 1 to 8 units, else nothing: 17.38% at 1.91x against reactive-ideal's
     // 12.50% (at 2.12x) + 0.5 pp. The holds keep only levels sustained for 2 s, so until the peak hold is in force
     // (from about 35 min) every blip is missed; priced at 7 worker-seconds, a missed blip costs less than keeping
     // workers through the 100 s between blips, so no strategy the ledgers rank serves them. A constant 6 workers would
