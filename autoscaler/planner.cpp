@@ -183,8 +183,8 @@ const Candidate* budget_choice(std::span<const Candidate> candidates, double all
 }
 
 // The decision itself, from the recommendation: scale up at once; scale down only as far as every recommendation of
-// the stabilization and confirmation windows agrees, never while demand is rising, beyond the tolerance band and by a
-// bounded step.
+// the stabilization and confirmation windows agrees, never while demand is rising, beyond the tolerance band (or within
+// it, once every recommendation of its patience agreed) and by a bounded step.
 void settle(const PlanInput& in, const PlannerPolicy& policy, int lo, int hi, PlannerState& state, Plan& out) {
   // Stabilization memory (as the HPA's scale-down window): keep recommendations of the last window, and at least
   // those of the confirmation window (scale_down_confirm_s).
